@@ -1,0 +1,166 @@
+/**
+ * Messages from the skill to a home, and the state a home publishes back. One schema per message;
+ * the types are derived from the schemas so the two sides cannot disagree. zod/mini keeps the Lambda
+ * bundle small (the full zod build alone is larger than everything else in it).
+ *
+ * Every command carries its version, its home, a unique id and when it was issued, so a bridge can
+ * drop what is foreign, replayed or stale before it touches a device.
+ */
+import * as z from 'zod/mini';
+
+export const PROTOCOL_VERSION = 1;
+/** Anything larger is dropped unread: a 60-minute session is about 20 KB. */
+export const MAX_MESSAGE_BYTES = 64 * 1024;
+/** Commands issued longer ago than this are stale and never acted on. */
+export const MAX_MESSAGE_AGE_MS = 120_000;
+
+const int = (min: number, max: number) => z.number().check(z.int(), z.gte(min), z.lte(max));
+const epochMs = int(1_500_000_000_000, 9_999_999_999_999);
+
+export const HomeId = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/));
+export const MessageId = z.string().check(z.regex(/^[A-Za-z0-9_-]{8,64}$/));
+export const SessionId = z.string().check(z.regex(/^[A-Za-z0-9_-]{4,64}$/));
+/** Bedtime as a wall-clock time in the home's time zone. */
+export const ClockTime = z.string().check(z.regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/));
+
+/** Hue brightness: 1 is the dimmest lit level, 254 the brightest. */
+export const Brightness = int(1, 254);
+/** Hue colour temperature in mired; 455 ≈ 2200 K, 500 = 2000 K, the warmest Hue lamps go. */
+export const Mired = int(153, 500);
+
+/**
+ * One light command: at `atMs` after the session's start, move to `bri` over `transitionMs`
+ * (a multiple of 100 ms, Hue's transition unit). Tuples keep an hour of breathing well under the limit.
+ */
+export const LightStep = z.tuple([int(0, 4 * 3_600_000), Brightness, z.number().check(z.int(), z.gte(0), z.lte(6_553_500), z.multipleOf(100))]);
+export type LightStep = z.infer<typeof LightStep>;
+
+export const EndAction = z.enum(['fade-off', 'restore']);
+export type EndAction = z.infer<typeof EndAction>;
+
+export const Choreography = z.strictObject({
+  ct: Mired,
+  steps: z.array(LightStep).check(z.maxLength(5_000)),
+  /** What the lights do when the plan ends, is stopped or the bridge shuts down. */
+  end: EndAction,
+  /** How long the fade-off (or the return to the saved state) takes. */
+  endTransitionMs: z.number().check(z.int(), z.gte(0), z.lte(600_000), z.multipleOf(100)),
+  totalMs: int(1, 4 * 3_600_000),
+});
+export type Choreography = z.infer<typeof Choreography>;
+
+const envelope = {
+  v: z.literal(PROTOCOL_VERSION),
+  id: MessageId,
+  homeId: HomeId,
+  issuedAt: epochMs,
+};
+
+/**
+ * Start (or continue) breathing. The bridge runs the steps with `fromMs <= atMs < untilMs`, the one at
+ * offset `atMs` at wall time `startAt + (atMs - fromMs)`. A session spoken over several responses is sent
+ * once per response, each with the part of the plan that response speaks.
+ */
+export const SessionStart = z.strictObject({
+  ...envelope,
+  type: z.literal('session.start'),
+  sessionId: SessionId,
+  scriptId: z.string().check(z.minLength(1), z.maxLength(64)),
+  title: z.string().check(z.minLength(1), z.maxLength(80)),
+  startAt: epochMs,
+  fromMs: int(0, 4 * 3_600_000),
+  untilMs: int(1, 4 * 3_600_000),
+  /** Whether this part is the last: if not, the lights hold softly at its end until the next part. */
+  final: z.boolean(),
+  lights: Choreography,
+});
+export type SessionStart = z.infer<typeof SessionStart>;
+
+/** Stop breathing at once. `pause` keeps the session so a later start can continue it. */
+export const SessionStop = z.strictObject({
+  ...envelope,
+  type: z.literal('session.stop'),
+  sessionId: z.optional(SessionId),
+  reason: z.enum(['stop', 'cancel', 'pause']),
+});
+export type SessionStop = z.infer<typeof SessionStop>;
+
+/** Switch the diffuser. On always has an off time: `minutes`, capped by the bridge's own maximum. */
+export const DiffuserSet = z.strictObject({
+  ...envelope,
+  type: z.literal('diffuser.set'),
+  on: z.boolean(),
+  minutes: z.optional(int(1, 240)),
+});
+export type DiffuserSet = z.infer<typeof DiffuserSet>;
+
+/** Set (or clear, with `time: null`) the daily bedtime at which the diffuser turns on. */
+export const BedtimeSet = z.strictObject({
+  ...envelope,
+  type: z.literal('bedtime.set'),
+  time: z.nullable(ClockTime),
+  diffuserMinutes: z.optional(int(1, 240)),
+});
+export type BedtimeSet = z.infer<typeof BedtimeSet>;
+
+export const Command = z.discriminatedUnion('type', [SessionStart, SessionStop, DiffuserSet, BedtimeSet]);
+export type Command = z.infer<typeof Command>;
+export type CommandType = Command['type'];
+
+/** What a bridge publishes (retained) for dashboards and the local simulator. */
+export const SessionState = z.strictObject({
+  sessionId: z.nullable(SessionId),
+  title: z.nullable(z.string()),
+  status: z.enum(['idle', 'running', 'holding', 'paused', 'ending']),
+  phase: z.nullable(z.enum(['inhale', 'hold', 'exhale', 'drift'])),
+  offsetMs: z.number(),
+  totalMs: z.number(),
+  bri: z.nullable(Brightness),
+  at: epochMs,
+});
+export type SessionState = z.infer<typeof SessionState>;
+
+export const DiffuserState = z.strictObject({
+  on: z.boolean(),
+  offAt: z.nullable(epochMs),
+  reason: z.enum(['voice', 'bedtime', 'auto-off', 'startup', 'shutdown', 'manual']),
+  at: epochMs,
+});
+export type DiffuserState = z.infer<typeof DiffuserState>;
+
+export const BedtimeState = z.strictObject({
+  time: z.nullable(ClockTime),
+  timeZone: z.string(),
+  nextAt: z.nullable(epochMs),
+  diffuserMinutes: int(1, 240),
+});
+export type BedtimeState = z.infer<typeof BedtimeState>;
+
+export type ParseResult =
+  | { ok: true; command: Command }
+  | { ok: false; reason: 'oversized' | 'malformed' | 'version' | 'schema'; detail: string };
+
+/**
+ * Parse a raw payload into a command without throwing: a bridge logs the reason and moves on.
+ * Home, duplicate and staleness checks need the bridge's own state and clock, so they live there.
+ */
+export function parseCommand(payload: Uint8Array | string): ParseResult {
+  const size = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.byteLength;
+  if (size > MAX_MESSAGE_BYTES) return { ok: false, reason: 'oversized', detail: `${size} bytes > ${MAX_MESSAGE_BYTES}` };
+  let data: unknown;
+  try {
+    data = JSON.parse(typeof payload === 'string' ? payload : Buffer.from(payload).toString('utf8'));
+  } catch (error) {
+    return { ok: false, reason: 'malformed', detail: error instanceof Error ? error.message : 'not JSON' };
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    return { ok: false, reason: 'malformed', detail: 'not a JSON object' };
+  }
+  const version = (data as { v?: unknown }).v;
+  if (version !== PROTOCOL_VERSION) {
+    return { ok: false, reason: 'version', detail: `v=${JSON.stringify(version) ?? 'missing'}, expected ${PROTOCOL_VERSION}` };
+  }
+  const parsed = Command.safeParse(data);
+  if (!parsed.success) return { ok: false, reason: 'schema', detail: z.prettifyError(parsed.error).replace(/\n/g, '; ') };
+  return { ok: true, command: parsed.data };
+}
