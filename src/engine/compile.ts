@@ -1,0 +1,255 @@
+/**
+ * Script + options → SessionPlan: one contiguous timeline in 100 ms units that both the voice and the
+ * lights are rendered from.
+ *
+ * Length: the fixed parts of a script (speech, pauses, muscle groups, counted breaths) are laid out as
+ * written; what is left of the requested length is shared by its `cycles: "fill"` breathing blocks in
+ * proportion to their weights, in whole breaths. The part of a breath that does not fit becomes a
+ * short rest after the last fill block, so the plan is as long as asked to the 100 ms.
+ *
+ * Pace: breathing starts at `startBpm` and slows linearly to `endBpm` over the first two thirds of the
+ * session, then stays there, the way sleep metronomes do. The exhale is longer than the inhale (60/40).
+ */
+import type { Script, Step } from '../content/schema';
+import { estimateSpeechMs, roundTo100 } from './speech-model';
+import type { BreathSegment, Segment, SessionOptions, SessionPlan } from './types';
+
+export const DEFAULT_OPTIONS: SessionOptions = Object.freeze({
+  minutes: 10,
+  startBpm: 10,
+  endBpm: 6,
+  ratePercent: 90,
+});
+
+/** Share of a breath (without its hold) spent breathing in. */
+export const INHALE_SHARE = 0.4;
+/** Share of the session over which the pace slows from start to end. */
+export const PACE_RAMP_SHARE = 2 / 3;
+/** No breath phase is shorter: lights get at most one command a second. */
+export const MIN_PHASE_MS = 1_000;
+/** A cue needs this much silence after it, or it is left out. */
+const CUE_TAIL_MS = 600;
+/** Breaths that get the full cue ("Breathe in… and out") at the start of a block whose cues are unset. */
+const FULL_CUE_BREATHS = 3;
+
+const CUES = {
+  full: { inhale: 'Breathe in.', hold: 'Hold.', exhale: 'And out.' },
+  short: { inhale: 'In.', hold: null, exhale: 'Out.' },
+  none: { inhale: null, hold: null, exhale: null },
+} as const;
+
+export class PlanError extends Error {
+  override name = 'PlanError';
+}
+
+export function resolveOptions(options: Partial<SessionOptions> = {}, script?: Script): SessionOptions {
+  const merged: SessionOptions = {
+    ...DEFAULT_OPTIONS,
+    minutes: script?.minutes[0] ?? DEFAULT_OPTIONS.minutes,
+    ...stripUndefined(options),
+  };
+  const problems: string[] = [];
+  if (!(merged.minutes >= 1 && merged.minutes <= 60)) problems.push(`minutes must be 1–60, got ${merged.minutes}`);
+  for (const key of ['startBpm', 'endBpm'] as const) {
+    if (!(merged[key] >= 3 && merged[key] <= 20)) problems.push(`${key} must be 3–20 breaths a minute, got ${merged[key]}`);
+  }
+  if (!(merged.ratePercent >= 50 && merged.ratePercent <= 120)) {
+    problems.push(`ratePercent must be 50–120, got ${merged.ratePercent}`);
+  }
+  if (problems.length > 0) throw new PlanError(problems.join('; '));
+  return merged;
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** The pace (breaths a minute) at a point of the session. */
+export function paceAt(offsetMs: number, totalMs: number, options: SessionOptions): number {
+  const ramp = Math.max(1, totalMs * PACE_RAMP_SHARE);
+  const progress = Math.min(1, Math.max(0, offsetMs / ramp));
+  return options.startBpm + (options.endBpm - options.startBpm) * progress;
+}
+
+interface BreathShape {
+  inhaleMs: number;
+  holdMs: number;
+  exhaleMs: number;
+}
+
+function breathShape(bpm: number, holdMs: number): BreathShape {
+  const cycle = 60_000 / bpm;
+  const moving = Math.max(2 * MIN_PHASE_MS, cycle - holdMs);
+  const inhaleMs = Math.max(MIN_PHASE_MS, roundTo100(moving * INHALE_SHARE));
+  const exhaleMs = Math.max(MIN_PHASE_MS, roundTo100(moving - inhaleMs));
+  return { inhaleMs, holdMs: holdMs > 0 ? Math.max(MIN_PHASE_MS, roundTo100(holdMs)) : 0, exhaleMs };
+}
+
+const breathLength = (shape: BreathShape) => shape.inhaleMs + shape.holdMs + shape.exhaleMs;
+
+/** Builds the timeline; keeps the running offset and breath count in one place. */
+class Timeline {
+  readonly segments: Segment[] = [];
+  offset = 0;
+  breaths = 0;
+
+  constructor(private readonly rate: number) {}
+
+  speak(text: string): void {
+    this.push({ kind: 'speech', text, startMs: this.offset, durationMs: estimateSpeechMs(text, this.rate) });
+  }
+
+  pause(ms: number): void {
+    const durationMs = roundTo100(ms);
+    if (durationMs > 0) this.push({ kind: 'pause', startMs: this.offset, durationMs });
+  }
+
+  phase(phase: BreathSegment['phase'], ms: number, cue: string | null, effort: BreathSegment['effort']): void {
+    const cueMs = cue === null ? 0 : estimateSpeechMs(cue, this.rate);
+    const fits = cueMs + CUE_TAIL_MS <= ms;
+    // A muscle cue says what to do, so the phase grows to hold it; a paced-breathing cue that would
+    // leave no silence is dropped instead, so the pace stays as planned.
+    const durationMs = effort !== null && !fits ? roundTo100(cueMs + CUE_TAIL_MS + 50) : roundTo100(ms);
+    this.push({
+      kind: 'breath',
+      phase,
+      cue: fits || effort !== null ? cue : null,
+      effort,
+      breath: this.breaths,
+      startMs: this.offset,
+      durationMs,
+    });
+  }
+
+  breath(shape: BreathShape, cues: (typeof CUES)[keyof typeof CUES]): void {
+    this.phase('inhale', shape.inhaleMs, cues.inhale, null);
+    if (shape.holdMs > 0) this.phase('hold', shape.holdMs, cues.hold, null);
+    this.phase('exhale', shape.exhaleMs, cues.exhale, null);
+    this.breaths += 1;
+  }
+
+  private push(segment: Segment): void {
+    this.segments.push(segment);
+    this.offset += segment.durationMs;
+  }
+}
+
+function cuesFor(step: Extract<Step, { type: 'breathe' }>, index: number) {
+  if (step.cues !== undefined) return CUES[step.cues];
+  return index < FULL_CUE_BREATHS ? CUES.full : CUES.short;
+}
+
+/** Time the fixed parts of a script take (everything but fill blocks), at the given options. */
+function fixedLength(script: Script, options: SessionOptions, totalMs: number): number {
+  const probe = layOut(script, options, totalMs, new Map());
+  return probe.fixedMs;
+}
+
+interface Layout {
+  timeline: Timeline;
+  fixedMs: number;
+}
+
+/**
+ * Lays the script out. `fillBudget` maps a fill block's step index to the ms it may use; blocks
+ * missing from it get none (that is how the fixed length is measured).
+ */
+function layOut(script: Script, options: SessionOptions, totalMs: number, fillBudget: Map<number, number>): Layout {
+  const timeline = new Timeline(options.ratePercent);
+  let fixedMs = 0;
+  let carried = 0;
+  let lastFillEnd: number | null = null;
+  script.steps.forEach((step, index) => {
+    const before = timeline.offset;
+    switch (step.type) {
+      case 'speak':
+        timeline.speak(step.text);
+        break;
+      case 'pause':
+        timeline.pause(step.ms);
+        break;
+      case 'tense':
+        timeline.phase('inhale', step.ms, step.cue, 'tense');
+        break;
+      case 'release':
+        timeline.phase('exhale', step.ms, step.cue, 'release');
+        timeline.breaths += 1;
+        break;
+      case 'breathe': {
+        const shapeAt = () => breathShape(step.bpm ?? paceAt(timeline.offset, totalMs, options), step.holdMs ?? 0);
+        if (step.cycles === 'fill') {
+          const budget = (fillBudget.get(index) ?? 0) + carried;
+          const start = timeline.offset;
+          let n = 0;
+          for (let shape = shapeAt(); timeline.offset - start + breathLength(shape) <= budget; shape = shapeAt()) {
+            timeline.breath(shape, cuesFor(step, n));
+            n += 1;
+          }
+          carried = budget - (timeline.offset - start);
+          lastFillEnd = timeline.segments.length;
+          return; // fill time is not fixed time
+        }
+        for (let n = 0; n < step.cycles; n += 1) timeline.breath(shapeAt(), cuesFor(step, n));
+        break;
+      }
+    }
+    fixedMs += timeline.offset - before;
+  });
+  // What no whole breath could use becomes a rest right after the last fill block.
+  if (carried >= 100 && lastFillEnd !== null) insertRest(timeline, lastFillEnd, roundTo100(carried));
+  return { timeline, fixedMs };
+}
+
+function insertRest(timeline: Timeline, at: number, ms: number): void {
+  const startMs = at === 0 ? 0 : (timeline.segments[at - 1]!.startMs + timeline.segments[at - 1]!.durationMs);
+  timeline.segments.splice(at, 0, { kind: 'pause', startMs, durationMs: ms });
+  for (let i = at + 1; i < timeline.segments.length; i += 1) timeline.segments[i]!.startMs += ms;
+  timeline.offset += ms;
+}
+
+export function compilePlan(script: Script, partial: Partial<SessionOptions> = {}): SessionPlan {
+  const options = resolveOptions(partial, script);
+  const targetMs = Math.round(options.minutes * 60_000);
+  const fillSteps = script.steps
+    .map((step, index) => ({ step, index }))
+    .filter((s): s is { step: Extract<Step, { type: 'breathe' }>; index: number } => s.step.type === 'breathe' && s.step.cycles === 'fill');
+
+  // Counted breaths follow the pace, which depends on where they fall; two passes settle it.
+  let fixedMs = fixedLength(script, options, targetMs);
+  const available = targetMs - fixedMs;
+  if (fillSteps.length === 0 || available < 0) {
+    const { timeline } = layOut(script, options, targetMs, new Map());
+    const plan = toPlan(script, options, timeline);
+    if (Math.abs(plan.totalMs - targetMs) > targetMs * 0.05) {
+      throw new PlanError(
+        `"${script.id}" runs ${(plan.totalMs / 60_000).toFixed(1)} minutes and cannot be fitted to ${options.minutes}`,
+      );
+    }
+    return plan;
+  }
+  const totalWeight = fillSteps.reduce((sum, s) => sum + (s.step.weight ?? 1), 0);
+  const budget = new Map<number, number>();
+  for (const { step, index } of fillSteps) budget.set(index, (available * (step.weight ?? 1)) / totalWeight);
+  let { timeline } = layOut(script, options, targetMs, budget);
+  // The fixed parts after a fill block may land at a different pace than first measured; correct once.
+  const drift = targetMs - timeline.offset;
+  if (drift !== 0) {
+    fixedMs -= drift;
+    const scale = (targetMs - fixedMs) / available;
+    for (const [index, ms] of budget) budget.set(index, Math.max(0, ms * scale));
+    ({ timeline } = layOut(script, options, targetMs, budget));
+  }
+  return toPlan(script, options, timeline);
+}
+
+function toPlan(script: Script, options: SessionOptions, timeline: Timeline): SessionPlan {
+  return {
+    scriptId: script.id,
+    title: script.title,
+    technique: script.technique,
+    ending: script.ending,
+    options,
+    totalMs: timeline.offset,
+    segments: timeline.segments,
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * A SessionPlan is the one timeline a session is made of. The voice (SSML) and the lights
+ * (choreography) are both rendered from it, so they cannot disagree.
+ */
+import type { Technique } from '../content/schema';
+
+export interface SessionOptions {
+  /** Requested length in minutes; the plan's total is within 5 % of it. */
+  minutes: number;
+  /** Breaths per minute at the start of the session (default 10). */
+  startBpm: number;
+  /** Breaths per minute the pace slows towards by the end (default 6). */
+  endBpm: number;
+  /** Alexa prosody rate in percent (default 90: slow and calm; Alexa accepts 20 and above). */
+  ratePercent: number;
+}
+
+export type BreathPhase = 'inhale' | 'hold' | 'exhale';
+
+interface SegmentBase {
+  /** Offset from the plan's start, ms. A multiple of 100. */
+  startMs: number;
+  /** Length, ms. A multiple of 100. */
+  durationMs: number;
+}
+
+/** Words spoken; `durationMs` is the speech model's estimate. */
+export interface SpeechSegment extends SegmentBase {
+  kind: 'speech';
+  text: string;
+}
+
+/** Silence. */
+export interface PauseSegment extends SegmentBase {
+  kind: 'pause';
+}
+
+/**
+ * One breath phase: an optional short cue, then silence to the end of the phase. Its length is exact
+ * apart from the cue, which is why cues are a word or two.
+ */
+export interface BreathSegment extends SegmentBase {
+  kind: 'breath';
+  phase: BreathPhase;
+  cue: string | null;
+  /** Progressive muscle relaxation tenses on the inhale and releases on the exhale. */
+  effort: 'tense' | 'release' | null;
+  /** 0-based breath number within the plan, shared by the phases of one breath. */
+  breath: number;
+}
+
+export type Segment = SpeechSegment | PauseSegment | BreathSegment;
+
+export interface SessionPlan {
+  scriptId: string;
+  title: string;
+  technique: Technique;
+  /** How the session ends: in sleep (lights fade off, no question asked) or awake (lights restored). */
+  ending: 'sleep' | 'awake';
+  options: SessionOptions;
+  totalMs: number;
+  /** Contiguous: each segment starts where the previous one ends; the first starts at 0. */
+  segments: Segment[];
+}
+
+/** One Alexa response's worth of the plan. */
+export interface SsmlPart {
+  ssml: string;
+  /** Plan offset at which this part's speech begins. */
+  fromMs: number;
+  /** Plan offset at which it ends (the next part's `fromMs`). */
+  untilMs: number;
+  /**
+   * Speech before the plan begins in this part (a welcome, or "let's go on"), estimated in ms: the
+   * lights should start at response time + this.
+   */
+  leadMs: number;
+  /** Index of this part, 0-based, and whether it is the last. */
+  index: number;
+  final: boolean;
+}
