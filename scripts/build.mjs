@@ -1,0 +1,113 @@
+// Bundles the skill for AWS Lambda and the `winddown` command, then packs the Lambda zip.
+//
+// - dist/lambda/index.js: the skill, one minified CommonJS file exporting `handler`. Everything it needs
+//   is inside, except the AWS SDK v3 that the Lambda Node.js 20 runtime provides.
+// - dist/lambda/dynamodb.js (when lambda/persistence/dynamodb-entry.ts exists): the DynamoDB
+//   persistence adapter and its SDK, in a file of its own so that only skills configured with a table
+//   pay for loading it. The skill requires it at run time by that path.
+// - dist/cli/winddown.js: the home bridge and tools. It runs from an installed package, so its
+//   dependencies stay in node_modules instead of being bundled.
+// - dist/winddown-lambda.zip: what `ask deploy` or the Lambda console uploads.
+import { build } from 'esbuild';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { crc32, deflateRawSync } from 'node:zlib';
+
+const root = join(dirname(new URL(import.meta.url).pathname), '..');
+const dist = join(root, 'dist');
+rmSync(dist, { recursive: true, force: true });
+
+const lambdaEntry = join(root, 'lambda/index.ts');
+const dynamoEntry = join(root, 'lambda/persistence/dynamodb-entry.ts');
+const cliEntry = join(root, 'devices/main.ts');
+
+const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning', legalComments: 'none' };
+
+if (existsSync(lambdaEntry)) {
+  await build({
+    ...common,
+    entryPoints: [lambdaEntry],
+    outfile: join(dist, 'lambda/index.js'),
+    minify: true,
+    sourcemap: true,
+    external: ['@aws-sdk/*', './dynamodb.js'],
+    metafile: true,
+  });
+  const lambdaFiles = ['index.js'];
+  if (existsSync(dynamoEntry)) {
+    await build({ ...common, entryPoints: [dynamoEntry], outfile: join(dist, 'lambda/dynamodb.js'), minify: true, external: ['@aws-sdk/*'] });
+    lambdaFiles.push('dynamodb.js');
+  }
+  writeZip(
+    join(dist, 'winddown-lambda.zip'),
+    lambdaFiles.map((name) => ({ name, data: readFileSync(join(dist, 'lambda', name)) })),
+  );
+  const kb = (file) => (statSync(join(dist, file)).size / 1024).toFixed(1);
+  console.log(`dist/lambda/index.js ${kb('lambda/index.js')} KB; dist/winddown-lambda.zip ${kb('winddown-lambda.zip')} KB`);
+}
+
+if (existsSync(cliEntry)) {
+  const outfile = join(dist, 'cli/winddown.js');
+  await build({
+    ...common,
+    entryPoints: [cliEntry],
+    outfile,
+    sourcemap: true,
+    packages: 'external',
+    banner: { js: '#!/usr/bin/env node' },
+  });
+  chmodSync(outfile, 0o755);
+  console.log(`dist/cli/winddown.js built`);
+}
+
+/** A plain deflate zip: all a Lambda upload needs, without another dependency. */
+function writeZip(path, files) {
+  const chunks = [];
+  const central = [];
+  let offset = 0;
+  const dosTime = 0; // fixed timestamps keep the zip reproducible
+  const dosDate = (1 << 5) | 1; // 1980-01-01
+  for (const { name, data } of files) {
+    const nameBytes = Buffer.from(basename(name));
+    const compressed = deflateRawSync(data, { level: 9 });
+    const crc = crc32(data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(0, 6);
+    local.writeUInt16LE(8, 8);
+    local.writeUInt16LE(dosTime, 10);
+    local.writeUInt16LE(dosDate, 12);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(compressed.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(nameBytes.length, 26);
+    local.writeUInt16LE(0, 28);
+    chunks.push(local, nameBytes, compressed);
+    const entry = Buffer.alloc(46);
+    entry.writeUInt32LE(0x02014b50, 0);
+    entry.writeUInt16LE(0x0314, 4); // made by Unix, so the mode below counts
+    entry.writeUInt16LE(20, 6);
+    entry.writeUInt16LE(0, 8);
+    entry.writeUInt16LE(8, 10);
+    entry.writeUInt16LE(dosTime, 12);
+    entry.writeUInt16LE(dosDate, 14);
+    entry.writeUInt32LE(crc, 16);
+    entry.writeUInt32LE(compressed.length, 20);
+    entry.writeUInt32LE(data.length, 24);
+    entry.writeUInt16LE(nameBytes.length, 28);
+    entry.writeUInt32LE((0o100644 << 16) >>> 0, 38);
+    entry.writeUInt32LE(offset, 42);
+    central.push(entry, nameBytes);
+    offset += local.length + nameBytes.length + compressed.length;
+  }
+  const centralSize = central.reduce((n, b) => n + b.length, 0);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(files.length, 8);
+  end.writeUInt16LE(files.length, 10);
+  end.writeUInt32LE(centralSize, 12);
+  end.writeUInt32LE(offset, 16);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, Buffer.concat([...chunks, ...central, end]));
+}
