@@ -1,0 +1,470 @@
+/**
+ * Questions people ask, with short spoken answers in our own words, drawn from the article.
+ * Answers stay at four sentences or fewer; any answer that touches on pain carries the same
+ * not-medical-advice line.
+ */
+import { NOT_MEDICAL_ADVICE } from './phrases';
+import { FaqEntry } from './schema';
+import type * as z from 'zod/mini';
+
+type FaqInput = z.input<typeof FaqEntry>;
+
+const ENTRIES: readonly FaqInput[] = [
+  // From the article's own questions.
+  {
+    id: 'can-it-help',
+    topic: 'article',
+    question: 'Can mindfulness and relaxation really help with sleep and back pain?',
+    alternatives: [
+      'does relaxation work for back pain',
+      'will mindfulness help me sleep',
+      'is relaxation good for insomnia',
+      'do these techniques actually work',
+      'can meditation help my back',
+    ],
+    keywords: ['evidence', 'studies', 'insomnia', 'back pain', 'sleep quality', 'benefits'],
+    answer: `For many people, yes. Studies suggest these practices can improve sleep quality and ease back pain, though everyone responds a little differently. ${NOT_MEDICAL_ADVICE}`,
+  },
+  {
+    id: 'how-mindfulness-helps',
+    topic: 'article',
+    question: 'How does mindfulness help with sleep and back pain?',
+    alternatives: [
+      'why does mindfulness help',
+      'how does mindfulness work for sleep',
+      'what does mindfulness do for back pain',
+      'how can being mindful help me sleep',
+    ],
+    keywords: ['stress', 'anxiety', 'tension', 'focus', 'worry'],
+    answer: `Mindfulness eases stress and anxiety, two common reasons for poor sleep and for back pain. It also steadies your focus, and helps you notice tension in your body and let it go. ${NOT_MEDICAL_ADVICE}`,
+  },
+  {
+    id: 'which-techniques',
+    topic: 'article',
+    question: 'Which mindfulness techniques help with sleep and back pain?',
+    alternatives: [
+      'what techniques should I try',
+      'what are the best mindfulness exercises for sleep',
+      'which exercises help me relax',
+      'what kinds of mindfulness are there',
+    ],
+    keywords: ['meditation', 'body scan', 'deep breathing', 'techniques', 'exercises'],
+    answer:
+      'Mindfulness meditation, body scans and deep breathing are all good places to start. Each one calms the body and the mind. You can try all three here, just ask for one by name.',
+  },
+  {
+    id: 'how-relaxation-helps',
+    topic: 'article',
+    question: 'How can relaxation techniques help with sleep and back pain?',
+    alternatives: [
+      'how does relaxation help',
+      'why do relaxation exercises work',
+      'what does relaxing do for my body',
+      'how does guided imagery help',
+    ],
+    keywords: ['muscle tension', 'calm', 'guided imagery', 'visualization', 'relaxation response'],
+    answer: `Techniques like progressive muscle relaxation and guided imagery loosen tight muscles and bring a sense of calm. That calm can make it easier to fall asleep, and may ease back pain too. ${NOT_MEDICAL_ADVICE}`,
+  },
+  {
+    id: 'need-a-therapist',
+    topic: 'article',
+    question: 'Do I need to see a therapist to learn these techniques?',
+    alternatives: [
+      'can I learn this on my own',
+      'do I need a professional',
+      'should I see a therapist',
+      'can I do relaxation without a teacher',
+    ],
+    keywords: ['therapist', 'professional', 'self help', 'books', 'teacher'],
+    answer:
+      "No. A therapist can help, but many people learn these techniques on their own, from books, online, or with guided sessions like these. If sleep stays hard, it's worth talking to a professional too.",
+  },
+  {
+    id: 'how-long-until-results',
+    topic: 'article',
+    question: 'How long does it take to see results?',
+    alternatives: [
+      'how long until I see results',
+      'when will I notice a difference',
+      'how soon does relaxation start working',
+      'how often should I practice',
+    ],
+    keywords: ['results', 'weeks', 'days', 'regular practice', 'routine'],
+    answer:
+      'It varies from person to person. Many people notice a difference within days or a few weeks of regular practice. A few minutes every day counts for more than a long session once in a while.',
+  },
+
+  // Techniques.
+  {
+    id: 'what-is-mindfulness',
+    topic: 'technique',
+    question: 'What is mindfulness?',
+    alternatives: ['what does mindfulness mean', 'explain mindfulness', 'what is being mindful', 'define mindfulness'],
+    keywords: ['awareness', 'present', 'observe', 'thoughts'],
+    answer:
+      'Mindfulness means noticing your thoughts, your body and your surroundings, right now, without judging or reacting. You simply observe. A few minutes a day can help you understand your body and mind a little better.',
+  },
+  {
+    id: 'what-is-pmr',
+    topic: 'technique',
+    question: 'What is progressive muscle relaxation?',
+    alternatives: [
+      'what is PMR',
+      'how does muscle relaxation work',
+      'how do I do progressive muscle relaxation',
+      'what is tense and release',
+    ],
+    keywords: ['PMR', 'tense', 'release', 'muscle groups', 'toes to head'],
+    answer:
+      'You tense one group of muscles for a few seconds as you breathe in, then let it go completely as you breathe out. You move in order, from your toes up to your head. It eases muscle tension and helps many people fall asleep.',
+  },
+  {
+    id: 'how-long-pmr',
+    topic: 'technique',
+    question: 'How long does progressive muscle relaxation take?',
+    alternatives: [
+      'how long is a PMR session',
+      'how long should I tense each muscle',
+      'how many minutes of muscle relaxation',
+      'is a short muscle relaxation enough',
+    ],
+    keywords: ['minutes', 'seconds', 'duration', 'PMR', 'hold'],
+    answer:
+      'A full session takes about ten to twenty minutes, but even a few minutes can help. Hold each tense for three to seven seconds, then relax. You can choose a fifteen minute session or a short five minute one.',
+  },
+  {
+    id: 'diaphragmatic-breathing',
+    topic: 'technique',
+    question: 'How do I do diaphragmatic breathing?',
+    alternatives: [
+      'what is belly breathing',
+      'how do I breathe from my diaphragm',
+      'teach me deep breathing',
+      'what is breathwork',
+      'how should I breathe to relax',
+    ],
+    keywords: ['diaphragm', 'belly', 'deep breathing', 'exhale', 'breathwork'],
+    answer:
+      "Lie down or sit comfortably, close your eyes, and rest a hand on your belly. Breathe in slowly so your belly rises, then let a longer breath flow out. A soft ahh as you breathe out can help, and there's no pattern you have to keep.",
+  },
+  {
+    id: 'six-slow-breaths',
+    topic: 'technique',
+    question: 'What is the ten second breathing cycle?',
+    alternatives: [
+      'what is six slow breaths',
+      'is there a quick breathing exercise',
+      'how do I do the ten second breath',
+      'what can I do in two minutes',
+    ],
+    keywords: ['ten seconds', 'six breaths', 'short', 'quick', 'cycle'],
+    answer:
+      'It is a short practice of six slow breaths, each about ten seconds long, with a long and easy out breath. It takes about two minutes. Ask for six slow breaths to try it.',
+  },
+  {
+    id: 'what-is-body-scan',
+    topic: 'technique',
+    question: 'What is a body scan?',
+    alternatives: [
+      'how does a body scan work',
+      'what is body scan meditation',
+      'how do I scan my body',
+      'what happens in a body scan',
+    ],
+    keywords: ['body scan', 'attention', 'toes to head', 'noticing'],
+    answer:
+      'In a body scan, you move your attention slowly through your body, usually from your toes to your head. You notice what you feel without judging it, and let tension go where you find it.',
+  },
+  {
+    id: 'mind-wanders',
+    topic: 'technique',
+    question: 'What if my mind wanders?',
+    alternatives: [
+      'I keep getting distracted',
+      'I cannot stop thinking',
+      'my thoughts keep racing',
+      'am I doing meditation wrong',
+      'what do I do when my mind drifts',
+    ],
+    keywords: ['wandering', 'distracted', 'thoughts', 'focus', 'racing mind'],
+    answer:
+      "That's completely normal, and it happens to everyone. Don't be hard on yourself. When you notice it, gently bring your attention back, and carry on.",
+  },
+  {
+    id: 'what-is-guided-meditation',
+    topic: 'technique',
+    question: 'What is guided meditation?',
+    alternatives: [
+      'how does guided meditation work',
+      'how do I meditate',
+      'what is a guided relaxation',
+      'how do I follow a meditation',
+    ],
+    keywords: ['meditation', 'guided', 'visualization', 'sunset', 'listen'],
+    answer:
+      'You follow a calm voice that guides your attention, sometimes with a scene to picture, like a sunset or a field of flowers. Get comfortable, close your eyes, listen, and match your breathing to the words. It can ease stress and help you sleep.',
+  },
+  {
+    id: 'what-is-mbsr',
+    topic: 'technique',
+    question: 'What is MBSR?',
+    alternatives: [
+      'what is mindfulness based stress reduction',
+      'what does MBSR stand for',
+      'does MBSR help back pain',
+      'tell me about mindfulness stress reduction',
+    ],
+    keywords: ['MBSR', 'stress reduction', 'yoga', 'acceptance', 'curiosity'],
+    answer: `MBSR stands for mindfulness based stress reduction. It brings together meditation, gentle yoga and body scans, and invites you to meet your experience with acceptance and curiosity. Studies suggest it may help with back pain and sleep. ${NOT_MEDICAL_ADVICE}`,
+  },
+  {
+    id: 'does-yoga-help',
+    topic: 'technique',
+    question: 'Does yoga help with sleep and back pain?',
+    alternatives: [
+      'is yoga good for back pain',
+      'should I do yoga before bed',
+      'can yoga help me sleep',
+      'how much yoga should I do',
+    ],
+    keywords: ['yoga', 'posture', 'stretching', 'flexibility', 'core'],
+    answer: `It can. Yoga joins gentle postures with breathing, and can improve your posture, strength and flexibility. In one study, people who practiced it mindfully had less lower back pain after four weeks. ${NOT_MEDICAL_ADVICE}`,
+  },
+  {
+    id: 'does-massage-help',
+    topic: 'technique',
+    question: 'Does massage help with sleep and back pain?',
+    alternatives: [
+      'is massage good for back pain',
+      'should I get a massage',
+      'can a massage help me sleep',
+      'what does massage do',
+    ],
+    keywords: ['massage', 'practitioner', 'knots', 'tension'],
+    answer: `Massage can ease tension, loosen tight muscles and leave you with a sense of wellbeing. Some people with sleep trouble and back pain find regular massage helps, alongside exercise, good food and other ways of easing stress. ${NOT_MEDICAL_ADVICE}`,
+  },
+  {
+    id: 'best-time-to-practice',
+    topic: 'technique',
+    question: 'When is the best time to practice?',
+    alternatives: [
+      'should I do this at night',
+      'when should I relax',
+      'is bedtime a good time to meditate',
+      'what time of day should I practice',
+    ],
+    keywords: ['bedtime', 'evening', 'morning', 'routine', 'habit'],
+    answer:
+      'The start or the end of the day both work well, and ten to fifteen minutes is plenty. At bedtime, a short practice helps your body settle and calms your mind for sleep.',
+  },
+  {
+    id: 'which-is-best-for-me',
+    topic: 'technique',
+    question: 'Which technique is best for me?',
+    alternatives: [
+      'which session should I choose',
+      'what should I try first',
+      'which one works best',
+      'I am not sure which to pick',
+    ],
+    keywords: ['choose', 'best', 'recommend', 'first time', 'beginner'],
+    answer:
+      "Everyone responds differently, so try a few and keep what feels right. If your body feels tense, muscle relaxation is a good start. If your mind is busy, try a body scan or a meditation. Paced breathing suits almost any night.",
+  },
+
+  // Aromatherapy.
+  {
+    id: 'what-is-aromatherapy',
+    topic: 'aromatherapy',
+    question: 'What is aromatherapy?',
+    alternatives: ['what are essential oils', 'explain aromatherapy', 'how does aromatherapy work', 'what is an essential oil'],
+    keywords: ['aromatherapy', 'essential oils', 'scent', 'plant oils'],
+    answer:
+      'Aromatherapy is an old tradition of using fragrant plant oils, called essential oils, to help you relax. You breathe in the scent from a diffuser, or use the oil, diluted, for massage.',
+  },
+  {
+    id: 'which-oils',
+    topic: 'aromatherapy',
+    question: 'Which essential oils help with sleep?',
+    alternatives: [
+      'what oil should I use',
+      'which scent is best for sleep',
+      'is lavender good for sleep',
+      'what essential oils are relaxing',
+      'what should I put in my diffuser',
+    ],
+    keywords: ['lavender', 'eucalyptus', 'chamomile', 'ylang-ylang', 'scent', 'oils'],
+    answer:
+      'Lavender, chamomile, eucalyptus and ylang-ylang are the oils most often used to relax. Choose a scent you find calming. The evidence is still limited, so think of it as a pleasant part of your routine.',
+  },
+  {
+    id: 'dilute-oils',
+    topic: 'aromatherapy',
+    question: 'How do I use essential oils on my skin?',
+    alternatives: [
+      'can I put essential oil on my skin',
+      'do I need to dilute essential oils',
+      'what is a carrier oil',
+      'how do I use oils for massage',
+    ],
+    keywords: ['dilute', 'carrier oil', 'olive oil', 'almond oil', 'skin', 'massage'],
+    answer:
+      "Always dilute them first in a carrier oil, such as olive or almond oil, before they touch your skin or you use them for massage. Don't use them neat. If your skin gets irritated, wash the oil off.",
+  },
+  {
+    id: 'using-a-diffuser',
+    topic: 'aromatherapy',
+    question: 'How do I use an aroma diffuser?',
+    alternatives: [
+      'how much oil goes in the diffuser',
+      'how do I use a diffuser for sleep',
+      'how do I fill my diffuser',
+      'can I use a candle warmer',
+    ],
+    keywords: ['diffuser', 'drops', 'candle warmer', 'atmosphere', 'room'],
+    answer:
+      'Add a few drops of oil, following your diffuser instructions, and let the scent fill the room as you wind down. If your diffuser is on a smart plug, I can switch it on at your bedtime and off again by itself.',
+  },
+  {
+    id: 'does-aromatherapy-work',
+    topic: 'aromatherapy',
+    question: 'Does aromatherapy really work?',
+    alternatives: [
+      'is aromatherapy proven',
+      'does aromatherapy help back pain',
+      'is there evidence for essential oils',
+      'do essential oils actually help sleep',
+    ],
+    keywords: ['evidence', 'research', 'proof', 'studies', 'aromatherapy'],
+    answer: `Many people find a calming scent helps them relax, and some small studies suggest it may help with stress, sleep and even back pain. The evidence is limited, so think of it as a gentle extra. ${NOT_MEDICAL_ADVICE}`,
+  },
+
+  // The skill itself.
+  {
+    id: 'what-sessions',
+    topic: 'skill',
+    question: 'What sessions are there?',
+    alternatives: [
+      'what can I do',
+      'what sessions do you have',
+      'list the sessions',
+      'what relaxation exercises are there',
+      'what can wind down do',
+    ],
+    keywords: ['sessions', 'options', 'menu', 'choices', 'exercises'],
+    answer:
+      'You can choose paced breathing, six slow breaths, progressive muscle relaxation, short muscle relaxation, back friendly relaxation, a body scan, or a breath awareness meditation. Just ask for one by name.',
+  },
+  {
+    id: 'session-length',
+    topic: 'skill',
+    question: 'Can I choose how long a session lasts?',
+    alternatives: [
+      'can I do a shorter session',
+      'how long are the sessions',
+      'can I make it longer',
+      'I want ten minutes',
+    ],
+    keywords: ['length', 'minutes', 'shorter', 'longer', 'duration'],
+    answer:
+      'Yes. Most sessions come in a few lengths, from five to thirty minutes. Just say the length you want, like ten minutes of paced breathing.',
+  },
+  {
+    id: 'what-do-lights-do',
+    topic: 'skill',
+    question: 'What do the lights do?',
+    alternatives: [
+      'why are my lights changing',
+      'how do the lights work',
+      'why do the lights get brighter and dimmer',
+      'do the lights turn off at the end',
+      'what are the lights for',
+    ],
+    keywords: ['lights', 'Hue', 'brightness', 'dim', 'lamp', 'bulbs'],
+    answer:
+      'During a session, your lights breathe with you. They brighten gently as you breathe in, and dim as you breathe out. At the end of a sleep session they fade out, and after a short session they go back to how they were.',
+  },
+  {
+    id: 'diffuser-control',
+    topic: 'skill',
+    question: 'How does the diffuser work with Wind Down?',
+    alternatives: [
+      'turn on the diffuser',
+      'how do I turn off the diffuser',
+      'when does the diffuser turn on',
+      'will the diffuser stay on all night',
+      'how long does the diffuser run',
+    ],
+    keywords: ['diffuser', 'smart plug', 'timer', 'aroma', 'auto off'],
+    answer:
+      'Your diffuser turns on at your bedtime, and turns itself off after a set time, so it never keeps running by mistake. You can also say, turn on the diffuser, or, turn off the diffuser, whenever you like.',
+  },
+  {
+    id: 'set-bedtime',
+    topic: 'skill',
+    question: 'How do I set my bedtime?',
+    alternatives: [
+      'set my bedtime',
+      'change my bedtime',
+      'when is my bedtime',
+      'what time is my bedtime',
+    ],
+    keywords: ['bedtime', 'schedule', 'time', 'reminder'],
+    answer:
+      'Say, set my bedtime to ten thirty p.m., or whatever time suits you. To check it, ask, when is my bedtime. Your diffuser follows the same time.',
+  },
+  {
+    id: 'stop-pause-continue',
+    topic: 'skill',
+    question: 'How do I stop or pause a session?',
+    alternatives: [
+      'how do I end a session',
+      'stop the session',
+      'how do I pick up where I left off',
+      'can I pause',
+      'how do I continue',
+    ],
+    keywords: ['stop', 'pause', 'continue', 'resume', 'cancel', 'end'],
+    answer:
+      'Say stop to end a session, or pause to take a break. When you want to carry on, say continue. In a long session I may stop and ask, and continue picks it up again.',
+  },
+  {
+    id: 'fall-asleep-during',
+    topic: 'skill',
+    question: 'What happens if I fall asleep during a session?',
+    alternatives: [
+      'what if I fall asleep',
+      'will it wake me up at the end',
+      'what happens at the end of a session',
+      'does it keep talking if I sleep',
+    ],
+    keywords: ['asleep', 'end', 'fade', 'silence'],
+    answer:
+      "That's the idea. A sleep session ends in silence, the lights fade out, and nothing wakes you or asks you a question.",
+  },
+  {
+    id: 'is-it-medical',
+    topic: 'skill',
+    question: 'Is this medical advice?',
+    alternatives: [
+      'is this a medical treatment',
+      'can this replace my doctor',
+      'should I see a doctor about my back',
+      'is wind down a therapy',
+    ],
+    keywords: ['medical', 'doctor', 'clinician', 'therapy', 'disclaimer'],
+    answer:
+      "No. Wind Down is here to help you relax and sleep, and it isn't medical advice. If you have pain that persists, or ongoing trouble sleeping, please see a clinician.",
+  },
+];
+
+/** All FAQ entries, validated when this module loads. */
+export const FAQ: readonly FaqEntry[] = Object.freeze(ENTRIES.map((e) => FaqEntry.parse(e)));
+
+const BY_ID: ReadonlyMap<string, FaqEntry> = new Map(FAQ.map((e) => [e.id, e]));
+if (BY_ID.size !== FAQ.length) throw new Error('Two FAQ entries share an id');
+
+/** The entry with this id, or undefined. */
+export function faqById(id: string): FaqEntry | undefined {
+  return BY_ID.get(id);
+}

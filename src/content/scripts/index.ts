@@ -1,0 +1,25 @@
+/**
+ * Every session script, validated once when this module loads. A script file that does not match
+ * the schema fails here, at start-up, rather than in the middle of someone's bedtime.
+ */
+import { Script } from '../schema';
+import bodyScan from './body-scan';
+import breathAwareness from './breath-awareness';
+import pacedBreathing from './paced-breathing';
+import pmrBack from './pmr-back';
+import pmrFull from './pmr-full';
+import pmrShort from './pmr-short';
+import sixBreaths from './six-breaths';
+
+/** All scripts, in the order they are offered. */
+export const SCRIPTS: readonly Script[] = Object.freeze(
+  [pacedBreathing, sixBreaths, pmrFull, pmrShort, pmrBack, bodyScan, breathAwareness].map((s) => Script.parse(s)),
+);
+
+const BY_ID: ReadonlyMap<string, Script> = new Map(SCRIPTS.map((s) => [s.id, s]));
+if (BY_ID.size !== SCRIPTS.length) throw new Error('Two scripts share an id');
+
+/** The script with this id, or undefined. */
+export function scriptById(id: string): Script | undefined {
+  return BY_ID.get(id);
+}

@@ -1,0 +1,40 @@
+import type * as z from 'zod/mini';
+import type { Script } from '../schema';
+
+/**
+ * Diaphragmatic breathing with a long, easy out breath. The engine sets the pace and slows it
+ * from about ten to about six breaths a minute; the fill blocks stretch the session to any length.
+ */
+export default {
+  id: 'paced-breathing',
+  title: 'Paced breathing',
+  technique: 'breathing',
+  summary: 'Slow belly breathing with a long, easy out breath, to help you drift off to sleep.',
+  minutes: [10, 5, 15, 20, 30],
+  ending: 'sleep',
+  steps: [
+    { type: 'speak', text: "Welcome. Let's slow down together. Lie on your back, or on your side if that's easier, and let the bed hold you." },
+    { type: 'pause', ms: 2000 },
+    { type: 'speak', text: "Rest one hand on your belly. Close your eyes when you're ready." },
+    { type: 'pause', ms: 2000 },
+    {
+      type: 'speak',
+      text: 'Breathe in slowly through your nose, and feel your belly rise under your hand. That is your diaphragm doing the work. Then let the breath flow out, a little longer than it came in.',
+    },
+    { type: 'pause', ms: 3000 },
+    {
+      type: 'speak',
+      text: "If it feels good, let out a soft ahh as you breathe out. There's no right way to do this, and no pattern you have to keep. Just follow my voice, and the lights as they rise and fall.",
+    },
+    { type: 'breathe', cycles: 3, cues: 'full' },
+    { type: 'speak', text: 'Good. Keep going, just like that.' },
+    { type: 'breathe', cycles: 'fill', weight: 2, cues: 'short' },
+    { type: 'speak', text: "I'll go quiet now. Let your belly and the lights keep the rhythm." },
+    { type: 'breathe', cycles: 'fill', weight: 5, cues: 'none' },
+    {
+      type: 'speak',
+      text: "Your breath is slow and easy now. There's nothing left to do. Let your hand rest where it is, let your breath find its own pace, and drift toward sleep. Goodnight.",
+    },
+    { type: 'breathe', cycles: 'fill', weight: 3, cues: 'none' },
+  ],
+} satisfies z.input<typeof Script>;

@@ -1,0 +1,23 @@
+import type * as z from 'zod/mini';
+import type { Script } from '../schema';
+
+/**
+ * The short form: a ten-second breath, six times. Six fixed cycles carry the session; the small
+ * fill block after them absorbs whatever the pace leaves, so it lasts about two minutes.
+ */
+export default {
+  id: 'six-breaths',
+  title: 'Six slow breaths',
+  technique: 'breathing',
+  summary: 'A two minute reset of six slow breaths, about ten seconds each.',
+  minutes: [2],
+  ending: 'awake',
+  steps: [
+    { type: 'speak', text: 'Six slow breaths. Get comfortable and close your eyes. Breathe from your belly, and let each out breath be long and easy.' },
+    { type: 'pause', ms: 1500 },
+    { type: 'breathe', cycles: 6, cues: 'full', bpm: 6 },
+    { type: 'speak', text: "That's six. Rest here a moment, breathing your own way." },
+    { type: 'breathe', cycles: 'fill', cues: 'none' },
+    { type: 'speak', text: 'Well done. Take this calm with you.' },
+  ],
+} satisfies z.input<typeof Script>;

@@ -1,0 +1,342 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { FAQ, faqById } from '../../src/content/faq';
+import { FAQ_TOPICS, FaqEntry, Script, TECHNIQUES } from '../../src/content/schema';
+import type { Step } from '../../src/content/schema';
+import { SCRIPTS, scriptById } from '../../src/content/scripts';
+
+// The speech model the content is sized against: about 140 words a minute, plus a short rest at each
+// sentence end. Breaths in fixed-count blocks are counted at the slowest pace (6 a minute: 10 s each).
+const WORDS_PER_MINUTE = 140;
+const SENTENCE_END_MS = 350;
+const SLOWEST_BREATH_MS = 10_000;
+
+const words = (text: string): number => text.split(/\s+/).filter(Boolean).length;
+const sentences = (text: string): number => (text.match(/[.!?](?=\s|$)/g) ?? []).length;
+const speechMs = (text: string): number => (words(text) * 60_000) / WORDS_PER_MINUTE + sentences(text) * SENTENCE_END_MS;
+
+function fixedMs(step: Step): number {
+  switch (step.type) {
+    case 'speak':
+      return speechMs(step.text);
+    case 'pause':
+    case 'tense':
+    case 'release':
+      return step.ms;
+    case 'breathe':
+      return step.cycles === 'fill' ? 0 : step.cycles * (SLOWEST_BREATH_MS + (step.holdMs ?? 0));
+  }
+}
+const scriptFixedMs = (s: Script): number => s.steps.reduce((sum, step) => sum + fixedMs(step), 0);
+
+/** Everything a script says aloud, in order. */
+function spokenTexts(s: Script): string[] {
+  const out = [s.summary];
+  for (const step of s.steps) {
+    if (step.type === 'speak') out.push(step.text);
+    else if (step.type === 'tense' || step.type === 'release') out.push(step.cue);
+  }
+  return out;
+}
+const spokenOf = (s: Script): string => spokenTexts(s).join(' ');
+
+// Plain words and ordinary punctuation only: nothing the SSML renderer must escape (& < > " '), apart
+// from the ASCII apostrophe, and no curly quotes, ellipses or symbols a voice would read oddly.
+const SAFE_SPEECH = /^[A-Za-z0-9 .,;:?!'-]+$/;
+const BANNED_CLAIMS: readonly RegExp[] = [
+  /disc degeneration/i,
+  /lumbar disc/i,
+  /serotonin/i,
+  /antidepressant/i,
+  /\bcur(e|es|ed|ing)\b/i,
+  /\bdiagnos/i,
+  /\bheal(s|ed|ing)?\b/i,
+  /damaged tissue/i,
+  /more effective than/i,
+  /than medication/i,
+  /\bguarantee/i,
+];
+const DISCLAIMER = /isn't medical advice/i;
+const SEE_CLINICIAN = /see a clinician/i;
+const MENTIONS_PAIN = /\b(pain|painful|hurts?)\b/i;
+
+function expectSpeakable(text: string, where: string): void {
+  expect({ where, ok: SAFE_SPEECH.test(text) }).toEqual({ where, ok: true });
+  expect({ where, text: text.trim() === text && !/\s{2}/.test(text) }).toEqual({ where, text: true });
+  for (const claim of BANNED_CLAIMS) expect({ where, claim: claim.test(text) ? claim.source : null }).toEqual({ where, claim: null });
+}
+
+describe('scripts', () => {
+  test('every script parses against the schema, and the loaded list equals its parse', () => {
+    expect(SCRIPTS.length).toBeGreaterThanOrEqual(7);
+    for (const s of SCRIPTS) expect(Script.parse(s)).toEqual(s);
+  });
+
+  test('the schema rejects what the scripts must never contain', () => {
+    const base = SCRIPTS[0]!;
+    expect(Script.safeParse({ ...base, steps: [{ type: 'tense', group: 'toes', cue: 'Curl', ms: 8000 }] }).success).toBe(false);
+    expect(Script.safeParse({ ...base, steps: [{ type: 'pause', ms: 50 }] }).success).toBe(false);
+    expect(Script.safeParse({ ...base, extra: true }).success).toBe(false);
+  });
+
+  test('ids are unique and scriptById finds each one', () => {
+    const ids = SCRIPTS.map((s) => s.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const s of SCRIPTS) expect(scriptById(s.id)).toBe(s);
+    expect(scriptById('no-such-script')).toBeUndefined();
+  });
+
+  test('the required sessions exist with their techniques and endings', () => {
+    const expected: Record<string, [Script['technique'], Script['ending']]> = {
+      'paced-breathing': ['breathing', 'sleep'],
+      'six-breaths': ['breathing', 'awake'],
+      'pmr-full': ['pmr', 'sleep'],
+      'pmr-short': ['pmr', 'sleep'],
+      'pmr-back': ['back-pmr', 'sleep'],
+      'body-scan': ['body-scan', 'sleep'],
+      'breath-awareness': ['meditation', 'sleep'],
+    };
+    for (const [id, [technique, ending]] of Object.entries(expected)) {
+      const s = scriptById(id);
+      expect({ id, technique: s?.technique, ending: s?.ending }).toEqual({ id, technique, ending });
+    }
+    // Every technique the skill knows has at least one session.
+    for (const t of TECHNIQUES) expect(SCRIPTS.some((s) => s.technique === t)).toBe(true);
+  });
+
+  test('offered lengths are distinct, and titles are distinct', () => {
+    for (const s of SCRIPTS) expect(new Set(s.minutes).size).toBe(s.minutes.length);
+    expect(new Set(SCRIPTS.map((s) => s.title.toLowerCase())).size).toBe(SCRIPTS.length);
+  });
+
+  test('every script can stretch: it has a fill block, and its fixed part leaves room at its shortest length', () => {
+    for (const s of SCRIPTS) {
+      expect({ id: s.id, fill: s.steps.some((st) => st.type === 'breathe' && st.cycles === 'fill') }).toEqual({ id: s.id, fill: true });
+      const shortestMs = Math.min(...s.minutes) * 60_000;
+      const fixed = scriptFixedMs(s);
+      // At least 30 % of the shortest length is left for paced breathing.
+      expect({ id: s.id, share: Math.round((fixed / shortestMs) * 100) / 100, fits: fixed <= 0.7 * shortestMs }).toEqual(
+        expect.objectContaining({ id: s.id, fits: true }),
+      );
+    }
+  });
+
+  test('six slow breaths is exactly six fixed cycles, and about two minutes', () => {
+    const s = scriptById('six-breaths')!;
+    expect(s.minutes).toEqual([2]);
+    const fixedBlocks = s.steps.filter((st) => st.type === 'breathe' && st.cycles !== 'fill');
+    expect(fixedBlocks).toEqual([expect.objectContaining({ cycles: 6 })]);
+    const fixed = scriptFixedMs(s);
+    expect(fixed).toBeGreaterThan(0.55 * 120_000);
+    expect(fixed).toBeLessThanOrEqual(120_000);
+  });
+
+  test('paced breathing starts with full cues, then short, then none', () => {
+    const s = scriptById('paced-breathing')!;
+    const cues = s.steps.flatMap((st) => (st.type === 'breathe' ? [st.cues ?? 'full'] : []));
+    const order = ['full', 'short', 'none'];
+    const ranks = cues.map((c) => order.indexOf(c));
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+    expect(new Set(cues)).toEqual(new Set(order));
+    expect(s.minutes[0]).toBe(10);
+    expect(spokenOf(s)).toMatch(/belly/i);
+    expect(spokenOf(s)).toMatch(/diaphragm/i);
+  });
+
+  test('every tense step lasts 3 to 7 seconds and is followed by a release of 6 to 8 seconds', () => {
+    let tenses = 0;
+    for (const s of SCRIPTS) {
+      s.steps.forEach((step, i) => {
+        if (step.type !== 'tense') return;
+        tenses++;
+        expect(step.ms).toBeGreaterThanOrEqual(3000);
+        expect(step.ms).toBeLessThanOrEqual(7000);
+        const next = s.steps[i + 1];
+        expect({ id: s.id, group: step.group, next: next?.type }).toEqual({ id: s.id, group: step.group, next: 'release' });
+        if (next?.type === 'release') {
+          expect(next.ms).toBeGreaterThanOrEqual(6000);
+          expect(next.ms).toBeLessThanOrEqual(8000);
+        }
+      });
+    }
+    expect(tenses).toBeGreaterThanOrEqual(20);
+  });
+
+  test('tense and release cues are short enough to be said inside their own step', () => {
+    for (const s of SCRIPTS) {
+      for (const step of s.steps) {
+        if (step.type !== 'tense' && step.type !== 'release') continue;
+        expect({ cue: step.cue, fits: speechMs(step.cue) <= 0.7 * step.ms }).toEqual({ cue: step.cue, fits: true });
+        expect(step.cue).toMatch(/breath(e|ing) (in|out)/i);
+      }
+    }
+  });
+
+  test('only muscle relaxation sessions tense and release, and they do it in pairs', () => {
+    for (const s of SCRIPTS) {
+      const tense = s.steps.filter((st) => st.type === 'tense').length;
+      const release = s.steps.filter((st) => st.type === 'release').length;
+      expect(tense).toBe(release);
+      if (s.technique === 'pmr' || s.technique === 'back-pmr') expect(tense).toBeGreaterThanOrEqual(5);
+      else expect(tense).toBe(0);
+    }
+  });
+
+  test('the full relaxation goes from the toes to the face, through every group the article names', () => {
+    const groups = scriptById('pmr-full')!.steps.flatMap((st) => (st.type === 'tense' ? [st.group] : []));
+    const order = [/toes|feet/, /calves/, /thighs/, /buttocks/, /hands/, /forearms/, /upper arms/, /shoulders/, /neck/, /jaw|face/, /eyes|face/, /forehead|face/];
+    let from = 0;
+    for (const pattern of order) {
+      const at = groups.findIndex((g, i) => i >= from && pattern.test(g));
+      expect({ pattern: pattern.source, found: at >= 0 }).toEqual({ pattern: pattern.source, found: true });
+      from = at + 1;
+    }
+  });
+
+  test('spoken text needs no escaping and makes no banned claims', () => {
+    for (const s of SCRIPTS) {
+      spokenTexts(s).forEach((t, i) => expectSpeakable(t, `${s.id}#${i}`));
+      expectSpeakable(s.title, `${s.id} title`);
+    }
+  });
+
+  test('the back-friendly session is gentle, lets you skip what hurts, and says once that it is not medical advice', () => {
+    const s = scriptById('pmr-back')!;
+    const spoken = spokenOf(s);
+    expect(spoken).toMatch(/skip/i);
+    expect(spoken).toMatch(/hurts/i);
+    expect(spoken).toMatch(/half/i);
+    expect(spoken).toMatch(/never arch/i);
+    expect(spoken).toMatch(/knees/i);
+    expect(spoken.match(/isn't medical advice/gi)).toHaveLength(1);
+    expect(spoken).toMatch(SEE_CLINICIAN);
+    // The lower back is breathed into, never tensed.
+    for (const st of s.steps) if (st.type === 'tense') expect(`${st.group} ${st.cue}`).not.toMatch(/back|arch/i);
+    expect(spoken).toMatch(/lower back\. Don't tense/);
+  });
+
+  test('any script that talks about pain carries the not-medical-advice line', () => {
+    for (const s of SCRIPTS) {
+      const spoken = spokenOf(s);
+      if (MENTIONS_PAIN.test(spoken)) {
+        expect({ id: s.id, disclaimer: DISCLAIMER.test(spoken) && SEE_CLINICIAN.test(spoken) }).toEqual({ id: s.id, disclaimer: true });
+      }
+    }
+  });
+
+  test('the body scan and the meditation say that a wandering mind is normal', () => {
+    for (const id of ['body-scan', 'breath-awareness']) {
+      const spoken = spokenOf(scriptById(id)!);
+      expect(spoken).toMatch(/wander/i);
+      expect(spoken).toMatch(/normal/i);
+      expect(spoken).toMatch(/gently/i);
+    }
+  });
+
+  test('every script file in src/content/scripts is listed in SCRIPTS under its own id', async () => {
+    const dir = join(__dirname, '../../src/content/scripts');
+    const files = readdirSync(dir).filter((f) => f.endsWith('.ts') && f !== 'index.ts');
+    expect(files.length).toBe(SCRIPTS.length);
+    for (const file of files) {
+      const mod = (await import(join(dir, file))) as { default?: { id?: unknown } };
+      const id = mod.default?.id;
+      expect({ file, id }).toEqual({ file, id: file.replace(/\.ts$/, '') });
+      expect(SCRIPTS.some((s) => s.id === id)).toBe(true);
+    }
+  });
+});
+
+describe('FAQ', () => {
+  test('every entry parses against the schema', () => {
+    for (const e of FAQ) expect(FaqEntry.parse(e)).toEqual(e);
+  });
+
+  test('there are 25 to 35 entries, with unique ids, and every topic is covered', () => {
+    expect(FAQ.length).toBeGreaterThanOrEqual(25);
+    expect(FAQ.length).toBeLessThanOrEqual(35);
+    const ids = FAQ.map((e) => e.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const e of FAQ) expect(faqById(e.id)).toBe(e);
+    for (const topic of FAQ_TOPICS) expect(FAQ.filter((e) => e.topic === topic).length).toBeGreaterThanOrEqual(4);
+  });
+
+  test('each answer is short: at most 60 words and 1 to 4 sentences', () => {
+    for (const e of FAQ) {
+      const n = sentences(e.answer);
+      expect({ id: e.id, words: words(e.answer) <= 60, sentences: n >= 1 && n <= 4 }).toEqual({ id: e.id, words: true, sentences: true });
+    }
+  });
+
+  test('answers need no escaping and make no banned claims', () => {
+    for (const e of FAQ) expectSpeakable(e.answer, e.id);
+  });
+
+  test('each entry has 3 to 6 alternatives, none of them shared with another entry or its own question', () => {
+    const seen = new Map<string, string>();
+    for (const e of FAQ) {
+      expect({ id: e.id, n: e.alternatives.length >= 3 && e.alternatives.length <= 6 }).toEqual({ id: e.id, n: true });
+      expect(e.keywords.length).toBeGreaterThanOrEqual(1);
+      const norm = (t: string) => t.toLowerCase().replace(/[^a-z0-9 ]/g, '').trim();
+      expect(e.alternatives.map(norm)).not.toContain(norm(e.question));
+      for (const alt of [e.question, ...e.alternatives].map(norm)) {
+        expect({ alt, owner: seen.get(alt) ?? e.id }).toEqual({ alt, owner: e.id });
+        seen.set(alt, e.id);
+      }
+      expect(e.question).toMatch(/\?$/);
+    }
+  });
+
+  test('every answer that talks about pain carries the not-medical-advice line', () => {
+    let painAnswers = 0;
+    for (const e of FAQ) {
+      if (!MENTIONS_PAIN.test(e.answer)) continue;
+      painAnswers++;
+      expect({ id: e.id, disclaimer: DISCLAIMER.test(e.answer) && SEE_CLINICIAN.test(e.answer) }).toEqual({ id: e.id, disclaimer: true });
+    }
+    expect(painAnswers).toBeGreaterThanOrEqual(5);
+  });
+
+  test("the article's six questions are answered", () => {
+    for (const id of ['can-it-help', 'how-mindfulness-helps', 'which-techniques', 'how-relaxation-helps', 'need-a-therapist', 'how-long-until-results']) {
+      expect(faqById(id)?.topic).toBe('article');
+    }
+  });
+
+  test('aromatherapy answers name the oils, say to dilute them, and are honest about the evidence', () => {
+    const oils = faqById('which-oils')!.answer.toLowerCase();
+    for (const oil of ['lavender', 'eucalyptus', 'chamomile', 'ylang-ylang']) expect(oils).toContain(oil);
+    expect(faqById('dilute-oils')!.answer).toMatch(/carrier oil/);
+    expect(faqById('dilute-oils')!.answer).toMatch(/olive|almond/);
+    expect(faqById('does-aromatherapy-work')!.answer).toMatch(/evidence is limited/i);
+  });
+
+  test('the skill answers match what the skill does', () => {
+    expect(faqById('what-do-lights-do')!.answer).toMatch(/brighten[^.]*breathe in[^.]*dim[^.]*breathe out/i);
+    expect(faqById('what-do-lights-do')!.answer).toMatch(/fade/i);
+    const diffuser = faqById('diffuser-control')!.answer;
+    expect(diffuser).toMatch(/turn on the diffuser/i);
+    expect(diffuser).toMatch(/turn off the diffuser/i);
+    expect(diffuser).toMatch(/itself off/i);
+    const bedtime = faqById('set-bedtime')!.answer;
+    expect(bedtime).toMatch(/set my bedtime to/i);
+    expect(bedtime).toMatch(/when is my bedtime/i);
+    const controls = faqById('stop-pause-continue')!.answer;
+    for (const word of ['stop', 'pause', 'continue']) expect(controls).toContain(word);
+  });
+
+  test('the list of sessions names every script by its title', () => {
+    const answer = faqById('what-sessions')!.answer.toLowerCase();
+    for (const s of SCRIPTS) expect({ title: s.title, named: answer.includes(s.title.toLowerCase()) }).toEqual({ title: s.title, named: true });
+  });
+
+  test('the answer on session lengths matches what the scripts offer', () => {
+    const all = SCRIPTS.flatMap((s) => s.minutes).filter((m) => m >= 5);
+    const answer = faqById('session-length')!.answer;
+    expect(answer).toMatch(new RegExp(`from ${spell(Math.min(...all))} to ${spell(Math.max(...all))} minutes`));
+  });
+});
+
+function spell(n: number): string {
+  const names: Record<number, string> = { 5: 'five', 10: 'ten', 15: 'fifteen', 20: 'twenty', 30: 'thirty' };
+  return names[n] ?? String(n);
+}
