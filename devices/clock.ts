@@ -1,0 +1,51 @@
+/**
+ * The bridge's only source of time. Everything that happens later (breath steps, auto-off, bedtime)
+ * is armed on an absolute deadline through this interface, so tests can drive it with a fake clock and
+ * a restart can rejoin a schedule from wall time alone.
+ */
+export interface TimerHandle {
+  readonly at: number;
+}
+
+export interface Clock {
+  /** Epoch milliseconds. */
+  now(): number;
+  /** Call `fn` once at (or just after) the absolute time `at` (epoch ms). A time in the past fires at once. */
+  setTimer(at: number, fn: () => void): TimerHandle;
+  clearTimer(handle: TimerHandle | null | undefined): void;
+}
+
+/** Node timers cap a delay at 2^31-1 ms; longer waits are re-armed in hops. */
+const MAX_DELAY_MS = 2_147_483_647;
+
+interface SystemTimer extends TimerHandle {
+  timeout: NodeJS.Timeout | null;
+}
+
+/**
+ * The real clock. A timer is armed for the remaining time to its deadline and, if Node wakes it a
+ * little early, re-armed for the rest: deadlines never drift, whatever ran before them.
+ */
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimer(at, fn) {
+    const timer: SystemTimer = { at, timeout: null };
+    const arm = (): void => {
+      const delay = Math.min(Math.max(0, at - Date.now()), MAX_DELAY_MS);
+      timer.timeout = setTimeout(() => {
+        if (Date.now() < at) arm();
+        else {
+          timer.timeout = null;
+          fn();
+        }
+      }, delay);
+    };
+    arm();
+    return timer;
+  },
+  clearTimer(handle) {
+    const timer = handle as SystemTimer | null | undefined;
+    if (timer?.timeout) clearTimeout(timer.timeout);
+    if (timer) timer.timeout = null;
+  },
+};

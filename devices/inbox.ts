@@ -1,0 +1,55 @@
+/**
+ * The gate every incoming message passes before it may touch a device. The shared schema first
+ * (size, JSON, version, shape), then what only this bridge can judge: is it for this home, has its id
+ * been seen before, was it issued too long ago (or implausibly far ahead). A message that fails is
+ * dropped with exactly one warn line and nothing else happens.
+ */
+import { MAX_MESSAGE_AGE_MS, parseCommand } from '../src/protocol/messages';
+import type { Command } from '../src/protocol/messages';
+import type { Clock } from './clock';
+import type { Logger } from './log';
+import type { StateStore } from './state-store';
+
+/** A skill's clock may run a little ahead of the bridge's; more than this is not a skew but a fake. */
+export const MAX_FUTURE_SKEW_MS = 30_000;
+/** Ids are remembered for at least this long (well past the staleness limit). */
+const SEEN_RETENTION_MS = 10 * MAX_MESSAGE_AGE_MS;
+
+export type DropReason = 'oversized' | 'malformed' | 'version' | 'schema' | 'other-home' | 'duplicate' | 'stale' | 'future';
+
+export interface InboxOptions {
+  homeId: string;
+  clock: Clock;
+  store: StateStore;
+  log: Logger;
+  onDrop?: (reason: DropReason, detail: string) => void;
+}
+
+export class Inbox {
+  constructor(private readonly options: InboxOptions) {}
+
+  /** The command if it may be acted on, else null (after logging why). */
+  accept(payload: Uint8Array | string, topic: string): Command | null {
+    const { homeId, clock, store } = this.options;
+    const parsed = parseCommand(payload);
+    if (!parsed.ok) return this.drop(parsed.reason, parsed.detail, topic, undefined);
+    const command = parsed.command;
+    if (command.homeId !== homeId) return this.drop('other-home', `homeId ${command.homeId} is not ${homeId}`, topic, command);
+    const now = clock.now();
+    const age = now - command.issuedAt;
+    if (age > MAX_MESSAGE_AGE_MS) return this.drop('stale', `issued ${Math.round(age / 1000)} s ago (limit ${MAX_MESSAGE_AGE_MS / 1000} s)`, topic, command);
+    if (-age > MAX_FUTURE_SKEW_MS) return this.drop('future', `issued ${Math.round(-age / 1000)} s in the future`, topic, command);
+    if (store.get().seen.some(([id]) => id === command.id)) return this.drop('duplicate', `id ${command.id} already seen`, topic, command);
+    store.update((state) => {
+      state.seen = state.seen.filter(([, at]) => now - at < SEEN_RETENTION_MS);
+      state.seen.push([command.id, now]);
+    });
+    return command;
+  }
+
+  private drop(reason: DropReason, detail: string, topic: string, command: Command | undefined): null {
+    this.options.log.warn({ reason, detail, topic, id: command?.id, type: command?.type }, `command dropped (${reason}): ${detail}`);
+    this.options.onDrop?.(reason, detail);
+    return null;
+  }
+}

@@ -1,0 +1,186 @@
+/**
+ * Philips Hue over the bridge's v1 REST API, through node-hue-api 4. One command per breath phase:
+ * target brightness with the phase's transition. Many lights go through a group (one command reaches
+ * them together; node-hue-api spaces group commands 1 s apart, light commands 60 ms apart).
+ *
+ * This adapter never retries on its own: a failed command is reported, and the scheduler decides what
+ * the lights should do *now* (a late replay of an old phase would put the lights out of step).
+ */
+import { v3 } from 'node-hue-api';
+import type { HueSettings } from '../config';
+import type { Logger } from '../log';
+import { LightsError } from './types';
+import type { LightTarget, Lights, SavedLight } from './types';
+
+/** The slice of node-hue-api's Api this adapter uses (its own typings are looser than this). */
+interface HueLightModel {
+  id: number | string;
+  name: string;
+  type: string;
+  getSupportedStates(): string[];
+}
+interface HueGroupModel {
+  id: number | string;
+  name: string;
+  type: string;
+  lights: string[];
+}
+export interface HueApi {
+  lights: {
+    getAll(): Promise<HueLightModel[]>;
+    getLightState(id: number): Promise<Record<string, unknown>>;
+    setLightState(id: number, state: Record<string, unknown>): Promise<boolean>;
+  };
+  groups: {
+    getAll(): Promise<HueGroupModel[]>;
+    getGroup(id: number | string): Promise<HueGroupModel>;
+    setGroupState(id: number | string, state: Record<string, unknown>): Promise<boolean>;
+  };
+  users: { createUser(app: string, device: string): Promise<{ username: string; clientkey?: string }> };
+  getCachedState(): Promise<unknown>;
+  getLightDefinition(id: number): Promise<HueLightModel | undefined>;
+  _getTransport?: () => { _axios?: { defaults: { timeout?: number } } };
+}
+
+/** Above this many lights, commands go to a group rather than to each light. */
+export const GROUP_ABOVE_LIGHTS = 3;
+export const DEFAULT_HUE_TIMEOUT_MS = 3000;
+
+/** Connects to a Hue bridge: HTTPS (certificate checked against the bridge id) or plain HTTP for emulators. */
+export async function connectHue(settings: Pick<HueSettings, 'host' | 'port' | 'secure'>, username: string | undefined, timeoutMs = DEFAULT_HUE_TIMEOUT_MS): Promise<HueApi> {
+  if (!settings.secure) process.env.NODE_HUE_API_USE_INSECURE_CONNECTION ??= '1';
+  const api = (
+    settings.secure
+      ? await v3.api.createLocal(settings.host, settings.port).connect(username, undefined, timeoutMs)
+      : await (v3.api.createInsecureLocal(settings.host, settings.port).connect(username, undefined) as Promise<unknown>)
+  ) as HueApi;
+  // node-hue-api's HTTP client has no timeout, and its queue waits for a hung request forever.
+  const axios = api._getTransport?.()._axios;
+  if (axios) axios.defaults.timeout = timeoutMs;
+  const cached = await api.getCachedState();
+  if (cached === null || cached === undefined) throw new LightsError(`Hue bridge at ${settings.host} did not return its state (is the username right?)`);
+  return api;
+}
+
+export interface HueLightsOptions {
+  settings: HueSettings;
+  log: Logger;
+  timeoutMs?: number;
+  /** For tests: connect some other way. */
+  connect?: () => Promise<HueApi>;
+}
+
+export class HueLights implements Lights {
+  private api: HueApi | null = null;
+  private connecting: Promise<HueApi> | null = null;
+  private lightIds: number[] = [];
+  private groupId: string | null = null;
+  private supported = new Map<number, Set<string>>();
+
+  constructor(private readonly options: HueLightsOptions) {}
+
+  /** Connects (once; again after a failed attempt) and works out which lights and group to drive. */
+  private ensure(): Promise<HueApi> {
+    if (this.api) return Promise.resolve(this.api);
+    this.connecting ??= this.open().finally(() => {
+      this.connecting = null;
+    });
+    return this.connecting;
+  }
+
+  private async open(): Promise<HueApi> {
+    const { settings, log } = this.options;
+    const api = this.options.connect ? await this.options.connect() : await connectHue(settings, settings.username, this.options.timeoutMs);
+    const lights = await api.lights.getAll();
+    for (const light of lights) this.supported.set(Number(light.id), new Set(light.getSupportedStates()));
+    if (settings.group !== null) {
+      const groups = await api.groups.getAll();
+      const wanted = settings.group.toLowerCase();
+      const group = groups.find((g) => String(g.id) === settings.group) ?? groups.find((g) => g.name.toLowerCase() === wanted);
+      if (!group) throw new LightsError(`WINDDOWN_HUE_GROUP ${settings.group}: no such group or room (${groups.map((g) => `${g.id} ${g.name}`).join(', ')})`);
+      this.groupId = String(group.id);
+      this.lightIds = group.lights.map(Number);
+    } else {
+      this.lightIds = settings.lights ?? [];
+      const missing = this.lightIds.filter((id) => !this.supported.has(id));
+      if (missing.length > 0) throw new LightsError(`WINDDOWN_HUE_LIGHTS: no light ${missing.join(', ')} on this bridge`);
+      if (this.lightIds.length > GROUP_ABOVE_LIGHTS) {
+        // Many lights: a group command reaches them together instead of fanning out 60 ms apart.
+        const groups = await api.groups.getAll();
+        const key = [...this.lightIds].sort((a, b) => a - b).join(',');
+        const match = groups.find((g) => g.id !== 0 && g.id !== '0' && [...g.lights.map(Number)].sort((a, b) => a - b).join(',') === key);
+        if (match) this.groupId = String(match.id);
+        else log.warn({ lights: this.lightIds }, 'many lights and no group holding exactly them: commands fan out per light; set WINDDOWN_HUE_GROUP to a room for smoother breathing');
+      }
+    }
+    log.info({ lights: this.lightIds, group: this.groupId }, 'connected to Hue bridge');
+    this.api = api;
+    return api;
+  }
+
+  async capture(): Promise<SavedLight[]> {
+    const api = await this.ensure();
+    const saved: SavedLight[] = [];
+    for (const id of this.lightIds) {
+      const s = await api.lights.getLightState(id);
+      const light: SavedLight = { id, on: s.on === true };
+      if (typeof s.bri === 'number') light.bri = Math.min(254, Math.max(1, s.bri));
+      if (s.colormode === 'ct' || s.colormode === 'xy' || s.colormode === 'hs') light.colormode = s.colormode;
+      if (typeof s.ct === 'number') light.ct = s.ct;
+      if (Array.isArray(s.xy) && s.xy.length === 2) light.xy = [Number(s.xy[0]), Number(s.xy[1])];
+      if (typeof s.hue === 'number') light.hue = s.hue;
+      if (typeof s.sat === 'number') light.sat = s.sat;
+      saved.push(light);
+    }
+    return saved;
+  }
+
+  async set(target: LightTarget): Promise<void> {
+    const api = await this.ensure();
+    const state = toHueState(target);
+    if (this.groupId !== null) {
+      await api.groups.setGroupState(this.groupId, state);
+      return;
+    }
+    await Promise.all(this.lightIds.map((id) => api.lights.setLightState(id, this.only(id, state))));
+  }
+
+  async restore(saved: SavedLight[], transitionMs: number): Promise<void> {
+    const api = await this.ensure();
+    const transitiontime = Math.round(transitionMs / 100);
+    await Promise.all(
+      saved.map((light) => {
+        const state: Record<string, unknown> = { on: light.on, transitiontime };
+        if (light.on) {
+          if (light.bri !== undefined) state.bri = light.bri;
+          // One colour key, by the saved mode: a bridge given both lets xy win.
+          if (light.colormode === 'xy' && light.xy) state.xy = light.xy;
+          else if (light.colormode === 'hs' && light.hue !== undefined && light.sat !== undefined) Object.assign(state, { hue: light.hue, sat: light.sat });
+          else if (light.ct !== undefined) state.ct = light.ct;
+        }
+        return api.lights.setLightState(light.id, this.only(light.id, state));
+      }),
+    );
+  }
+
+  /** Only the keys this light has (a white-only bulb has no ct): node-hue-api would complain on stderr. */
+  private only(id: number, state: Record<string, unknown>): Record<string, unknown> {
+    const keys = this.supported.get(id);
+    if (!keys) return state;
+    return Object.fromEntries(Object.entries(state).filter(([key]) => keys.has(key)));
+  }
+
+  close(): Promise<void> {
+    this.api = null;
+    return Promise.resolve();
+  }
+}
+
+export function toHueState(target: LightTarget): Record<string, unknown> {
+  const state: Record<string, unknown> = {};
+  if (target.on !== undefined) state.on = target.on;
+  if (target.bri !== undefined) state.bri = Math.min(254, Math.max(1, Math.round(target.bri)));
+  if (target.ct !== undefined) state.ct = target.ct;
+  state.transitiontime = Math.max(0, Math.round(target.transitionMs / 100));
+  return state;
+}

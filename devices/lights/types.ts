@@ -1,0 +1,27 @@
+import type { SavedLight } from '../state-store';
+
+export type { SavedLight };
+
+/** One command for all the session's lights: where to go and how long to take. */
+export interface LightTarget {
+  on?: boolean;
+  bri?: number;
+  ct?: number;
+  /** A multiple of 100 ms (Hue's unit). */
+  transitionMs: number;
+}
+
+/** The small interface the scheduler drives; one implementation per lighting system. */
+export interface Lights {
+  /** Reads the current state of every light in the session, to give it back afterwards. */
+  capture(): Promise<SavedLight[]>;
+  /** Sends one command (to a group or to each light). Rejects on any failure; the caller decides what to retry. */
+  set(target: LightTarget): Promise<void>;
+  /** Returns each light to its saved state (ct or xy by its colour mode), over `transitionMs`. */
+  restore(saved: SavedLight[], transitionMs: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class LightsError extends Error {
+  override readonly name = 'HueError';
+}

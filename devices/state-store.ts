@@ -1,0 +1,118 @@
+/**
+ * What must survive a bridge restart, in one JSON file in WINDDOWN_STATE_DIR: the bedtime, the running
+ * session (the message that started it, and the lights' state saved before it), the diffuser's off
+ * deadline and the ids of recent commands. Written atomically (temp file + rename), so a power cut
+ * leaves either the old state or the new one, never half of each.
+ */
+import { mkdirSync, readFileSync, renameSync, writeFileSync, openSync, fsyncSync, closeSync } from 'node:fs';
+import path from 'node:path';
+import * as z from 'zod';
+import { SessionStart, ClockTime } from '../src/protocol/messages';
+import type { Logger } from './log';
+
+export const SavedLight = z.object({
+  id: z.number().int(),
+  on: z.boolean(),
+  bri: z.number().int().min(1).max(254).optional(),
+  colormode: z.enum(['ct', 'xy', 'hs']).optional(),
+  ct: z.number().int().optional(),
+  xy: z.tuple([z.number(), z.number()]).optional(),
+  hue: z.number().int().optional(),
+  sat: z.number().int().optional(),
+});
+export type SavedLight = z.infer<typeof SavedLight>;
+
+export const PersistedState = z.object({
+  version: z.literal(1),
+  bedtime: z.object({ time: ClockTime, diffuserMinutes: z.number().int().min(1).max(240) }).nullable(),
+  session: z
+    .object({
+      start: SessionStart,
+      saved: z.array(SavedLight).nullable(),
+      status: z.enum(['running', 'holding', 'paused']),
+      /** When a holding or paused session gives up and ends. */
+      holdUntil: z.number().nullable(),
+    })
+    .nullable(),
+  diffuser: z.object({ on: z.boolean(), offAt: z.number().nullable() }),
+  /** Last bedtime occurrence already acted on, so a restart does not repeat it. */
+  lastBedtimeAt: z.number().nullable(),
+  /** Recently seen command ids with when they were seen: duplicates are dropped across restarts. */
+  seen: z.array(z.tuple([z.string(), z.number()])),
+});
+export type PersistedState = z.infer<typeof PersistedState>;
+
+export const emptyState = (): PersistedState => ({
+  version: 1,
+  bedtime: null,
+  session: null,
+  diffuser: { on: false, offAt: null },
+  lastBedtimeAt: null,
+  seen: [],
+});
+
+/** Enough ids for hours of commands; older ones are stale anyway after MAX_MESSAGE_AGE_MS. */
+export const MAX_SEEN_IDS = 1000;
+
+export class StateStore {
+  private state: PersistedState = emptyState();
+  readonly file: string;
+
+  constructor(
+    private readonly dir: string,
+    private readonly log: Logger,
+  ) {
+    this.file = path.join(dir, 'state.json');
+  }
+
+  /** Reads the file; a missing file is a first start, a broken one is logged and replaced. */
+  load(): PersistedState {
+    let text: string;
+    try {
+      text = readFileSync(this.file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.log.warn({ err: error, file: this.file }, 'state file unreadable; starting empty');
+      this.state = emptyState();
+      return this.get();
+    }
+    try {
+      const parsed = PersistedState.safeParse(JSON.parse(text));
+      if (parsed.success) this.state = parsed.data;
+      else {
+        this.log.warn({ file: this.file, detail: z.prettifyError(parsed.error) }, 'state file invalid; starting empty');
+        this.state = emptyState();
+      }
+    } catch (error) {
+      this.log.warn({ err: error, file: this.file }, 'state file is not JSON; starting empty');
+      this.state = emptyState();
+    }
+    return this.get();
+  }
+
+  get(): PersistedState {
+    return structuredClone(this.state);
+  }
+
+  /** Applies a change and writes the whole state atomically before returning. */
+  update(change: (draft: PersistedState) => void): PersistedState {
+    const draft = structuredClone(this.state);
+    change(draft);
+    if (draft.seen.length > MAX_SEEN_IDS) draft.seen = draft.seen.slice(-MAX_SEEN_IDS);
+    this.write(draft);
+    this.state = draft;
+    return this.get();
+  }
+
+  private write(state: PersistedState): void {
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    const temp = `${this.file}.${process.pid}.tmp`;
+    writeFileSync(temp, `${JSON.stringify(state)}\n`, { mode: 0o600 });
+    const fd = openSync(temp, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, this.file);
+  }
+}
