@@ -1,0 +1,254 @@
+/**
+ * The one source of Wind Down's voice interface. `scripts/gen-skill-package.mjs` writes
+ * `skill.json` and `interactionModels/custom/<locale>.json` from it; the JSON is committed, and a test
+ * fails when it drifts from this file. Intent and slot names are a contract with the handlers in
+ * `lambda/` and with the tests: change them only together.
+ */
+
+export const LOCALES = ['en-US', 'en-GB', 'en-CA', 'en-AU', 'en-IN'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+export const INVOCATION_NAME = 'wind down';
+export const TECHNIQUE_SLOT_TYPE = 'WindDownTechnique';
+
+/** Slot values: `id` is the engine's Technique, so entity resolution hands the handler a Technique. */
+export const TECHNIQUE_VALUES = [
+  {
+    id: 'breathing',
+    value: 'breathing',
+    synonyms: ['paced breathing', 'breathing exercise', 'breathing exercises', 'slow breathing', 'deep breathing', 'breath work', 'breathwork', 'breaths', 'calm breathing', 'belly breathing'],
+  },
+  {
+    id: 'pmr',
+    value: 'progressive muscle relaxation',
+    synonyms: ['muscle relaxation', 'PMR', 'p. m. r.', 'progressive relaxation', 'tense and release', 'muscle tensing', 'muscle relaxing', 'relaxation'],
+  },
+  {
+    id: 'back-pmr',
+    value: 'back-friendly relaxation',
+    synonyms: ['back friendly relaxation', 'back relaxation', 'back pain relaxation', 'relaxation for back pain', 'relaxation for my back', 'back friendly muscle relaxation', 'gentle muscle relaxation', 'back care relaxation'],
+  },
+  {
+    id: 'body-scan',
+    value: 'body scan',
+    synonyms: ['body scan meditation', 'body scanning', 'scan of my body', 'full body scan'],
+  },
+  {
+    id: 'meditation',
+    value: 'guided meditation',
+    synonyms: ['meditation', 'mindfulness', 'mindfulness meditation', 'breath awareness', 'sleep meditation', 'meditate'],
+  },
+] as const;
+
+interface Slot {
+  name: string;
+  type: string;
+  /** Utterances for answering an elicitation (used with the dialog model). */
+  samples?: string[];
+}
+
+interface Intent {
+  name: string;
+  slots?: Slot[];
+  samples: string[];
+}
+
+/** `{technique}` forms, crossed with lengths, so the one-shots in the issue all resolve. */
+function sessionSamples(): string[] {
+  const verbs = ['start', 'begin', 'play', 'do', 'let\'s do', 'I want to do', 'guide me through', 'give me'];
+  const out: string[] = [];
+  for (const verb of verbs) {
+    for (const article of ['', 'a ', 'the ', 'some ']) {
+      out.push(`${verb} ${article}{technique}`);
+    }
+    out.push(`${verb} {technique} for {minutes} minutes`, `${verb} a {minutes} minute {technique}`);
+  }
+  out.push(
+    'start a {technique} for {minutes} minutes',
+    'start a session',
+    'start a wind down',
+    'start a wind down session',
+    'start a session for {minutes} minutes',
+    'start a {minutes} minute session',
+    'help me relax',
+    'help me fall asleep',
+    'help me sleep',
+    'I can\'t sleep',
+    '{technique} for {minutes} minutes',
+    '{technique} please',
+    '{minutes} minutes of {technique}',
+  );
+  return out;
+}
+
+/**
+ * AMAZON.SearchQuery takes the whole rest of the phrase, so every sample needs a carrier phrase in
+ * front of it and no other slot.
+ */
+const QUESTION_CARRIERS = [
+  'what is', 'what are', 'what\'s', 'what does', 'what should I', 'what if',
+  'how does', 'how do', 'how do I', 'how can I', 'how long', 'how often', 'how many', 'how much',
+  'can', 'can I', 'do I', 'does', 'is', 'is it', 'are', 'should I', 'why', 'why do', 'when should I', 'which',
+  'I have a question about', 'a question about', 'explain', 'I want to know',
+];
+
+const BEDTIME_TIME_SAMPLES = ['{time}', 'at {time}', 'I go to bed at {time}', 'about {time}', 'around {time}', 'make it {time}'];
+
+export const INTENTS: readonly Intent[] = [
+  {
+    name: 'StartSessionIntent',
+    slots: [
+      { name: 'technique', type: TECHNIQUE_SLOT_TYPE },
+      { name: 'minutes', type: 'AMAZON.NUMBER' },
+    ],
+    samples: sessionSamples(),
+  },
+  {
+    name: 'AskQuestionIntent',
+    slots: [{ name: 'question', type: 'AMAZON.SearchQuery' }],
+    samples: QUESTION_CARRIERS.map((carrier) => `${carrier} {question}`),
+  },
+  {
+    name: 'SetBedtimeIntent',
+    slots: [{ name: 'time', type: 'AMAZON.TIME', samples: BEDTIME_TIME_SAMPLES }],
+    samples: [
+      'set my bedtime to {time}',
+      'set my bedtime for {time}',
+      'set bedtime to {time}',
+      'set the bedtime to {time}',
+      'change my bedtime to {time}',
+      'my bedtime is {time}',
+      'make my bedtime {time}',
+      'I want to go to bed at {time}',
+      'I go to bed at {time}',
+      'remind me to go to bed at {time}',
+      'set my bedtime',
+      'set a bedtime',
+      'change my bedtime',
+    ],
+  },
+  {
+    name: 'GetBedtimeIntent',
+    samples: ['when is my bedtime', 'what is my bedtime', 'what time is my bedtime', 'when do I go to bed', 'what time do I go to bed', 'what did I set my bedtime to', 'my bedtime'],
+  },
+  {
+    name: 'DiffuserOnIntent',
+    samples: ['turn on the diffuser', 'turn the diffuser on', 'switch on the diffuser', 'switch the diffuser on', 'start the diffuser', 'diffuser on', 'turn on the aroma diffuser', 'turn on the oil diffuser'],
+  },
+  {
+    name: 'DiffuserOffIntent',
+    samples: ['turn off the diffuser', 'turn the diffuser off', 'switch off the diffuser', 'switch the diffuser off', 'stop the diffuser', 'diffuser off', 'turn off the aroma diffuser', 'turn off the oil diffuser'],
+  },
+  // Built-ins. "continue" is a built-in sample of AMAZON.ResumeIntent, so continuing a session that spans
+  // several responses goes through Resume; these extend it with what people say at the end of a part.
+  { name: 'AMAZON.ResumeIntent', samples: ['go on', 'carry on', 'next part', 'continue the session', 'keep going please'] },
+  { name: 'AMAZON.PauseIntent', samples: [] },
+  { name: 'AMAZON.StopIntent', samples: [] },
+  { name: 'AMAZON.CancelIntent', samples: [] },
+  { name: 'AMAZON.HelpIntent', samples: [] },
+  { name: 'AMAZON.FallbackIntent', samples: [] },
+  { name: 'AMAZON.NavigateHomeIntent', samples: [] },
+  { name: 'AMAZON.YesIntent', samples: [] },
+  { name: 'AMAZON.NoIntent', samples: [] },
+  { name: 'AMAZON.RepeatIntent', samples: [] },
+  { name: 'AMAZON.StartOverIntent', samples: [] },
+];
+
+export const BEDTIME_PROMPT = 'What time would you like to go to bed?';
+
+export function interactionModel(_locale: Locale): unknown {
+  return {
+    interactionModel: {
+      languageModel: {
+        invocationName: INVOCATION_NAME,
+        intents: INTENTS.map((intent) => ({
+          name: intent.name,
+          ...(intent.slots ? { slots: intent.slots.map((slot) => ({ name: slot.name, type: slot.type, ...(slot.samples ? { samples: slot.samples } : {}) })) } : {}),
+          samples: intent.samples,
+        })),
+        types: [
+          {
+            name: TECHNIQUE_SLOT_TYPE,
+            values: TECHNIQUE_VALUES.map((v) => ({ id: v.id, name: { value: v.value, synonyms: [...v.synonyms] } })),
+          },
+        ],
+      },
+      // A dialog model is what lets the bedtime handler use Dialog.ElicitSlot for `time`. The skill decides
+      // when to ask (vague or missing values), so nothing is auto-delegated and no slot is required.
+      dialog: {
+        delegationStrategy: 'SKILL_RESPONSE',
+        intents: [
+          {
+            name: 'SetBedtimeIntent',
+            confirmationRequired: false,
+            prompts: {},
+            slots: [
+              {
+                name: 'time',
+                type: 'AMAZON.TIME',
+                elicitationRequired: true,
+                confirmationRequired: false,
+                prompts: { elicitation: 'Elicit.Slot.SetBedtimeIntent.time' },
+              },
+            ],
+          },
+        ],
+      },
+      prompts: [
+        {
+          id: 'Elicit.Slot.SetBedtimeIntent.time',
+          variations: [{ type: 'PlainText', value: BEDTIME_PROMPT }],
+        },
+      ],
+    },
+  };
+}
+
+const DESCRIPTION = [
+  'Wind Down guides you to sleep with calm, slow sessions you can follow with your eyes closed: paced breathing,',
+  'progressive muscle relaxation (including a gentle version for people with back pain), a body scan and a guided',
+  'meditation. If you have Philips Hue lights and the Wind Down home bridge, your bedroom lights breathe along with',
+  'the voice and fade out at the end, and an aroma diffuser on a smart plug can turn on at your bedtime.',
+  '\n\nSay "Alexa, start wind down" to begin paced breathing at once, or ask for a technique and a length:',
+  '"Alexa, ask wind down to start progressive muscle relaxation", "Alexa, ask wind down to start breathing for five minutes".',
+  'You can also ask short questions about the techniques, set your bedtime, and turn the diffuser on or off.',
+  '\n\nWind Down offers relaxation exercises for general wellbeing. It is not a substitute for medical advice,',
+  'diagnosis or treatment; if you have trouble sleeping or ongoing pain, talk to a doctor.',
+].join(' ').replace(/ \n/g, '\n');
+
+export function skillManifest(): unknown {
+  const locales = Object.fromEntries(
+    LOCALES.map((locale) => [
+      locale,
+      {
+        name: 'Wind Down',
+        summary: 'Calm bedtime breathing, muscle relaxation and meditation, with lights that breathe along.',
+        description: DESCRIPTION,
+        examplePhrases: ['Alexa, start wind down', 'Alexa, ask wind down to start a body scan', 'Alexa, ask wind down to start breathing for five minutes'],
+        keywords: ['sleep', 'relaxation', 'breathing', 'meditation', 'bedtime', 'muscle relaxation', 'body scan', 'calm'],
+      },
+    ]),
+  );
+  return {
+    manifest: {
+      manifestVersion: '1.0',
+      publishingInformation: {
+        locales,
+        isAvailableWorldwide: false,
+        distributionCountries: ['US', 'GB', 'CA', 'AU', 'IN'],
+        testingInstructions:
+          'Say "Alexa, start wind down". The session speaks with pauses for breathing. Lights and diffuser need the Wind Down home bridge (see README, Deploy); without it the skill says once that the lights could not be reached and the voice session plays anyway.',
+        category: 'HEALTH_AND_FITNESS',
+      },
+      privacyAndCompliance: {
+        allowsPurchases: false,
+        usesPersonalInfo: false,
+        isChildDirected: false,
+        isExportCompliant: true,
+        containsAds: false,
+      },
+      // The ASK CLI's Lambda deployer (ask-resources.json) fills in the endpoint when it deploys.
+      apis: { custom: {} },
+    },
+  };
+}

@@ -1,0 +1,217 @@
+/**
+ * Free-text question → FAQ entry, or nothing.
+ *
+ * Retrieval is MiniSearch's BM25 over each entry's question, alternatives and keywords, after a small
+ * analyser: lower case, stop words (question words and filler) out, a light suffix stemmer, and a
+ * synonym table applied to the query. Ranking alone always returns *something*, so the answer is only
+ * given when the best entry is a confident match:
+ *
+ *  - the query has at least one content word left after the stop words, and
+ *  - the best entry matches at least `MIN_COVERAGE` of the query's content words (a synonym or a
+ *    prefix counts as a match for the word it came from), and
+ *  - its BM25 score is at least `MIN_SCORE`.
+ *
+ * Coverage is what keeps a question from being answered by a different one: "can I sleep on the moon"
+ * shares "sleep" with many entries, but half its content words match nothing, so it gets no answer.
+ *
+ * Pure: no I/O, no clock. Build the index once (`createFaqMatcher`) and reuse it.
+ */
+import MiniSearch from 'minisearch';
+import type { FaqEntry } from '../content/schema';
+
+export interface FaqMatch {
+  entry: FaqEntry;
+  /** BM25 score of the best entry (not normalised; for logs and tests). */
+  score: number;
+  /** Share of the query's content words the entry matched, 0–1. */
+  coverage: number;
+}
+
+export const MIN_COVERAGE = 0.6;
+export const MIN_SCORE = 2;
+
+/** Words that carry no topic: question words, pronouns, filler and generic verbs. */
+const STOP_WORDS = new Set(
+  (
+    'a an the and or but if of to in on at for with about from by as into than then so too very ' +
+    'is are am was were be been being do does did done doing have has had can could should would will shall may might must ' +
+    'i me my mine myself you your yours we our us it its this that these those there here they them their he she his her ' +
+    'what whats how why when where which who whom whose ' +
+    'any some much many more most really actually just also even still ever please ok okay ' +
+    'get gets got make makes made thing things way ways kind kinds sort something anything ' +
+    'help helps helped helping good best better use using used try trying need needs want wants ' +
+    'know tell say said see feel feels like go going come take takes took give gives ' +
+    'alexa wind down skill question questions'
+  ).split(/\s+/),
+);
+
+/**
+ * Words that mean the same thing here, after stemming. A query word matches an entry when any word of
+ * its group does. Kept small and specific to the subject: broad groups make false matches.
+ */
+const SYNONYM_GROUPS: readonly (readonly string[])[] = [
+  ['pmr', 'progress', 'muscl', 'relax'],
+  ['mbsr', 'mindful', 'stress', 'reduct'],
+  ['oil', 'essential', 'aroma', 'aromatherapy', 'scent', 'smell', 'fragranc'],
+  ['diffus', 'diffuser', 'humidifi'],
+  ['sleep', 'asleep', 'insomnia', 'sleepless'],
+  ['pain', 'ach', 'hurt', 'sore', 'ache'],
+  ['back', 'spine', 'lumbar'],
+  ['stress', 'anxiety', 'anxious', 'worri', 'worry'],
+  ['light', 'lamp', 'bulb', 'hue'],
+  ['bedtim', 'bedtime'],
+  ['long', 'durat', 'minut'],
+  ['result', 'differ', 'improv', 'benefit'],
+  ['meditat', 'medit'],
+  ['breath', 'breath', 'inhal', 'exhal'],
+  ['belli', 'diaphragm', 'diaphragmat'],
+  ['doctor', 'clinician', 'medic', 'physician', 'therapist'],
+  ['stop', 'paus', 'end', 'quit'],
+  ['wander', 'distract', 'racing'],
+];
+
+/** A light suffix stemmer: enough that "relaxing", "relaxation" and "relaxed" meet, no more. */
+export function stem(word: string): string {
+  let w = word;
+  if (w.length <= 3) return w;
+  const rules: readonly [RegExp, string, number][] = [
+    [/ies$/, 'y', 3],
+    [/ational$/, 'ate', 4],
+    [/ations?$/, '', 3],
+    [/ating$/, '', 3],
+    [/ings?$/, '', 3],
+    [/edly$/, '', 3],
+    [/ed$/, '', 3],
+    [/ness$/, '', 3],
+    [/ful$/, '', 3],
+    [/ly$/, '', 3],
+    [/([^su])s$/, '$1', 3],
+  ];
+  for (const [suffix, replacement, minStem] of rules) {
+    if (suffix.test(w)) {
+      const next = w.replace(suffix, replacement);
+      if (next.length >= minStem) {
+        w = next;
+        break;
+      }
+    }
+  }
+  if (w.length > 4 && w.endsWith('ate')) w = w.slice(0, -3);
+  if (w.length > 3 && w.endsWith('e')) w = w.slice(0, -1);
+  if (w.length > 3 && w.endsWith('y')) w = `${w.slice(0, -1)}i`;
+  return w;
+}
+
+/** Words of a text, lower-cased, stop words removed, stemmed. "PMR" and "p. m. r." both become "pmr". */
+export function analyse(text: string): string[] {
+  const cleaned = text
+    .toLowerCase()
+    .replace(/\bp\.?\s*m\.?\s*r\b\.?/g, 'pmr')
+    .replace(/['’]s\b/g, '')
+    .replace(/['’]/g, '');
+  const out: string[] = [];
+  for (const token of cleaned.split(/[^\p{L}\p{N}]+/u)) {
+    if (token.length === 0 || STOP_WORDS.has(token)) continue;
+    out.push(stem(token));
+  }
+  return out;
+}
+
+const GROUP_OF = new Map<string, readonly string[]>();
+for (const group of SYNONYM_GROUPS) {
+  for (const word of group) GROUP_OF.set(stem(word), [...new Set([...(GROUP_OF.get(stem(word)) ?? []), ...group.map(stem)])]);
+}
+
+/** The word and its synonyms, each already stemmed. */
+export function expand(term: string): readonly string[] {
+  return GROUP_OF.get(term) ?? [term];
+}
+
+/**
+ * How well one phrasing of an entry and the query cover each other: the share of the phrase's content
+ * words the query has, times the share of the query's words the phrase has (synonyms count).
+ */
+function phraseFit(phrase: string, queryWords: readonly string[]): number {
+  const words = [...new Set(analyse(phrase))];
+  if (words.length === 0 || queryWords.length === 0) return 0;
+  const meets = (a: string, b: string): boolean => a === b || expand(a).includes(b);
+  const phraseShare = words.filter((w) => queryWords.some((q) => meets(q, w))).length / words.length;
+  const queryShare = queryWords.filter((q) => words.some((w) => meets(q, w))).length / queryWords.length;
+  return phraseShare * queryShare;
+}
+
+interface Doc {
+  id: string;
+  question: string;
+  alternatives: string;
+  keywords: string;
+}
+
+export interface FaqMatcher {
+  match(question: string): FaqMatch | null;
+}
+
+export function createFaqMatcher(entries: readonly FaqEntry[]): FaqMatcher {
+  const byId = new Map(entries.map((e) => [e.id, e]));
+  const index = new MiniSearch<Doc>({
+    fields: ['question', 'alternatives', 'keywords'],
+    idField: 'id',
+    tokenize: (text) => [text],
+    processTerm: (text) => analyse(text),
+  });
+  index.addAll(
+    entries.map((e) => ({
+      id: e.id,
+      question: e.question,
+      alternatives: e.alternatives.join(' . '),
+      keywords: e.keywords.join(' . '),
+    })),
+  );
+
+  return {
+    match(question: string): FaqMatch | null {
+      const words = [...new Set(analyse(question))];
+      if (words.length === 0) return null;
+      const original = new Set(words);
+      // Each content word asks for itself or any of its synonyms; prefixes catch a stem the stemmer missed.
+      const queries = words.map((word) => ({
+        queries: [...expand(word)],
+        combineWith: 'OR' as const,
+      }));
+      const results = index.search(
+        { queries, combineWith: 'OR' },
+        {
+          boost: { question: 2, alternatives: 1.5, keywords: 1.2 },
+          prefix: (term) => term.length >= 5,
+          fuzzy: (term) => (term.length >= 7 ? 0.15 : false),
+          tokenize: (text) => [text],
+          processTerm: (term) => term,
+          // A word as asked counts more than its synonyms.
+          boostTerm: (term) => (original.has(term) ? 1 : 0.5),
+        },
+      );
+      const top = results[0];
+      if (!top) return null;
+      // BM25 alone favours long entries that repeat a word; re-rank the close candidates by how much of
+      // the query each one covers and how much of one of its own phrasings the query covers.
+      let best: FaqMatch | null = null;
+      let bestRank = -1;
+      for (const result of results) {
+        if (result.score < top.score * 0.2) break;
+        const entry = byId.get(String(result.id));
+        if (!entry) continue;
+        const matched = new Set(result.queryTerms);
+        const coverage = words.filter((word) => expand(word).some((t) => matched.has(t))).length / words.length;
+        // The entry's own question counts a little more than its alternatives.
+        const phrasing = Math.max(phraseFit(entry.question, words), ...entry.alternatives.map((p) => 0.9 * phraseFit(p, words)));
+        const rank = coverage + phrasing + result.score / top.score / 10;
+        if (rank > bestRank) {
+          bestRank = rank;
+          best = { entry, score: result.score, coverage };
+        }
+      }
+      if (!best || best.coverage < MIN_COVERAGE || best.score < MIN_SCORE) return null;
+      return best;
+    },
+  };
+}
