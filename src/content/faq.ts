@@ -277,7 +277,7 @@ const ENTRIES: readonly FaqInput[] = [
     id: 'what-is-aromatherapy',
     topic: 'aromatherapy',
     question: 'What is aromatherapy?',
-    alternatives: ['what are essential oils', 'explain aromatherapy', 'how does aromatherapy work', 'what is an essential oil'],
+    alternatives: ['what are essential oils', 'explain aromatherapy', 'tell me about aromatherapy', 'what is an essential oil'],
     keywords: ['aromatherapy', 'essential oils', 'scent', 'plant oils'],
     answer:
       'Aromatherapy is an old tradition of using fragrant plant oils, called essential oils, to help you relax. You breathe in the scent from a diffuser, or use the oil, diluted, for massage.',

@@ -4,16 +4,18 @@ import { FAQ, faqById } from '../../src/content/faq';
 import { FAQ_TOPICS, FaqEntry, Script, TECHNIQUES } from '../../src/content/schema';
 import type { Step } from '../../src/content/schema';
 import { SCRIPTS, scriptById } from '../../src/content/scripts';
+import { DEFAULT_OPTIONS } from '../../src/engine/compile';
+import { estimateSpeechMs } from '../../src/engine/speech-model';
 
-// The speech model the content is sized against: about 140 words a minute, plus a short rest at each
-// sentence end. Breaths in fixed-count blocks are counted at the slowest pace (6 a minute: 10 s each).
-const WORDS_PER_MINUTE = 140;
-const SENTENCE_END_MS = 350;
-const SLOWEST_BREATH_MS = 10_000;
+// Content is sized against the engine's own speech model at the default rate (90 %: about 140 words a
+// minute, plus short rests at sentence ends and commas). Breaths in counted blocks take their block's
+// pace, or the slowest default pace (6 a minute: 10 s each), whichever is longer.
+const RATE = DEFAULT_OPTIONS.ratePercent;
+const SLOWEST_BPM = Math.min(DEFAULT_OPTIONS.startBpm, DEFAULT_OPTIONS.endBpm);
 
 const words = (text: string): number => text.split(/\s+/).filter(Boolean).length;
 const sentences = (text: string): number => (text.match(/[.!?](?=\s|$)/g) ?? []).length;
-const speechMs = (text: string): number => (words(text) * 60_000) / WORDS_PER_MINUTE + sentences(text) * SENTENCE_END_MS;
+const speechMs = (text: string): number => estimateSpeechMs(text, RATE);
 
 function fixedMs(step: Step): number {
   switch (step.type) {
@@ -24,7 +26,7 @@ function fixedMs(step: Step): number {
     case 'release':
       return step.ms;
     case 'breathe':
-      return step.cycles === 'fill' ? 0 : step.cycles * (SLOWEST_BREATH_MS + (step.holdMs ?? 0));
+      return step.cycles === 'fill' ? 0 : step.cycles * (60_000 / Math.min(step.bpm ?? SLOWEST_BPM, SLOWEST_BPM) + (step.holdMs ?? 0));
   }
 }
 const scriptFixedMs = (s: Script): number => s.steps.reduce((sum, step) => sum + fixedMs(step), 0);
@@ -125,7 +127,8 @@ describe('scripts', () => {
     const s = scriptById('six-breaths')!;
     expect(s.minutes).toEqual([2]);
     const fixedBlocks = s.steps.filter((st) => st.type === 'breathe' && st.cycles !== 'fill');
-    expect(fixedBlocks).toEqual([expect.objectContaining({ cycles: 6 })]);
+    // The article's short form: a ten-second cycle, six times.
+    expect(fixedBlocks).toEqual([expect.objectContaining({ cycles: 6, bpm: 6 })]);
     const fixed = scriptFixedMs(s);
     expect(fixed).toBeGreaterThan(0.55 * 120_000);
     expect(fixed).toBeLessThanOrEqual(120_000);
@@ -162,11 +165,13 @@ describe('scripts', () => {
     expect(tenses).toBeGreaterThanOrEqual(20);
   });
 
-  test('tense and release cues are short enough to be said inside their own step', () => {
+  test('tense and release cues are short enough to leave a silent hold inside their own step', () => {
+    // The cue is said at the start of the step; what is left is held (or let go) in silence.
+    const HOLD_MS = 1200;
     for (const s of SCRIPTS) {
       for (const step of s.steps) {
         if (step.type !== 'tense' && step.type !== 'release') continue;
-        expect({ cue: step.cue, fits: speechMs(step.cue) <= 0.7 * step.ms }).toEqual({ cue: step.cue, fits: true });
+        expect({ cue: step.cue, fits: speechMs(step.cue) + HOLD_MS <= step.ms }).toEqual({ cue: step.cue, fits: true });
         expect(step.cue).toMatch(/breath(e|ing) (in|out)/i);
       }
     }

@@ -2,8 +2,8 @@ import type * as z from 'zod/mini';
 import type { Script } from '../schema';
 
 /**
- * The short form: a ten-second breath, six times. Six fixed cycles carry the session; the small
- * fill block after them absorbs whatever the pace leaves, so it lasts about two minutes.
+ * The short form: a ten-second breath, six times. Six counted breaths at a fixed six a minute carry
+ * the session; the small fill block after them takes up what is left of the two minutes.
  */
 export default {
   id: 'six-breaths',
