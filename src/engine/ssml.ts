@@ -146,7 +146,7 @@ function renderRange(plan: SessionPlan, firstIndex: number, options: RenderOptio
     let lastCut = -1;
     while (end < segments.length) {
       for (const token of tokensOf(segments[end]!, rate)) writer.add(token);
-      if (writer.length + closingLength + frame > maxChars) break;
+      if (writer.length + closingLength + frame >= maxChars) break;
       end += 1;
       if (isCutPoint(segments, end)) lastCut = end;
     }

@@ -36,7 +36,7 @@ describe('any session the engine accepts', () => {
           expect(await ssmlProblems(part)).toEqual([]);
         }
       }),
-      { numRuns: 60 },
+      { numRuns: 80 },
     );
   });
 });
