@@ -1,0 +1,328 @@
+/**
+ * Runs a session's light choreography on absolute deadlines. Each step `[atMs, bri, transitionMs]` of a
+ * part is due at `startAt + (atMs − fromMs)`; one timer is armed for the next deadline and, when it
+ * fires, the scheduler works out which step is current *now* and sends that one. So a late timer, a
+ * restart or a Hue outage never replays an old phase: it rejoins the breathing where it is, with
+ * what is left of the step's transition.
+ */
+import type { SessionStart, SessionState, LightStep } from '../src/protocol/messages';
+import type { Clock, TimerHandle } from './clock';
+import type { EventBus } from './events';
+import type { Lights, LightTarget, SavedLight } from './lights/types';
+import type { Logger } from './log';
+import { errorDetail } from './log';
+import type { StateStore } from './state-store';
+
+/** A non-final part holds its last level this long for the next part, then ends. */
+export const DEFAULT_HOLD_TIMEOUT_MS = 5 * 60_000;
+/** A rejoined step with almost nothing left still moves gently rather than jumping. */
+export const MIN_TRANSITION_MS = 400;
+const RETRY_INITIAL_MS = 500;
+const RETRY_MAX_MS = 8000;
+/** How often the end action (restore or fade-off) is tried before giving up. */
+const END_ATTEMPTS = 4;
+
+export interface SchedulerOptions {
+  lights: Lights | null;
+  clock: Clock;
+  log: Logger;
+  store: StateStore;
+  events: EventBus;
+  holdTimeoutMs?: number;
+}
+
+type Status = 'running' | 'holding' | 'paused';
+export type EndCause = 'complete' | 'stop' | 'cancel' | 'hold-timeout' | 'shutdown' | 'replaced';
+
+interface Run {
+  msg: SessionStart;
+  steps: LightStep[];
+  /** Wall time of plan offset 0 for this part: a step is due at `base + atMs`. */
+  base: number;
+  endAt: number;
+  saved: SavedLight[] | null;
+  status: Status;
+  holdUntil: number | null;
+  /** Index of the step last sent (or being sent); -1 before the first. */
+  sentIdx: number;
+  /** Bumped on every send; only the latest send's outcome counts. */
+  seq: number;
+  /** The next command also switches the lights on and sets their colour temperature. */
+  full: boolean;
+  retryAt: number | null;
+  backoffMs: number;
+  timer: TimerHandle | null;
+  lastBri: number | null;
+}
+
+export class SessionScheduler {
+  private run: Run | null = null;
+  private ending: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: SchedulerOptions) {}
+
+  get active(): boolean {
+    return this.run !== null;
+  }
+
+  /** Starts a session, or continues it when the message is the next part of the one running. */
+  start(msg: SessionStart): void {
+    const { log, clock } = this.options;
+    const previous = this.run;
+    let saved: SavedLight[] | null = null;
+    if (previous) {
+      // The lights' real state was saved before the first session; a new part or session keeps it.
+      saved = previous.saved;
+      this.options.clock.clearTimer(previous.timer);
+      previous.seq += 1;
+      if (previous.msg.sessionId !== msg.sessionId) log.info({ sessionId: previous.msg.sessionId, next: msg.sessionId }, 'session replaced by a new one');
+    }
+    const run = this.makeRun(msg, saved, 'running', null);
+    this.run = run;
+    this.persist();
+    log.info(
+      { sessionId: msg.sessionId, fromMs: msg.fromMs, untilMs: msg.untilMs, final: msg.final, steps: run.steps.length, startsInMs: msg.startAt - clock.now() },
+      previous?.msg.sessionId === msg.sessionId ? 'session continues' : 'session starts',
+    );
+    this.tick();
+  }
+
+  /** Re-joins a session persisted by a bridge that stopped without ending it. */
+  resume(): void {
+    const persisted = this.options.store.get().session;
+    if (!persisted) return;
+    const run = this.makeRun(persisted.start, persisted.saved, persisted.status, persisted.holdUntil);
+    this.run = run;
+    this.options.log.info({ sessionId: run.msg.sessionId, status: run.status }, 'rejoining the session that was running');
+    if (run.status === 'running') this.tick();
+    else this.armHold(run);
+  }
+
+  /** `stop`/`cancel` end the session now (restore or fade-off); `pause` holds it for a while. */
+  stop(reason: 'stop' | 'cancel' | 'pause', sessionId?: string): Promise<void> {
+    const run = this.run;
+    if (!run) {
+      this.options.log.info({ reason }, 'stop: no session running');
+      return this.ending;
+    }
+    if (sessionId !== undefined && sessionId !== run.msg.sessionId) {
+      this.options.log.info({ reason, sessionId, running: run.msg.sessionId }, 'stop for another session: ignored');
+      return this.ending;
+    }
+    if (reason === 'pause') {
+      this.options.clock.clearTimer(run.timer);
+      run.seq += 1;
+      run.status = 'paused';
+      run.retryAt = null;
+      run.holdUntil = this.options.clock.now() + (this.options.holdTimeoutMs ?? DEFAULT_HOLD_TIMEOUT_MS);
+      this.persist();
+      this.publish(run);
+      this.armHold(run);
+      this.options.log.info({ sessionId: run.msg.sessionId }, 'session paused');
+      return this.ending;
+    }
+    return this.end(reason);
+  }
+
+  /** Ends whatever runs with its end action (on SIGINT/SIGTERM). */
+  shutdown(): Promise<void> {
+    return this.run ? this.end('shutdown') : this.ending;
+  }
+
+  /** Stops every timer and forgets the run without touching the lights (the state file keeps it). */
+  detach(): void {
+    if (this.run) {
+      this.options.clock.clearTimer(this.run.timer);
+      this.run.seq += 1;
+    }
+    this.run = null;
+  }
+
+  state(): SessionState {
+    const run = this.run;
+    const at = this.options.clock.now();
+    if (!run) return { sessionId: null, title: null, status: 'idle', phase: null, offsetMs: 0, totalMs: 0, bri: null, at };
+    const step = run.sentIdx >= 0 ? run.steps[run.sentIdx] : undefined;
+    return {
+      sessionId: run.msg.sessionId,
+      title: run.msg.title,
+      status: run.status,
+      phase: step ? phaseOf(run, run.sentIdx) : null,
+      offsetMs: Math.max(0, Math.min(run.msg.lights.totalMs, at - run.base)),
+      totalMs: run.msg.lights.totalMs,
+      bri: run.lastBri,
+      at,
+    };
+  }
+
+  private makeRun(msg: SessionStart, saved: SavedLight[] | null, status: Status, holdUntil: number | null): Run {
+    const steps = msg.lights.steps.filter(([atMs]) => atMs >= msg.fromMs && atMs < msg.untilMs).sort((a, b) => a[0] - b[0]);
+    const base = msg.startAt - msg.fromMs;
+    return { msg, steps, base, endAt: base + msg.untilMs, saved, status, holdUntil, sentIdx: -1, seq: 0, full: true, retryAt: null, backoffMs: RETRY_INITIAL_MS, timer: null, lastBri: null };
+  }
+
+  /** The heart of it: what should the lights be doing now, and when to look again. */
+  private tick(): void {
+    const run = this.run;
+    if (!run || run.status !== 'running') return;
+    const { clock } = this.options;
+    clock.clearTimer(run.timer);
+    run.timer = null;
+    const now = clock.now();
+    if (now >= run.endAt) {
+      if (run.msg.final) {
+        void this.end('complete');
+        return;
+      }
+      run.status = 'holding';
+      run.holdUntil = run.endAt + (this.options.holdTimeoutMs ?? DEFAULT_HOLD_TIMEOUT_MS);
+      run.retryAt = null;
+      this.persist();
+      this.publish(run);
+      this.options.log.info({ sessionId: run.msg.sessionId, holdUntil: new Date(run.holdUntil).toISOString() }, 'part ended: holding for the next one');
+      this.armHold(run);
+      return;
+    }
+    const idx = currentIndex(run, now);
+    const retryDue = run.retryAt !== null && now >= run.retryAt;
+    if (idx >= 0 && (idx !== run.sentIdx || retryDue)) this.send(run, idx, now);
+    let next = run.endAt;
+    const following = run.steps[idx + 1];
+    if (following) next = Math.min(next, run.base + following[0]);
+    if (run.retryAt !== null) next = Math.min(next, run.retryAt);
+    run.timer = clock.setTimer(next, () => this.tick());
+  }
+
+  private send(run: Run, idx: number, now: number): void {
+    const step = run.steps[idx];
+    if (!step) return;
+    const [atMs, bri, transitionMs] = step;
+    const wall = run.base + atMs;
+    let remaining = Math.floor((wall + transitionMs - now) / 100) * 100;
+    if (remaining < MIN_TRANSITION_MS) remaining = Math.min(MIN_TRANSITION_MS, Math.max(transitionMs, 0));
+    const target: LightTarget = { bri, transitionMs: Math.max(0, remaining) };
+    if (run.full) {
+      target.on = true;
+      target.ct = run.msg.lights.ct;
+      run.full = false;
+    }
+    run.seq += 1;
+    const seq = run.seq;
+    run.sentIdx = idx;
+    run.retryAt = null;
+    const late = now - wall;
+    this.options.log.debug({ sessionId: run.msg.sessionId, atMs, bri, transitionMs: target.transitionMs, lateMs: late }, 'breath step');
+    void this.deliver(run, target)
+      .then(() => {
+        if (this.run !== run || run.seq !== seq) return;
+        run.backoffMs = RETRY_INITIAL_MS;
+        run.lastBri = bri;
+        this.options.events.emit('lights.state', { bri, on: true, at: this.options.clock.now() });
+        this.publish(run);
+      })
+      .catch((error: unknown) => {
+        if (this.run !== run || run.seq !== seq || run.status !== 'running') return;
+        run.retryAt = this.options.clock.now() + run.backoffMs;
+        // The bridge may have been power-cycled: the next command switches the lights on again too.
+        run.full = true;
+        this.options.log.warn({ err: errorDetail(error), sessionId: run.msg.sessionId, atMs, retryInMs: run.backoffMs }, 'lights command failed; will send the current step again');
+        run.backoffMs = Math.min(RETRY_MAX_MS, run.backoffMs * 2);
+        this.tick();
+      });
+  }
+
+  /** Saves the lights' state before the first command of a session, then sends the command. */
+  private async deliver(run: Run, target: LightTarget): Promise<void> {
+    const lights = this.options.lights;
+    if (!lights) return;
+    if (run.saved === null) {
+      run.saved = await lights.capture();
+      this.persist();
+    }
+    await lights.set(target);
+  }
+
+  private armHold(run: Run): void {
+    const at = run.holdUntil ?? this.options.clock.now();
+    this.options.clock.clearTimer(run.timer);
+    run.timer = this.options.clock.setTimer(at, () => {
+      if (this.run === run) void this.end('hold-timeout');
+    });
+  }
+
+  private end(cause: EndCause): Promise<void> {
+    const run = this.run;
+    if (!run) return this.ending;
+    const { clock, log, lights } = this.options;
+    clock.clearTimer(run.timer);
+    run.seq += 1;
+    this.run = null;
+    this.options.store.update((s) => {
+      s.session = null;
+    });
+    const { end, endTransitionMs } = run.msg.lights;
+    const restore = end === 'restore' && run.saved !== null && run.saved.length > 0;
+    log.info({ sessionId: run.msg.sessionId, cause, action: restore ? 'restore' : 'fade-off', transitionMs: endTransitionMs }, 'session ends');
+    this.options.events.emit('session.state', { ...this.state(), sessionId: run.msg.sessionId, title: run.msg.title, status: 'ending', totalMs: run.msg.lights.totalMs });
+    const action = async (): Promise<void> => {
+      if (!lights) return;
+      // Nothing was ever sent: the lights are as the person left them.
+      if (run.sentIdx < 0 && run.lastBri === null && run.saved === null) return;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          if (restore && run.saved) await lights.restore(run.saved, endTransitionMs);
+          else await lights.set({ on: false, transitionMs: endTransitionMs });
+          this.options.events.emit('lights.state', { bri: null, on: restore, at: clock.now() });
+          return;
+        } catch (error) {
+          if (attempt >= END_ATTEMPTS) {
+            log.error({ err: errorDetail(error), sessionId: run.msg.sessionId }, 'could not restore or fade off the lights');
+            return;
+          }
+          log.warn({ err: errorDetail(error), attempt }, 'end of session: lights command failed; retrying');
+          await new Promise<void>((resolve) => clock.setTimer(clock.now() + RETRY_INITIAL_MS * 2 ** attempt, resolve));
+        }
+      }
+    };
+    this.ending = this.ending.then(action).finally(() => this.options.events.emit('session.state', this.state()));
+    return this.ending;
+  }
+
+  private persist(): void {
+    const run = this.run;
+    this.options.store.update((s) => {
+      s.session = run ? { start: run.msg, saved: run.saved, status: run.status, holdUntil: run.holdUntil } : null;
+    });
+  }
+
+  private publish(run: Run): void {
+    if (this.run === run) this.options.events.emit('session.state', this.state());
+  }
+}
+
+/** The last step due at or before `now` (-1 before the first). */
+function currentIndex(run: Run, now: number): number {
+  let lo = 0;
+  let hi = run.steps.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const step = run.steps[mid] as LightStep;
+    if (run.base + step[0] <= now) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+/** Brighter is an inhale, dimmer an exhale, level a hold (the choreography carries only levels). */
+function phaseOf(run: Run, idx: number): 'inhale' | 'hold' | 'exhale' | 'drift' {
+  const step = run.steps[idx];
+  const prev = idx > 0 ? run.steps[idx - 1] : undefined;
+  if (!step) return 'drift';
+  if (!prev) return 'inhale';
+  if (step[1] > prev[1]) return 'inhale';
+  if (step[1] < prev[1]) return 'exhale';
+  return 'hold';
+}

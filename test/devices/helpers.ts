@@ -1,0 +1,72 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import type { Logger } from '../../devices/log';
+import type { Choreography, SessionStart, LightStep } from '../../src/protocol/messages';
+import { PROTOCOL_VERSION } from '../../src/protocol/messages';
+
+export interface LogLine {
+  level: number;
+  msg: string;
+  [key: string]: unknown;
+}
+
+/** A logger that keeps its JSON lines in memory, so tests can count them. */
+export function memoryLogger(): { log: Logger; lines: LogLine[]; warnings: () => LogLine[] } {
+  const lines: LogLine[] = [];
+  const log = pino({ level: 'debug' }, { write: (line: string) => void lines.push(JSON.parse(line) as LogLine) });
+  return { log, lines, warnings: () => lines.filter((l) => l.level === 40) };
+}
+
+export function tempDir(prefix = 'winddown-test-'): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Inhale to 200 over 4 s, exhale to 30 over 6 s, `breaths` times. */
+export function breathing(breaths: number, end: Choreography['end'] = 'restore'): Choreography {
+  const steps: LightStep[] = [];
+  for (let i = 0; i < breaths; i++) {
+    steps.push([i * 10_000, 200, 4000]);
+    steps.push([i * 10_000 + 4000, 30, 6000]);
+  }
+  return { ct: 454, steps, end, endTransitionMs: 2000, totalMs: breaths * 10_000 };
+}
+
+let seq = 0;
+export function messageId(): string {
+  seq += 1;
+  return `msg-${Date.now().toString(36)}-${seq.toString().padStart(6, '0')}`;
+}
+
+export function sessionStart(now: number, overrides: Partial<SessionStart> = {}): SessionStart {
+  const lights = overrides.lights ?? breathing(3);
+  return {
+    v: PROTOCOL_VERSION,
+    id: messageId(),
+    homeId: 'home-1',
+    issuedAt: now,
+    type: 'session.start',
+    sessionId: 'sess-0001',
+    scriptId: 'paced-breathing',
+    title: 'Paced breathing',
+    startAt: now + 1000,
+    fromMs: 0,
+    untilMs: lights.totalMs,
+    final: true,
+    lights,
+    ...overrides,
+  };
+}
+
+/** Waits for something asynchronous (network I/O) to have happened; fails after `ms`. Not a clock. */
+export async function waitFor(condition: () => boolean, what: string, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+export const T0 = Date.UTC(2025, 0, 15, 21, 0, 0);

@@ -1,0 +1,197 @@
+import { EventBus } from '../../devices/events';
+import { HueLights } from '../../devices/lights/hue';
+import { SessionScheduler } from '../../devices/scheduler';
+import { FakeClock } from '../../devices/sim/fake-clock';
+import { HueEmulator } from '../../devices/sim/hue-emulator';
+import { StateStore } from '../../devices/state-store';
+import { breathing, memoryLogger, sessionStart, T0, tempDir, waitFor } from './helpers';
+
+describe('session scheduler against the Hue emulator', () => {
+  let clock: FakeClock;
+  let emulator: HueEmulator;
+  let dir: ReturnType<typeof tempDir>;
+  let logs: ReturnType<typeof memoryLogger>;
+
+  beforeEach(async () => {
+    clock = new FakeClock(T0);
+    emulator = new HueEmulator({ clock });
+    await emulator.start();
+    dir = tempDir();
+    logs = memoryLogger();
+  });
+  afterEach(async () => {
+    await emulator.stop();
+    dir.remove();
+  });
+
+  function makeScheduler(lightIds: number[] | null = [1, 2], group: string | null = null): { scheduler: SessionScheduler; store: StateStore } {
+    const store = new StateStore(dir.dir, logs.log);
+    store.load();
+    const lights = new HueLights({
+      log: logs.log,
+      settings: { url: emulator.url, host: '127.0.0.1', port: emulator.port, secure: false, username: emulator.username, lights: lightIds, group },
+    });
+    const scheduler = new SessionScheduler({ lights, clock, log: logs.log, store, events: new EventBus(logs.log) });
+    return { scheduler, store };
+  }
+
+  test('sends exactly one command per light per breath step, at its deadline, with its brightness and transition', async () => {
+    const { scheduler } = makeScheduler();
+    const msg = sessionStart(T0, { lights: breathing(2) });
+    scheduler.start(msg);
+    const deadlines = msg.lights.steps.map(([atMs]) => msg.startAt + atMs);
+    for (const [i, deadline] of deadlines.entries()) {
+      await clock.advanceTo(deadline);
+      await waitFor(() => emulator.lightCommands().length === (i + 1) * 2, `step ${i}`);
+    }
+    const byLight = (id: string) => emulator.lightCommands(id);
+    for (const id of ['1', '2']) {
+      const cmds = byLight(id);
+      expect(cmds.map((c) => c.at)).toEqual(deadlines);
+      expect(cmds.map((c) => c.body.bri)).toEqual(msg.lights.steps.map((s) => s[1]));
+      expect(cmds.map((c) => c.body.transitiontime)).toEqual(msg.lights.steps.map((s) => s[2] / 100));
+      expect(cmds[0]?.body).toEqual({ on: true, bri: 200, ct: 454, transitiontime: 40 });
+      expect(cmds[1]?.body).toEqual({ bri: 30, transitiontime: 60 });
+    }
+    expect(emulator.lightCommands('3')).toHaveLength(0);
+
+    // The end of the plan restores what the lights were before (ct mode, 180).
+    await clock.advanceTo(msg.startAt + msg.lights.totalMs);
+    await waitFor(() => emulator.lightCommands().length === deadlines.length * 2 + 2, 'restore');
+    const restore = emulator.lightCommands('1').at(-1);
+    expect(restore?.body).toEqual({ on: true, bri: 180, ct: 366, transitiontime: 20 });
+    expect(scheduler.active).toBe(false);
+  });
+
+  test('a group setting sends one group command per step', async () => {
+    const { scheduler } = makeScheduler(null, 'Bedroom');
+    const msg = sessionStart(T0, { lights: { ...breathing(1), end: 'fade-off' } });
+    scheduler.start(msg);
+    await clock.advanceTo(msg.startAt);
+    await waitFor(() => emulator.commands.length === 1, 'first group step');
+    expect(emulator.commands[0]).toMatchObject({ kind: 'group', id: '1', at: msg.startAt, body: { on: true, bri: 200, ct: 454, transitiontime: 40 } });
+    await scheduler.stop('stop');
+    expect(emulator.commands.at(-1)).toMatchObject({ kind: 'group', id: '1', body: { on: false, transitiontime: 20 } });
+    expect(emulator.lightCommands()).toHaveLength(0);
+  });
+
+  test('stop ends the breathing at once: the end command leaves at the stop, nothing follows', async () => {
+    const { scheduler } = makeScheduler([1]);
+    const msg = sessionStart(T0);
+    scheduler.start(msg);
+    await clock.advanceTo(msg.startAt + 4000);
+    await waitFor(() => emulator.commands.length === 2, 'two steps');
+    const stopAt = msg.startAt + 5000;
+    await clock.advanceTo(stopAt);
+    await scheduler.stop('stop');
+    expect(emulator.commands.at(-1)).toMatchObject({ at: stopAt, body: { on: true, bri: 180, ct: 366, transitiontime: 20 } });
+    const count = emulator.commands.length;
+    await clock.advance(60_000);
+    expect(emulator.commands).toHaveLength(count);
+    expect(clock.pending()).toEqual([]);
+  });
+
+  test('joining late sends the current step with what is left of its transition', async () => {
+    const { scheduler } = makeScheduler([1]);
+    const msg = sessionStart(T0, { startAt: T0 - 11_500 }); // 1.5 s into breath 2's inhale (4 s)
+    scheduler.start(msg);
+    await waitFor(() => emulator.commands.length === 1, 'join');
+    expect(emulator.commands[0]).toMatchObject({ at: T0, body: { on: true, bri: 200, ct: 454, transitiontime: 25 } });
+    await clock.advanceTo(msg.startAt + 14_000);
+    await waitFor(() => emulator.commands.length === 2, 'next step');
+    expect(emulator.commands[1]).toMatchObject({ at: msg.startAt + 14_000, body: { bri: 30, transitiontime: 60 } });
+    await scheduler.stop('cancel');
+  });
+
+  test('a Hue outage is retried with the step that is current when the bridge answers again, not a late replay', async () => {
+    const { scheduler } = makeScheduler([1]);
+    const msg = sessionStart(T0);
+    scheduler.start(msg);
+    await clock.advanceTo(msg.startAt);
+    await waitFor(() => emulator.commands.length === 1, 'first step');
+    emulator.setFault('http503');
+    await clock.advanceTo(msg.startAt + 4000); // exhale: fails
+    await waitFor(() => logs.warnings().some((l) => l.msg.includes('lights command failed')), 'failure logged');
+    await clock.advanceTo(msg.startAt + 4500); // retry: fails again
+    await waitFor(() => logs.warnings().filter((l) => l.msg.includes('lights command failed')).length === 2, 'second failure');
+    emulator.setFault(null);
+    await clock.advanceTo(msg.startAt + 5500); // retry after 1 s backoff: succeeds with the exhale's remaining 4.5 s
+    await waitFor(() => emulator.commands.length === 2, 'recovered');
+    expect(emulator.commands[1]).toMatchObject({ at: msg.startAt + 5500, body: { on: true, bri: 30, ct: 454, transitiontime: 45 } });
+    await clock.advanceTo(msg.startAt + 10_000);
+    await waitFor(() => emulator.commands.length === 3, 'next inhale on time');
+    expect(emulator.commands[2]).toMatchObject({ at: msg.startAt + 10_000, body: { bri: 200, transitiontime: 40 } });
+    await scheduler.stop('stop');
+  });
+
+  test('an outage that outlasts a step skips it: the retry targets the step current by then', async () => {
+    const { scheduler } = makeScheduler([1]);
+    const msg = sessionStart(T0);
+    scheduler.start(msg);
+    await clock.advanceTo(msg.startAt);
+    await waitFor(() => emulator.commands.length === 1, 'first step');
+    emulator.setFault('error');
+    const failures = () => logs.warnings().filter((l) => l.msg.includes('lights command failed')).length;
+    for (const [i, t] of [4000, 4500, 5500, 7500].entries()) {
+      await clock.advanceTo(msg.startAt + t);
+      await waitFor(() => failures() === i + 1, `failure ${i + 1}`);
+    }
+    expect(clock.pending()).toEqual([msg.startAt + 10_000]); // the retry (at 11.5 s) comes after the next step
+    emulator.setFault(null);
+    await clock.advanceTo(msg.startAt + 10_000);
+    await waitFor(() => emulator.commands.length === 2, 'recovered');
+    expect(emulator.commands[1]).toMatchObject({ at: msg.startAt + 10_000, body: { on: true, bri: 200, transitiontime: 40 } });
+    await clock.advanceTo(msg.startAt + 12_000); // the pending retry was superseded: nothing is replayed
+    expect(emulator.commands).toHaveLength(2);
+    await scheduler.stop('stop');
+  });
+
+  test('a non-final part holds at its end and ends after the hold timeout', async () => {
+    const { scheduler, store } = makeScheduler([1]);
+    const msg = sessionStart(T0, { untilMs: 10_000, final: false });
+    scheduler.start(msg);
+    await clock.advanceTo(msg.startAt + 4000);
+    await waitFor(() => emulator.commands.length === 2, 'two steps');
+    await clock.advanceTo(msg.startAt + 10_000);
+    expect(scheduler.state().status).toBe('holding');
+    expect(store.get().session?.status).toBe('holding');
+    expect(emulator.commands).toHaveLength(2);
+    await clock.advanceTo(msg.startAt + 10_000 + 5 * 60_000);
+    await waitFor(() => emulator.commands.length === 3, 'restore after hold');
+    expect(scheduler.active).toBe(false);
+    expect(store.get().session).toBeNull();
+  });
+
+  test('the next part of a session continues it and keeps the state saved before the first', async () => {
+    const { scheduler } = makeScheduler([1]);
+    const part1 = sessionStart(T0, { untilMs: 10_000, final: false });
+    scheduler.start(part1);
+    await clock.advanceTo(part1.startAt);
+    await waitFor(() => emulator.commands.length === 1, 'part 1');
+    emulator.lamps.get('1')!.state.bri = 77; // what a capture now would (wrongly) save
+    const part2Start = T0 + 20_000;
+    await clock.advanceTo(part2Start - 1000);
+    scheduler.start(sessionStart(clock.now(), { startAt: part2Start, fromMs: 10_000, untilMs: 30_000, final: true }));
+    await clock.advanceTo(part2Start);
+    await waitFor(() => emulator.commands.length === 3, 'part 2 first step');
+    expect(emulator.commands[2]).toMatchObject({ at: part2Start, body: { bri: 200, transitiontime: 40 } });
+    await scheduler.stop('stop');
+    expect(emulator.commands.at(-1)?.body).toMatchObject({ bri: 180 });
+  });
+
+  test('a bridge restart mid-session rejoins at the right phase from the persisted state', async () => {
+    const first = makeScheduler([1]);
+    const msg = sessionStart(T0);
+    first.scheduler.start(msg);
+    await clock.advanceTo(msg.startAt + 4000);
+    await waitFor(() => emulator.commands.length === 2, 'two steps');
+    first.scheduler.detach(); // the process dies
+    await clock.advanceTo(msg.startAt + 12_000);
+    const second = makeScheduler([1]);
+    second.scheduler.resume();
+    await waitFor(() => emulator.commands.length === 3, 'rejoined');
+    expect(emulator.commands[2]).toMatchObject({ at: msg.startAt + 12_000, body: { on: true, bri: 200, transitiontime: 20 } });
+    await second.scheduler.stop('stop');
+    expect(emulator.commands.at(-1)?.body).toEqual({ on: true, bri: 180, ct: 366, transitiontime: 20 });
+  });
+});
