@@ -1,5 +1,5 @@
 // Writes skill-package/skill.json and interactionModels/custom/<locale>.json from
-// skill-package/model-source.ts, so the five locales can never drift apart. Run after editing the source:
+// scripts/skill-model.ts, so the five locales can never drift apart. Run after editing the source:
 //   node scripts/gen-skill-package.mjs          (write)
 //   node scripts/gen-skill-package.mjs --check  (exit 1 if the committed JSON is out of date)
 import { build } from 'esbuild';
@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = await build({
-  entryPoints: [join(root, 'skill-package/model-source.ts')],
+  entryPoints: [join(root, 'scripts/skill-model.ts')],
   bundle: true,
   platform: 'node',
   format: 'cjs',

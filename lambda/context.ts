@@ -1,0 +1,103 @@
+/**
+ * What every handler is given (one typed object, wired once in skill.ts) and the small helpers they
+ * share for state, replies and the home link. Handlers read the request only through ask-sdk's pure
+ * helpers and these functions.
+ */
+import type { HandlerInput } from 'ask-sdk-core';
+import type { Response } from 'ask-sdk-model';
+import type { Script } from '../src/content/schema';
+import { renderSpeech } from '../src/engine/ssml';
+import type { FaqMatcher } from '../src/faq/match';
+import type { SkillConfig } from './config';
+import type { CommandBody, HomeLink, PublishOutcome } from './home-link';
+import type { Log } from './log';
+import type { PersistedState, SessionAttributes } from './state';
+
+export interface SkillDeps {
+  config: SkillConfig;
+  home: HomeLink;
+  log: Log;
+  now: () => number;
+  newSessionId: () => string;
+  scripts: readonly Script[];
+  /** Built on first use: most requests never ask a question. */
+  faq: () => FaqMatcher;
+}
+
+interface RequestState {
+  persisted: PersistedState;
+  dirty: boolean;
+}
+
+const STATE_KEY = 'winddownState';
+
+export function initState(h: HandlerInput, persisted: PersistedState): void {
+  h.attributesManager.getRequestAttributes()[STATE_KEY] = { persisted, dirty: false } satisfies RequestState;
+}
+
+function requestState(h: HandlerInput): RequestState {
+  const state = h.attributesManager.getRequestAttributes()[STATE_KEY] as RequestState | undefined;
+  if (state === undefined) throw new Error('persistent state was not loaded for this request');
+  return state;
+}
+
+export function persisted(h: HandlerInput): Readonly<PersistedState> {
+  return requestState(h).persisted;
+}
+
+export function updatePersisted(h: HandlerInput, patch: Partial<PersistedState>): void {
+  const state = requestState(h);
+  state.persisted = { ...state.persisted, ...patch };
+  state.dirty = true;
+}
+
+export function takeDirty(h: HandlerInput): PersistedState | null {
+  const state = h.attributesManager.getRequestAttributes()[STATE_KEY] as RequestState | undefined;
+  return state?.dirty ? state.persisted : null;
+}
+
+export function sessionAttrs(h: HandlerInput): SessionAttributes {
+  return h.attributesManager.getSessionAttributes<SessionAttributes>();
+}
+
+export function setSessionAttrs(h: HandlerInput, patch: Partial<SessionAttributes>): void {
+  const next: Record<string, unknown> = { ...sessionAttrs(h), ...patch };
+  for (const key of Object.keys(next)) if (next[key] === undefined) delete next[key];
+  h.attributesManager.setSessionAttributes(next);
+}
+
+export interface ReplyOptions {
+  /** Keep the microphone open for an answer, with this reprompt. */
+  reprompt?: string;
+  /** What a "yes" to this reply means. */
+  pending?: SessionAttributes['pending'];
+}
+
+/**
+ * A short spoken reply. Without a reprompt the session ends: nothing is left listening in a dark
+ * bedroom unless the reply asked a question.
+ */
+export function reply(h: HandlerInput, text: string, options: ReplyOptions = {}): Response {
+  const ssml = renderSpeech(text);
+  setSessionAttrs(h, { pending: options.pending, lastSpeech: text });
+  const builder = h.responseBuilder.speak(ssml);
+  if (options.reprompt !== undefined) builder.reprompt(renderSpeech(options.reprompt)).withShouldEndSession(false);
+  else builder.withShouldEndSession(true);
+  return builder.getResponse();
+}
+
+/**
+ * Sends commands to the home. A bedtime saved while the home was unreachable rides along with the next
+ * message, so it arrives without anyone having to say it again.
+ */
+export async function sendHome(h: HandlerInput, deps: SkillDeps, bodies: readonly CommandBody[]): Promise<PublishOutcome> {
+  const state = persisted(h);
+  const all = [...bodies];
+  const carriesBedtime = state.bedtimeUnsent === true && !bodies.some((b) => b.type === 'bedtime.set');
+  if (carriesBedtime) all.push({ type: 'bedtime.set', time: state.bedtime ?? null, diffuserMinutes: deps.config.diffuserMinutes });
+  const outcome = await deps.home.send(all, deps.now());
+  if (outcome === 'sent' && (carriesBedtime || bodies.some((b) => b.type === 'bedtime.set')) && state.bedtimeUnsent) {
+    updatePersisted(h, { bedtimeUnsent: false });
+  }
+  return outcome;
+}

@@ -1,0 +1,54 @@
+/**
+ * SetBedtimeIntent and GetBedtimeIntent. AMAZON.TIME gives "HH:MM" for a clock time, or "MO", "AF",
+ * "EV", "NI" for a part of the day. A part of the day, a missing time or anything else odd is not
+ * guessed at: the skill asks for the time (eliciting the `time` slot).
+ */
+import { getSlotValue, type RequestHandler } from 'ask-sdk-core';
+import type { Intent } from 'ask-sdk-model';
+import { renderSpeech } from '../../src/engine/ssml';
+import { ClockTime } from '../../src/protocol/messages';
+import { persisted, reply, sendHome, updatePersisted, type SkillDeps } from '../context';
+import * as say from '../speech';
+import { isIntent } from './session';
+
+/** "22:30" (or "22:30:00") → "22:30"; anything vague or malformed → null. */
+export function clockTimeOf(value: string | undefined): string | null {
+  const match = /^(\d{2}):(\d{2})(?::\d{2})?$/.exec(value?.trim() ?? '');
+  if (!match) return null;
+  const clock = `${match[1]}:${match[2]}`;
+  return ClockTime.safeParse(clock).success ? clock : null;
+}
+
+export function setBedtimeHandler(deps: SkillDeps): RequestHandler {
+  return {
+    canHandle: (h) => isIntent(h, 'SetBedtimeIntent'),
+    async handle(h) {
+      const clock = clockTimeOf(getSlotValue(h.requestEnvelope, 'time'));
+      if (clock === null) {
+        const request = h.requestEnvelope.request as { intent?: Intent };
+        const intent: Intent = { name: 'SetBedtimeIntent', confirmationStatus: 'NONE', slots: { time: { name: 'time', value: '', confirmationStatus: 'NONE' } } };
+        deps.log.info('bedtime.ask', { had: request.intent?.slots?.time?.value ? 'vague' : 'none' });
+        return h.responseBuilder
+          .speak(renderSpeech(say.BEDTIME_PROMPT))
+          .reprompt(renderSpeech(say.BEDTIME_PROMPT))
+          .addElicitSlotDirective('time', intent)
+          .getResponse();
+      }
+      updatePersisted(h, { bedtime: clock, bedtimeUnsent: true });
+      const outcome = await sendHome(h, deps, [{ type: 'bedtime.set', time: clock, diffuserMinutes: deps.config.diffuserMinutes }]);
+      // With no home link configured there is nothing to send it to later either.
+      if (outcome === 'disabled') updatePersisted(h, { bedtimeUnsent: false });
+      return reply(h, say.bedtimeSet(clock, outcome));
+    },
+  };
+}
+
+export function getBedtimeHandler(_deps: SkillDeps): RequestHandler {
+  return {
+    canHandle: (h) => isIntent(h, 'GetBedtimeIntent'),
+    handle(h) {
+      const bedtime = persisted(h).bedtime;
+      return reply(h, bedtime ? say.bedtimeIs(bedtime) : say.NO_BEDTIME);
+    },
+  };
+}

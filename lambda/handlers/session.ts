@@ -1,0 +1,133 @@
+/**
+ * Starting, continuing and restarting sessions: LaunchRequest, StartSessionIntent, AMAZON.ResumeIntent
+ * ("continue" and "resume"), AMAZON.StartOverIntent and AMAZON.RepeatIntent.
+ */
+import { getIntentName, getRequestType, getSlot, type HandlerInput, type RequestHandler } from 'ask-sdk-core';
+import type { Response } from 'ask-sdk-model';
+import { TECHNIQUES, type Script, type Technique } from '../../src/content/schema';
+import { chooseScript } from '../../src/engine/select';
+import { reply, sessionAttrs, type SkillDeps } from '../context';
+import { currentSession, play, type PlayRequest } from '../session-flow';
+import * as say from '../speech';
+
+export function isIntent(h: HandlerInput, ...names: string[]): boolean {
+  return getRequestType(h.requestEnvelope) === 'IntentRequest' && names.includes(getIntentName(h.requestEnvelope));
+}
+
+const WORD_NUMBERS: Record<string, number> = {
+  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
+  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
+  twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60,
+};
+
+/** AMAZON.NUMBER arrives as digits; words ("twenty five") are accepted too. Undefined if absent or odd. */
+export function parseMinutes(value: string | undefined): number | undefined {
+  if (value === undefined || value === '?' || value.trim() === '') return undefined;
+  const trimmed = value.trim().toLowerCase();
+  let n: number | undefined = /^\d+$/.test(trimmed) ? Number(trimmed) : undefined;
+  if (n === undefined) {
+    const words = trimmed.split(/[\s-]+/);
+    if (words.every((w) => w in WORD_NUMBERS)) n = words.reduce((sum, w) => sum + (WORD_NUMBERS[w] ?? 0), 0);
+  }
+  return n !== undefined && n > 0 && n <= 240 ? n : undefined;
+}
+
+/** The technique the slot resolved to (entity resolution id), or: absent / said but not one we have. */
+export function techniqueOf(h: HandlerInput): Technique | 'absent' | 'unknown' {
+  const slot = getSlot(h.requestEnvelope, 'technique');
+  if (!slot?.value) return 'absent';
+  for (const authority of slot.resolutions?.resolutionsPerAuthority ?? []) {
+    if (authority.status.code !== 'ER_SUCCESS_MATCH') continue;
+    const id = authority.values[0]?.value.id;
+    if (id !== undefined && (TECHNIQUES as readonly string[]).includes(id)) return id as Technique;
+  }
+  return 'unknown';
+}
+
+/** The default session, as Launch plays it: paced breathing with the diffuser on. */
+export function defaultPlay(deps: SkillDeps, lead: string): PlayRequest {
+  const { script, minutes } = chooseScript(deps.scripts, undefined, undefined);
+  return { script, minutes, fromMs: 0, sessionId: deps.newSessionId(), lead, diffuser: true };
+}
+
+function fresh(deps: SkillDeps, script: Script, minutes: number, lead: string): PlayRequest {
+  return { script, minutes, fromMs: 0, sessionId: deps.newSessionId(), lead, diffuser: script.ending === 'sleep' };
+}
+
+async function mustPlay(h: HandlerInput, deps: SkillDeps, request: PlayRequest): Promise<Response> {
+  return (await play(h, deps, request)) ?? reply(h, say.SESSION_FINISHED, { reprompt: say.OFFER_SESSION_REPROMPT, pending: 'offer-session' });
+}
+
+/** No menu first: the person is lying in the dark. A short welcome, then paced breathing. */
+export function launchHandler(deps: SkillDeps): RequestHandler {
+  return {
+    canHandle: (h) => getRequestType(h.requestEnvelope) === 'LaunchRequest',
+    handle: (h) => mustPlay(h, deps, defaultPlay(deps, say.WELCOME)),
+  };
+}
+
+export function startSessionHandler(deps: SkillDeps): RequestHandler {
+  return {
+    canHandle: (h) => isIntent(h, 'StartSessionIntent'),
+    async handle(h) {
+      const technique = techniqueOf(h);
+      if (technique === 'unknown') {
+        return reply(h, say.UNKNOWN_TECHNIQUE, { reprompt: say.UNKNOWN_TECHNIQUE_REPROMPT });
+      }
+      const minutes = parseMinutes(getSlot(h.requestEnvelope, 'minutes')?.value);
+      const choice = chooseScript(deps.scripts, technique === 'absent' ? undefined : technique, minutes);
+      return mustPlay(h, deps, fresh(deps, choice.script, choice.minutes, say.sessionLead(choice.script.title, choice.minutes)));
+    },
+  };
+}
+
+/**
+ * "Continue" (a built-in sample of ResumeIntent) at the end of a part goes on to the next part;
+ * "resume" after a pause picks up where the pause left it.
+ */
+export function resumeHandler(deps: SkillDeps): RequestHandler {
+  return {
+    canHandle: (h) => isIntent(h, 'AMAZON.ResumeIntent'),
+    async handle(h) {
+      const current = currentSession(h, deps);
+      if (current === null || current.stored.status === 'ended') {
+        return reply(h, say.NOTHING_TO_RESUME, { reprompt: say.OFFER_SESSION_REPROMPT, pending: 'offer-session' });
+      }
+      const { stored, script } = current;
+      const paused = stored.status === 'paused';
+      if (!paused && stored.final) {
+        return reply(h, say.SESSION_FINISHED, { reprompt: say.OFFER_SESSION_REPROMPT, pending: 'offer-session' });
+      }
+      const fromMs = paused ? (stored.pausedAtMs ?? stored.partFromMs) : stored.partUntilMs;
+      const request: PlayRequest = { script, minutes: stored.minutes, fromMs, sessionId: stored.id, diffuser: false };
+      if (paused) request.lead = say.RESUME_LEAD;
+      return mustPlay(h, deps, request);
+    },
+  };
+}
+
+export function startOverHandler(deps: SkillDeps): RequestHandler {
+  return {
+    canHandle: (h) => isIntent(h, 'AMAZON.StartOverIntent'),
+    handle(h) {
+      const current = currentSession(h, deps);
+      if (current === null) return mustPlay(h, deps, defaultPlay(deps, say.START_OVER_LEAD));
+      return mustPlay(h, deps, { ...fresh(deps, current.script, current.stored.minutes, say.START_OVER_LEAD), diffuser: false });
+    },
+  };
+}
+
+/** Repeats the last short reply, or the part of the session last spoken (lights included). */
+export function repeatHandler(deps: SkillDeps): RequestHandler {
+  return {
+    canHandle: (h) => isIntent(h, 'AMAZON.RepeatIntent'),
+    handle(h) {
+      const { lastSpeech, pending } = sessionAttrs(h);
+      if (lastSpeech !== undefined) return reply(h, lastSpeech, { reprompt: say.FALLBACK_REPROMPT, ...(pending ? { pending } : {}) });
+      const current = currentSession(h, deps);
+      if (current === null || current.stored.status === 'ended') return reply(h, say.FALLBACK, { reprompt: say.FALLBACK_REPROMPT });
+      const { stored, script } = current;
+      return mustPlay(h, deps, { script, minutes: stored.minutes, fromMs: stored.partFromMs, sessionId: stored.id, diffuser: false });
+    },
+  };
+}

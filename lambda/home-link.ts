@@ -1,0 +1,150 @@
+/**
+ * The skill's only way to the home: MQTT messages to the bridge on `winddown/<home>/cmd`.
+ *
+ * One connection per Lambda container, opened on the first request (or `warm()`), reused while the
+ * container stays warm, and replaced when it has dropped or sat idle for longer than the keep-alive
+ * (a container frozen between requests cannot answer pings, so the broker will have closed it).
+ * mqtt.js's own reconnect loop is off: a frozen container cannot run it, and the next request opens
+ * a fresh connection anyway.
+ *
+ * Each message is checked against the shared schema, published with QoS 1, and the caller waits for
+ * the PUBACKs at most `timeoutMs`: a person is waiting for the voice. On timeout the link drops the
+ * connection (so a late session start is not delivered minutes later) and reports `unreachable`.
+ */
+import { randomUUID } from 'node:crypto';
+import { connect, type IClientOptions, type MqttClient } from 'mqtt';
+import { Command, PROTOCOL_VERSION } from '../src/protocol/messages';
+import { homeTopics } from '../src/protocol/topics';
+import type { MqttSettings } from './config';
+import type { Log } from './log';
+
+export type PublishOutcome = 'sent' | 'unreachable' | 'disabled';
+
+/** A command without its envelope; the link adds version, id, home and issue time. */
+export type CommandBody = Command extends infer C ? (C extends Command ? Omit<C, 'v' | 'id' | 'homeId' | 'issuedAt'> : never) : never;
+
+export interface HomeLink {
+  readonly homeId: string;
+  /** Start connecting without waiting, so the handshake overlaps the rest of the request. */
+  warm(): void;
+  /** Publish the commands (all stamped with `issuedAt`) and wait for every PUBACK, within the timeout. */
+  send(bodies: readonly CommandBody[], issuedAt: number): Promise<PublishOutcome>;
+  close(): Promise<void>;
+}
+
+/** Message ids: a random UUID without dashes (32 hex characters, within the MessageId pattern). */
+export function newMessageId(): string {
+  return randomUUID().replace(/-/g, '');
+}
+
+export function envelope(body: CommandBody, homeId: string, issuedAt: number, id: string = newMessageId()): Command {
+  return { v: PROTOCOL_VERSION, id, homeId, issuedAt, ...body };
+}
+
+export interface MqttHomeLinkOptions {
+  settings: MqttSettings;
+  homeId: string;
+  timeoutMs: number;
+  log: Log;
+  /** Seconds; also the idle time after which a kept connection is replaced. */
+  keepaliveSeconds?: number;
+  now?: () => number;
+}
+
+export function disabledHomeLink(homeId: string): HomeLink {
+  return {
+    homeId,
+    warm: () => undefined,
+    send: () => Promise.resolve('disabled'),
+    close: () => Promise.resolve(),
+  };
+}
+
+export function mqttHomeLink(options: MqttHomeLinkOptions): HomeLink {
+  const { settings, homeId, timeoutMs, log } = options;
+  const now = options.now ?? Date.now;
+  const keepalive = options.keepaliveSeconds ?? 60;
+  const topic = homeTopics(homeId).command;
+  let client: MqttClient | null = null;
+  let lastActive = 0;
+
+  const drop = (reason: string): void => {
+    if (client === null) return;
+    const old = client;
+    client = null;
+    old.removeAllListeners();
+    old.on('error', () => undefined);
+    old.end(true);
+    log.info('home-link.dropped', { reason });
+  };
+
+  const ensure = (): MqttClient => {
+    if (client !== null && (client.disconnected || client.disconnecting)) drop('closed');
+    if (client !== null && client.connected && now() - lastActive > keepalive * 1000) drop('idle');
+    if (client !== null) return client;
+    const opts: IClientOptions = {
+      clientId: `winddown-skill-${randomUUID().slice(0, 8)}`,
+      clean: true,
+      keepalive,
+      reconnectPeriod: 0,
+      connectTimeout: 10_000,
+      protocolVersion: 4,
+    };
+    if (settings.username !== undefined) opts.username = settings.username;
+    if (settings.password !== undefined) opts.password = settings.password;
+    if (settings.ca !== undefined) opts.ca = settings.ca;
+    if (settings.cert !== undefined) opts.cert = settings.cert;
+    if (settings.key !== undefined) opts.key = settings.key;
+    const fresh = connect(settings.url, opts);
+    lastActive = now();
+    fresh.on('connect', () => {
+      lastActive = now();
+      log.info('home-link.connected');
+    });
+    // Errors are reported through the publish outcome; a listener keeps them from being thrown.
+    fresh.on('error', (error) => log.warn('home-link.error', { code: 'code' in error ? String(error.code) : error.name }));
+    fresh.on('close', () => {
+      if (client === fresh) drop('closed');
+    });
+    client = fresh;
+    return fresh;
+  };
+
+  return {
+    homeId,
+    warm(): void {
+      ensure();
+    },
+    async send(bodies, issuedAt): Promise<PublishOutcome> {
+      const commands = bodies.map((body) => envelope(body, homeId, issuedAt));
+      for (const command of commands) {
+        const checked = Command.safeParse(command);
+        // A command that fails the shared schema is a bug here, not a home problem: never send it.
+        if (!checked.success) throw new Error(`invalid ${command.type} command: ${checked.error.issues.map((i) => i.path.join('.')).join(', ')}`);
+      }
+      const mqttClient = ensure();
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), timeoutMs);
+      });
+      const acked = Promise.all(commands.map((command) => mqttClient.publishAsync(topic, JSON.stringify(command), { qos: 1 }))).then(
+        () => 'acked' as const,
+        () => 'failed' as const,
+      );
+      const result = await Promise.race([acked, timeout]);
+      clearTimeout(timer);
+      if (result === 'acked') {
+        lastActive = now();
+        return 'sent';
+      }
+      log.warn('home-link.unreachable', { result, types: commands.map((c) => c.type).join(',') });
+      if (client === mqttClient) drop(result);
+      return 'unreachable';
+    },
+    async close(): Promise<void> {
+      const old = client;
+      client = null;
+      if (old !== null) await old.endAsync(true);
+    },
+  };
+}

@@ -1,0 +1,113 @@
+/**
+ * Playing a wind-down session: one response speaks one part of the plan, and the home is sent the
+ * same part of the light choreography, timed to start when the voice reaches it.
+ *
+ * Ending a response:
+ *  - A part that is not the last ends with the engine's invitation to say "continue" and keeps the
+ *    session open, but with no reprompt: someone who drifted off is not woken by a second prompt; the
+ *    microphone closes quietly after a few seconds and "ask wind down to continue" picks up the place.
+ *  - The last part ends the session (`shouldEndSession: true`, no reprompt). A session that ends in sleep
+ *    ends in silence with the lights fading; opening the microphone would light the Echo's ring and
+ *    wait for an answer from someone we hope is asleep. A short "awake" session ends the same way: it
+ *    has said its goodbye, and the person can simply ask for another.
+ */
+import type { HandlerInput } from 'ask-sdk-core';
+import type { Response } from 'ask-sdk-model';
+import type { Script } from '../src/content/schema';
+import { choreograph } from '../src/engine/choreography';
+import { compilePlan } from '../src/engine/compile';
+import { renderSsml, renderSsmlFrom } from '../src/engine/ssml';
+import type { SessionPlan, SsmlPart } from '../src/engine/types';
+import type { Choreography } from '../src/protocol/messages';
+import { persisted, sendHome, sessionAttrs, setSessionAttrs, updatePersisted, type SkillDeps } from './context';
+import type { CommandBody } from './home-link';
+import { LIGHTS_UNREACHABLE } from './speech';
+import { SESSION_MEMORY_MS, type StoredSession } from './state';
+
+export interface PlayRequest {
+  script: Script;
+  minutes: number;
+  /** Plan offset to speak from: 0 for a new session. */
+  fromMs: number;
+  sessionId: string;
+  lead?: string;
+  /** Turn the diffuser on with the session. */
+  diffuser: boolean;
+}
+
+function render(plan: SessionPlan, fromMs: number, lead: string | undefined): SsmlPart | undefined {
+  const options = lead === undefined ? {} : { lead };
+  return (fromMs <= 0 ? renderSsml(plan, options) : renderSsmlFrom(plan, fromMs, options))[0];
+}
+
+/** The light steps of one part: the bridge runs those with `fromMs <= atMs < untilMs`. */
+export function lightsFor(full: Choreography, part: Pick<SsmlPart, 'fromMs' | 'untilMs'>): Choreography {
+  return { ...full, steps: full.steps.filter(([atMs]) => atMs >= part.fromMs && atMs < part.untilMs) };
+}
+
+export function diffuserMinutesFor(deps: SkillDeps, sessionMinutes: number): number {
+  return Math.min(240, Math.max(deps.config.diffuserMinutes, Math.ceil(sessionMinutes) + 10));
+}
+
+/** Returns null when the plan has nothing left from `fromMs` (the session is over). */
+export async function play(h: HandlerInput, deps: SkillDeps, request: PlayRequest): Promise<Response | null> {
+  const { script, minutes, sessionId } = request;
+  const plan = compilePlan(script, { minutes });
+  let part = render(plan, request.fromMs, request.lead);
+  if (part === undefined) return null;
+
+  const issuedAt = deps.now();
+  const startAt = issuedAt + deps.config.voiceLatencyMs + part.leadMs;
+  const bodies: CommandBody[] = [
+    {
+      type: 'session.start',
+      sessionId,
+      scriptId: script.id,
+      title: script.title.slice(0, 80),
+      startAt,
+      fromMs: part.fromMs,
+      untilMs: part.untilMs,
+      final: part.final,
+      lights: lightsFor(choreograph(plan), part),
+    },
+  ];
+  if (request.diffuser) bodies.push({ type: 'diffuser.set', on: true, minutes: diffuserMinutesFor(deps, minutes) });
+  const outcome = await sendHome(h, deps, bodies);
+
+  if (outcome === 'unreachable' && sessionAttrs(h).homeNoticeGiven !== true) {
+    // The lights are out of reach, so their timing no longer matters: say so once, then carry on.
+    setSessionAttrs(h, { homeNoticeGiven: true });
+    part = render(plan, request.fromMs, [LIGHTS_UNREACHABLE, request.lead].filter(Boolean).join(' ')) ?? part;
+  }
+
+  const stored: StoredSession = {
+    id: sessionId,
+    scriptId: script.id,
+    minutes,
+    status: 'playing',
+    partFromMs: part.fromMs,
+    partUntilMs: part.untilMs,
+    partStartAt: startAt,
+    final: part.final,
+    updatedAt: issuedAt,
+  };
+  updatePersisted(h, { session: stored });
+  setSessionAttrs(h, { pending: undefined, lastSpeech: undefined });
+  deps.log.info('session.part', { script: script.id, minutes, part: part.index, final: part.final, home: outcome });
+
+  return h.responseBuilder.speak(part.ssml).withShouldEndSession(part.final).getResponse();
+}
+
+/** The stored session, if it is recent enough to pick up and its script still exists. */
+export function currentSession(h: HandlerInput, deps: SkillDeps): { stored: StoredSession; script: Script } | null {
+  const stored = persisted(h).session;
+  if (!stored || deps.now() - stored.updatedAt > SESSION_MEMORY_MS) return null;
+  const script = deps.scripts.find((s) => s.id === stored.scriptId);
+  return script ? { stored, script } : null;
+}
+
+/** How far into the plan the voice has got, estimated from when the current part started. */
+export function offsetNow(stored: StoredSession, now: number): number {
+  const elapsed = Math.max(0, now - stored.partStartAt);
+  return Math.min(stored.partUntilMs, stored.partFromMs + elapsed);
+}

@@ -1,0 +1,80 @@
+/**
+ * Everything the skill says outside the sessions themselves, in one place: short, calm, second person,
+ * and never a question unless the microphone is meant to open.
+ */
+export const WELCOME = 'Welcome to Wind Down. Settle in, and breathe along with me.';
+export const LIGHTS_UNREACHABLE = "I couldn't reach your lights just now, so this session is voice only.";
+export const RESUME_LEAD = "Let's go on.";
+export const START_OVER_LEAD = "Let's begin again.";
+export const GOODNIGHT = 'Okay. Sleep well.';
+export const PAUSED = 'Paused. When you want to go on, say: Alexa, ask wind down to resume.';
+export const NOTHING_TO_RESUME = "There's no session to pick up right now. Would you like to start paced breathing?";
+export const SESSION_FINISHED = "That session has finished. Would you like to start paced breathing again?";
+export const OFFER_SESSION_REPROMPT = 'Would you like to start paced breathing?';
+
+export const HELP =
+  'Wind Down guides you through slow breathing, progressive muscle relaxation, a gentle back-friendly relaxation, ' +
+  'a body scan, or a guided meditation, and your lights can breathe along. ' +
+  'You can say: start breathing for ten minutes, or ask: what is progressive muscle relaxation. ' +
+  'You can also set your bedtime, or turn the diffuser on or off. ' +
+  'Wind Down is not a substitute for medical advice. Would you like to start paced breathing now?';
+
+export const FALLBACK =
+  "Sorry, I didn't get that. You can start a session, like: start a body scan, or ask a question about the techniques. What would you like?";
+export const FALLBACK_REPROMPT = 'You can say: start breathing, or say help.';
+
+export const UNKNOWN_TECHNIQUE =
+  "I don't have a session for that. You can choose breathing, progressive muscle relaxation, back-friendly relaxation, a body scan, or a guided meditation. Which would you like?";
+export const UNKNOWN_TECHNIQUE_REPROMPT = 'Which would you like: breathing, muscle relaxation, a body scan, or a meditation?';
+
+export const FAQ_MISS =
+  "I'm not sure about that one, and I'd rather not guess. I can answer questions about the techniques, aromatherapy, and this skill. Would you like to hear what I can do?";
+export const FAQ_MISS_REPROMPT = 'Would you like to hear what I can do?';
+
+export const BEDTIME_PROMPT = 'What time would you like to go to bed?';
+export const NO_BEDTIME = "You haven't set a bedtime yet. You can say: set my bedtime to ten thirty p.m.";
+
+export const DIFFUSER_UNREACHABLE = "I couldn't reach your diffuser just now. Please try again in a moment.";
+
+export const ERROR = "Sorry, something went wrong on my side. Please try again in a moment.";
+
+/** "22:30" → "10:30 PM"; midnight and noon by name, morning times said as such so a mistake is heard. */
+export function spokenTime(clock: string): string {
+  const [h = 0, m = 0] = clock.split(':').map(Number);
+  if (h === 0 && m === 0) return 'midnight';
+  if (h === 12 && m === 0) return 'noon';
+  const hour12 = h % 12 === 0 ? 12 : h % 12;
+  const minutes = m === 0 ? '' : `:${String(m).padStart(2, '0')}`;
+  if (h < 12) return `${hour12}${minutes} in the morning`;
+  return `${hour12}${minutes} PM`;
+}
+
+export function bedtimeSet(clock: string, outcome: 'sent' | 'unreachable' | 'disabled'): string {
+  const when = spokenTime(clock);
+  switch (outcome) {
+    case 'sent':
+      return `Okay. Your bedtime is ${when}. Your diffuser will come on then.`;
+    case 'unreachable':
+      return `I've saved your bedtime as ${when}, but I couldn't reach your home just now. I'll send it with your next session.`;
+    case 'disabled':
+      return `Okay. Your bedtime is ${when}.`;
+  }
+}
+
+export function bedtimeIs(clock: string): string {
+  return `Your bedtime is ${spokenTime(clock)}.`;
+}
+
+export function diffuserOn(minutes: number, reached: boolean): string {
+  return reached ? `The diffuser is on. It will switch itself off in ${minutes} minutes.` : DIFFUSER_UNREACHABLE;
+}
+
+export function diffuserOff(reached: boolean): string {
+  return reached ? 'The diffuser is off.' : DIFFUSER_UNREACHABLE;
+}
+
+export function sessionLead(title: string, minutes: number): string {
+  return `${title}, ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}. Get comfortable.`;
+}
+
+export const NO_HOME = "Wind Down isn't connected to your home yet, so I can't switch the diffuser. The README explains how to connect it.";

@@ -1,0 +1,58 @@
+/**
+ * What the skill remembers. Persistent (per user, across sessions): the bedtime and the place in the
+ * current wind-down session, so "continue" and "resume" never lose it. Session attributes (per Alexa
+ * session): whether the lights notice was given, and what a "yes" would answer.
+ *
+ * A session is stored as what is needed to rebuild its plan (the engine is pure and deterministic:
+ * same script and length, same plan), never as the plan itself.
+ */
+import * as z from 'zod/mini';
+import { ClockTime, SessionId } from '../src/protocol/messages';
+
+export const StoredSession = z.object({
+  id: SessionId,
+  scriptId: z.string(),
+  minutes: z.number(),
+  /** playing: a part was sent; paused: stopped by Pause, resumable; ended: stopped or finished. */
+  status: z.enum(['playing', 'paused', 'ended']),
+  /** The part last spoken: its plan range, when its `partFromMs` was expected to be heard, and if it was the last. */
+  partFromMs: z.number(),
+  partUntilMs: z.number(),
+  partStartAt: z.number(),
+  final: z.boolean(),
+  /** Where Pause left it (plan offset). */
+  pausedAtMs: z.optional(z.number()),
+  updatedAt: z.number(),
+});
+export type StoredSession = z.infer<typeof StoredSession>;
+
+export const PersistedState = z.object({
+  bedtime: z.optional(z.nullable(ClockTime)),
+  /** The bedtime was saved while the home could not be reached: send it with the next message. */
+  bedtimeUnsent: z.optional(z.boolean()),
+  session: z.optional(z.nullable(StoredSession)),
+});
+export type PersistedState = z.infer<typeof PersistedState>;
+
+/** Older or damaged attributes are not an error at bedtime: keep what parses, drop the rest. */
+export function readPersisted(raw: unknown): PersistedState {
+  const parsed = PersistedState.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const loose = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  const bedtime = ClockTime.safeParse(loose.bedtime);
+  return bedtime.success ? { bedtime: bedtime.data } : {};
+}
+
+/** A paused or unfinished session older than this is not resumed; a new night starts afresh. */
+export const SESSION_MEMORY_MS = 12 * 3_600_000;
+
+export type PendingQuestion = 'offer-session' | 'offer-help';
+
+export interface SessionAttributes {
+  /** The "couldn't reach your lights" notice was given in this Alexa session. */
+  homeNoticeGiven?: boolean;
+  /** What the last question asked, so Yes and No know what they answer. */
+  pending?: PendingQuestion;
+  /** The last short reply (not a session part), for Repeat. */
+  lastSpeech?: string;
+}
