@@ -1,0 +1,95 @@
+/**
+ * `POST /alexa`: the skill's handler as an HTTPS-style web service endpoint, as Alexa calls a skill that
+ * is hosted outside Lambda. A request envelope in, a response envelope out.
+ *
+ * Alexa signs every request; a service must check the signature (the certificate chain Amazon names,
+ * the body's hash) and that the timestamp is within 150 s. Both checks run, with ask-sdk-express-
+ * adapter's verifiers, on every request that does not come straight from this machine. A request from
+ * loopback that carries a forwarding header (`X-Forwarded-For`, `Forwarded`, as tunnels such as ngrok
+ * add) counts as remote: the tunnel is local, the caller is not. `verify: 'always'` checks every request.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RequestEnvelope } from 'ask-sdk-model';
+import { SkillRequestSignatureVerifier, TimestampVerifier, type Verifier } from 'ask-sdk-express-adapter';
+import type { SkillInvoker } from './conversation';
+
+export type VerifyMode = 'remote' | 'always';
+
+export interface AlexaEndpointOptions {
+  invoke: SkillInvoker;
+  /** Which requests need a valid signature and timestamp (default `remote`: all but plain loopback). */
+  verify?: VerifyMode;
+  verifiers?: Verifier[];
+  onError?: (error: unknown, phase: 'verify' | 'invoke') => void;
+}
+
+/** The largest request envelope accepted; Alexa's are a few KB. */
+export const MAX_REQUEST_BYTES = 256 * 1024;
+
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (!address) return false;
+  const a = address.replace(/^::ffff:/, '');
+  return a === '::1' || /^127\.\d+\.\d+\.\d+$/.test(a);
+}
+
+/** A request made on this machine, not relayed: the only kind that skips the signature check. */
+export function isDirectLocalRequest(req: IncomingMessage): boolean {
+  const relayed = req.headers['x-forwarded-for'] !== undefined || req.headers.forwarded !== undefined || req.headers['x-real-ip'] !== undefined;
+  return !relayed && isLoopbackAddress(req.socket.remoteAddress);
+}
+
+export function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) over = true;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(over ? null : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+export function createAlexaEndpoint(options: AlexaEndpointOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  const verifiers = options.verifiers ?? [new SkillRequestSignatureVerifier(), new TimestampVerifier()];
+  const mode = options.verify ?? 'remote';
+  return async (req, res) => {
+    if (req.method !== 'POST') {
+      res.writeHead(405, { allow: 'POST' });
+      res.end();
+      return;
+    }
+    const body = await readBody(req, MAX_REQUEST_BYTES);
+    if (body === null) return sendJson(res, 413, { error: 'request too large' });
+    if (mode === 'always' || !isDirectLocalRequest(req)) {
+      try {
+        for (const verifier of verifiers) await verifier.verify(body, req.headers);
+      } catch (error) {
+        options.onError?.(error, 'verify');
+        return sendJson(res, 400, { error: 'request verification failed' });
+      }
+    }
+    let envelope: RequestEnvelope;
+    try {
+      envelope = JSON.parse(body) as RequestEnvelope;
+      if (typeof envelope !== 'object' || envelope === null || typeof envelope.request?.type !== 'string') throw new Error('not a request envelope');
+    } catch {
+      return sendJson(res, 400, { error: 'expected an Alexa request envelope (JSON)' });
+    }
+    try {
+      sendJson(res, 200, await options.invoke(envelope));
+    } catch (error) {
+      options.onError?.(error, 'invoke');
+      sendJson(res, 500, { error: 'the skill failed to handle the request' });
+    }
+  };
+}

@@ -1,0 +1,102 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { RequestEnvelope, ResponseEnvelope } from 'ask-sdk-model';
+import { createHandler, type AlexaHandler } from '../../lambda/index';
+import { silentLog } from '../../lambda/log';
+import { createAlexaEndpoint } from '../../devices/local/alexa-endpoint';
+import { Conversation } from '../../devices/local/conversation';
+import { UtteranceMatcher } from '../../devices/local/utterances';
+
+const matcher = UtteranceMatcher.fromFile(path.join(__dirname, '../../skill-package/interactionModels/custom/en-US.json'));
+
+let stateDir: string;
+let handler: AlexaHandler;
+let server: http.Server;
+let url: string;
+
+beforeAll(async () => {
+  stateDir = mkdtempSync(path.join(tmpdir(), 'winddown-endpoint-'));
+  handler = createHandler({ env: { WINDDOWN_STATE_DIR: stateDir }, log: silentLog });
+  const endpoint = createAlexaEndpoint({ invoke: (e) => handler(e) });
+  server = http.createServer((req, res) => void endpoint(req, res));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/alexa`;
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await handler.close();
+  rmSync(stateDir, { recursive: true, force: true });
+});
+
+/** A launch envelope, captured from a conversation rather than written by hand. */
+async function launchEnvelope(): Promise<RequestEnvelope> {
+  let captured: RequestEnvelope | undefined;
+  const conversation = new Conversation({
+    matcher,
+    invoke: (e) => {
+      captured = e;
+      return handler(e);
+    },
+  });
+  await conversation.say('open wind down');
+  return captured!;
+}
+
+function post(body: string, headers: Record<string, string> = {}): Promise<{ status: number; json: unknown }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null') as unknown }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+describe('POST /alexa', () => {
+  it('answers a request envelope from loopback with the skill\'s response', async () => {
+    const { status, json } = await post(JSON.stringify(await launchEnvelope()));
+    expect(status).toBe(200);
+    const response = json as ResponseEnvelope;
+    expect(response.version).toBe('1.0');
+    expect(response.response.outputSpeech?.type).toBe('SSML');
+  });
+
+  it('rejects a relayed (non-loopback) request without a valid Alexa signature', async () => {
+    const envelope = JSON.stringify(await launchEnvelope());
+    expect((await post(envelope, { 'x-forwarded-for': '203.0.113.7' })).status).toBe(400);
+    expect((await post(envelope, { forwarded: 'for=203.0.113.7', signature: 'bogus', signaturecertchainurl: 'http://evil.example/cert.pem' })).status).toBe(400);
+  });
+
+  it('rejects what is not a request envelope', async () => {
+    expect((await post('not json')).status).toBe(400);
+    expect((await post('{"hello":1}')).status).toBe(400);
+  });
+});
+
+describe('a conversation through the real handler', () => {
+  it('launches a session and speaks it as text with the pauses marked', async () => {
+    const conversation = new Conversation({ matcher, invoke: (e) => handler(e) });
+    const turn = await conversation.say('Alexa, start wind down');
+    expect(turn.resolved.request).toBe('LaunchRequest');
+    expect(turn.speech).toMatch(/\[pause \d+(\.\d)?m?s\]/);
+    expect(turn.transcript.items.some((i) => i.kind === 'pause')).toBe(true);
+  });
+
+  it('asks for a bedtime when none is given, then takes the answer alone', async () => {
+    const conversation = new Conversation({ matcher, invoke: (e) => handler(e) });
+    const asked = await conversation.say('ask wind down to set my bedtime to tonight');
+    expect(asked.resolved).toMatchObject({ intent: 'SetBedtimeIntent', slots: { time: 'NI' } });
+    expect(asked.listening).toBe(true);
+    const answered = await conversation.say('ten thirty p.m.');
+    expect(answered.resolved).toMatchObject({ intent: 'SetBedtimeIntent', slots: { time: '22:30' } });
+    const check = await new Conversation({ matcher, invoke: (e) => handler(e) }).say('ask wind down when is my bedtime');
+    expect(check.speech).toMatch(/10:30|ten thirty|22:30/i);
+  });
+});
