@@ -29,6 +29,8 @@ export interface SkillConfig {
   publishTimeoutMs: number;
   /** How long the diffuser runs when turned on by voice or with a session. */
   diffuserMinutes: number;
+  /** Most characters of SSML in one response (Alexa fails at 8,000); smaller values split sessions into more parts. */
+  maxSpeechChars: number;
   problems: string[];
 }
 
@@ -57,7 +59,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): SkillConfig {
     try {
       return readFileSync(raw, 'utf8');
     } catch (error) {
-      problems.push(`${name}: cannot read ${raw} (${String((error as { code?: unknown } | null)?.code ?? 'error')})`);
+      problems.push(`${name}: cannot read ${raw} (${errorCode(error)})`);
       return undefined;
     }
   };
@@ -98,6 +100,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): SkillConfig {
     voiceLatencyMs: int('WINDDOWN_VOICE_LATENCY_MS', 1500, 0, 10_000),
     publishTimeoutMs: int('WINDDOWN_PUBLISH_TIMEOUT_MS', 1500, 100, 5_000),
     diffuserMinutes: int('WINDDOWN_DIFFUSER_MINUTES', 30, 1, 240),
+    maxSpeechChars: int('WINDDOWN_MAX_SPEECH_CHARS', 7600, 1000, 7600),
     problems,
   };
   const skillId = text('WINDDOWN_SKILL_ID');
@@ -107,4 +110,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): SkillConfig {
   // A link that is half configured would fail in confusing ways at bedtime: leave it off and say why.
   if (mqtt !== undefined && problems.length === 0) config.mqtt = mqtt;
   return config;
+}
+
+function errorCode(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : 'unreadable';
 }

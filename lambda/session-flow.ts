@@ -35,8 +35,8 @@ export interface PlayRequest {
   diffuser: boolean;
 }
 
-function render(plan: SessionPlan, fromMs: number, lead: string | undefined): SsmlPart | undefined {
-  const options = lead === undefined ? {} : { lead };
+function render(plan: SessionPlan, fromMs: number, lead: string | undefined, maxChars: number): SsmlPart | undefined {
+  const options = lead === undefined ? { maxChars } : { lead, maxChars };
   return (fromMs <= 0 ? renderSsml(plan, options) : renderSsmlFrom(plan, fromMs, options))[0];
 }
 
@@ -53,7 +53,8 @@ export function diffuserMinutesFor(deps: SkillDeps, sessionMinutes: number): num
 export async function play(h: HandlerInput, deps: SkillDeps, request: PlayRequest): Promise<Response | null> {
   const { script, minutes, sessionId } = request;
   const plan = compilePlan(script, { minutes });
-  let part = render(plan, request.fromMs, request.lead);
+  const maxChars = deps.config.maxSpeechChars;
+  let part = render(plan, request.fromMs, request.lead, maxChars);
   if (part === undefined) return null;
 
   const issuedAt = deps.now();
@@ -77,7 +78,7 @@ export async function play(h: HandlerInput, deps: SkillDeps, request: PlayReques
   if (outcome === 'unreachable' && sessionAttrs(h).homeNoticeGiven !== true) {
     // The lights are out of reach, so their timing no longer matters: say so once, then carry on.
     setSessionAttrs(h, { homeNoticeGiven: true });
-    part = render(plan, request.fromMs, [LIGHTS_UNREACHABLE, request.lead].filter(Boolean).join(' ')) ?? part;
+    part = render(plan, request.fromMs, [LIGHTS_UNREACHABLE, request.lead].filter(Boolean).join(' '), maxChars) ?? part;
   }
 
   const stored: StoredSession = {

@@ -167,14 +167,14 @@ export interface Harness {
 
 export interface HarnessOptions {
   env?: Record<string, string>;
-  /** Reuse the persistent state of an earlier harness (same user across Alexa sessions). */
-  stateDir?: string;
+  /** Be the same user as an earlier harness, with its persistent state (a later Alexa session). */
+  sameUserAs?: Harness;
   now?: () => number;
   applicationId?: string;
 }
 
 export function harness(options: HarnessOptions = {}): Harness {
-  const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), 'winddown-skill-'));
+  const stateDir = options.sameUserAs?.stateDir ?? mkdtempSync(join(tmpdir(), 'winddown-skill-'));
   const log = captureLog();
   const handler = createHandler({
     env: { WINDDOWN_HOME_ID: HOME_ID, WINDDOWN_STATE_DIR: stateDir, ...options.env },
@@ -182,10 +182,12 @@ export function harness(options: HarnessOptions = {}): Harness {
     ...(options.now ? { now: options.now } : {}),
   });
   let builder = VirtualAlexa.Builder()
-    .handler(handler)
+    // virtual-alexa awaits the promise a handler returns; its type only says the function returns void.
+    .handler((event: unknown, context: unknown) => handler(event as Parameters<AlexaHandler>[0], context as Parameters<AlexaHandler>[1]) as unknown as void)
     .interactionModelFile(MODEL);
   if (options.applicationId) builder = builder.applicationID(options.applicationId);
   const alexa = builder.create();
+  if (options.sameUserAs) alexa.context().user().setID(options.sameUserAs.alexa.context().user().id());
   alexa.filter((request: { request: { intent?: { name: string; slots?: Record<string, { value?: string }> } } }) => {
     const time = request.request.intent?.name === 'SetBedtimeIntent' ? request.request.intent.slots?.time : undefined;
     if (time?.value !== undefined) time.value = SPOKEN_TIMES[time.value.toLowerCase()] ?? time.value;
@@ -206,7 +208,7 @@ export function harness(options: HarnessOptions = {}): Harness {
     endSession: () => checked(alexa.endSession()),
     close: async () => {
       await handler.close();
-      if (options.stateDir === undefined) rmSync(stateDir, { recursive: true, force: true });
+      if (options.sameUserAs === undefined) rmSync(stateDir, { recursive: true, force: true });
     },
   };
 }
