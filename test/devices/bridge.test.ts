@@ -1,0 +1,221 @@
+/**
+ * The whole bridge against real brokers (Aedes in-process; Mosquitto when installed), the Hue
+ * emulator and a fake Tasmota plug, on a fake clock: what the skill publishes is what the lamps and
+ * the plug do, and nothing else.
+ */
+import mqtt from 'mqtt';
+import type { MqttClient } from 'mqtt';
+import type { BridgeHandle } from '../../devices/bridge';
+import { startBridge } from '../../devices/bridge';
+import { loadConfig } from '../../devices/config';
+import { FakeClock } from '../../devices/sim/fake-clock';
+import { FakeTasmota } from '../../devices/sim/fake-plugs';
+import { HueEmulator } from '../../devices/sim/hue-emulator';
+import type { Command } from '../../src/protocol/messages';
+import { MAX_MESSAGE_BYTES, PROTOCOL_VERSION } from '../../src/protocol/messages';
+import { homeTopics } from '../../src/protocol/topics';
+import type { TestBroker } from './brokers';
+import { brokerFactories } from './brokers';
+import { breathing, memoryLogger, messageId, sessionStart, T0, tempDir, waitFor } from './helpers';
+
+describe.each(brokerFactories)('bridge over %s', (_name, startBroker) => {
+  let broker: TestBroker;
+  let clock: FakeClock;
+  let emulator: HueEmulator;
+  let plug: FakeTasmota;
+  let skill: MqttClient;
+  let state: ReturnType<typeof tempDir>;
+  let logs: ReturnType<typeof memoryLogger>;
+  let homeId: string;
+  const bridges: BridgeHandle[] = [];
+
+  beforeAll(async () => {
+    broker = await startBroker();
+  });
+  afterAll(async () => {
+    await broker.close();
+  });
+
+  beforeEach(async () => {
+    clock = new FakeClock(T0);
+    emulator = new HueEmulator({ clock });
+    await emulator.start();
+    homeId = `home-${Math.random().toString(36).slice(2, 10)}`;
+    plug = new FakeTasmota(`diffuser_${homeId}`, broker.url, clock);
+    await plug.start();
+    skill = await mqtt.connectAsync(broker.url, { clientId: `skill-${homeId}`, reconnectPeriod: 50 });
+    state = tempDir();
+    logs = memoryLogger();
+  });
+  afterEach(async () => {
+    for (const b of bridges.splice(0)) await b.stop({ graceful: false });
+    await skill.endAsync(true);
+    await plug.stop();
+    await emulator.stop();
+    state.remove();
+  });
+
+  async function bridge(): Promise<BridgeHandle> {
+    const config = loadConfig({
+      env: {
+        WINDDOWN_MQTT_URL: broker.url,
+        WINDDOWN_HOME_ID: homeId,
+        WINDDOWN_HUE_URL: emulator.url,
+        WINDDOWN_HUE_USERNAME: emulator.username,
+        WINDDOWN_HUE_LIGHTS: '1',
+        WINDDOWN_DIFFUSER: `tasmota:diffuser_${homeId}`,
+        WINDDOWN_DIFFUSER_MAX_MINUTES: '45',
+        WINDDOWN_STATE_DIR: state.dir,
+        TZ: 'Europe/London',
+      },
+    });
+    const handle = await startBridge(config, { clock, log: logs.log, reconnectMinMs: 50, reconnectMaxMs: 200 });
+    bridges.push(handle);
+    await handle.connected;
+    return handle;
+  }
+
+  const envelope = () => ({ v: PROTOCOL_VERSION as typeof PROTOCOL_VERSION, id: messageId(), homeId, issuedAt: clock.now() });
+  const send = async (command: Command | string | Buffer): Promise<void> => {
+    await skill.publishAsync(homeTopics(homeId).command, typeof command === 'string' || Buffer.isBuffer(command) ? command : JSON.stringify(command), { qos: 1 });
+  };
+  const retainedOn = async (topic: string): Promise<string> => {
+    const reader = await mqtt.connectAsync(broker.url, { clientId: `reader-${Math.random().toString(36).slice(2)}` });
+    const value = new Promise<string>((resolve) => reader.on('message', (t, p) => t === topic && resolve(p.toString())));
+    await reader.subscribeAsync(topic, { qos: 1 });
+    const text = await value;
+    await reader.endAsync(true);
+    return text;
+  };
+
+  test('announces itself online (retained) and offline by its last will when it dies', async () => {
+    const b = await bridge();
+    expect(await retainedOn(homeTopics(homeId).availability)).toBe('online');
+    bridges.splice(bridges.indexOf(b), 1);
+    await b.stop({ graceful: false });
+    const reader = await mqtt.connectAsync(broker.url, { clientId: `reader-lwt-${homeId}` });
+    const seen: string[] = [];
+    reader.on('message', (_t, p) => seen.push(p.toString()));
+    await reader.subscribeAsync(homeTopics(homeId).availability, { qos: 1 });
+    await waitFor(() => seen.includes('offline'), 'last will');
+    await reader.endAsync(true);
+  });
+
+  test('a session over MQTT breathes the lamp at its deadlines and a stop restores it', async () => {
+    await bridge();
+    const msg = sessionStart(clock.now(), { homeId, lights: breathing(2) });
+    await send(msg);
+    await waitFor(() => logs.lines.some((l) => l.msg === 'session starts'), 'session accepted');
+    for (const [i, [atMs]] of msg.lights.steps.slice(0, 3).entries()) {
+      await clock.advanceTo(msg.startAt + atMs);
+      await waitFor(() => emulator.commands.length === i + 1, `step ${i}`);
+    }
+    expect(emulator.commands.map((c) => [c.at - msg.startAt, c.body.bri, c.body.transitiontime])).toEqual([
+      [0, 200, 40],
+      [4000, 30, 60],
+      [10_000, 200, 40],
+    ]);
+    await send({ ...envelope(), type: 'session.stop', reason: 'stop' });
+    await waitFor(() => emulator.commands.length === 4, 'restore');
+    expect(emulator.commands[3]?.body).toEqual({ on: true, bri: 180, ct: 366, transitiontime: 20 });
+    await clock.advance(60_000);
+    expect(emulator.commands).toHaveLength(4);
+    const published = JSON.parse(await retainedOn(homeTopics(homeId).sessionState)) as { status: string };
+    expect(published.status).toBe('idle');
+  });
+
+  test('turn on the diffuser: PulseTime first, then ON; the bridge switches it off at the (capped) deadline', async () => {
+    await bridge();
+    await send({ ...envelope(), type: 'diffuser.set', on: true, minutes: 90 });
+    await waitFor(() => plug.on, 'plug on');
+    expect(plug.received.map((r) => [r.topic, r.payload])).toEqual([
+      [`cmnd/diffuser_${homeId}/PulseTime`, String(45 * 60 + 100)],
+      [`cmnd/diffuser_${homeId}/POWER`, 'ON'],
+    ]);
+    await clock.advance(45 * 60_000 - 1);
+    expect(plug.on).toBe(true);
+    await clock.advance(1);
+    await waitFor(() => !plug.on, 'plug off');
+    // The bridge's OFF and the plug's own PulseTime both fire at 45 min; either way it is off.
+    expect(plug.history.at(-1)?.at).toBe(T0 + 45 * 60_000);
+  });
+
+  test('untrusted input: each bad message is one warn line and touches nothing; the bridge keeps working', async () => {
+    await bridge();
+    const good = { ...envelope(), type: 'diffuser.set' as const, on: true, minutes: 5 };
+    const bad: [string, string | Buffer][] = [
+      ['malformed', '{not json'],
+      ['oversized', Buffer.alloc(MAX_MESSAGE_BYTES + 1, 0x20)],
+      ['version', JSON.stringify({ ...good, id: messageId(), v: 2 })],
+      ['schema', JSON.stringify({ ...good, id: messageId(), minutes: 100_000 })],
+      ['other-home', JSON.stringify({ ...good, id: messageId(), homeId: 'someone-else' })],
+      ['stale', JSON.stringify({ ...good, id: messageId(), issuedAt: clock.now() - 121_000 })],
+      ['future', JSON.stringify({ ...good, id: messageId(), issuedAt: clock.now() + 3_600_000 })],
+    ];
+    for (const [reason, payload] of bad) {
+      const before = logs.warnings().length;
+      await send(payload);
+      await waitFor(() => logs.warnings().length === before + 1, `${reason} logged`);
+      expect(logs.warnings().at(-1)).toMatchObject({ reason, scope: 'inbox' });
+    }
+    expect(plug.received).toHaveLength(0);
+    await send(good);
+    await waitFor(() => plug.on, 'the good one acted on');
+    const count = plug.received.length;
+    // A replay of the good one, a second later: a duplicate.
+    await clock.advance(1000);
+    const before = logs.warnings().length;
+    await send(good);
+    await waitFor(() => logs.warnings().length === before + 1, 'duplicate logged');
+    expect(logs.warnings().at(-1)).toMatchObject({ reason: 'duplicate' });
+    expect(plug.received).toHaveLength(count);
+  });
+
+  test('a QoS 1 command sent while the bridge was down arrives when it is back (persistent session)', async () => {
+    const first = await bridge();
+    bridges.splice(bridges.indexOf(first), 1);
+    await first.stop({ graceful: false });
+    await send({ ...envelope(), type: 'diffuser.set', on: true, minutes: 10 });
+    expect(plug.on).toBe(false);
+    await bridge();
+    await waitFor(() => plug.on, 'queued command delivered');
+  });
+
+  test('a restart mid-session rejoins at the right phase; a diffuser deadline survives it', async () => {
+    const first = await bridge();
+    const msg = sessionStart(clock.now(), { homeId, lights: breathing(3) });
+    await send(msg);
+    await send({ ...envelope(), type: 'diffuser.set', on: true, minutes: 20 });
+    await waitFor(() => plug.on && logs.lines.some((l) => l.msg === 'session starts'), 'started');
+    await clock.advanceTo(msg.startAt);
+    await waitFor(() => emulator.commands.length === 1, 'first step');
+    bridges.splice(bridges.indexOf(first), 1);
+    await first.stop({ graceful: false }); // as if it crashed
+    await clock.advanceTo(msg.startAt + 15_000); // mid-exhale of breath 2 (14 s + 6 s)
+    await bridge();
+    await waitFor(() => emulator.commands.length === 2, 'rejoined');
+    expect(emulator.commands[1]).toMatchObject({ at: msg.startAt + 15_000, body: { on: true, bri: 30, ct: 454, transitiontime: 50 } });
+    await clock.advanceTo(T0 + 20 * 60_000);
+    await waitFor(() => !plug.on, 'diffuser off at its deadline after the restart');
+  });
+
+  test('a broker restart: the session keeps breathing while it is away and the bridge reconnects', async () => {
+    const b = await bridge();
+    const msg = sessionStart(clock.now(), { homeId, lights: breathing(3) });
+    await send(msg);
+    await waitFor(() => logs.lines.some((l) => l.msg === 'session starts'), 'session accepted');
+    let reconnected = 0;
+    b.events.on('mqtt.connected', () => void (reconnected += 1));
+    await broker.down();
+    for (const [i, [atMs]] of msg.lights.steps.slice(0, 4).entries()) {
+      await clock.advanceTo(msg.startAt + atMs);
+      await waitFor(() => emulator.commands.length === i + 1, `step ${i} while the broker is down`);
+    }
+    expect(emulator.commands.map((c) => c.at - msg.startAt)).toEqual([0, 4000, 10_000, 14_000]);
+    await broker.up();
+    await waitFor(() => reconnected > 0, 'reconnected', 10_000);
+    await send({ ...envelope(), type: 'session.stop', reason: 'stop' });
+    await waitFor(() => emulator.commands.length === 5, 'stop after the broker came back');
+    expect(emulator.commands[4]?.body).toMatchObject({ bri: 180 });
+  });
+});
