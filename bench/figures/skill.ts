@@ -1,0 +1,185 @@
+/**
+ * The skill's figures: bundle size, cold load against two references bundled the same way in the
+ * same run, and warm LaunchRequest latency with the home link publishing to a real broker.
+ */
+import { build, type BuildOptions } from 'esbuild';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startBroker } from '../lib/broker';
+import { driverPath, driverResult, ROOT, runProcess } from '../lib/proc';
+import { figure, skipped, type Figure } from '../lib/report';
+import { summarize } from '../lib/stats';
+
+/** The built skill; WINDDOWN_BENCH_SKILL points at another build to compare (e.g. before a change). */
+export const SKILL_BUNDLE = process.env.WINDDOWN_BENCH_SKILL ?? join(ROOT, 'dist/lambda/index.js');
+export const BUNDLE_LIMIT_KB = 550;
+export const COLD_RATIO_LIMIT = 1.2;
+export const WARM_P99_LIMIT_MS = 5;
+
+const kb = (bytes: number): number => bytes / 1024;
+
+export function bundleSize(): Figure {
+  if (!existsSync(SKILL_BUNDLE)) return skipped('bundle.size', 'bundle size, dist/lambda/index.js', 'not built: run npm run build', `≤ ${BUNDLE_LIMIT_KB} KB`);
+  return figure({
+    id: 'bundle.size',
+    figure: 'bundle size, dist/lambda/index.js',
+    unit: 'KB',
+    value: kb(statSync(SKILL_BUNDLE).size),
+    target: { on: 'value', max: BUNDLE_LIMIT_KB },
+    notes: 'KB = 1024 bytes; minified CommonJS from scripts/build.mjs',
+  });
+}
+
+/** The two reference skills, bundled with the options scripts/build.mjs uses for the real one. */
+async function bundleReferences(dir: string): Promise<{ hello: string; floor: string }> {
+  const options: BuildOptions = {
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    minify: true,
+    legalComments: 'none',
+    external: ['@aws-sdk/*'],
+    logLevel: 'warning',
+    absWorkingDir: ROOT,
+  };
+  const hello = join(dir, 'hello.js');
+  const floor = join(dir, 'floor.js');
+  await build({ ...options, entryPoints: [join(ROOT, 'bench/fixtures/hello-skill.ts')], outfile: hello });
+  await build({ ...options, entryPoints: [join(ROOT, 'bench/fixtures/floor-skill.ts')], outfile: floor });
+  return { hello, floor };
+}
+
+interface ColdSample {
+  loadMs: number;
+  launchMs: number;
+  totalMs: number;
+  bootMs: number;
+  speech: boolean;
+}
+
+export async function coldLoad(runs: number): Promise<Figure[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'winddown-cold-'));
+  const broker = await startBroker();
+  try {
+    const refs = await bundleReferences(dir);
+    const skills: { key: 'hello' | 'floor' | 'skill'; name: string; file: string }[] = [
+      { key: 'hello', name: 'hello-world ask-sdk-core', file: refs.hello },
+      { key: 'floor', name: 'floor: ask-sdk-core + mqtt.js publish', file: refs.floor },
+    ];
+    const haveSkill = existsSync(SKILL_BUNDLE);
+    if (haveSkill) skills.push({ key: 'skill', name: 'Wind Down skill', file: SKILL_BUNDLE });
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      WINDDOWN_MQTT_URL: broker.url,
+      WINDDOWN_HOME_ID: 'bench-home',
+      WINDDOWN_STATE_DIR: join(dir, 'state'),
+      WINDDOWN_PUBLISH_TIMEOUT_MS: '3000',
+    };
+    const samples = new Map<string, ColdSample[]>(skills.map((s) => [s.key, []]));
+    const walls = new Map<string, number[]>(skills.map((s) => [s.key, []]));
+    // Interleaved, in a rotating order, so a busy moment on the machine lands on all of them alike.
+    for (let i = 0; i < runs + 1; i++) {
+      const order = skills.map((_, k) => skills[(k + i) % skills.length]!);
+      for (const skill of order) {
+        const run = await runProcess([driverPath('cold-launch'), skill.file], env);
+        const result = driverResult<ColdSample>(run);
+        if (!result.speech) throw new Error(`${skill.name} answered the LaunchRequest without speech`);
+        if (i === 0) continue; // the first round warms the file system cache
+        samples.get(skill.key)!.push(result);
+        walls.get(skill.key)!.push(run.wallMs);
+      }
+    }
+    const sizes = Object.fromEntries(skills.map((s) => [s.key, Math.round(kb(statSync(s.file).size) * 10) / 10]));
+    const figures: Figure[] = [];
+    const stats = new Map(skills.map((s) => [s.key, summarize(samples.get(s.key)!.map((x) => x.totalMs))]));
+    for (const skill of skills) {
+      const list = samples.get(skill.key)!;
+      figures.push(
+        figure({
+          id: `cold.${skill.key}`,
+          figure: `cold load, ${skill.name}`,
+          unit: 'ms',
+          summary: stats.get(skill.key)!,
+          notes: `require + first LaunchRequest in a fresh node; bundle ${sizes[skill.key]} KB`,
+          detail: {
+            requireMs: summarize(list.map((x) => x.loadMs)),
+            launchMs: summarize(list.map((x) => x.launchMs)),
+            processWallMs: summarize(walls.get(skill.key)!),
+            bundleKb: sizes[skill.key],
+          },
+        }),
+      );
+    }
+    if (!haveSkill) {
+      figures.push(skipped('cold.ratio.floor', 'cold load, skill ÷ floor', 'dist/lambda/index.js not built', `≤ ${COLD_RATIO_LIMIT}×`));
+      return figures;
+    }
+    const skill = stats.get('skill')!;
+    const floor = stats.get('floor')!;
+    const hello = stats.get('hello')!;
+    figures.push(
+      figure({
+        id: 'cold.ratio.floor',
+        figure: 'cold load, skill ÷ floor',
+        unit: '×',
+        summary: { ...skill, median: skill.median / floor.median, p99: skill.p99 / floor.p99 },
+        target: { on: 'median', max: COLD_RATIO_LIMIT },
+        targetText: `median ≤ ${COLD_RATIO_LIMIT}×`,
+        notes: 'ratio of medians (p99 column: ratio of p99s)',
+      }),
+      figure({
+        id: 'cold.ratio.hello',
+        figure: 'cold load, skill ÷ hello-world',
+        unit: '×',
+        summary: { ...skill, median: skill.median / hello.median, p99: skill.p99 / hello.p99 },
+        notes: 'ratio of medians (p99 column: ratio of p99s)',
+      }),
+    );
+    return figures;
+  } finally {
+    await broker.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+interface WarmResult {
+  samples: number[];
+  published: number;
+}
+
+export async function warmLaunch(runs: number): Promise<Figure> {
+  const name = 'warm LaunchRequest, in-process, publishing';
+  if (!existsSync(SKILL_BUNDLE)) return skipped('warm.launch', name, 'dist/lambda/index.js not built', `p99 ≤ ${WARM_P99_LIMIT_MS} ms`);
+  const dir = mkdtempSync(join(tmpdir(), 'winddown-warm-'));
+  const broker = await startBroker();
+  let published = 0;
+  broker.aedes.on('publish', (packet, client) => {
+    if (client !== null && packet.topic === 'winddown/bench-home/cmd') published += 1;
+  });
+  try {
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      WINDDOWN_MQTT_URL: broker.url,
+      WINDDOWN_HOME_ID: 'bench-home',
+      WINDDOWN_STATE_DIR: join(dir, 'state'),
+    };
+    const run = await runProcess(['--expose-gc', driverPath('warm-launch'), SKILL_BUNDLE, String(runs)], env, 10 * 60_000);
+    const result = driverResult<WarmResult>(run);
+    return figure({
+      id: 'warm.launch',
+      figure: name,
+      unit: 'ms',
+      summary: summarize(result.samples),
+      target: { on: 'p99', max: WARM_P99_LIMIT_MS },
+      notes: `handler(LaunchRequest) until the response, PUBACK from a loopback Aedes included; ${published} commands reached the broker`,
+      detail: { commandsAtBroker: published, commandsReported: result.published },
+    });
+  } finally {
+    await broker.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * `npm run bench`: every figure of the performance budget, measured in one run, printed as a table
+ * (figure, median, p99, target, PASS/FAIL) and written to bench/results.json.
+ * `npm run bench:smoke` runs each part briefly so CI keeps it working; its numbers are not the
+ * results and go to bench/results.local.json.
+ */
+import { join } from 'node:path';
+import { planCompile } from './figures/engine';
+import { bundleSize, coldLoad, warmLaunch } from './figures/skill';
+import { ROOT } from './lib/proc';
+import { environment, renderTable, writeResults, type Figure } from './lib/report';
+import { nowMs } from './lib/stats';
+
+export interface BenchPlan {
+  smoke: boolean;
+  coldRuns: number;
+  warmRuns: number;
+  compileRuns: number;
+}
+
+const FULL: BenchPlan = { smoke: false, coldRuns: 40, warmRuns: 1000, compileRuns: 200 };
+const SMOKE: BenchPlan = { smoke: true, coldRuns: 4, warmRuns: 100, compileRuns: 20 };
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const plan = args.includes('--smoke') ? SMOKE : FULL;
+  const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+  const wants = (part: string): boolean => !only || only.includes(part);
+  const started = nowMs();
+  const figures: Figure[] = [];
+  const step = async (part: string, label: string, run: () => Promise<Figure[] | Figure> | Figure[] | Figure): Promise<void> => {
+    if (!wants(part)) return;
+    process.stderr.write(`bench: ${label}…\n`);
+    const t0 = nowMs();
+    const out = await run();
+    figures.push(...(Array.isArray(out) ? out : [out]));
+    process.stderr.write(`bench: ${label} done in ${((nowMs() - t0) / 1000).toFixed(1)} s\n`);
+  };
+
+  await step('bundle', 'bundle size', () => bundleSize());
+  await step('cold', `cold load (${plan.coldRuns} runs of each skill)`, () => coldLoad(plan.coldRuns));
+  await step('warm', `warm LaunchRequest (${plan.warmRuns} requests)`, () => warmLaunch(plan.warmRuns));
+  await step('compile', `plan compile (${plan.compileRuns} runs)`, () => planCompile(plan.compileRuns));
+
+  const table = renderTable(figures);
+  process.stdout.write(`\n${table}\n\n`);
+  for (const f of figures.filter((x) => x.notes)) process.stdout.write(`- ${f.figure}: ${f.notes}\n`);
+  const out = join(ROOT, 'bench', plan.smoke || only ? 'results.local.json' : 'results.json');
+  writeResults(out, {
+    generatedAt: new Date().toISOString(),
+    mode: plan.smoke ? 'smoke' : 'full',
+    durationS: Math.round((nowMs() - started) / 1000),
+    environment: environment(ROOT),
+    figures,
+  });
+  const failed = figures.filter((f) => f.status === 'FAIL');
+  process.stdout.write(`\nwrote ${out}; ${figures.length} figures, ${failed.length} FAIL\n`);
+  // A missed target is a result, not a crash: the exit code says whether the bench itself ran.
+  process.exit(0);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
