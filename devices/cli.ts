@@ -1,0 +1,194 @@
+/**
+ * The `winddown` command. `bridge` runs the home bridge; `hue pair` and `hue lights` set it up.
+ * `buildProgram()` returns the commander program so other modules can add commands (`start`, `say`).
+ */
+import { hostname } from 'node:os';
+import { Command, Option } from 'commander';
+import { v3 } from 'node-hue-api';
+import type { BridgeHandle } from './bridge';
+import { startBridge } from './bridge';
+import { ConfigError, loadConfig } from './config';
+import { connectHue } from './lights/hue';
+import type { HueApi } from './lights/hue';
+import { createLogger } from './log';
+
+export interface CliIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+  /** Waits between pairing attempts (real time in the CLI; instant in tests). */
+  sleep: (ms: number) => Promise<void>;
+  /** Keeps `bridge` running until a signal; tests replace it. */
+  onSignal: (handler: (signal: string) => void) => void;
+  /** Sets the exit status without exiting. */
+  fail: (code: number) => void;
+}
+
+const defaultIo = (): CliIo => ({
+  out: (text) => void process.stdout.write(`${text}\n`),
+  err: (text) => void process.stderr.write(`${text}\n`),
+  env: process.env,
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  onSignal: (handler) => {
+    process.on('SIGINT', () => handler('SIGINT'));
+    process.on('SIGTERM', () => handler('SIGTERM'));
+  },
+  fail: (code) => {
+    process.exitCode = code;
+  },
+});
+
+/** How long `hue pair` keeps asking for the link button. */
+export const PAIR_WAIT_MS = 30_000;
+const PAIR_POLL_MS = 2000;
+
+export function buildProgram(io: Partial<CliIo> = {}): Command {
+  const cli: CliIo = { ...defaultIo(), ...io };
+  const program = new Command('winddown')
+    .description('Wind Down: calm bedtime sessions with Hue lights that breathe along and a diffuser at bedtime')
+    .showHelpAfterError();
+
+  program
+    .command('bridge')
+    .description('run the home bridge (settings from WINDDOWN_* environment variables or --config); logs are JSON lines, pipe them through pino-pretty to read them')
+    .option('--config <file>', 'JSON file with the same keys as the environment variables (the environment wins)')
+    .action(async (options: { config?: string }) => {
+      let config;
+      try {
+        config = loadConfig({ env: cli.env, ...(options.config ? { file: options.config } : {}) });
+      } catch (error) {
+        if (error instanceof ConfigError) {
+          cli.err(error.message);
+          cli.fail(2);
+          return;
+        }
+        throw error;
+      }
+      const log = createLogger({ level: config.logLevel });
+      const handle: BridgeHandle = await startBridge(config, { log });
+      let stopping = false;
+      cli.onSignal((signal) => {
+        if (stopping) {
+          log.warn({ signal }, 'second signal: exiting now');
+          process.exit(1);
+        }
+        stopping = true;
+        log.info({ signal }, 'shutting down');
+        handle.stop().then(
+          () => process.exit(0),
+          (error: unknown) => {
+            log.error({ err: error }, 'shutdown failed');
+            process.exit(1);
+          },
+        );
+      });
+      process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection (the bridge keeps running)'));
+    });
+
+  const hue = program.command('hue').description('Philips Hue set-up');
+
+  hue
+    .command('pair')
+    .description('find the Hue bridge, wait for its link button and create a user for Wind Down')
+    .option('--host <ip>', 'the bridge address, when discovery does not find it')
+    .addOption(new Option('--url <url>', 'the bridge URL (http://host:port for an emulator)').conflicts('host'))
+    .action(async (options: { host?: string; url?: string }) => {
+      const target = await findBridge(options, cli);
+      if (!target) {
+        cli.fail(1);
+        return;
+      }
+      const settings = { host: target.host, port: target.port, secure: target.secure };
+      const api = await connectHue(settings, undefined);
+      cli.out(`Found a Hue bridge at ${target.url}. Press its round link button now…`);
+      const deadline = Date.now() + PAIR_WAIT_MS;
+      let user: { username: string } | null = null;
+      for (;;) {
+        try {
+          user = await api.users.createUser('winddown', hostname().slice(0, 19) || 'bridge');
+          break;
+        } catch (error) {
+          const type = (error as { getHueErrorType?: () => number }).getHueErrorType?.();
+          if (type !== 101) throw error;
+          if (Date.now() >= deadline) {
+            cli.err('The link button was not pressed within 30 seconds. Run `winddown hue pair` again and press it.');
+            cli.fail(1);
+            return;
+          }
+          await cli.sleep(PAIR_POLL_MS);
+        }
+      }
+      cli.out('Paired. Give the bridge these settings (keep the username secret):');
+      cli.out(`WINDDOWN_HUE_URL=${target.url}`);
+      cli.out(`WINDDOWN_HUE_USERNAME=${user.username}`);
+      const authed = await connectHue(settings, user.username);
+      await printRooms(authed, cli, true);
+    });
+
+  hue
+    .command('lights')
+    .description('list the lights and rooms (uses WINDDOWN_HUE_URL and WINDDOWN_HUE_USERNAME)')
+    .action(async () => {
+      const url = cli.env.WINDDOWN_HUE_URL;
+      const username = cli.env.WINDDOWN_HUE_USERNAME;
+      if (!url || !username) {
+        cli.err('WINDDOWN_HUE_URL and WINDDOWN_HUE_USERNAME: expected both (run `winddown hue pair` first)');
+        cli.fail(2);
+        return;
+      }
+      const parsed = new URL(url);
+      const api = await connectHue({ host: parsed.hostname, port: parsed.port ? Number(parsed.port) : undefined, secure: parsed.protocol === 'https:' }, username);
+      const lights = await api.lights.getAll();
+      cli.out('Lights (WINDDOWN_HUE_LIGHTS=<ids>):');
+      for (const light of lights) cli.out(`  ${String(light.id).padStart(3)}  ${light.name}  (${light.type})`);
+      await printRooms(api, cli, false);
+    });
+
+  return program;
+}
+
+async function printRooms(api: HueApi, cli: CliIo, suggest: boolean): Promise<void> {
+  const groups = (await api.groups.getAll()).filter((g) => g.type === 'Room' || g.type === 'Zone');
+  cli.out('Rooms and zones (WINDDOWN_HUE_GROUP=<id or name>):');
+  for (const g of groups) cli.out(`  ${String(g.id).padStart(3)}  ${g.name}  (${g.type}; lights ${g.lights.join(', ')})`);
+  const bedroom = groups.find((g) => /bed/i.test(g.name));
+  if (suggest && bedroom) cli.out(`WINDDOWN_HUE_GROUP=${JSON.stringify(bedroom.name)}`);
+}
+
+interface BridgeTarget {
+  url: string;
+  host: string;
+  port: number | undefined;
+  secure: boolean;
+}
+
+async function findBridge(options: { host?: string; url?: string }, cli: CliIo): Promise<BridgeTarget | null> {
+  if (options.url) {
+    const u = new URL(options.url);
+    return { url: `${u.protocol}//${u.host}`, host: u.hostname, port: u.port ? Number(u.port) : undefined, secure: u.protocol === 'https:' };
+  }
+  if (options.host) return { url: `https://${options.host}`, host: options.host, port: undefined, secure: true };
+  cli.out('Looking for Hue bridges on this network…');
+  type Found = { ipaddress?: string; internalipaddress?: string; name?: string };
+  let found: Found[] = [];
+  try {
+    found = (await v3.discovery.nupnpSearch()) as Found[];
+  } catch {
+    // No internet, or the discovery service is down: try the LAN itself.
+  }
+  if (found.length === 0) {
+    try {
+      found = (await v3.discovery.upnpSearch(5000)) as Found[];
+    } catch {
+      found = [];
+    }
+  }
+  const ips = found.map((b) => b.ipaddress ?? b.internalipaddress).filter((ip): ip is string => typeof ip === 'string');
+  if (ips.length === 0) {
+    cli.err('No Hue bridge found. Look up its IP address in the Hue app (Settings → Bridges) and run `winddown hue pair --host <ip>`.');
+    return null;
+  }
+  if (ips.length > 1) cli.out(`Found ${ips.length} bridges (${ips.join(', ')}); pairing with the first. Use --host to choose.`);
+  const host = ips[0] as string;
+  return { url: `https://${host}`, host, port: undefined, secure: true };
+}
