@@ -1,0 +1,131 @@
+/**
+ * The local web server: the dashboard page, its live updates (Server-Sent Events from the hub), the
+ * utterance box's `POST /api/say`, and the skill's `POST /alexa` endpoint, on one port.
+ *
+ * `/api/say` drives the lights, so it only takes JSON (a page on another site cannot send that without
+ * a CORS preflight, which this server never grants) and refuses a foreign Origin.
+ */
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { readBody } from '../local/alexa-endpoint';
+import type { Conversation } from '../local/conversation';
+import type { Hub } from './hub';
+
+export interface DashboardServerOptions {
+  hub: Hub;
+  conversation: Conversation;
+  alexa: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
+  onError?: (error: unknown, where: string) => void;
+}
+
+/** The page's files, next to this module in the source tree (devices/dashboard/public). */
+export function publicDir(): string {
+  // Both devices/dashboard/*.ts and the bundled dist/cli/winddown.js sit two levels below the package root.
+  return path.resolve(__dirname, '../../devices/dashboard/public');
+}
+
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.svg': 'image/svg+xml' };
+const FILES = ['index.html', 'style.css', 'app.js'];
+
+function send(res: http.ServerResponse, status: number, body: string, type = 'application/json; charset=utf-8'): void {
+  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
+  res.end(body);
+}
+
+export class DashboardServer {
+  private readonly server: http.Server;
+  private readonly streams = new Set<http.ServerResponse>();
+  private readonly assets = new Map<string, string>();
+  private heartbeat: NodeJS.Timeout | null = null;
+  /** Turns are taken one at a time, as one person speaks to one device. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly options: DashboardServerOptions) {
+    const dir = publicDir();
+    for (const file of FILES) this.assets.set(`/${file}`, readFileSync(path.join(dir, file), 'utf8'));
+    this.server = http.createServer((req, res) => {
+      this.route(req, res).catch((error: unknown) => {
+        options.onError?.(error, `${req.method} ${req.url}`);
+        if (!res.headersSent) send(res, 500, JSON.stringify({ error: 'internal error' }));
+        else res.end();
+      });
+    });
+  }
+
+  async listen(port: number, host: string): Promise<string> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+    this.options.hub.subscribe((event) => {
+      const data = `event: update\ndata: ${JSON.stringify(event)}\n\n`;
+      for (const stream of this.streams) stream.write(data);
+    });
+    this.heartbeat = setInterval(() => {
+      for (const stream of this.streams) stream.write(': still here\n\n');
+    }, 15_000);
+    return this.url;
+  }
+
+  get url(): string {
+    const address = this.server.address() as AddressInfo;
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    return `http://${host}:${address.port}`;
+  }
+
+  async close(): Promise<void> {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    for (const stream of this.streams) stream.end();
+    this.streams.clear();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://local');
+    const method = req.method ?? 'GET';
+    if (url.pathname === '/alexa') return this.options.alexa(req, res);
+    if (method === 'GET' && url.pathname === '/events') return this.events(req, res);
+    if (method === 'GET' && url.pathname === '/api/state') return send(res, 200, JSON.stringify(this.options.hub.snapshot()));
+    if (url.pathname === '/api/say') {
+      if (method !== 'POST') return send(res, 405, JSON.stringify({ error: 'POST only' }));
+      return this.say(req, res);
+    }
+    if (method === 'GET') {
+      const file = url.pathname === '/' ? '/index.html' : url.pathname;
+      const body = this.assets.get(file);
+      if (body !== undefined) return send(res, 200, body, TYPES[path.extname(file)] ?? 'text/plain');
+    }
+    send(res, 404, JSON.stringify({ error: 'not found' }));
+  }
+
+  private events(req: http.IncomingMessage, res: http.ServerResponse): void {
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });
+    res.write(`retry: 1000\nevent: snapshot\ndata: ${JSON.stringify(this.options.hub.snapshot())}\n\n`);
+    this.streams.add(res);
+    req.on('close', () => this.streams.delete(res));
+  }
+
+  private async say(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) return send(res, 415, JSON.stringify({ error: 'expected application/json' }));
+    const origin = req.headers.origin;
+    if (origin !== undefined && origin !== 'null' && new URL(origin).host !== req.headers.host) return send(res, 403, JSON.stringify({ error: 'foreign origin' }));
+    const body = await readBody(req, 16 * 1024);
+    let text: unknown;
+    try {
+      text = body === null ? undefined : (JSON.parse(body) as { text?: unknown }).text;
+    } catch {
+      text = undefined;
+    }
+    if (typeof text !== 'string' || text.trim() === '' || text.length > 500) return send(res, 400, JSON.stringify({ error: 'expected {"text": "<what you would say to Alexa>"}' }));
+    const turn = this.queue.then(() => this.options.conversation.say(text));
+    this.queue = turn.catch(() => undefined);
+    const view = this.options.hub.addTurn(await turn);
+    send(res, 200, JSON.stringify(view));
+  }
+}

@@ -1,0 +1,210 @@
+/**
+ * The whole of Wind Down on one machine: a broker, a Hue bridge, a diffuser plug, the home bridge, the
+ * skill behind `POST /alexa` and the dashboard. Each device is real when the environment names one
+ * (`WINDDOWN_MQTT_URL`, `WINDDOWN_HUE_URL`, `WINDDOWN_DIFFUSER`) and simulated otherwise, so the same
+ * command tries it out on a laptop or drives a real bedroom. `stop()` takes it down in reverse order:
+ * the bridge first, so the lights are restored and the diffuser is off before anything else goes.
+ */
+import { mkdirSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { createHandler, type AlexaHandler } from '../../lambda/index';
+import type { Log as SkillLog } from '../../lambda/log';
+import { startBridge, type BridgeHandle } from '../bridge';
+import type { Clock } from '../clock';
+import { systemClock } from '../clock';
+import { loadConfig } from '../config';
+import type { Logger } from '../log';
+import { createLogger } from '../log';
+import { FakeTasmota } from '../sim/fake-plugs';
+import { HueEmulator } from '../sim/hue-emulator';
+import { Hub } from '../dashboard/hub';
+import { DashboardServer } from '../dashboard/server';
+import { createAlexaEndpoint, type VerifyMode } from './alexa-endpoint';
+import { Conversation } from './conversation';
+import { UtteranceMatcher } from './utterances';
+
+export interface Broker {
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface LocalSystemOptions {
+  /** Settings as the bridge and skill read them (WINDDOWN_*); default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Dashboard and /alexa (default 127.0.0.1:8787; 0 picks a free port). */
+  host?: string;
+  port?: number;
+  /** The embedded broker's port when no WINDDOWN_MQTT_URL is set (default: a free one). */
+  mqttPort?: number;
+  /** Where the bridge and the skill keep their state (default ./.winddown/local). */
+  stateDir?: string;
+  clock?: Clock;
+  log?: Logger;
+  /** Starts the broker when none is configured (default: Aedes in this process). */
+  startBroker?: (port: number) => Promise<Broker>;
+  verify?: VerifyMode;
+  locale?: string;
+}
+
+export interface LocalSystem {
+  url: string;
+  alexaUrl: string;
+  mqttUrl: string;
+  homeId: string;
+  hue: HueEmulator | null;
+  plug: FakeTasmota | null;
+  hub: Hub;
+  conversation: Conversation;
+  /** What runs, for the start banner: each part and whether it is simulated. */
+  parts: { name: string; where: string; simulated: boolean }[];
+  stop(): Promise<void>;
+}
+
+export const SIMULATED_PLUG_TOPIC = 'winddown-diffuser';
+/** The time the local "voice" takes to start: the reply appears on screen at once. */
+export const LOCAL_VOICE_LATENCY_MS = 300;
+
+/** Aedes, in this process, on loopback. */
+export async function startAedes(port: number): Promise<Broker> {
+  const { Aedes } = await import('aedes');
+  const broker = await Aedes.createBroker();
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    broker.handle(socket);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as net.AddressInfo;
+  return {
+    url: `mqtt://127.0.0.1:${address.port}`,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) => broker.close(() => resolve()));
+    },
+  };
+}
+
+/** The skill logs through the bridge's logger, so one terminal shows one story. */
+function skillLog(log: Logger): SkillLog {
+  const child = log.child({ scope: 'skill' });
+  return {
+    info: (event, fields) => child.info(fields ?? {}, event),
+    warn: (event, fields) => child.warn(fields ?? {}, event),
+    error: (event, fields) => child.error(fields ?? {}, event),
+  };
+}
+
+export function modelPath(locale = 'en-US'): string {
+  return path.resolve(__dirname, '../../skill-package/interactionModels/custom', `${locale}.json`);
+}
+
+export async function startLocalSystem(options: LocalSystemOptions = {}): Promise<LocalSystem> {
+  const env = options.env ?? process.env;
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? createLogger({ level: (env.WINDDOWN_LOG_LEVEL as 'info' | undefined) ?? 'info' });
+  const stateDir = path.resolve(options.stateDir ?? env.WINDDOWN_STATE_DIR ?? path.join('.winddown', 'local'));
+  const homeId = env.WINDDOWN_HOME_ID?.trim() || 'home';
+  const parts: LocalSystem['parts'] = [];
+  // Whatever started is stopped, newest first, even when a later part fails to start.
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async (): Promise<void> => {
+    for (const stop of stops.reverse()) {
+      try {
+        await stop();
+      } catch (error) {
+        log.error({ err: error }, 'local run: a part failed to stop');
+      }
+    }
+    stops.length = 0;
+  };
+
+  try {
+    let mqttUrl = env.WINDDOWN_MQTT_URL?.trim();
+    if (!mqttUrl) {
+      const broker = await (options.startBroker ?? startAedes)(options.mqttPort ?? 0);
+      stops.push(() => broker.close());
+      mqttUrl = broker.url;
+      parts.push({ name: 'MQTT broker', where: mqttUrl, simulated: true });
+    } else parts.push({ name: 'MQTT broker', where: mqttUrl, simulated: false });
+
+    const bridgeEnv: NodeJS.ProcessEnv = { ...env, WINDDOWN_MQTT_URL: mqttUrl, WINDDOWN_HOME_ID: homeId, WINDDOWN_STATE_DIR: path.join(stateDir, 'bridge') };
+    let hue: HueEmulator | null = null;
+    if (!env.WINDDOWN_HUE_URL?.trim()) {
+      hue = new HueEmulator({ clock });
+      await hue.start(0);
+      const emulator = hue;
+      stops.push(() => emulator.stop());
+      Object.assign(bridgeEnv, { WINDDOWN_HUE_URL: hue.url, WINDDOWN_HUE_USERNAME: hue.username, WINDDOWN_HUE_GROUP: 'Bedroom' });
+      delete bridgeEnv.WINDDOWN_HUE_LIGHTS;
+      parts.push({ name: 'Hue bridge (3 lamps, room "Bedroom")', where: hue.url, simulated: true });
+    } else parts.push({ name: 'Hue bridge', where: env.WINDDOWN_HUE_URL, simulated: false });
+
+    let plug: FakeTasmota | null = null;
+    if (!env.WINDDOWN_DIFFUSER?.trim()) {
+      plug = new FakeTasmota(SIMULATED_PLUG_TOPIC, mqttUrl, clock);
+      await plug.start();
+      const fake = plug;
+      stops.push(() => fake.stop());
+      bridgeEnv.WINDDOWN_DIFFUSER = `tasmota:${SIMULATED_PLUG_TOPIC}`;
+      delete bridgeEnv.WINDDOWN_DIFFUSER_MQTT_URL;
+      parts.push({ name: 'Diffuser plug (Tasmota)', where: `cmnd/${SIMULATED_PLUG_TOPIC}/POWER`, simulated: true });
+    } else parts.push({ name: 'Diffuser plug', where: env.WINDDOWN_DIFFUSER, simulated: false });
+
+    mkdirSync(stateDir, { recursive: true });
+    const config = loadConfig({ env: bridgeEnv });
+    const bridge: BridgeHandle = await startBridge(config, { clock, log: log.child({ part: 'bridge' }) });
+    stops.push(() => bridge.stop());
+    await bridge.connected;
+    parts.push({ name: 'Home bridge', where: `home "${homeId}"`, simulated: false });
+
+    const skillEnv: NodeJS.ProcessEnv = {
+      ...env,
+      WINDDOWN_MQTT_URL: mqttUrl,
+      WINDDOWN_HOME_ID: homeId,
+      WINDDOWN_STATE_DIR: path.join(stateDir, 'skill'),
+      WINDDOWN_VOICE_LATENCY_MS: env.WINDDOWN_VOICE_LATENCY_MS ?? String(LOCAL_VOICE_LATENCY_MS),
+    };
+    delete skillEnv.WINDDOWN_DYNAMODB_TABLE;
+    const handler: AlexaHandler = createHandler({ env: skillEnv, log: skillLog(log), now: () => clock.now() });
+    stops.push(() => handler.close());
+    const invoke = (envelope: Parameters<AlexaHandler>[0]): ReturnType<AlexaHandler> => handler(envelope);
+
+    const locale = options.locale ?? 'en-US';
+    const conversation = new Conversation({ invoke, matcher: UtteranceMatcher.fromFile(modelPath(locale)), locale, now: () => clock.now() });
+    const hub = new Hub({
+      mqttUrl,
+      mqttOptions: { username: env.WINDDOWN_MQTT_USERNAME, password: env.WINDDOWN_MQTT_PASSWORD },
+      homeId,
+      now: () => clock.now(),
+      hue,
+      tasmotaTopic: plug ? SIMULATED_PLUG_TOPIC : null,
+      voiceLatencyMs: Number(skillEnv.WINDDOWN_VOICE_LATENCY_MS),
+    });
+    await hub.start();
+    stops.push(() => hub.stop());
+
+    const httpLog = log.child({ part: 'dashboard' });
+    const alexa = createAlexaEndpoint({
+      invoke,
+      verify: options.verify ?? (env.WINDDOWN_ALEXA_VERIFY === 'always' ? 'always' : 'remote'),
+      onError: (error, phase) => httpLog.warn({ err: error, phase }, phase === 'verify' ? 'POST /alexa refused: not signed by Alexa' : 'POST /alexa: the skill failed'),
+    });
+    const server = new DashboardServer({ hub, conversation, alexa, onError: (error, where) => httpLog.error({ err: error, where }, 'request failed') });
+    const host = options.host ?? env.WINDDOWN_LOCAL_HOST ?? '127.0.0.1';
+    const port = options.port ?? Number(env.WINDDOWN_LOCAL_PORT ?? 8787);
+    const url = await server.listen(port, host);
+    stops.push(() => server.close());
+    parts.push({ name: 'Skill endpoint', where: `${url}/alexa`, simulated: false });
+
+    return { url, alexaUrl: `${url}/alexa`, mqttUrl, homeId, hue, plug, hub, conversation, parts, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
