@@ -12,11 +12,12 @@
  * connection (so a late session start is not delivered minutes later) and reports `unreachable`.
  */
 import { randomUUID } from 'node:crypto';
-import { connect, type IClientOptions, type MqttClient } from 'mqtt';
+import type { IClientOptions, MqttClient } from 'mqtt';
 import { Command, PROTOCOL_VERSION } from '../src/protocol/messages';
 import { homeTopics } from '../src/protocol/topics';
 import type { MqttSettings } from './config';
 import type { Log } from './log';
+import { connectMqtt } from './mqtt-connect';
 
 export type PublishOutcome = 'sent' | 'unreachable' | 'disabled';
 
@@ -95,7 +96,7 @@ export function mqttHomeLink(options: MqttHomeLinkOptions): HomeLink {
     if (settings.ca !== undefined) opts.ca = settings.ca;
     if (settings.cert !== undefined) opts.cert = settings.cert;
     if (settings.key !== undefined) opts.key = settings.key;
-    const fresh = connect(settings.url, opts);
+    const fresh = connectMqtt(settings.url, opts);
     lastActive = now();
     fresh.on('connect', () => {
       lastActive = now();

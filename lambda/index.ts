@@ -7,8 +7,8 @@ import type { Skill } from 'ask-sdk-core';
 import type { RequestEnvelope, ResponseEnvelope } from 'ask-sdk-model';
 import type { Context } from 'aws-lambda';
 import { SCRIPTS } from '../src/content/scripts';
-import { createFaqMatcher, type FaqMatcher } from '../src/faq/match';
-import { FAQ } from '../src/content/faq';
+import type * as FaqContent from '../src/content/faq';
+import type * as FaqMatching from '../src/faq/match';
 import { readConfig } from './config';
 import type { SkillDeps } from './context';
 import { disabledHomeLink, mqttHomeLink, type HomeLink } from './home-link';
@@ -27,6 +27,18 @@ export type AlexaHandler = ((event: RequestEnvelope, context?: Context) => Promi
   close(): Promise<void>;
 };
 
+/**
+ * The FAQ (validated on load) and its index are only needed when someone asks a question, so they are
+ * loaded then, keeping them off the cold start of "Alexa, start wind down".
+ */
+function loadFaq(): FaqMatching.FaqMatcher {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { FAQ } = require('../src/content/faq') as typeof FaqContent;
+  const { createFaqMatcher } = require('../src/faq/match') as typeof FaqMatching;
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  return createFaqMatcher(FAQ);
+}
+
 export function createHandler(options: HandlerOptions = {}): AlexaHandler {
   let skill: Skill | null = null;
   let home: HomeLink | null = null;
@@ -37,7 +49,7 @@ export function createHandler(options: HandlerOptions = {}): AlexaHandler {
     home = config.mqtt
       ? mqttHomeLink({ settings: config.mqtt, homeId: config.homeId, timeoutMs: config.publishTimeoutMs, log })
       : disabledHomeLink(config.homeId);
-    let faq: FaqMatcher | null = null;
+    let faq: FaqMatching.FaqMatcher | null = null;
     const deps: SkillDeps = {
       config,
       home,
@@ -45,7 +57,7 @@ export function createHandler(options: HandlerOptions = {}): AlexaHandler {
       now: options.now ?? Date.now,
       newSessionId: () => randomUUID().replace(/-/g, '').slice(0, 20),
       scripts: SCRIPTS,
-      faq: () => (faq ??= createFaqMatcher(FAQ)),
+      faq: () => (faq ??= loadFaq()),
     };
     return buildSkill(deps, createPersistence(config));
   };

@@ -49,10 +49,28 @@ export function diffuserMinutesFor(deps: SkillDeps, sessionMinutes: number): num
   return Math.min(240, Math.max(deps.config.diffuserMinutes, Math.ceil(sessionMinutes) + 10));
 }
 
+/**
+ * Plans and choreographies are pure functions of script and length, so a warm container keeps them
+ * (a handful of scripts times their lengths) instead of compiling them on every request.
+ */
+const compiled = new Map<string, { plan: SessionPlan; lights: Choreography }>();
+
+function compiledFor(script: Script, minutes: number): { plan: SessionPlan; lights: Choreography } {
+  const key = `${script.id}/${minutes}`;
+  let entry = compiled.get(key);
+  if (entry === undefined) {
+    const plan = compilePlan(script, { minutes });
+    entry = { plan, lights: choreograph(plan) };
+    if (compiled.size > 64) compiled.clear();
+    compiled.set(key, entry);
+  }
+  return entry;
+}
+
 /** Returns null when the plan has nothing left from `fromMs` (the session is over). */
 export async function play(h: HandlerInput, deps: SkillDeps, request: PlayRequest): Promise<Response | null> {
   const { script, minutes, sessionId } = request;
-  const plan = compilePlan(script, { minutes });
+  const { plan, lights } = compiledFor(script, minutes);
   const maxChars = deps.config.maxSpeechChars;
   let part = render(plan, request.fromMs, request.lead, maxChars);
   if (part === undefined) return null;
@@ -69,7 +87,7 @@ export async function play(h: HandlerInput, deps: SkillDeps, request: PlayReques
       fromMs: part.fromMs,
       untilMs: part.untilMs,
       final: part.final,
-      lights: lightsFor(choreograph(plan), part),
+      lights: lightsFor(lights, part),
     },
   ];
   if (request.diffuser) bodies.push({ type: 'diffuser.set', on: true, minutes: diffuserMinutesFor(deps, minutes) });
