@@ -1,0 +1,111 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import pino from 'pino';
+import { ConfigError, loadConfig, parseDiffuserSpec } from '../../devices/config';
+import { REDACT_PATHS } from '../../devices/log';
+import { tempDir } from './helpers';
+
+const base = { WINDDOWN_MQTT_URL: 'mqtts://broker.example:8883', WINDDOWN_HOME_ID: 'home-1' };
+
+function problems(env: Record<string, string>, file?: string): string[] {
+  try {
+    loadConfig({ env, ...(file ? { file } : {}) });
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('bridge settings', () => {
+  test('a full environment becomes one typed config with defaults', () => {
+    const config = loadConfig({
+      env: {
+        ...base,
+        WINDDOWN_MQTT_USERNAME: 'bridge',
+        WINDDOWN_MQTT_PASSWORD: 's3cret',
+        WINDDOWN_HUE_URL: 'https://192.168.1.20',
+        WINDDOWN_HUE_USERNAME: 'abc',
+        WINDDOWN_HUE_LIGHTS: '3, 1,2',
+        WINDDOWN_DIFFUSER: 'shelly:shellyplusplugs-abc123',
+        WINDDOWN_DIFFUSER_MQTT_URL: 'mqtt://192.168.1.5:1883',
+        WINDDOWN_STATE_DIR: '/var/lib/winddown',
+        TZ: 'Europe/London',
+        WINDDOWN_HA_DISCOVERY: '1',
+      },
+    });
+    expect(config).toMatchObject({
+      homeId: 'home-1',
+      mqtt: { url: 'mqtts://broker.example:8883', username: 'bridge', password: 's3cret', clientId: 'winddown-bridge-home-1' },
+      hue: { host: '192.168.1.20', port: undefined, secure: true, lights: [3, 1, 2], group: null },
+      diffuser: { spec: { kind: 'shelly', deviceId: 'shellyplusplugs-abc123' }, maxMinutes: 60, mqtt: { url: 'mqtt://192.168.1.5:1883' } },
+      stateDir: '/var/lib/winddown',
+      timeZone: 'Europe/London',
+      haDiscovery: true,
+      logLevel: 'info',
+    });
+    expect(loadConfig({ env: { ...base, WINDDOWN_HUE_URL: 'http://127.0.0.1:8080', WINDDOWN_HUE_USERNAME: 'u', WINDDOWN_HUE_GROUP: 'Bedroom' } }).hue).toMatchObject({ secure: false, port: 8080, group: 'Bedroom', lights: null });
+  });
+
+  test('every problem is reported at once, each naming its key and what it expected', () => {
+    const found = problems({
+      WINDDOWN_MQTT_URL: 'http://broker',
+      WINDDOWN_HUE_URL: 'ftp://hue',
+      WINDDOWN_HUE_LIGHTS: '1,two',
+      WINDDOWN_DIFFUSER: 'kasa:plug',
+      WINDDOWN_DIFFUSER_MAX_MINUTES: '600',
+      TZ: 'Mars/Olympus',
+      WINDDOWN_HA_DISCOVERY: 'maybe',
+      WINDDOWN_LOG_LEVEL: 'loud',
+    });
+    const keys = found.map((p) => p.split(':')[0]);
+    expect(keys.sort()).toEqual(
+      ['WINDDOWN_MQTT_URL', 'WINDDOWN_HOME_ID', 'WINDDOWN_HUE_URL', 'WINDDOWN_HUE_LIGHTS', 'WINDDOWN_DIFFUSER', 'WINDDOWN_DIFFUSER_MAX_MINUTES', 'TZ', 'WINDDOWN_HA_DISCOVERY', 'WINDDOWN_LOG_LEVEL'].sort(),
+    );
+    expect(found.find((p) => p.startsWith('WINDDOWN_MQTT_URL'))).toMatch(/expected a broker URL such as mqtt:\/\/host:1883/);
+    expect(found.find((p) => p.startsWith('WINDDOWN_HOME_ID'))).toMatch(/required/);
+    expect(found.find((p) => p.startsWith('WINDDOWN_DIFFUSER:'))).toMatch(/tasmota:<topic>/);
+  });
+
+  test('settings that need each other', () => {
+    expect(problems({ ...base, WINDDOWN_HUE_URL: 'https://10.0.0.2' })).toEqual([
+      expect.stringMatching(/^WINDDOWN_HUE_USERNAME: is required/),
+      expect.stringMatching(/^WINDDOWN_HUE_LIGHTS: expected light ids/),
+    ]);
+    expect(problems({ ...base, WINDDOWN_HUE_URL: 'https://10.0.0.2', WINDDOWN_HUE_USERNAME: 'u', WINDDOWN_HUE_LIGHTS: '1', WINDDOWN_HUE_GROUP: '2' })).toEqual([expect.stringMatching(/^WINDDOWN_HUE_GROUP: expected either/)]);
+    expect(problems({ ...base, WINDDOWN_MQTT_CA: '/nonexistent/ca.pem' })).toEqual([expect.stringMatching(/^WINDDOWN_MQTT_CA: expected a readable file/)]);
+  });
+
+  test('secrets are never echoed in errors', () => {
+    const found = problems({ WINDDOWN_MQTT_URL: 'mqtt://x', WINDDOWN_MQTT_PASSWORD: 's3cret-value', WINDDOWN_HOME_ID: 'bad id!' });
+    expect(found.join('\n')).not.toContain('s3cret-value');
+  });
+
+  test('a JSON config file has the same keys; the environment wins; unknown WINDDOWN_* keys are errors', () => {
+    const dir = tempDir();
+    const file = path.join(dir.dir, 'bridge.json');
+    writeFileSync(file, JSON.stringify({ ...base, WINDDOWN_DIFFUSER_MAX_MINUTES: 30, WINDDOWN_HA_DISCOVERY: true, WINDDOWN_HUE_LIGTHS: '1' }));
+    expect(problems({}, file)).toEqual([expect.stringMatching(/^WINDDOWN_HUE_LIGTHS: unknown setting/)]);
+    writeFileSync(file, JSON.stringify({ ...base, WINDDOWN_DIFFUSER: 'tasmota:diffuser', WINDDOWN_DIFFUSER_MAX_MINUTES: 30, WINDDOWN_HA_DISCOVERY: true }));
+    const config = loadConfig({ env: { WINDDOWN_HOME_ID: 'from-env' }, file });
+    expect(config).toMatchObject({ homeId: 'from-env', diffuserMaxMinutes: 30, haDiscovery: true });
+    expect(() => loadConfig({ env: {}, file: path.join(dir.dir, 'missing.json') })).toThrow(/--config .*missing\.json: expected a readable JSON file/);
+    dir.remove();
+  });
+
+  test('WINDDOWN_DIFFUSER forms', () => {
+    expect(parseDiffuserSpec('tasmota:diffuser')).toEqual({ kind: 'tasmota', topic: 'diffuser' });
+    expect(parseDiffuserSpec('zigbee2mqtt:Bedroom diffuser')).toEqual({ kind: 'zigbee2mqtt', name: 'Bedroom diffuser' });
+    expect(parseDiffuserSpec('mqtt:home/diffuser/set:on:off')).toEqual({ kind: 'mqtt', topic: 'home/diffuser/set', on: 'on', off: 'off' });
+    expect(parseDiffuserSpec('mqtt:home/diffuser/set:on')).toMatch(/expected mqtt:/);
+    expect(parseDiffuserSpec('tasmota:a/#')).toMatch(/expected/);
+  });
+
+  test('the logger redacts passwords and the Hue username', () => {
+    const lines: string[] = [];
+    const log = pino({ redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, { write: (l: string) => void lines.push(l) });
+    log.info({ config: { mqtt: { password: 'p4ss', url: 'mqtt://x' }, hue: { username: 'hue-user-secret' } }, WINDDOWN_MQTT_PASSWORD: 'p4ss' }, 'settings');
+    expect(lines.join('')).not.toMatch(/p4ss|hue-user-secret/);
+    expect(lines.join('')).toContain('mqtt://x');
+  });
+});

@@ -1,0 +1,89 @@
+import mqtt from 'mqtt';
+import type { MqttClient } from 'mqtt';
+import { publisherFor } from '../../devices/mqtt-link';
+import { createPlug } from '../../devices/plugs';
+import { shellySwitchSet } from '../../devices/plugs/shelly';
+import { tasmotaPulseTime } from '../../devices/plugs/tasmota';
+import { FakeClock } from '../../devices/sim/fake-clock';
+import { FakePlainPlug, FakeShelly, FakeTasmota, FakeZigbeePlug } from '../../devices/sim/fake-plugs';
+import type { TestBroker } from './brokers';
+import { startAedes } from './brokers';
+import { T0, waitFor } from './helpers';
+
+describe('plug timers', () => {
+  test('Tasmota PulseTime: tenths of a second up to 111, then value − 100 seconds, capped at 64900', () => {
+    expect(tasmotaPulseTime(0.5)).toBe(5);
+    expect(tasmotaPulseTime(11.1)).toBe(111);
+    expect(tasmotaPulseTime(12)).toBe(112);
+    expect(tasmotaPulseTime(60)).toBe(160);
+    expect(tasmotaPulseTime(60 * 60)).toBe(3700);
+    expect(tasmotaPulseTime(24 * 3600)).toBe(64_900);
+    expect(tasmotaPulseTime(0)).toBe(0);
+  });
+
+  test('Shelly Switch.Set carries toggle_after only when switching on', () => {
+    expect(shellySwitchSet(7, 'winddown-bridge-home-1', true, 1800)).toEqual({ id: 7, src: 'winddown-bridge-home-1', method: 'Switch.Set', params: { id: 0, on: true, toggle_after: 1800 } });
+    expect(shellySwitchSet(8, 'winddown-bridge-home-1', false)).toEqual({ id: 8, src: 'winddown-bridge-home-1', method: 'Switch.Set', params: { id: 0, on: false } });
+  });
+});
+
+describe('plugs over a real broker, against fakes that behave like their firmware', () => {
+  let broker: TestBroker;
+  let client: MqttClient;
+  let clock: FakeClock;
+  beforeAll(async () => {
+    broker = await startAedes();
+  });
+  afterAll(async () => {
+    await broker.close();
+  });
+  beforeEach(async () => {
+    clock = new FakeClock(T0);
+    client = await mqtt.connectAsync(broker.url, { clientId: `bridge-${Math.random().toString(36).slice(2)}` });
+  });
+  afterEach(async () => {
+    await client.endAsync(true);
+  });
+
+  test('Tasmota switches itself off after PulseTime even if the bridge never sends OFF', async () => {
+    const fake = new FakeTasmota('diffuser', broker.url, clock);
+    await fake.start();
+    await createPlug('tasmota:diffuser', publisherFor(client)).set(true, 30 * 60);
+    await waitFor(() => fake.on, 'on');
+    expect(fake.pulseTime).toBe(1900);
+    await clock.advance(30 * 60_000 - 1);
+    expect(fake.on).toBe(true);
+    await clock.advance(1);
+    expect(fake.history.at(-1)).toEqual({ at: T0 + 30 * 60_000, on: false, by: 'timer' });
+    await fake.stop();
+  });
+
+  test('Shelly Gen2 honours toggle_after and replies to the caller', async () => {
+    const fake = new FakeShelly('shellyplusplugs-abc', broker.url, clock);
+    await fake.start();
+    const replies: string[] = [];
+    client.on('message', (_t, p) => replies.push(p.toString()));
+    await client.subscribeAsync('winddown-test/rpc', { qos: 1 });
+    await createPlug('shelly:shellyplusplugs-abc', publisherFor(client), 'winddown-test').set(true, 600);
+    await waitFor(() => fake.on && replies.length === 1, 'on and replied');
+    expect(fake.lastToggleAfter).toBe(600);
+    expect(JSON.parse(replies[0] ?? '{}')).toMatchObject({ id: 1, src: 'shellyplusplugs-abc', result: { was_on: false } });
+    await clock.advance(600_000);
+    expect(fake.history.at(-1)).toEqual({ at: T0 + 600_000, on: false, by: 'timer' });
+    await fake.stop();
+  });
+
+  test('Zigbee2MQTT and plain-topic plugs switch on and off', async () => {
+    const zigbee = new FakeZigbeePlug('Diffuser plug', broker.url, clock);
+    const plain = new FakePlainPlug('home/diffuser/set', 'on', 'off', broker.url, clock);
+    await Promise.all([zigbee.start(), plain.start()]);
+    const z = createPlug('zigbee2mqtt:Diffuser plug', publisherFor(client));
+    const p = createPlug('mqtt:home/diffuser/set:on:off', publisherFor(client));
+    await Promise.all([z.set(true, 60), p.set(true, 60)]);
+    await waitFor(() => zigbee.on && plain.on, 'both on');
+    expect(zigbee.received[0]).toMatchObject({ topic: 'zigbee2mqtt/Diffuser plug/set', payload: '{"state":"ON"}' });
+    await Promise.all([z.set(false), p.set(false)]);
+    await waitFor(() => !zigbee.on && !plain.on, 'both off');
+    await Promise.all([zigbee.stop(), plain.stop()]);
+  });
+});
