@@ -24,11 +24,12 @@ describe('session scheduler against the Hue emulator', () => {
     dir.remove();
   });
 
-  function makeScheduler(lightIds: number[] | null = [1, 2], group: string | null = null): { scheduler: SessionScheduler; store: StateStore } {
+  function makeScheduler(lightIds: number[] | null = [1, 2], group: string | null = null, timeoutMs?: number): { scheduler: SessionScheduler; store: StateStore } {
     const store = new StateStore(dir.dir, logs.log);
     store.load();
     const lights = new HueLights({
       log: logs.log,
+      ...(timeoutMs ? { timeoutMs } : {}),
       settings: { url: emulator.url, host: '127.0.0.1', port: emulator.port, secure: false, username: emulator.username, lights: lightIds, group },
     });
     const scheduler = new SessionScheduler({ lights, clock, log: logs.log, store, events: new EventBus(logs.log) });
@@ -143,6 +144,23 @@ describe('session scheduler against the Hue emulator', () => {
     expect(emulator.commands[1]).toMatchObject({ at: msg.startAt + 10_000, body: { on: true, bri: 200, transitiontime: 40 } });
     await clock.advanceTo(msg.startAt + 12_000); // the pending retry was superseded: nothing is replayed
     expect(emulator.commands).toHaveLength(2);
+    await scheduler.stop('stop');
+  });
+
+  test('a Hue bridge that stops answering times out, and the retry re-targets the current step', async () => {
+    const { scheduler } = makeScheduler([1], null, 150);
+    const msg = sessionStart(T0);
+    scheduler.start(msg);
+    await clock.advanceTo(msg.startAt);
+    await waitFor(() => emulator.commands.length === 1, 'first step');
+    emulator.setFault('hang');
+    await clock.advanceTo(msg.startAt + 4000);
+    // node-hue-api's client times out (150 ms of real time here) and the scheduler hears of it.
+    await waitFor(() => logs.warnings().some((l) => l.msg.includes('lights command failed')), 'timeout');
+    emulator.setFault(null);
+    await clock.advanceTo(msg.startAt + 4500);
+    await waitFor(() => emulator.commands.length === 2, 'retried');
+    expect(emulator.commands[1]).toMatchObject({ at: msg.startAt + 4500, body: { on: true, bri: 30, ct: 454, transitiontime: 55 } });
     await scheduler.stop('stop');
   });
 

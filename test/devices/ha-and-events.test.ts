@@ -1,0 +1,72 @@
+import mqtt from 'mqtt';
+import { startBridge } from '../../devices/bridge';
+import type { BridgeHandle } from '../../devices/bridge';
+import { loadConfig } from '../../devices/config';
+import { EventBus } from '../../devices/events';
+import { FakeClock } from '../../devices/sim/fake-clock';
+import { FakeZigbeePlug } from '../../devices/sim/fake-plugs';
+import { homeTopics } from '../../src/protocol/topics';
+import type { TestBroker } from './brokers';
+import { startAedes } from './brokers';
+import { memoryLogger, T0, tempDir, waitFor } from './helpers';
+
+describe('Home Assistant discovery', () => {
+  let broker: TestBroker;
+  beforeAll(async () => {
+    broker = await startAedes();
+  });
+  afterAll(async () => {
+    await broker.close();
+  });
+
+  test('publishes retained configs, again when Home Assistant comes online, and takes ON/OFF from its switch', async () => {
+    const clock = new FakeClock(T0);
+    const state = tempDir();
+    const logs = memoryLogger();
+    const plug = new FakeZigbeePlug('diffuser', broker.url, clock);
+    await plug.start();
+    const ha = await mqtt.connectAsync(broker.url, { clientId: 'home-assistant' });
+    const configs: { topic: string; payload: string }[] = [];
+    ha.on('message', (topic, payload) => topic.endsWith('/config') && configs.push({ topic, payload: payload.toString() }));
+    await ha.subscribeAsync('homeassistant/#', { qos: 1 });
+    const config = loadConfig({
+      env: { WINDDOWN_MQTT_URL: broker.url, WINDDOWN_HOME_ID: 'ha-home', WINDDOWN_DIFFUSER: 'zigbee2mqtt:diffuser', WINDDOWN_STATE_DIR: state.dir, WINDDOWN_HA_DISCOVERY: '1', TZ: 'UTC' },
+    });
+    const bridge: BridgeHandle = await startBridge(config, { clock, log: logs.log, lights: null });
+    await bridge.connected;
+    await waitFor(() => configs.length === 2, 'discovery configs');
+    expect(configs.map((c) => c.topic).sort()).toEqual(['homeassistant/sensor/winddown_ha-home/session/config', 'homeassistant/switch/winddown_ha-home/diffuser/config']);
+    const sw = JSON.parse(configs.find((c) => c.topic.includes('/switch/'))?.payload ?? '{}') as Record<string, unknown>;
+    expect(sw).toMatchObject({ state_topic: homeTopics('ha-home').diffuserState, availability_topic: homeTopics('ha-home').availability, command_topic: 'winddown/ha-home/ha/diffuser/set' });
+
+    await ha.publishAsync('homeassistant/status', 'online', { qos: 1 });
+    await waitFor(() => configs.length === 4, 'configs re-published');
+
+    await ha.publishAsync(sw.command_topic as string, 'ON', { qos: 1 });
+    await waitFor(() => plug.on, 'switched on from Home Assistant');
+    await ha.publishAsync(sw.command_topic as string, 'OFF', { qos: 1 });
+    await waitFor(() => !plug.on, 'switched off from Home Assistant');
+
+    await bridge.stop();
+    await ha.endAsync(true);
+    await plug.stop();
+    state.remove();
+  });
+});
+
+describe('event bus', () => {
+  test('a listener that throws or rejects is logged and the others still run', async () => {
+    const logs = memoryLogger();
+    const bus = new EventBus(logs.log);
+    const seen: string[] = [];
+    bus.on('mqtt.connected', () => {
+      throw new Error('boom');
+    });
+    bus.on('mqtt.connected', () => Promise.reject(new Error('async boom')));
+    bus.on('mqtt.connected', ({ broker }) => void seen.push(broker));
+    bus.emit('mqtt.connected', { broker: 'main' });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(seen).toEqual(['main']);
+    expect(logs.lines.filter((l) => l.msg === 'event listener failed')).toHaveLength(2);
+  });
+});
