@@ -1,0 +1,38 @@
+/**
+ * The built Lambda (dist/lambda/index.js, from `npm run build`) through virtual-alexa and a real broker,
+ * configured only by the environment, as on Lambda. Skipped until the bundle has been built.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { VirtualAlexa } from 'virtual-alexa';
+import { expectValidSpeech, HOME_ID, MODEL, startBroker, until, type SkillResponse } from './helpers';
+
+const BUILT = join(__dirname, '../../dist/lambda/index.js');
+
+(existsSync(BUILT) ? describe : describe.skip)('the built handler', () => {
+  it('speaks a session for launch and a one-shot, and the broker sees the commands', async () => {
+    const broker = await startBroker();
+    const stateDir = mkdtempSync(join(tmpdir(), 'winddown-built-'));
+    const saved = { ...process.env };
+    Object.assign(process.env, { WINDDOWN_MQTT_URL: broker.url, WINDDOWN_HOME_ID: HOME_ID, WINDDOWN_STATE_DIR: stateDir });
+    try {
+      const alexa = VirtualAlexa.Builder().handler(`${BUILT.replace(/\.js$/, '')}.handler`).interactionModelFile(MODEL).create();
+      const launched = (await alexa.launch()) as SkillResponse;
+      await expectValidSpeech(launched);
+      expect(launched.response.outputSpeech?.ssml).toContain('Welcome to Wind Down');
+      const oneShot = (await alexa.utter('ask wind down to start breathing for five minutes')) as SkillResponse;
+      await expectValidSpeech(oneShot);
+      await until(() => broker.published.filter((p) => p.command.type === 'session.start').length >= 2);
+      expect(broker.published.every((p) => p.command.homeId === HOME_ID)).toBe(true);
+      expect(broker.rejected).toEqual([]);
+    } finally {
+      // The same module instance virtual-alexa loaded: close its warm MQTT connection.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      await (require(BUILT) as { handler: { close(): Promise<void> } }).handler.close();
+      process.env = saved;
+      rmSync(stateDir, { recursive: true, force: true });
+      await broker.close();
+    }
+  });
+});
