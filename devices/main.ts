@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /** The `winddown` executable (bundled to dist/cli/winddown.js). */
 import { buildProgram } from './cli';
+import { registerLocalCommands } from './local/commands';
 
-buildProgram()
+registerLocalCommands(buildProgram())
   .parseAsync(process.argv)
   .catch((error: unknown) => {
     process.stderr.write(`winddown: ${error instanceof Error ? error.message : String(error)}\n`);

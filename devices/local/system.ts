@@ -5,10 +5,11 @@
  * command tries it out on a laptop or drives a real bedroom. `stop()` takes it down in reverse order:
  * the bridge first, so the lights are restored and the diffuser is off before anything else goes.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
-import { createHandler, type AlexaHandler } from '../../lambda/index';
+import type { AlexaHandler, HandlerOptions } from '../../lambda/index';
 import type { Log as SkillLog } from '../../lambda/log';
 import { startBridge, type BridgeHandle } from '../bridge';
 import type { Clock } from '../clock';
@@ -45,6 +46,8 @@ export interface LocalSystemOptions {
   startBroker?: (port: number) => Promise<Broker>;
   verify?: VerifyMode;
   locale?: string;
+  /** Builds the skill's handler (default: the built Lambda bundle, dist/lambda/index.js). */
+  createHandler?: (options: HandlerOptions) => AlexaHandler;
 }
 
 export interface LocalSystem {
@@ -98,6 +101,18 @@ function skillLog(log: Logger): SkillLog {
     warn: (event, fields) => child.warn(fields ?? {}, event),
     error: (event, fields) => child.error(fields ?? {}, event),
   };
+}
+
+/**
+ * The skill exactly as it is deployed: the Lambda bundle `npm run build` wrote (npm install builds it).
+ * Both this module's source folder and the bundled CLI sit two levels below the package root.
+ */
+export function builtSkill(): (options: HandlerOptions) => AlexaHandler {
+  const bundle = path.resolve(__dirname, '../../dist/lambda/index.js');
+  if (!existsSync(bundle)) throw new Error(`the skill is not built (${bundle} is missing): run npm run build`);
+  const skill = createRequire(__filename)(bundle) as { createHandler?: (options: HandlerOptions) => AlexaHandler };
+  if (typeof skill.createHandler !== 'function') throw new Error(`${bundle} does not export createHandler: rebuild with npm run build`);
+  return skill.createHandler;
 }
 
 export function modelPath(locale = 'en-US'): string {
@@ -171,7 +186,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       WINDDOWN_VOICE_LATENCY_MS: env.WINDDOWN_VOICE_LATENCY_MS ?? String(LOCAL_VOICE_LATENCY_MS),
     };
     delete skillEnv.WINDDOWN_DYNAMODB_TABLE;
-    const handler: AlexaHandler = createHandler({ env: skillEnv, log: skillLog(log), now: () => clock.now() });
+    const handler: AlexaHandler = (options.createHandler ?? builtSkill())({ env: skillEnv, log: skillLog(log), now: () => clock.now() });
     stops.push(() => handler.close());
     const invoke = (envelope: Parameters<AlexaHandler>[0]): ReturnType<AlexaHandler> => handler(envelope);
 

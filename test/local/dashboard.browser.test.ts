@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { createHandler } from '../../lambda/index';
 import { createLogger } from '../../devices/log';
 import { startLocalSystem, type LocalSystem } from '../../devices/local/system';
 import { startAedes, type TestBroker } from '../devices/brokers';
@@ -34,6 +35,8 @@ maybe('the dashboard in Chromium', () => {
       port: 0,
       stateDir,
       log: createLogger({ level: 'silent', pretty: false }),
+      // The skill from its source, so the test needs no build first.
+      createHandler,
     });
     // A fresh profile directory: nothing from another run, and never a downloaded browser.
     context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, headless: true, viewport: { width: 1280, height: 860 } });
