@@ -73,8 +73,7 @@ export function mqttHomeLink(options: MqttHomeLinkOptions): HomeLink {
     if (client === null) return;
     const old = client;
     client = null;
-    old.removeAllListeners();
-    old.on('error', () => undefined);
+    // Its own listeners stay: mqtt.js clears its CONNACK timer on 'close'. Ours ignore a dropped client.
     old.end(true);
     log.info('home-link.dropped', { reason });
   };
