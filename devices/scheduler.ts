@@ -53,6 +53,8 @@ interface Run {
   backoffMs: number;
   timer: TimerHandle | null;
   lastBri: number | null;
+  /** The capture started when the session arrived, so it is done before the first deadline. */
+  capturing: Promise<SavedLight[]> | null;
 }
 
 export class SessionScheduler {
@@ -80,6 +82,7 @@ export class SessionScheduler {
     const run = this.makeRun(msg, saved, 'running', null);
     this.run = run;
     this.persist();
+    this.startCapture(run);
     log.info(
       { sessionId: msg.sessionId, fromMs: msg.fromMs, untilMs: msg.untilMs, final: msg.final, steps: run.steps.length, startsInMs: msg.startAt - clock.now() },
       previous?.msg.sessionId === msg.sessionId ? 'session continues' : 'session starts',
@@ -158,7 +161,7 @@ export class SessionScheduler {
   private makeRun(msg: SessionStart, saved: SavedLight[] | null, status: Status, holdUntil: number | null): Run {
     const steps = msg.lights.steps.filter(([atMs]) => atMs >= msg.fromMs && atMs < msg.untilMs).sort((a, b) => a[0] - b[0]);
     const base = msg.startAt - msg.fromMs;
-    return { msg, steps, base, endAt: base + msg.untilMs, saved, status, holdUntil, sentIdx: -1, seq: 0, full: true, retryAt: null, backoffMs: RETRY_INITIAL_MS, timer: null, lastBri: null };
+    return { msg, steps, base, endAt: base + msg.untilMs, saved, status, holdUntil, sentIdx: -1, seq: 0, full: true, retryAt: null, backoffMs: RETRY_INITIAL_MS, timer: null, lastBri: null, capturing: null };
   }
 
   /** The heart of it: what should the lights be doing now, and when to look again. */
@@ -231,12 +234,30 @@ export class SessionScheduler {
       });
   }
 
+  /** Reads the lights' state as soon as a session arrives (a failure is retried before the first command). */
+  private startCapture(run: Run): void {
+    const lights = this.options.lights;
+    if (!lights || run.saved !== null || run.capturing) return;
+    const capturing = lights.capture();
+    run.capturing = capturing;
+    capturing.then(
+      (saved) => {
+        if (run.saved === null) run.saved = saved;
+        if (this.run === run) this.persist();
+      },
+      (error: unknown) => {
+        if (run.capturing === capturing) run.capturing = null;
+        this.options.log.warn({ err: errorDetail(error) }, 'could not read the lights before the session; will try again');
+      },
+    );
+  }
+
   /** Saves the lights' state before the first command of a session, then sends the command. */
   private async deliver(run: Run, target: LightTarget): Promise<void> {
     const lights = this.options.lights;
     if (!lights) return;
     if (run.saved === null) {
-      run.saved = await lights.capture();
+      run.saved = await (run.capturing ?? lights.capture());
       this.persist();
     }
     await lights.set(target);

@@ -6,6 +6,7 @@
  * This adapter never retries on its own: a failed command is reported, and the scheduler decides what
  * the lights should do *now* (a late replay of an old phase would put the lights out of step).
  */
+import './hue-env';
 import { v3 } from 'node-hue-api';
 import type { HueSettings } from '../config';
 import type { Logger } from '../log';
@@ -48,7 +49,6 @@ export const DEFAULT_HUE_TIMEOUT_MS = 3000;
 
 /** Connects to a Hue bridge: HTTPS (certificate checked against the bridge id) or plain HTTP for emulators. */
 export async function connectHue(settings: Pick<HueSettings, 'host' | 'port' | 'secure'>, username: string | undefined, timeoutMs = DEFAULT_HUE_TIMEOUT_MS): Promise<HueApi> {
-  if (!settings.secure) process.env.NODE_HUE_API_USE_INSECURE_CONNECTION ??= '1';
   const api = (
     settings.secure
       ? await v3.api.createLocal(settings.host, settings.port).connect(username, undefined, timeoutMs)
@@ -113,6 +113,7 @@ export class HueLights implements Lights {
         else log.warn({ lights: this.lightIds }, 'many lights and no group holding exactly them: commands fan out per light; set WINDDOWN_HUE_GROUP to a room for smoother breathing');
       }
     }
+    if (!settings.secure) log.warn({ url: settings.url }, 'plain HTTP to the Hue bridge: fine for an emulator; use https://<bridge-ip> for a real bridge');
     log.info({ lights: this.lightIds, group: this.groupId }, 'connected to Hue bridge');
     this.api = api;
     return api;
