@@ -72,6 +72,13 @@ maybe('the dashboard in Chromium', () => {
     // The lamp the page draws is the lamp the simulated Hue bridge holds.
     expect(after).toBe(system.hue?.lamps.get('1')?.state.bri);
 
+    // It glides there over the Hue command's own transition time, which is how the lamp breathes.
+    // (one of the commands the emulator received: another may have arrived since the page drew it).
+    const sent = new Set((system.hue?.commands ?? []).map((c) => `${Number(c.body.transitiontime ?? 4) * 100}ms`));
+    const drawn = await lamp.locator('.glow').evaluate((el) => (el as unknown as { style: { transitionDuration: string } }).style.transitionDuration);
+    expect(drawn).not.toBe('0ms');
+    expect(sent).toContain(drawn);
+
     mkdirSync(RESULTS, { recursive: true });
     await page.screenshot({ path: path.join(RESULTS, 'dashboard.png'), fullPage: true });
   }, 90_000);
