@@ -5,6 +5,7 @@
  * results and go to bench/results.local.json.
  */
 import { join } from 'node:path';
+import { bridgeRss, lightScaling, mqttToHue, schedulingError } from './figures/bridge';
 import { planCompile } from './figures/engine';
 import { bundleSize, coldLoad, warmLaunch } from './figures/skill';
 import { ROOT } from './lib/proc';
@@ -16,10 +17,35 @@ export interface BenchPlan {
   coldRuns: number;
   warmRuns: number;
   compileRuns: number;
+  scheduleSeconds: number;
+  latencySamples: number;
+  rssMinutes: number;
+  scaleSeconds: number;
+  lightCounts: number[];
 }
 
-const FULL: BenchPlan = { smoke: false, coldRuns: 40, warmRuns: 1000, compileRuns: 200 };
-const SMOKE: BenchPlan = { smoke: true, coldRuns: 4, warmRuns: 100, compileRuns: 20 };
+const FULL: BenchPlan = {
+  smoke: false,
+  coldRuns: 40,
+  warmRuns: 1000,
+  compileRuns: 200,
+  scheduleSeconds: 120,
+  latencySamples: 200,
+  rssMinutes: 60,
+  scaleSeconds: 30,
+  lightCounts: [1, 10, 50],
+};
+const SMOKE: BenchPlan = {
+  smoke: true,
+  coldRuns: 4,
+  warmRuns: 100,
+  compileRuns: 20,
+  scheduleSeconds: 6,
+  latencySamples: 20,
+  rssMinutes: 5,
+  scaleSeconds: 5,
+  lightCounts: [1, 10, 50],
+};
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -41,6 +67,11 @@ async function main(): Promise<void> {
   await step('cold', `cold load (${plan.coldRuns} runs of each skill)`, () => coldLoad(plan.coldRuns));
   await step('warm', `warm LaunchRequest (${plan.warmRuns} requests)`, () => warmLaunch(plan.warmRuns));
   await step('compile', `plan compile (${plan.compileRuns} runs)`, () => planCompile(plan.compileRuns));
+  await step('schedule', `scheduling error, idle (${plan.scheduleSeconds} s)`, () => schedulingError(plan.scheduleSeconds, false));
+  await step('schedule', `scheduling error, a core kept busy (${plan.scheduleSeconds} s)`, () => schedulingError(plan.scheduleSeconds, true));
+  await step('latency', `MQTT in → Hue out (${plan.latencySamples} sessions)`, () => mqttToHue(plan.latencySamples));
+  await step('rss', `bridge memory over a ${plan.rssMinutes}-minute session`, () => bridgeRss(plan.rssMinutes));
+  await step('lights', `light count scaling (${plan.lightCounts.join('/')} lights, ${plan.scaleSeconds} s each)`, () => lightScaling(plan.lightCounts, plan.scaleSeconds));
 
   const table = renderTable(figures);
   process.stdout.write(`\n${table}\n\n`);
