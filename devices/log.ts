@@ -1,4 +1,5 @@
 import pino from 'pino';
+import pretty from 'pino-pretty';
 import type { Logger, LevelWithSilent } from 'pino';
 
 export type { Logger };
@@ -34,10 +35,10 @@ export interface LoggerOptions {
  */
 export function createLogger(options: LoggerOptions = {}): Logger {
   const level = options.level ?? 'info';
-  const pretty = options.pretty ?? Boolean(process.stdout.isTTY);
   const base = { level, name: 'winddown', redact: { paths: REDACT_PATHS, censor: '[redacted]' } };
-  if (pretty) {
-    return pino({ ...base, transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l' } } });
+  if (options.pretty ?? Boolean(process.stdout.isTTY)) {
+    // In-process (not a worker transport), so it also works from the bundled executable.
+    return pino(base, pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', sync: true }));
   }
   return pino(base);
 }
