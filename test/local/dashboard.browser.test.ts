@@ -1,6 +1,6 @@
 /**
- * The local run in a real browser: the whole system in this process (the broker in a child process,
- * because Aedes is an ES module jest cannot load), Debian's Chromium driven by playwright-core. Click
+ * The local run in a real browser: the whole system in this process, the embedded Aedes broker included,
+ * with Debian's Chromium driven by playwright-core. Click
  * "start wind down" and watch a simulated lamp change brightness and the plug turn on.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -10,7 +10,6 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { createHandler } from '../../lambda/index';
 import { createLogger } from '../../devices/log';
 import { startLocalSystem, type LocalSystem } from '../../devices/local/system';
-import { startAedes, type TestBroker } from '../devices/brokers';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -19,7 +18,6 @@ const RESULTS = path.join(__dirname, '../../test-results');
 const maybe = existsSync(CHROMIUM) ? describe : describe.skip;
 
 maybe('the dashboard in Chromium', () => {
-  let broker: TestBroker;
   let system: LocalSystem;
   let context: BrowserContext;
   let page: Page;
@@ -29,9 +27,8 @@ maybe('the dashboard in Chromium', () => {
   beforeAll(async () => {
     stateDir = mkdtempSync(path.join(tmpdir(), 'winddown-local-'));
     profile = mkdtempSync(path.join(tmpdir(), 'winddown-chromium-'));
-    broker = await startAedes();
     system = await startLocalSystem({
-      env: { WINDDOWN_MQTT_URL: broker.url, WINDDOWN_HOME_ID: 'browser-test', TZ: 'UTC' },
+      env: { WINDDOWN_HOME_ID: 'browser-test', TZ: 'UTC' },
       port: 0,
       stateDir,
       log: createLogger({ level: 'silent', pretty: false }),
@@ -46,12 +43,12 @@ maybe('the dashboard in Chromium', () => {
   afterAll(async () => {
     await context?.close();
     await system?.stop();
-    await broker?.close();
     rmSync(stateDir, { recursive: true, force: true });
     rmSync(profile, { recursive: true, force: true });
   }, 30_000);
 
   it('starts a wind-down from the button: a lamp changes brightness, the plug turns on, the transcript shows pauses', async () => {
+    expect(system.parts.filter((p) => p.simulated).map((p) => p.name)).toEqual(['MQTT broker', 'Hue bridge (3 lamps, room "Bedroom")', 'Diffuser plug (Tasmota)']);
     await page.goto(system.url);
     await page.waitForSelector('body[data-ready="true"]');
     const lamp = page.locator('.lamp').first();
