@@ -54,7 +54,7 @@ if (existsSync(cliEntry)) {
     outfile,
     sourcemap: true,
     packages: 'external',
-    banner: { js: '#!/usr/bin/env node' },
+    // The entry's own `#!/usr/bin/env node` line is kept by esbuild; a banner would add a second.
   });
   chmodSync(outfile, 0o755);
   console.log(`dist/cli/winddown.js built`);
