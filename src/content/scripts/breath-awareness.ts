@@ -13,7 +13,7 @@ export default {
   minutes: [10, 5, 15, 20],
   ending: 'sleep',
   steps: [
-    { type: 'speak', text: 'Welcome. Sit or lie down in a comfortable position, and close your eyes.' },
+    { type: 'speak', text: 'Sit or lie down in a comfortable position, and close your eyes.' },
     { type: 'pause', ms: 2000 },
     {
       type: 'speak',

@@ -13,7 +13,7 @@ export default {
   minutes: [10, 5, 15, 20, 30],
   ending: 'sleep',
   steps: [
-    { type: 'speak', text: "Welcome. Let's slow down together. Lie on your back, or on your side if that's easier, and let the bed hold you." },
+    { type: 'speak', text: "Let's slow down together. Lie on your back, or on your side if that's easier, and let the bed hold you." },
     { type: 'pause', ms: 2000 },
     { type: 'speak', text: "Rest one hand on your belly. Close your eyes when you're ready." },
     { type: 'pause', ms: 2000 },

@@ -14,7 +14,7 @@ export default {
   minutes: [10, 15, 5],
   ending: 'sleep',
   steps: [
-    { type: 'speak', text: 'Welcome. This is a gentle kind of muscle relaxation, made to be kind to your back.' },
+    { type: 'speak', text: 'This is a gentle kind of muscle relaxation, made to be kind to your back.' },
     {
       type: 'speak',
       text: "If it's comfortable, lie on your back with your knees bent, or with a pillow under them. Any position that eases your back is the right one.",

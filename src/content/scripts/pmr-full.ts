@@ -13,7 +13,7 @@ export default {
   minutes: [15, 20],
   ending: 'sleep',
   steps: [
-    { type: 'speak', text: "Welcome. Lie down in a comfortable position, with your arms resting by your sides. Close your eyes when you're ready." },
+    { type: 'speak', text: "Lie down in a comfortable position, with your arms resting by your sides. Close your eyes when you're ready." },
     { type: 'pause', ms: 2000 },
     {
       type: 'speak',

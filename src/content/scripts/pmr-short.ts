@@ -12,7 +12,7 @@ export default {
   steps: [
     {
       type: 'speak',
-      text: "Welcome. Lie down comfortably and close your eyes. We'll tense and release five areas, from your feet up to your face. Keep the effort firm but comfortable, and let go completely each time.",
+      text: "Lie down comfortably and close your eyes. We'll tense and release five areas, from your feet up to your face. Keep the effort firm but comfortable, and let go completely each time.",
     },
     { type: 'breathe', cycles: 'fill', weight: 1, cues: 'full' },
 
