@@ -53,6 +53,8 @@ interface Run {
   backoffMs: number;
   timer: TimerHandle | null;
   lastBri: number | null;
+  /** Whether any command of this session may have reached the lights. */
+  touched: boolean;
   /** The capture started when the session arrived, so it is done before the first deadline. */
   capturing: Promise<SavedLight[]> | null;
 }
@@ -80,6 +82,7 @@ export class SessionScheduler {
       if (previous.msg.sessionId !== msg.sessionId) log.info({ sessionId: previous.msg.sessionId, next: msg.sessionId }, 'session replaced by a new one');
     }
     const run = this.makeRun(msg, saved, 'running', null);
+    run.touched = previous?.touched ?? false;
     this.run = run;
     this.persist();
     this.startCapture(run);
@@ -95,6 +98,9 @@ export class SessionScheduler {
     const persisted = this.options.store.get().session;
     if (!persisted) return;
     const run = this.makeRun(persisted.start, persisted.saved, persisted.status, persisted.holdUntil);
+    // Before the restart, a step was probably sent if its deadline had come.
+    const first = run.steps[0];
+    run.touched = persisted.status !== 'running' || (first !== undefined && this.options.clock.now() >= run.base + first[0]);
     this.run = run;
     this.options.log.info({ sessionId: run.msg.sessionId, status: run.status }, 'rejoining the session that was running');
     if (run.status === 'running') this.tick();
@@ -161,7 +167,7 @@ export class SessionScheduler {
   private makeRun(msg: SessionStart, saved: SavedLight[] | null, status: Status, holdUntil: number | null): Run {
     const steps = msg.lights.steps.filter(([atMs]) => atMs >= msg.fromMs && atMs < msg.untilMs).sort((a, b) => a[0] - b[0]);
     const base = msg.startAt - msg.fromMs;
-    return { msg, steps, base, endAt: base + msg.untilMs, saved, status, holdUntil, sentIdx: -1, seq: 0, full: true, retryAt: null, backoffMs: RETRY_INITIAL_MS, timer: null, lastBri: null, capturing: null };
+    return { msg, steps, base, endAt: base + msg.untilMs, saved, status, holdUntil, sentIdx: -1, seq: 0, full: true, retryAt: null, backoffMs: RETRY_INITIAL_MS, timer: null, lastBri: null, capturing: null, touched: false };
   }
 
   /** The heart of it: what should the lights be doing now, and when to look again. */
@@ -212,6 +218,7 @@ export class SessionScheduler {
     run.seq += 1;
     const seq = run.seq;
     run.sentIdx = idx;
+    run.touched = true;
     run.retryAt = null;
     const late = now - wall;
     this.options.log.debug({ sessionId: run.msg.sessionId, atMs, bri, transitionMs: target.transitionMs, lateMs: late }, 'breath step');
@@ -288,7 +295,7 @@ export class SessionScheduler {
     const action = async (): Promise<void> => {
       if (!lights) return;
       // Nothing was ever sent: the lights are as the person left them.
-      if (run.sentIdx < 0 && run.lastBri === null && run.saved === null) return;
+      if (!run.touched) return;
       for (let attempt = 1; ; attempt++) {
         try {
           if (restore && run.saved) await lights.restore(run.saved, endTransitionMs);

@@ -199,6 +199,21 @@ describe.each(brokerFactories)('bridge over %s', (_name, startBroker) => {
     await waitFor(() => !plug.on, 'diffuser off at its deadline after the restart');
   });
 
+  test('a graceful stop (SIGTERM) restores the lights, switches the diffuser off and says offline', async () => {
+    const b = await bridge();
+    const msg = sessionStart(clock.now(), { homeId, lights: breathing(3) });
+    await send(msg);
+    await send({ ...envelope(), type: 'diffuser.set', on: true });
+    await waitFor(() => plug.on && logs.lines.some((l) => l.msg === 'session starts'), 'started');
+    await clock.advanceTo(msg.startAt);
+    await waitFor(() => emulator.commands.length === 1, 'first step');
+    bridges.splice(bridges.indexOf(b), 1);
+    await b.stop();
+    expect(emulator.commands.at(-1)?.body).toEqual({ on: true, bri: 180, ct: 366, transitiontime: 20 });
+    await waitFor(() => !plug.on, 'diffuser off');
+    expect(await retainedOn(homeTopics(homeId).availability)).toBe('offline');
+  });
+
   test('a broker restart: the session keeps breathing while it is away and the bridge reconnects', async () => {
     const b = await bridge();
     const msg = sessionStart(clock.now(), { homeId, lights: breathing(3) });

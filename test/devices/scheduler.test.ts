@@ -92,6 +92,15 @@ describe('session scheduler against the Hue emulator', () => {
     expect(clock.pending()).toEqual([]);
   });
 
+  test('a session stopped before its first step leaves the lights alone', async () => {
+    const { scheduler } = makeScheduler([1]);
+    scheduler.start(sessionStart(T0, { startAt: T0 + 5000, lights: { ...breathing(1), end: 'fade-off' } }));
+    await waitFor(() => emulator.requests.some((r) => r.path.endsWith('/lights/1')), 'lights read');
+    await scheduler.stop('cancel');
+    await clock.advance(60_000);
+    expect(emulator.commands).toHaveLength(0);
+  });
+
   test('joining late sends the current step with what is left of its transition', async () => {
     const { scheduler } = makeScheduler([1]);
     const msg = sessionStart(T0, { startAt: T0 - 11_500 }); // 1.5 s into breath 2's inhale (4 s)
