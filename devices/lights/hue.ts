@@ -36,6 +36,7 @@ export interface HueApi {
     getAll(): Promise<HueGroupModel[]>;
     getGroup(id: number | string): Promise<HueGroupModel>;
     setGroupState(id: number | string, state: Record<string, unknown>): Promise<boolean>;
+    createGroup(group: unknown): Promise<HueGroupModel>;
   };
   users: { createUser(app: string, device: string): Promise<{ username: string; clientkey?: string }> };
   getCachedState(): Promise<unknown>;
@@ -45,6 +46,8 @@ export interface HueApi {
 
 /** Above this many lights, commands go to a group rather than to each light. */
 export const GROUP_ABOVE_LIGHTS = 3;
+/** The light group the bridge creates for many lights when no group holds exactly them. */
+export const OWN_GROUP_NAME = 'Wind Down';
 export const DEFAULT_HUE_TIMEOUT_MS = 3000;
 
 /** Connects to a Hue bridge: HTTPS (certificate checked against the bridge id) or plain HTTP for emulators. */
@@ -110,13 +113,32 @@ export class HueLights implements Lights {
         const key = [...this.lightIds].sort((a, b) => a - b).join(',');
         const match = groups.find((g) => g.id !== 0 && g.id !== '0' && [...g.lights.map(Number)].sort((a, b) => a - b).join(',') === key);
         if (match) this.groupId = String(match.id);
-        else log.warn({ lights: this.lightIds }, 'many lights and no group holding exactly them: commands fan out per light; set WINDDOWN_HUE_GROUP to a room for smoother breathing');
+        else this.groupId = await this.createOwnGroup(api);
       }
     }
     if (!settings.secure) log.warn({ url: settings.url }, 'plain HTTP to the Hue bridge: fine for an emulator; use https://<bridge-ip> for a real bridge');
     log.info({ lights: this.lightIds, group: this.groupId }, 'connected to Hue bridge');
     this.api = api;
     return api;
+  }
+
+  /**
+   * A LightGroup (hidden in the Hue app) holding exactly the session's lights: one group command
+   * reaches them together, where per-light commands would leave 60 ms apart each.
+   */
+  private async createOwnGroup(api: HueApi): Promise<string | null> {
+    const { log } = this.options;
+    try {
+      const group = v3.model.createLightGroup();
+      group.name = OWN_GROUP_NAME;
+      group.lights = this.lightIds.map(String);
+      const created = await api.groups.createGroup(group);
+      log.info({ group: created.id, lights: this.lightIds }, `created the "${OWN_GROUP_NAME}" light group for the session's lights`);
+      return String(created.id);
+    } catch (error) {
+      log.warn({ err: error instanceof Error ? error.message : String(error), lights: this.lightIds }, 'could not create a light group: commands fan out per light; set WINDDOWN_HUE_GROUP to a room for smoother breathing');
+      return null;
+    }
   }
 
   async capture(): Promise<SavedLight[]> {

@@ -188,6 +188,13 @@ export class HueEmulator {
       }
     }
     if (resource === 'groups') {
+      if (id === undefined && method === 'POST') {
+        const b = (body ?? {}) as { name?: unknown; type?: unknown; lights?: unknown };
+        if (typeof b.name !== 'string' || !Array.isArray(b.lights) || b.lights.some((l) => !this.lamps.has(String(l)))) return hueError(7, path, 'invalid value for parameter, lights');
+        const gid = String(Math.max(0, ...[...this.groups.keys()].map(Number)) + 1);
+        this.groups.set(gid, { name: b.name, type: typeof b.type === 'string' ? b.type : 'LightGroup', lights: b.lights.map(String) });
+        return [{ success: { id: gid } }];
+      }
       if (id === undefined && method === 'GET') return Object.fromEntries([...this.groups].map(([gid, g]) => [gid, this.groupJson(g)]));
       const group = id === '0' ? { name: 'Group 0', type: 'LightGroup', lights: [...this.lamps.keys()] } : id === undefined ? undefined : this.groups.get(id);
       if (!group || id === undefined) return hueError(3, path, `resource, /groups/${id}, not available`);

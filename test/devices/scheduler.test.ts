@@ -76,6 +76,28 @@ describe('session scheduler against the Hue emulator', () => {
     expect(emulator.lightCommands()).toHaveLength(0);
   });
 
+  test('many lights: a group holding exactly them is used, or created once', async () => {
+    await emulator.stop();
+    emulator = new HueEmulator({ clock, lamps: ['a', 'b', 'c', 'd', 'e'] });
+    await emulator.start();
+    const { scheduler } = makeScheduler([1, 2, 3, 4]);
+    const msg = sessionStart(T0, { lights: { ...breathing(1), end: 'fade-off' } });
+    scheduler.start(msg);
+    await clock.advanceTo(msg.startAt);
+    await waitFor(() => emulator.commands.length === 1, 'first step');
+    const created = [...emulator.groups].find(([, g]) => g.name === 'Wind Down');
+    expect(created?.[1]).toMatchObject({ type: 'LightGroup', lights: ['1', '2', '3', '4'] });
+    expect(emulator.commands[0]).toMatchObject({ kind: 'group', id: created?.[0], at: msg.startAt, body: { bri: 200 } });
+    await scheduler.stop('stop');
+    const again = makeScheduler([4, 3, 2, 1]).scheduler;
+    again.start(sessionStart(clock.now(), { sessionId: 'sess-0002', lights: { ...breathing(1), end: 'fade-off' } }));
+    await clock.advance(1000);
+    await waitFor(() => emulator.commands.length === 3, 'second session');
+    expect([...emulator.groups.values()].filter((g) => g.name === 'Wind Down')).toHaveLength(1);
+    expect(emulator.commands[2]).toMatchObject({ kind: 'group', id: created?.[0] });
+    await again.stop('stop');
+  });
+
   test('stop ends the breathing at once: the end command leaves at the stop, nothing follows', async () => {
     const { scheduler } = makeScheduler([1]);
     const msg = sessionStart(T0);
