@@ -13,7 +13,7 @@ import { readConfig } from './config';
 import type { SkillDeps } from './context';
 import { disabledHomeLink, mqttHomeLink, type HomeLink } from './home-link';
 import { jsonLog, type Log } from './log';
-import { createPersistence } from './persistence';
+import { createPersistence, type Persistence } from './persistence';
 import { buildSkill } from './skill';
 
 export interface HandlerOptions {
@@ -23,7 +23,7 @@ export interface HandlerOptions {
 }
 
 export type AlexaHandler = ((event: RequestEnvelope, context?: Context) => Promise<ResponseEnvelope>) & {
-  /** Closes the home link (tests, local runs). */
+  /** Closes the home link and waits for the local store's writes (tests, local runs). */
   close(): Promise<void>;
 };
 
@@ -42,6 +42,7 @@ function loadFaq(): FaqMatching.FaqMatcher {
 export function createHandler(options: HandlerOptions = {}): AlexaHandler {
   let skill: Skill | null = null;
   let home: HomeLink | null = null;
+  let persistence: Persistence | null = null;
   const setup = (): Skill => {
     const config = readConfig(options.env ?? process.env);
     const log = options.log ?? jsonLog();
@@ -59,7 +60,8 @@ export function createHandler(options: HandlerOptions = {}): AlexaHandler {
       scripts: SCRIPTS,
       faq: () => (faq ??= loadFaq()),
     };
-    return buildSkill(deps, createPersistence(config));
+    persistence = createPersistence(config, undefined, log);
+    return buildSkill(deps, persistence);
   };
   const handler = async (event: RequestEnvelope, context?: Context): Promise<ResponseEnvelope> => {
     skill ??= setup();
@@ -67,7 +69,7 @@ export function createHandler(options: HandlerOptions = {}): AlexaHandler {
   };
   return Object.assign(handler, {
     close: async (): Promise<void> => {
-      await home?.close();
+      await Promise.all([home?.close(), persistence?.flush()]);
     },
   });
 }

@@ -6,6 +6,7 @@
 import type { PersistenceAdapter } from 'ask-sdk-core';
 import type { RequestEnvelope } from 'ask-sdk-model';
 import type { SkillConfig } from '../config';
+import type { Log } from '../log';
 import type * as DynamoEntry from './dynamodb-entry';
 import { FileStore } from './file-store';
 
@@ -18,7 +19,10 @@ function loadDynamo(): DynamoModule {
   return require('./dynamodb.js') as DynamoModule;
 }
 
-class LazyAdapter implements PersistenceAdapter {
+/** A persistence adapter that can be waited on until its writes have landed (local files; DynamoDB writes are awaited in the request). */
+export type Persistence = PersistenceAdapter & { flush(): Promise<void> };
+
+class LazyAdapter implements Persistence {
   private adapter: PersistenceAdapter | null = null;
   constructor(private readonly create: () => PersistenceAdapter) {}
   private get inner(): PersistenceAdapter {
@@ -34,12 +38,20 @@ class LazyAdapter implements PersistenceAdapter {
   deleteAttributes(envelope: RequestEnvelope): Promise<void> {
     return this.inner.deleteAttributes?.(envelope) ?? Promise.resolve();
   }
+  flush(): Promise<void> {
+    return Promise.resolve();
+  }
 }
 
-export function createPersistence(config: Pick<SkillConfig, 'dynamoTable' | 'stateDir'>, load: () => DynamoModule = loadDynamo): PersistenceAdapter {
+export function createPersistence(config: Pick<SkillConfig, 'dynamoTable' | 'stateDir'>, load: () => DynamoModule = loadDynamo, log?: Log): Persistence {
   const table = config.dynamoTable;
   if (table !== undefined) return new LazyAdapter(() => load().createDynamoAdapter(table));
-  return new FileStore(config.stateDir);
+  return new FileStore(config.stateDir, {
+    onWriteError: (error) => {
+      const code = (error as { code?: unknown } | null)?.code;
+      log?.warn('state.write-failed', { code: typeof code === 'string' ? code : 'unknown' });
+    },
+  });
 }
 
 export { FileStore };
