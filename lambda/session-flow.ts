@@ -35,10 +35,6 @@ export interface PlayRequest {
   diffuser: boolean;
 }
 
-function render(plan: SessionPlan, fromMs: number, lead: string | undefined, maxChars: number): SsmlPart | undefined {
-  const options = lead === undefined ? { maxChars } : { lead, maxChars };
-  return (fromMs <= 0 ? renderSsml(plan, options) : renderSsmlFrom(plan, fromMs, options))[0];
-}
 
 /** The light steps of one part: the bridge runs those with `fromMs <= atMs < untilMs`. */
 export function lightsFor(full: Choreography, part: Pick<SsmlPart, 'fromMs' | 'untilMs'>): Choreography {
@@ -50,29 +46,61 @@ export function diffuserMinutesFor(deps: SkillDeps, sessionMinutes: number): num
 }
 
 /**
- * Plans and choreographies are pure functions of script and length, so a warm container keeps them
- * (a handful of scripts times their lengths) instead of compiling them on every request.
+ * Plans, choreographies, the SSML of their parts and each part's light steps are pure functions of
+ * script, length, starting offset and lead, so a warm container keeps them (a handful of scripts times
+ * their lengths, a few leads) instead of compiling and rendering them on every request. A warm
+ * LaunchRequest then only stamps and publishes: rendering a whole session's SSML (every part, though
+ * one is spoken) and filtering its light steps were most of its own work and most of its garbage.
  */
-const compiled = new Map<string, { plan: SessionPlan; lights: Choreography }>();
+interface Compiled {
+  plan: SessionPlan;
+  lights: Choreography;
+  parts: Map<string, SsmlPart | undefined>;
+  partLights: Map<string, Choreography>;
+}
 
-function compiledFor(script: Script, minutes: number): { plan: SessionPlan; lights: Choreography } {
+const compiled = new Map<string, Compiled>();
+/** Per plan: more distinct starting points than this (pauses land anywhere) start the memo afresh. */
+const MAX_MEMO = 32;
+
+function compiledFor(script: Script, minutes: number): Compiled {
   const key = `${script.id}/${minutes}`;
   let entry = compiled.get(key);
   if (entry === undefined) {
     const plan = compilePlan(script, { minutes });
-    entry = { plan, lights: choreograph(plan) };
+    entry = { plan, lights: choreograph(plan), parts: new Map(), partLights: new Map() };
     if (compiled.size > 64) compiled.clear();
     compiled.set(key, entry);
   }
   return entry;
 }
 
+function memo<V>(map: Map<string, V>, key: string, make: () => V): V {
+  if (map.has(key)) return map.get(key) as V;
+  const value = make();
+  if (map.size >= MAX_MEMO) map.clear();
+  map.set(key, value);
+  return value;
+}
+
+/** The part of the plan one response speaks, from `fromMs` (0: the beginning), after `lead`. */
+function render(entry: Compiled, fromMs: number, lead: string | undefined, maxChars: number): SsmlPart | undefined {
+  return memo(entry.parts, `${fromMs}|${maxChars}|${lead ?? ''}`, () => {
+    const options = lead === undefined ? { maxChars } : { lead, maxChars };
+    return (fromMs <= 0 ? renderSsml(entry.plan, options) : renderSsmlFrom(entry.plan, fromMs, options))[0];
+  });
+}
+
+function partLights(entry: Compiled, part: SsmlPart): Choreography {
+  return memo(entry.partLights, `${part.fromMs}|${part.untilMs}`, () => lightsFor(entry.lights, part));
+}
+
 /** Returns null when the plan has nothing left from `fromMs` (the session is over). */
 export async function play(h: HandlerInput, deps: SkillDeps, request: PlayRequest): Promise<Response | null> {
   const { script, minutes, sessionId } = request;
-  const { plan, lights } = compiledFor(script, minutes);
+  const entry = compiledFor(script, minutes);
   const maxChars = deps.config.maxSpeechChars;
-  let part = render(plan, request.fromMs, request.lead, maxChars);
+  let part = render(entry, request.fromMs, request.lead, maxChars);
   if (part === undefined) return null;
 
   const issuedAt = deps.now();
@@ -87,7 +115,7 @@ export async function play(h: HandlerInput, deps: SkillDeps, request: PlayReques
       fromMs: part.fromMs,
       untilMs: part.untilMs,
       final: part.final,
-      lights: lightsFor(lights, part),
+      lights: partLights(entry, part),
     },
   ];
   if (request.diffuser) bodies.push({ type: 'diffuser.set', on: true, minutes: diffuserMinutesFor(deps, minutes) });
@@ -96,7 +124,7 @@ export async function play(h: HandlerInput, deps: SkillDeps, request: PlayReques
   if (outcome === 'unreachable' && sessionAttrs(h).homeNoticeGiven !== true) {
     // The lights are out of reach, so their timing no longer matters: say so once, then carry on.
     setSessionAttrs(h, { homeNoticeGiven: true });
-    part = render(plan, request.fromMs, [LIGHTS_UNREACHABLE, request.lead].filter(Boolean).join(' '), maxChars) ?? part;
+    part = render(entry, request.fromMs, [LIGHTS_UNREACHABLE, request.lead].filter(Boolean).join(' '), maxChars) ?? part;
   }
 
   const stored: StoredSession = {
