@@ -2,6 +2,7 @@
  * The `winddown` command. `bridge` runs the home bridge; `hue pair` and `hue lights` set it up.
  * `buildProgram()` returns the commander program so other modules can add commands (`start`, `say`).
  */
+import './lights/hue-env';
 import { hostname } from 'node:os';
 import { Command, Option } from 'commander';
 import { v3 } from 'node-hue-api';
