@@ -1,19 +1,18 @@
 /**
  * Whole-skill test harness: the skill's handler driven by virtual-alexa through the real en-US
- * interaction model, a real broker (Aedes, or Mosquitto when installed) that records what the skill publishes, and
+ * interaction model, a real broker (Aedes in this process, or Mosquitto when installed) that records what the skill publishes, and
  * every response's SSML checked as Alexa would (ssml-check-core, platform amazon, under 8,000 chars).
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { connectAsync } from 'mqtt';
 import { check } from 'ssml-check-core';
 import { VirtualAlexa } from 'virtual-alexa';
 import { createHandler, type AlexaHandler } from '../../lambda/index';
 import type { Log, LogFields } from '../../lambda/log';
 import { parseCommand, type Command } from '../../src/protocol/messages';
+import { freePort, mosquittoPath, startAedes, startMosquitto, type MosquittoBroker, type MosquittoOptions } from '../support/brokers';
 
 export const MODEL = 'skill-package/interactionModels/custom/en-US.json';
 export const HOME_ID = 'test-home';
@@ -31,88 +30,58 @@ export interface TestBroker {
   close(): Promise<void>;
 }
 
-/**
- * Starts a real broker and records every command published to it, parsed with the shared
- * `parseCommand`. Aedes (the default) runs in a child process because it is an ES module; Mosquitto is
- * used when asked for and its binary is present.
- */
-export async function startBroker(kind: 'aedes' | 'mosquitto' = 'aedes'): Promise<TestBroker> {
+export type RecordedMosquitto = TestBroker & Pick<MosquittoBroker, 'tlsUrl' | 'wsUrl' | 'wssUrl' | 'certs'>;
+
+function recorder(): { published: Published[]; rejected: string[]; record: (topic: string, payload: Uint8Array) => void } {
   const published: Published[] = [];
   const rejected: string[] = [];
-  const record = (topic: string, payload: Buffer): void => {
+  const record = (topic: string, payload: Uint8Array): void => {
     const parsed = parseCommand(payload);
     if (parsed.ok) published.push({ topic, command: parsed.command });
     else rejected.push(`${parsed.reason}: ${parsed.detail}`);
   };
-  if (kind === 'mosquitto') return startMosquitto(record, published, rejected);
-  const child = spawn(process.execPath, [join(__dirname, 'aedes-broker.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`aedes exited with ${code}`)));
-    lines.on('line', (line) => {
-      const message = JSON.parse(line) as { port?: number; topic?: string; payload?: string };
-      if (message.port !== undefined) resolve(message.port);
-      else if (message.topic !== undefined && message.payload !== undefined) record(message.topic, Buffer.from(message.payload, 'base64'));
-    });
+  return { published, rejected, record };
+}
+
+/**
+ * Starts a real broker and records every command published to it, parsed with the shared
+ * `parseCommand`: Aedes in this process (the default), or Mosquitto when asked for (and installed).
+ */
+export async function startBroker(kind: 'aedes' | 'mosquitto' = 'aedes'): Promise<TestBroker> {
+  if (kind === 'mosquitto') return startRecordedMosquitto();
+  const broker = await startAedes();
+  const { published, rejected, record } = recorder();
+  broker.aedes.on('publish', (packet, client) => {
+    if (client !== null) record(packet.topic, packet.payload as Uint8Array); // null: the broker's own $SYS messages
   });
-  child.removeAllListeners('exit');
-  return {
-    url: `mqtt://127.0.0.1:${port}`,
-    published,
-    rejected,
-    close: async () => {
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
+  return { url: broker.url, published, rejected, close: () => broker.close() };
 }
 
-export const MOSQUITTO = ['/usr/sbin/mosquitto', '/usr/bin/mosquitto', '/usr/local/sbin/mosquitto'].find((p) => existsSync(p));
-
-async function startMosquitto(record: (topic: string, payload: Buffer) => void, published: Published[], rejected: string[]): Promise<TestBroker> {
-  if (MOSQUITTO === undefined) throw new Error('mosquitto is not installed');
-  const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'winddown-mosquitto-'));
-  const conf = join(dir, 'mosquitto.conf');
-  writeFileSync(conf, `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\n`);
-  const child = spawn(MOSQUITTO, ['-c', conf], { stdio: 'ignore' });
-  // A subscriber of our own records what arrives, as the home bridge would see it.
-  const { connectAsync } = await import('mqtt');
-  let subscriber: Awaited<ReturnType<typeof connectAsync>> | undefined;
-  for (let attempt = 0; attempt < 50 && subscriber === undefined; attempt++) {
-    try {
-      subscriber = await connectAsync(`mqtt://127.0.0.1:${port}`, { reconnectPeriod: 0, connectTimeout: 500 });
-    } catch {
-      await new Promise((r) => setTimeout(r, 50));
-    }
+/** Mosquitto with the listeners asked for; a subscriber on its plain listener records what arrives, as the bridge would see it. */
+export async function startRecordedMosquitto(options: MosquittoOptions = {}): Promise<RecordedMosquitto> {
+  const broker = await startMosquitto(options);
+  const { published, rejected, record } = recorder();
+  try {
+    const subscriber = await connectAsync(broker.url, { reconnectPeriod: 0, connectTimeout: 2000 });
+    subscriber.on('message', (topic, payload) => record(topic, payload));
+    await subscriber.subscribeAsync('winddown/#', { qos: 1 });
+    return {
+      ...broker,
+      published,
+      rejected,
+      close: async () => {
+        await subscriber.endAsync(true);
+        await broker.close();
+      },
+    };
+  } catch (error) {
+    await broker.close();
+    throw error;
   }
-  if (subscriber === undefined) throw new Error('mosquitto did not start');
-  subscriber.on('message', (topic, payload) => record(topic, payload));
-  await subscriber.subscribeAsync('winddown/#', { qos: 1 });
-  const sub = subscriber;
-  return {
-    url: `mqtt://127.0.0.1:${port}`,
-    published,
-    rejected,
-    close: async () => {
-      await sub.endAsync(true);
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      child.kill('SIGTERM');
-      await exited;
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+/** The Mosquitto binary, when installed (CI installs it; without it those tests are skipped). */
+export const MOSQUITTO = mosquittoPath ?? undefined;
 
 /** A port nothing listens on: connecting is refused at once. */
 export async function deadUrl(): Promise<string> {
