@@ -1,0 +1,350 @@
+/**
+ * docs/protocol.md, generated from the protocol's own code: the topics (src/protocol/topics.ts), the
+ * zod/mini schemas of every command and state message as JSON Schema (zod 4's `toJSONSchema`), the
+ * limits the bridge enforces, and an example of each message that is checked against its schema here,
+ * so a wrong example fails the generator rather than misleading a reader.
+ *
+ * `node scripts/gen-protocol-doc.mjs` writes the file; `--check` fails when it is out of date, and
+ * test/protocol/protocol-doc.test.ts does the same in the suite.
+ */
+import * as z from 'zod/mini';
+import { MAX_FUTURE_SKEW_MS } from '../devices/inbox';
+import {
+  BedtimeSet,
+  BedtimeState,
+  DiffuserSet,
+  DiffuserState,
+  MAX_MESSAGE_AGE_MS,
+  MAX_MESSAGE_BYTES,
+  parseCommand,
+  PROTOCOL_VERSION,
+  SessionStart,
+  SessionState,
+  SessionStop,
+} from '../src/protocol/messages';
+import { homeTopics, TOPIC_ROOT, type HomeTopics } from '../src/protocol/topics';
+
+type JsonSchema = {
+  type?: string | string[];
+  const?: unknown;
+  enum?: unknown[];
+  pattern?: string;
+  minimum?: number;
+  maximum?: number;
+  minLength?: number;
+  maxLength?: number;
+  minItems?: number;
+  maxItems?: number;
+  multipleOf?: number;
+  anyOf?: JsonSchema[];
+  items?: JsonSchema | false;
+  prefixItems?: JsonSchema[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+};
+
+/** 2026-01-01 22:00:00 UTC: examples use fixed times so the document only changes with the protocol. */
+const T = 1_767_304_800_000;
+const HOME = 'my-home';
+
+const topics = homeTopics(HOME);
+
+interface TopicInfo {
+  direction: string;
+  qos: number;
+  retained: boolean;
+  payload: string;
+}
+
+/** Every topic of `HomeTopics`: a new one fails the type check here until it is documented. */
+const TOPICS: Record<keyof HomeTopics, TopicInfo> = {
+  command: { direction: 'skill → home', qos: 1, retained: false, payload: 'a command (JSON): `session.start`, `session.stop`, `diffuser.set` or `bedtime.set`' },
+  availability: { direction: 'home → anyone', qos: 1, retained: true, payload: '`online` or `offline` (plain text); `offline` is also the bridge\'s last will' },
+  sessionState: { direction: 'home → anyone', qos: 1, retained: true, payload: 'session state (JSON)' },
+  diffuserState: { direction: 'home → anyone', qos: 1, retained: true, payload: 'diffuser state (JSON)' },
+  bedtimeState: { direction: 'home → anyone', qos: 1, retained: true, payload: 'bedtime state (JSON)' },
+  lightsState: { direction: 'home → anyone', qos: 1, retained: true, payload: 'live lamp level for dashboards (JSON, informal: `{"bri": 1–254 or null, "on": boolean, "at": epoch ms}`)' },
+};
+
+interface MessageDoc {
+  name: string;
+  schema: z.ZodMiniType;
+  about: string[];
+  example: unknown;
+}
+
+const envelope = (id: string, issuedAt = T) => ({ v: PROTOCOL_VERSION, id, homeId: HOME, issuedAt });
+
+const COMMANDS: MessageDoc[] = [
+  {
+    name: 'session.start',
+    schema: SessionStart,
+    about: [
+      'Start (or continue) a wind-down session: the lights breathe along with the voice. A session spoken over several',
+      'Alexa responses is sent once per response, each message with the part of the plan that response speaks',
+      '(`fromMs` to `untilMs`, offsets in the session\'s plan) and the same `sessionId`.',
+      '',
+      '- `lights.steps` are `[atMs, bri, transitionMs]`: at plan offset `atMs`, move to Hue brightness `bri` over',
+      '  `transitionMs` (a multiple of 100 ms, Hue\'s transition unit). Run the steps with `fromMs <= atMs < untilMs`,',
+      '  the one at `atMs` at wall-clock time `startAt + (atMs - fromMs)`. Schedule against those absolute times, not',
+      '  by chaining timers, so nothing drifts and a restart can rejoin at the right step.',
+      '- `startAt` is when the skill expects the voice to reach `fromMs`: the time it sent the response plus its',
+      '  estimate of Alexa\'s latency and of any welcome spoken first.',
+      '- `lights.ct` is the colour temperature in mired for the whole session (455 ≈ 2200 K).',
+      '- `final: false`: more parts follow; hold the lights softly after the last step until the next part, a stop,',
+      '  or a timeout of the home\'s choosing (then end as below). `final: true`: after `totalMs`, do `lights.end`',
+      '  over `endTransitionMs`: `fade-off` (the session ends in sleep) or `restore` (put the lights back as they',
+      '  were before the session).',
+      '- A `session.start` with a new `sessionId` replaces whatever session was running.',
+    ],
+    example: {
+      ...envelope('3f2b9c0d4e5f4a6b8c7d9e0f1a2b3c4d'),
+      type: 'session.start',
+      sessionId: 'a1b2c3d4e5f6a7b8c9d0',
+      scriptId: 'paced-breathing',
+      title: 'Paced breathing',
+      startAt: T + 4_800,
+      fromMs: 0,
+      untilMs: 600_000,
+      final: true,
+      lights: {
+        ct: 455,
+        steps: [
+          [0, 60, 3000],
+          [3000, 110, 2400],
+          [5400, 50, 3600],
+          [9000, 112, 2500],
+          [11500, 49, 3700],
+        ],
+        end: 'fade-off',
+        endTransitionMs: 60_000,
+        totalMs: 600_000,
+      },
+    },
+  },
+  {
+    name: 'session.stop',
+    schema: SessionStop,
+    about: [
+      'Stop the breathing at once ("stop", "cancel", "pause"). With a `sessionId`, only that session is stopped; a',
+      'stop for a session that is no longer running is ignored. `pause` keeps the session so that a later',
+      '`session.start` with the same `sessionId` continues it; the others end it, and the lights do the session\'s',
+      '`end` action.',
+    ],
+    example: { ...envelope('7c1e2d3f4a5b4c6d8e9f0a1b2c3d4e5f', T + 240_000), type: 'session.stop', sessionId: 'a1b2c3d4e5f6a7b8c9d0', reason: 'pause' },
+  },
+  {
+    name: 'diffuser.set',
+    schema: DiffuserSet,
+    about: [
+      'Switch the aroma diffuser. On always comes with an off time: `minutes`, capped by the home\'s own maximum',
+      '(the reference bridge: `WINDDOWN_DIFFUSER_MAX_MINUTES`, 60 by default), and the home must switch it off',
+      'then even if nothing else arrives. A launch of the skill sends one with `session.start`.',
+    ],
+    example: { ...envelope('0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d'), type: 'diffuser.set', on: true, minutes: 30 },
+  },
+  {
+    name: 'bedtime.set',
+    schema: BedtimeSet,
+    about: [
+      'Set the daily bedtime, a wall-clock time in the home\'s own time zone (`HH:MM`, 24-hour), at which the',
+      'diffuser turns on for `diffuserMinutes`; `time: null` clears it. Daylight-saving changes are the home\'s to',
+      'handle.',
+    ],
+    example: { ...envelope('5d4c3b2a1f0e4d9c8b7a6f5e4d3c2b1a'), type: 'bedtime.set', time: '22:30', diffuserMinutes: 30 },
+  },
+];
+
+const STATES: (MessageDoc & { topic: keyof HomeTopics })[] = [
+  {
+    name: 'session state',
+    topic: 'sessionState',
+    schema: SessionState,
+    about: ['What the lights are doing: the running session, its phase and offset, and the current brightness.'],
+    example: { sessionId: 'a1b2c3d4e5f6a7b8c9d0', title: 'Paced breathing', status: 'running', phase: 'exhale', offsetMs: 5400, totalMs: 600_000, bri: 50, at: T + 10_200 },
+  },
+  {
+    name: 'diffuser state',
+    topic: 'diffuserState',
+    schema: DiffuserState,
+    about: ['Whether the diffuser is on, when it will switch itself off, and why it last changed.'],
+    example: { on: true, offAt: T + 30 * 60_000, reason: 'voice', at: T + 300 },
+  },
+  {
+    name: 'bedtime state',
+    topic: 'bedtimeState',
+    schema: BedtimeState,
+    about: ['The bedtime the home holds, its time zone, and the next time the diffuser will turn on.'],
+    example: { time: '22:30', timeZone: 'Europe/London', nextAt: T + 30 * 60_000, diffuserMinutes: 30 },
+  },
+];
+
+/** Indented JSON with arrays of plain values (the light steps, enums) kept on one line. */
+function pretty(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(/\[\s+([^[\]{}]*?)\s+\]/g, (_, inner: string) => `[${inner.split(/,\s+/).join(', ')}]`);
+}
+
+function jsonSchema(schema: z.ZodMiniType): JsonSchema {
+  return z.toJSONSchema(schema) as JsonSchema;
+}
+
+/** One line saying what a JSON Schema allows, for the field tables. */
+function describe(s: JsonSchema): string {
+  if (s.anyOf) return s.anyOf.map(describe).join(', or ');
+  if (Array.isArray(s.type)) return s.type.join(' or ');
+  if (s.const !== undefined) return `\`${JSON.stringify(s.const)}\``;
+  if (s.enum) return `one of ${s.enum.map((v) => `\`${JSON.stringify(v)}\``).join(', ')}`;
+  const limits: string[] = [];
+  if (s.minimum !== undefined && s.maximum !== undefined) limits.push(`${s.minimum}–${s.maximum}`);
+  else if (s.minimum !== undefined) limits.push(`≥ ${s.minimum}`);
+  else if (s.maximum !== undefined) limits.push(`≤ ${s.maximum}`);
+  if (s.multipleOf !== undefined) limits.push(`multiple of ${s.multipleOf}`);
+  if (s.minLength !== undefined || s.maxLength !== undefined) limits.push(`${s.minLength ?? 0}–${s.maxLength ?? '∞'} characters`);
+  if (s.pattern !== undefined) limits.push(`matching \`${s.pattern}\``);
+  switch (s.type ?? 'any') {
+    case 'array':
+      if (s.prefixItems) return `\`[${s.prefixItems.map((p) => String(p.type)).join(', ')}]\``;
+      return `array (${s.minItems ?? 0}–${s.maxItems ?? '∞'} items)`;
+    case 'object':
+      return 'object (below)';
+    case 'null':
+      return '`null`';
+    default:
+      return [s.type ?? 'any', ...limits].join(', ');
+  }
+}
+
+function fieldTable(schema: JsonSchema, prefix = ''): string[] {
+  const rows: string[] = [];
+  const required = new Set(schema.required ?? []);
+  for (const [name, field] of Object.entries(schema.properties ?? {})) {
+    rows.push(`| \`${prefix}${name}\` | ${describe(field).replace(/\|/g, '\\|')} | ${required.has(name) ? 'yes' : 'no'} |`);
+    if (field.type === 'object') rows.push(...fieldTable(field, `${prefix}${name}.`));
+    if (field.type === 'array' && field.items && field.items.prefixItems) {
+      field.items.prefixItems.forEach((item, i) => rows.push(`| \`${prefix}${name}[n][${i}]\` | ${describe(item).replace(/\|/g, '\\|')} | yes |`));
+    }
+  }
+  return rows;
+}
+
+function section(doc: MessageDoc, heading: string, topic: string): string[] {
+  const checked = doc.schema['~standard'].validate(doc.example);
+  if (checked instanceof Promise || checked.issues) {
+    throw new Error(`the example of ${doc.name} does not match its schema: ${JSON.stringify(checked instanceof Promise ? 'async' : checked.issues)}`);
+  }
+  const schema = jsonSchema(doc.schema);
+  return [
+    `${heading} ${doc.name.includes('.') ? `\`${doc.name}\`` : doc.name}`,
+    '',
+    `Topic \`${topic}\`.`,
+    '',
+    ...doc.about,
+    '',
+    '| field | allowed | required |',
+    '| --- | --- | --- |',
+    ...fieldTable(schema),
+    '',
+    'Example:',
+    '',
+    '```json',
+    pretty(doc.example),
+    '```',
+    '',
+    '<details><summary>JSON Schema</summary>',
+    '',
+    '```json',
+    pretty(schema),
+    '```',
+    '',
+    '</details>',
+    '',
+  ];
+}
+
+export function renderProtocolDoc(): string {
+  for (const command of COMMANDS) {
+    const parsed = parseCommand(JSON.stringify(command.example));
+    if (!parsed.ok) throw new Error(`the example of ${command.name} is dropped by parseCommand: ${parsed.reason}: ${parsed.detail}`);
+  }
+  const pattern = homeTopics('<homeId>');
+  const kb = MAX_MESSAGE_BYTES / 1024;
+  const lines = [
+    '<!-- Generated by scripts/gen-protocol-doc.ts from src/protocol/: edit those, then run `node scripts/gen-protocol-doc.mjs`. -->',
+    '',
+    '# The Wind Down MQTT protocol',
+    '',
+    'Everything the Alexa skill and a home exchange, for anyone who wants to build their own home side (or',
+    'their own skill). The skill never reaches the home directly: it publishes one MQTT message per action to',
+    'a broker both can reach (AWS IoT Core, Mosquitto, …), and the home — the `winddown bridge` in this',
+    'repository, or yours — carries it out on its own clock and publishes its state back.',
+    '',
+    `Protocol version: **${PROTOCOL_VERSION}**. The schemas live in \`src/protocol/messages.ts\` (zod); the JSON`,
+    'Schemas below are generated from them.',
+    '',
+    '## Connecting',
+    '',
+    '- Any MQTT 3.1.1 broker, over `mqtt://`, `mqtts://` (TLS, e.g. AWS IoT Core with a client certificate),',
+    '  `ws://` or `wss://`.',
+    '- The skill connects with a clean session and a random client id, publishes every command with **QoS 1**,',
+    '  and waits at most 1.5 s for the PUBACKs; after that it tells the user the lights could not be reached',
+    '  and drops the connection, so a late command is not delivered minutes later.',
+    '- A home should subscribe to its command topic with QoS 1, under a **fixed client id with a persistent',
+    '  session** (`clean: false`): commands published while it was offline then arrive when it reconnects —',
+    '  which is why the staleness rule below matters.',
+    '- Payloads are UTF-8 JSON objects, except availability, which is plain text.',
+    '',
+    '## Topics',
+    '',
+    `Each home has its own subtree, \`${TOPIC_ROOT}/<homeId>/…\`; \`homeId\` is 1–64 letters, digits, \`_\` or \`-\`.`,
+    'Everything a home publishes is retained, so a dashboard that connects late still sees the current state.',
+    '',
+    '| topic | direction | QoS | retained | payload |',
+    '| --- | --- | --- | --- | --- |',
+    ...(Object.keys(TOPICS) as (keyof HomeTopics)[]).map((key) => {
+      const t = TOPICS[key];
+      return `| \`${pattern[key]}\` | ${t.direction} | ${t.qos} | ${t.retained ? 'yes' : 'no'} | ${t.payload} |`;
+    }),
+    '',
+    '## Every command',
+    '',
+    'Each command carries an envelope that lets a home drop what is foreign, replayed or stale before it',
+    'touches a device:',
+    '',
+    '| field | meaning |',
+    '| --- | --- |',
+    `| \`v\` | the protocol version, \`${PROTOCOL_VERSION}\` |`,
+    '| `id` | unique per message (8–64 letters, digits, `_`, `-`; the skill sends 32 hex digits) |',
+    '| `homeId` | the home it is for |',
+    '| `issuedAt` | when the skill issued it, milliseconds since the Unix epoch |',
+    '| `type` | which command: `session.start`, `session.stop`, `diffuser.set` or `bedtime.set` |',
+    '',
+    'Unknown fields are an error (the objects are strict), so a message is either fully understood or dropped.',
+    '',
+    '## When a home drops a message',
+    '',
+    'The bridge checks every message in this order and drops the first that fails, with one log line naming the',
+    'reason and no device action. A home of your own should do the same:',
+    '',
+    '| reason | rule |',
+    '| --- | --- |',
+    `| \`oversized\` | the payload is larger than ${kb} KB (${MAX_MESSAGE_BYTES} bytes); it is not parsed at all. A 60-minute session is about 20 KB. |`,
+    '| `malformed` | the payload is not JSON, or not a JSON object |',
+    `| \`version\` | \`v\` is missing or not \`${PROTOCOL_VERSION}\` |`,
+    '| `schema` | the message does not match its schema below (wrong type, missing or unknown field, out of range) |',
+    '| `other-home` | `homeId` is not this home\'s |',
+    `| \`stale\` | issued more than ${MAX_MESSAGE_AGE_MS / 1000} s ago (\`now - issuedAt > ${MAX_MESSAGE_AGE_MS}\`) |`,
+    `| \`future\` | issued more than ${MAX_FUTURE_SKEW_MS / 1000} s in the future: more than clock skew |`,
+    '| `duplicate` | a message with this `id` was already accepted (the bridge remembers ids well past the staleness limit, across restarts) |',
+    '',
+    '## Commands (skill → home)',
+    '',
+    ...COMMANDS.flatMap((c) => section(c, '###', topics.command.replace(HOME, '<homeId>'))),
+    '## State (home → anyone)',
+    '',
+    'Published by the bridge, retained, QoS 1, whenever the value changes and again on every reconnect. The',
+    'skill does not read them; dashboards and home automation may.',
+    '',
+    ...STATES.flatMap((s) => section(s, '###', pattern[s.topic])),
+  ];
+  return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+}
