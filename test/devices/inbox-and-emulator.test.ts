@@ -1,0 +1,50 @@
+import { Inbox } from '../../devices/inbox';
+import { FakeClock } from '../../devices/sim/fake-clock';
+import { HueEmulator } from '../../devices/sim/hue-emulator';
+import { StateStore } from '../../devices/state-store';
+import { MAX_MESSAGE_AGE_MS, PROTOCOL_VERSION } from '../../src/protocol/messages';
+import { memoryLogger, messageId, T0, tempDir } from './helpers';
+
+describe('input gate', () => {
+  test('staleness is judged on the bridge clock: 120 s old passes, a millisecond more does not', () => {
+    const dir = tempDir();
+    const clock = new FakeClock(T0);
+    const logs = memoryLogger();
+    const store = new StateStore(dir.dir, logs.log);
+    store.load();
+    const inbox = new Inbox({ homeId: 'home-1', clock, store, log: logs.log });
+    const msg = (issuedAt: number) => JSON.stringify({ v: PROTOCOL_VERSION, id: messageId(), homeId: 'home-1', issuedAt, type: 'diffuser.set', on: false });
+    expect(inbox.accept(msg(T0 - MAX_MESSAGE_AGE_MS), 't')).not.toBeNull();
+    expect(inbox.accept(msg(T0 - MAX_MESSAGE_AGE_MS - 1), 't')).toBeNull();
+    expect(inbox.accept(msg(T0 + 30_000), 't')).not.toBeNull();
+    expect(inbox.accept(msg(T0 + 30_001), 't')).toBeNull();
+    expect(logs.warnings().map((l) => l.reason)).toEqual(['stale', 'future']);
+    // Seen ids survive a restart of the gate (they live in the state file).
+    const replay = msg(T0);
+    expect(inbox.accept(replay, 't')).not.toBeNull();
+    const reloaded = new StateStore(dir.dir, logs.log);
+    reloaded.load();
+    const again = new Inbox({ homeId: 'home-1', clock, store: reloaded, log: logs.log });
+    expect(again.accept(replay, 't')).toBeNull();
+    expect(logs.warnings().at(-1)?.reason).toBe('duplicate');
+    dir.remove();
+  });
+});
+
+describe('Hue emulator', () => {
+  test('applies transitions over time, so a UI can draw each lamp', async () => {
+    const clock = new FakeClock(T0);
+    const emulator = new HueEmulator({ clock });
+    await emulator.start();
+    const res = await fetch(`${emulator.url}/api/${emulator.username}/lights/1/state`, { method: 'PUT', body: JSON.stringify({ bri: 20, transitiontime: 40 }) });
+    expect(await res.json()).toEqual([{ success: { '/lights/1/state/bri': 20 } }, { success: { '/lights/1/state/transitiontime': 40 } }]);
+    expect(emulator.brightnessAt('1', T0)).toBe(180);
+    expect(emulator.brightnessAt('1', T0 + 2000)).toBe(100);
+    expect(emulator.brightnessAt('1', T0 + 4000)).toBe(20);
+    await fetch(`${emulator.url}/api/${emulator.username}/lights/1/state`, { method: 'PUT', body: JSON.stringify({ on: false, transitiontime: 10 }) });
+    expect(emulator.brightnessAt('1', T0 + 1000)).toBe(0);
+    const unauthorised = (await (await fetch(`${emulator.url}/api/nobody/lights`)).json()) as unknown[];
+    expect(unauthorised[0]).toMatchObject({ error: { type: 1 } });
+    await emulator.stop();
+  });
+});
