@@ -29,7 +29,7 @@ const FULL: BenchPlan = {
   coldRuns: 40,
   warmRuns: 1000,
   compileRuns: 200,
-  scheduleSeconds: 120,
+  scheduleSeconds: 90,
   latencySamples: 200,
   rssMinutes: 60,
   scaleSeconds: 30,
@@ -40,10 +40,10 @@ const SMOKE: BenchPlan = {
   coldRuns: 4,
   warmRuns: 100,
   compileRuns: 20,
-  scheduleSeconds: 6,
+  scheduleSeconds: 4,
   latencySamples: 20,
   rssMinutes: 5,
-  scaleSeconds: 5,
+  scaleSeconds: 3,
   lightCounts: [1, 10, 50],
 };
 

@@ -37,6 +37,8 @@ export interface PartOptions {
   fromMs?: number;
   untilMs?: number;
   sessionId?: string;
+  /** Default: whether the part reaches the end of the plan. */
+  final?: boolean;
 }
 
 /**
@@ -59,7 +61,7 @@ export function sessionStart(homeId: string, now: number, startAt: number, full:
     startAt,
     fromMs,
     untilMs,
-    final: untilMs >= full.totalMs,
+    final: part.final ?? untilMs >= full.totalMs,
     lights,
   };
 }
