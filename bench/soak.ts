@@ -263,6 +263,7 @@ function analyse(records: HomeRecord[], commands: HueCommand[], plugs: { at: num
   let unexpected = 0;
   const drops: Record<string, { expected: number; counted: number }> = {};
   const notes: string[] = [];
+  const lostEnds: string[] = [];
 
   const byLamp = new Map<string, HueCommand[]>();
   for (const c of commands) {
@@ -310,7 +311,12 @@ function analyse(records: HomeRecord[], commands: HueCommand[], plugs: { at: num
       const fades = mine.filter((c) => c.body.on === false).length;
       ends.expected += 1;
       ends.seen += fades;
-      if (fades === 0) ends.lost += 1;
+      if (fades === 0) {
+        ends.lost += 1;
+        // Enough to find it again: which home, when, and what its lamp was told around the end.
+        const around = lamp.filter((c) => c.at >= s.cutoff - 10_000 && c.at < s.cutoff + 10_000).map((c) => `${Math.round(c.at - s.cutoff)}ms ${JSON.stringify(c.body)}`);
+        if (lostEnds.length < 10) lostEnds.push(`${home.homeId} session ${k} (${s.how}, started ${Math.round(s.cutoff - s.startAt)} ms before its end, first step due ${Math.round(s.base + (s.steps[0]?.[0] ?? 0) - s.startAt)} ms after start): lamp around the end: ${around.join('; ') || 'nothing'}`);
+      }
       if (fades > 1) ends.duplicated += fades - 1;
     });
 
@@ -353,6 +359,7 @@ function analyse(records: HomeRecord[], commands: HueCommand[], plugs: { at: num
   diffuser.max = plugDelays.length ? Math.max(...plugDelays) : null;
   if (unexpected > 0) notes.push(`${unexpected} breath commands matched no step due in their session (sent after its end, or a brightness no step has)`);
   steps.duplicated += unexpected;
+  for (const lost of lostEnds) notes.push(`no fade-off: ${lost}`);
   notes.push(`late: a breath step or diffuser switch more than ${LATE_MS} ms after its deadline (or after the skill published it); steps due within ${STOP_RACE_MS} ms of a stop may go either way and are not counted`);
   const sessions = records.reduce((n, r) => n + r.sessions.length, 0);
   const completed = records.reduce((n, r) => n + r.sessions.filter((s) => s.how === 'completed').length, 0);
