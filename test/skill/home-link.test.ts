@@ -42,7 +42,7 @@ describe('commandProblem', () => {
   it('refuses bad light steps it has not seen', () => {
     const body = sessionBody();
     body.lights.steps.push([6000, 255, 150]);
-    expect(commandProblem({ ...envelope, ...body } as Command)).toBe('lights.steps.3.1, lights.steps.3.2');
+    expect(commandProblem({ ...envelope, ...body })).toBe('lights.steps.3.1, lights.steps.3.2');
   });
 });
 
@@ -53,7 +53,7 @@ describe('mqttHomeLink', () => {
     broker = await startAedes();
     broker.aedes.on('publish', (packet, client) => {
       if (!client) return;
-      const parsed = parseCommand(packet.payload as Uint8Array);
+      const parsed = parseCommand(packet.payload);
       if (parsed.ok) received.push(parsed.command);
     });
   });
