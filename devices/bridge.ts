@@ -176,6 +176,8 @@ export async function startBridge(config: BridgeConfig, deps: BridgeDeps = {}): 
         if (store.get().diffuser.on) await withTimeout(diffuser.off('shutdown'), 2000);
       } else scheduler.detach();
       diffuser.stop();
+      // Whatever was written behind (seen ids, the session) reaches the disk before the process ends.
+      await store.flush();
       if (graceful && client.connected) await withTimeout(client.publishAsync(topics.availability, 'offline', { qos: 1, retain: true }), 2000);
       await Promise.all([client.endAsync(!graceful), plugClient?.endAsync(!graceful)]);
       events.removeAll();

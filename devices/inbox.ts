@@ -39,8 +39,9 @@ export class Inbox {
     const age = now - command.issuedAt;
     if (age > MAX_MESSAGE_AGE_MS) return this.drop('stale', `issued ${Math.round(age / 1000)} s ago (limit ${MAX_MESSAGE_AGE_MS / 1000} s)`, topic, command);
     if (-age > MAX_FUTURE_SKEW_MS) return this.drop('future', `issued ${Math.round(-age / 1000)} s in the future`, topic, command);
-    if (store.get().seen.some(([id]) => id === command.id)) return this.drop('duplicate', `id ${command.id} already seen`, topic, command);
-    store.update((state) => {
+    if (store.peek().seen.some(([id]) => id === command.id)) return this.drop('duplicate', `id ${command.id} already seen`, topic, command);
+    // Remembered at once, written to disk just after the command has been acted on (off the hot path).
+    store.updateSoon((state) => {
       state.seen = state.seen.filter(([, at]) => now - at < SEEN_RETENTION_MS);
       state.seen.push([command.id, now]);
     });

@@ -29,6 +29,8 @@ export interface SchedulerOptions {
   store: StateStore;
   events: EventBus;
   holdTimeoutMs?: number;
+  /** Overrides the lights' own `dispatchLeadMs`. */
+  dispatchLeadMs?: number;
 }
 
 type Status = 'running' | 'holding' | 'paused';
@@ -63,7 +65,12 @@ export class SessionScheduler {
   private run: Run | null = null;
   private ending: Promise<void> = Promise.resolve();
 
-  constructor(private readonly options: SchedulerOptions) {}
+  /** Each step's command is handed to the lights this long before its deadline (see `Lights.dispatchLeadMs`). */
+  readonly leadMs: number;
+
+  constructor(private readonly options: SchedulerOptions) {
+    this.leadMs = Math.max(0, options.dispatchLeadMs ?? options.lights?.dispatchLeadMs ?? 0);
+  }
 
   get active(): boolean {
     return this.run !== null;
@@ -84,8 +91,9 @@ export class SessionScheduler {
     const run = this.makeRun(msg, saved, 'running', null);
     run.touched = previous?.touched ?? false;
     this.run = run;
-    this.persist();
+    // The Hue read (and a step due now) go first; the state file is written behind them.
     this.startCapture(run);
+    this.persistSoon();
     log.info(
       { sessionId: msg.sessionId, fromMs: msg.fromMs, untilMs: msg.untilMs, final: msg.final, steps: run.steps.length, startsInMs: msg.startAt - clock.now() },
       previous?.msg.sessionId === msg.sessionId ? 'session continues' : 'session starts',
@@ -192,12 +200,13 @@ export class SessionScheduler {
       this.armHold(run);
       return;
     }
-    const idx = currentIndex(run, now);
+    // A step is current from its true deadline; its command is handed over `leadMs` early so it lands then.
+    const idx = currentIndex(run, now + this.leadMs);
     const retryDue = run.retryAt !== null && now >= run.retryAt;
     if (idx >= 0 && (idx !== run.sentIdx || retryDue)) this.send(run, idx, now);
     let next = run.endAt;
     const following = run.steps[idx + 1];
-    if (following) next = Math.min(next, run.base + following[0]);
+    if (following) next = Math.min(next, run.base + following[0] - this.leadMs);
     if (run.retryAt !== null) next = Math.min(next, run.retryAt);
     run.timer = clock.setTimer(next, () => this.tick());
   }
@@ -207,7 +216,9 @@ export class SessionScheduler {
     if (!step) return;
     const [atMs, bri, transitionMs] = step;
     const wall = run.base + atMs;
-    let remaining = Math.floor((wall + transitionMs - now) / 100) * 100;
+    // Sent early (by the lead), the command lands at the deadline with the whole transition; sent late
+    // (a rejoin, a retry), with what is left of it.
+    let remaining = Math.floor((wall + transitionMs - Math.max(now, wall)) / 100) * 100;
     if (remaining < MIN_TRANSITION_MS) remaining = Math.min(MIN_TRANSITION_MS, Math.max(transitionMs, 0));
     const target: LightTarget = { bri, transitionMs: Math.max(0, remaining) };
     if (run.full) {
@@ -220,8 +231,7 @@ export class SessionScheduler {
     run.sentIdx = idx;
     run.touched = true;
     run.retryAt = null;
-    const late = now - wall;
-    this.options.log.debug({ sessionId: run.msg.sessionId, atMs, bri, transitionMs: target.transitionMs, lateMs: late }, 'breath step');
+    this.options.log.debug({ sessionId: run.msg.sessionId, atMs, bri, transitionMs: target.transitionMs, dispatchLateMs: now - (wall - this.leadMs) }, 'breath step');
     void this.deliver(run, target)
       .then(() => {
         if (this.run !== run || run.seq !== seq) return;
@@ -250,7 +260,7 @@ export class SessionScheduler {
     capturing.then(
       (saved) => {
         if (run.saved === null) run.saved = saved;
-        if (this.run === run) this.persist();
+        if (this.run === run) this.persistSoon();
       },
       (error: unknown) => {
         if (run.capturing === capturing) run.capturing = null;
@@ -265,7 +275,8 @@ export class SessionScheduler {
     if (!lights) return;
     if (run.saved === null) {
       run.saved = await (run.capturing ?? lights.capture());
-      this.persist();
+      // Written behind the command, never before it.
+      if (this.run === run) this.persistSoon();
     }
     await lights.set(target);
   }
@@ -319,6 +330,14 @@ export class SessionScheduler {
   private persist(): void {
     const run = this.run;
     this.options.store.update((s) => {
+      s.session = run ? { start: run.msg, saved: run.saved, status: run.status, holdUntil: run.holdUntil } : null;
+    });
+  }
+
+  /** As `persist`, written behind (asynchronously) so nothing on the way to the lights waits for the disk. */
+  private persistSoon(): void {
+    const run = this.run;
+    this.options.store.updateSoon((s) => {
       s.session = run ? { start: run.msg, saved: run.saved, status: run.status, holdUntil: run.holdUntil } : null;
     });
   }

@@ -5,6 +5,7 @@
  * leaves either the old state or the new one, never half of each.
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync, openSync, fsyncSync, closeSync } from 'node:fs';
+import { mkdir, open, rm } from 'node:fs/promises';
 import path from 'node:path';
 import * as z from 'zod';
 import { SessionStart, ClockTime } from '../src/protocol/messages';
@@ -56,6 +57,12 @@ export const MAX_SEEN_IDS = 1000;
 
 export class StateStore {
   private state: PersistedState = emptyState();
+  /** Generation of the last write started, and of the last one that reached the file. */
+  private generation = 0;
+  private written = 0;
+  /** A change made with `updateSoon` is not in a write yet. */
+  private dirty = false;
+  private writing: Promise<void> | null = null;
   readonly file: string;
 
   constructor(
@@ -93,6 +100,11 @@ export class StateStore {
     return structuredClone(this.state);
   }
 
+  /** The current state without a copy, for reads on the hot path (a breath step, an incoming command). Do not change it. */
+  peek(): Readonly<PersistedState> {
+    return this.state;
+  }
+
   /** Applies a change and writes the whole state atomically before returning. */
   update(change: (draft: PersistedState) => void): PersistedState {
     const draft = structuredClone(this.state);
@@ -100,12 +112,71 @@ export class StateStore {
     if (draft.seen.length > MAX_SEEN_IDS) draft.seen = draft.seen.slice(-MAX_SEEN_IDS);
     this.write(draft);
     this.state = draft;
+    // Anything updateSoon left pending is in this write too.
+    this.dirty = false;
     return this.get();
+  }
+
+  /**
+   * Applies a change now and writes it behind, asynchronously (the file is still replaced atomically),
+   * so a breath command or an incoming message never waits for the disk: a synchronous fsync can block
+   * the event loop for milliseconds. Changes made meanwhile share one write. A crash in that moment
+   * loses the change; `flush` (on stop) waits until it is on disk.
+   */
+  updateSoon(change: (draft: PersistedState) => void): void {
+    change(this.state);
+    if (this.state.seen.length > MAX_SEEN_IDS) this.state.seen = this.state.seen.slice(-MAX_SEEN_IDS);
+    this.dirty = true;
+    this.kick();
+  }
+
+  /** Resolves once every change made with `updateSoon` is on disk. */
+  async flush(): Promise<void> {
+    while (this.writing || this.dirty) {
+      this.kick();
+      await this.writing;
+    }
+  }
+
+  private kick(): void {
+    if (this.writing || !this.dirty) return;
+    this.writing = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.writeBehind())
+      .finally(() => {
+        this.writing = null;
+        this.kick();
+      });
+  }
+
+  private async writeBehind(): Promise<void> {
+    if (!this.dirty) return;
+    this.dirty = false;
+    const gen = ++this.generation;
+    const text = `${JSON.stringify(this.state)}\n`;
+    const temp = `${this.file}.${process.pid}.${gen}.tmp`;
+    try {
+      await mkdir(this.dir, { recursive: true, mode: 0o700 });
+      const handle = await open(temp, 'w', 0o600);
+      try {
+        await handle.writeFile(text);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      // A synchronous update may have written a newer state meanwhile: never put an older one over it.
+      if (gen > this.written) {
+        renameSync(temp, this.file);
+        this.written = gen;
+      } else await rm(temp, { force: true });
+    } catch (error) {
+      this.log.error({ err: error, file: this.file }, 'could not write the state file');
+    }
   }
 
   private write(state: PersistedState): void {
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-    const temp = `${this.file}.${process.pid}.tmp`;
+    const gen = ++this.generation;
+    const temp = `${this.file}.${process.pid}.${gen}.tmp`;
     writeFileSync(temp, `${JSON.stringify(state)}\n`, { mode: 0o600 });
     const fd = openSync(temp, 'r');
     try {
@@ -114,5 +185,6 @@ export class StateStore {
       closeSync(fd);
     }
     renameSync(temp, this.file);
+    this.written = gen;
   }
 }

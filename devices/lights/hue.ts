@@ -18,6 +18,8 @@ interface HueLightModel {
   id: number | string;
   name: string;
   type: string;
+  /** The light's state as the bridge reported it with the list. */
+  state?: Record<string, unknown>;
   getSupportedStates(): string[];
 }
 interface HueGroupModel {
@@ -41,7 +43,7 @@ export interface HueApi {
   users: { createUser(app: string, device: string): Promise<{ username: string; clientkey?: string }> };
   getCachedState(): Promise<unknown>;
   getLightDefinition(id: number): Promise<HueLightModel | undefined>;
-  _getTransport?: () => { _axios?: { defaults: { timeout?: number } } };
+  _getTransport?: () => { _axios?: { defaults: { timeout?: number } }; configureLimiter?: (config: { maxConcurrent: number | null; minTime: number }) => void };
 }
 
 /** Above this many lights, commands go to a group rather than to each light. */
@@ -49,6 +51,20 @@ export const GROUP_ABOVE_LIGHTS = 3;
 /** The light group the bridge creates for many lights when no group holds exactly them. */
 export const OWN_GROUP_NAME = 'Wind Down';
 export const DEFAULT_HUE_TIMEOUT_MS = 3000;
+/**
+ * How long node-hue-api takes from `setLightState`/`setGroupState` to the request reaching the bridge
+ * when its queues are free: each command passes two Bottleneck queues (the light or group queue, then
+ * the transport's), and each costs about 4 ms of setTimeout hops before axios sends. Measured on
+ * loopback against the emulator, idle: p50 8.5 ms, p90 10 ms, p99 14 ms (devices/README.md, "Timing").
+ * The scheduler hands each step over this much early so it lands on its deadline rather than ~8 ms after.
+ */
+export const HUE_DISPATCH_LEAD_MS = 8;
+/**
+ * node-hue-api's transport queue also keeps 50 ms between *any* two requests, reads included, so the
+ * first breath command waited behind the read of the lamps. Hue's rate guidance is about commands to
+ * lights and groups, which node-hue-api's own light (60 ms) and group (1 s) queues keep enforcing.
+ */
+const TRANSPORT_LIMITER = { maxConcurrent: 4, minTime: 0 };
 
 /** Connects to a Hue bridge: HTTPS (certificate checked against the bridge id) or plain HTTP for emulators. */
 export async function connectHue(settings: Pick<HueSettings, 'host' | 'port' | 'secure'>, username: string | undefined, timeoutMs = DEFAULT_HUE_TIMEOUT_MS): Promise<HueApi> {
@@ -58,8 +74,9 @@ export async function connectHue(settings: Pick<HueSettings, 'host' | 'port' | '
       : await (v3.api.createInsecureLocal(settings.host, settings.port).connect(username, undefined) as Promise<unknown>)
   ) as HueApi;
   // node-hue-api's HTTP client has no timeout, and its queue waits for a hung request forever.
-  const axios = api._getTransport?.()._axios;
-  if (axios) axios.defaults.timeout = timeoutMs;
+  const transport = api._getTransport?.();
+  if (transport?._axios) transport._axios.defaults.timeout = timeoutMs;
+  transport?.configureLimiter?.(TRANSPORT_LIMITER);
   const cached = await api.getCachedState();
   if (cached === null || cached === undefined) throw new LightsError(`Hue bridge at ${settings.host} did not return its state (is the username right?)`);
   return api;
@@ -71,6 +88,8 @@ export interface HueLightsOptions {
   timeoutMs?: number;
   /** For tests: connect some other way. */
   connect?: () => Promise<HueApi>;
+  /** Default HUE_DISPATCH_LEAD_MS. */
+  dispatchLeadMs?: number;
 }
 
 export class HueLights implements Lights {
@@ -80,7 +99,11 @@ export class HueLights implements Lights {
   private groupId: string | null = null;
   private supported = new Map<number, Set<string>>();
 
-  constructor(private readonly options: HueLightsOptions) {}
+  readonly dispatchLeadMs: number;
+
+  constructor(private readonly options: HueLightsOptions) {
+    this.dispatchLeadMs = options.dispatchLeadMs ?? HUE_DISPATCH_LEAD_MS;
+  }
 
   /** Connects (once; again after a failed attempt) and works out which lights and group to drive. */
   private ensure(): Promise<HueApi> {
@@ -141,11 +164,13 @@ export class HueLights implements Lights {
     }
   }
 
+  /** One read of every light (not one request per light: 50 lights would take seconds). */
   async capture(): Promise<SavedLight[]> {
     const api = await this.ensure();
+    const all = new Map((await api.lights.getAll()).map((l) => [Number(l.id), l.state]));
     const saved: SavedLight[] = [];
     for (const id of this.lightIds) {
-      const s = await api.lights.getLightState(id);
+      const s = all.get(id) ?? (await api.lights.getLightState(id));
       const light: SavedLight = { id, on: s.on === true };
       if (typeof s.bri === 'number') light.bri = Math.min(254, Math.max(1, s.bri));
       if (s.colormode === 'ct' || s.colormode === 'xy' || s.colormode === 'hs') light.colormode = s.colormode;

@@ -13,6 +13,12 @@ export interface LightTarget {
 
 /** The small interface the scheduler drives; one implementation per lighting system. */
 export interface Lights {
+  /**
+   * How long a command takes from `set()` to reaching the lights' bridge (its client's queues and the
+   * HTTP request), measured. The scheduler calls `set()` this much before each step's deadline so the
+   * command lands on it. 0 or absent: at the deadline.
+   */
+  readonly dispatchLeadMs?: number;
   /** Reads the current state of every light in the session, to give it back afterwards. */
   capture(): Promise<SavedLight[]>;
   /** Sends one command (to a group or to each light). Rejects on any failure; the caller decides what to retry. */

@@ -1,5 +1,5 @@
 import { EventBus } from '../../devices/events';
-import { HueLights } from '../../devices/lights/hue';
+import { HUE_DISPATCH_LEAD_MS, HueLights } from '../../devices/lights/hue';
 import { SessionScheduler } from '../../devices/scheduler';
 import { FakeClock } from '../../devices/sim/fake-clock';
 import { HueEmulator } from '../../devices/sim/hue-emulator';
@@ -117,7 +117,7 @@ describe('session scheduler against the Hue emulator', () => {
   test('a session stopped before its first step leaves the lights alone', async () => {
     const { scheduler } = makeScheduler([1]);
     scheduler.start(sessionStart(T0, { startAt: T0 + 5000, lights: { ...breathing(1), end: 'fade-off' } }));
-    await waitFor(() => emulator.requests.some((r) => r.path.endsWith('/lights/1')), 'lights read');
+    await waitFor(() => emulator.requests.filter((r) => r.path.endsWith('/lights')).length === 2, 'lights read');
     await scheduler.stop('cancel');
     await clock.advance(60_000);
     expect(emulator.commands).toHaveLength(0);
@@ -168,7 +168,8 @@ describe('session scheduler against the Hue emulator', () => {
       await clock.advanceTo(msg.startAt + t);
       await waitFor(() => failures() === i + 1, `failure ${i + 1}`);
     }
-    expect(clock.pending()).toEqual([msg.startAt + 10_000]); // the retry (at 11.5 s) comes after the next step
+    // The next step, handed over its dispatch lead early; the retry (at 11.5 s) comes after it.
+    expect(clock.pending()).toEqual([msg.startAt + 10_000 - HUE_DISPATCH_LEAD_MS]);
     emulator.setFault(null);
     await clock.advanceTo(msg.startAt + 10_000);
     await waitFor(() => emulator.commands.length === 2, 'recovered');

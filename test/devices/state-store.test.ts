@@ -1,8 +1,42 @@
-import { readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { MAX_SEEN_IDS, StateStore } from '../../devices/state-store';
 import { memoryLogger, tempDir } from './helpers';
 
 describe('state store', () => {
+  test('updateSoon changes the state at once and writes it behind, atomically; flush waits for the disk', async () => {
+    const dir = tempDir();
+    const { log } = memoryLogger();
+    const store = new StateStore(dir.dir, log);
+    store.load();
+    store.updateSoon((s) => void s.seen.push(['a', 1]));
+    store.updateSoon((s) => void s.seen.push(['b', 2]));
+    expect(store.peek().seen).toEqual([['a', 1], ['b', 2]]);
+    expect(existsSync(store.file)).toBe(false);
+    await store.flush();
+    expect(readdirSync(dir.dir)).toEqual(['state.json']);
+    expect(new StateStore(dir.dir, log).load().seen).toEqual([['a', 1], ['b', 2]]);
+    dir.remove();
+  });
+
+  test('a write behind never puts an older state over a newer synchronous one', async () => {
+    const dir = tempDir();
+    const { log } = memoryLogger();
+    const store = new StateStore(dir.dir, log);
+    store.load();
+    store.updateSoon((s) => void s.seen.push(['a', 1]));
+    // Let the write behind start (it has snapshotted the state), then change the state synchronously.
+    await new Promise((resolve) => setImmediate(resolve));
+    store.update((s) => {
+      s.diffuser = { on: true, offAt: 123 };
+    });
+    await store.flush();
+    const read = new StateStore(dir.dir, log).load();
+    expect(read.diffuser).toEqual({ on: true, offAt: 123 });
+    expect(read.seen).toEqual([['a', 1]]);
+    expect(readdirSync(dir.dir)).toEqual(['state.json']);
+    dir.remove();
+  });
+
   test('writes atomically (no temp file left) and reads back what it wrote', () => {
     const dir = tempDir();
     const { log } = memoryLogger();
