@@ -1,7 +1,8 @@
 /**
  * The one place the bridge is wired together: config → logger, state store, MQTT, input gate, lights,
  * scheduler, diffuser, state publishing and Home Assistant discovery. `startBridge` returns a handle
- * whose `stop()` ends the session gracefully (lights restored or faded, diffuser off, "offline").
+ * whose `stop()` ends the session gracefully (lights restored to how they were before it, diffuser off,
+ * "offline").
  */
 import type { MqttClient } from 'mqtt';
 import type { Command } from '../src/protocol/messages';
@@ -34,6 +35,8 @@ export interface BridgeDeps {
 
 export interface StopOptions {
   /**
+   * true: a running session's lights are restored to how they were before it (not faded off, whatever
+   * the plan says), the diffuser is switched off and the bridge says offline.
    * false: leave everything as it is, as a crash would (tests of restarts use this). The session and
    * the diffuser deadline stay in the state file for the next start. Default true.
    */
@@ -171,7 +174,7 @@ export async function startBridge(config: BridgeConfig, deps: BridgeDeps = {}): 
       stopped = true;
       const graceful = options.graceful ?? true;
       if (graceful) {
-        log.info('bridge stopping: ending the session and switching the diffuser off');
+        log.info('bridge stopping: restoring the lights and switching the diffuser off');
         await scheduler.shutdown();
         if (store.get().diffuser.on) await withTimeout(diffuser.off('shutdown'), 2000);
       } else scheduler.detach();

@@ -141,7 +141,11 @@ export class SessionScheduler {
     return this.end(reason);
   }
 
-  /** Ends whatever runs with its end action (on SIGINT/SIGTERM). */
+  /**
+   * Ends whatever runs on SIGINT/SIGTERM or `bridge.stop()`: the lights go back to how they were before
+   * the session, whatever the plan's end action. Someone who stops the bridge mid-session expects their
+   * lights back, not a fade to dark; only a session that runs to its end fades off as its plan says.
+   */
   shutdown(): Promise<void> {
     return this.run ? this.end('shutdown') : this.ending;
   }
@@ -300,7 +304,8 @@ export class SessionScheduler {
       s.session = null;
     });
     const { end, endTransitionMs } = run.msg.lights;
-    const restore = end === 'restore' && run.saved !== null && run.saved.length > 0;
+    // Without a saved state (the lights could not be read) there is nothing to restore: fade off.
+    const restore = (end === 'restore' || cause === 'shutdown') && run.saved !== null && run.saved.length > 0;
     log.info({ sessionId: run.msg.sessionId, cause, action: restore ? 'restore' : 'fade-off', transitionMs: endTransitionMs }, 'session ends');
     this.options.events.emit('session.state', { ...this.state(), sessionId: run.msg.sessionId, title: run.msg.title, status: 'ending', totalMs: run.msg.lights.totalMs });
     const action = async (): Promise<void> => {

@@ -206,7 +206,8 @@ describe.each(brokerFactories)('bridge over %s', (_name, startBroker) => {
 
   test('a graceful stop (SIGTERM) restores the lights, switches the diffuser off and says offline', async () => {
     const b = await bridge();
-    const msg = sessionStart(clock.now(), { homeId, lights: breathing(3) });
+    // A sleep session fades off at its end; stopped midway, the person gets their lights back.
+    const msg = sessionStart(clock.now(), { homeId, lights: breathing(3, 'fade-off') });
     await send(msg);
     await send({ ...envelope(), type: 'diffuser.set', on: true });
     await waitFor(() => plug.on && logs.lines.some((l) => l.msg === 'session starts'), 'started');

@@ -114,6 +114,25 @@ describe('session scheduler against the Hue emulator', () => {
     expect(clock.pending()).toEqual([]);
   });
 
+  test('shutdown mid-session restores the lights even when the plan fades off; completing fades off', async () => {
+    const { scheduler } = makeScheduler([1]);
+    const sleep = { ...breathing(1), end: 'fade-off' as const };
+    const msg = sessionStart(T0, { lights: sleep });
+    scheduler.start(msg);
+    await clock.advanceTo(msg.startAt);
+    await waitFor(() => emulator.commands.length === 1, 'first step');
+    await scheduler.shutdown();
+    expect(emulator.commands.at(-1)?.body).toEqual({ on: true, bri: 180, ct: 366, transitiontime: 20 });
+    expect(scheduler.active).toBe(false);
+
+    const again = makeScheduler([1]).scheduler;
+    const next = sessionStart(clock.now(), { sessionId: 'sess-0002', lights: sleep });
+    again.start(next);
+    await clock.advanceTo(next.startAt + sleep.totalMs);
+    await waitFor(() => !again.active && emulator.commands.at(-1)?.body.on === false, 'fade-off at the end');
+    expect(emulator.commands.at(-1)?.body).toEqual({ on: false, transitiontime: 20 });
+  });
+
   test('a session stopped before its first step leaves the lights alone', async () => {
     const { scheduler } = makeScheduler([1]);
     scheduler.start(sessionStart(T0, { startAt: T0 + 5000, lights: { ...breathing(1), end: 'fade-off' } }));
