@@ -39,6 +39,8 @@ export type EndCause = 'complete' | 'stop' | 'cancel' | 'hold-timeout' | 'shutdo
 interface Run {
   msg: SessionStart;
   steps: LightStep[];
+  /** Each step's breath phase or drift, for the published state (see `stepPhases`). */
+  phases: StepPhase[];
   /** Wall time of plan offset 0 for this part: a step is due at `base + atMs`. */
   base: number;
   endAt: number;
@@ -168,7 +170,7 @@ export class SessionScheduler {
       sessionId: run.msg.sessionId,
       title: run.msg.title,
       status: run.status,
-      phase: step ? phaseOf(run, run.sentIdx) : null,
+      phase: step ? (run.phases[run.sentIdx] ?? null) : null,
       offsetMs: Math.max(0, Math.min(run.msg.lights.totalMs, at - run.base)),
       totalMs: run.msg.lights.totalMs,
       bri: run.lastBri,
@@ -179,7 +181,7 @@ export class SessionScheduler {
   private makeRun(msg: SessionStart, saved: SavedLight[] | null, status: Status, holdUntil: number | null): Run {
     const steps = msg.lights.steps.filter(([atMs]) => atMs >= msg.fromMs && atMs < msg.untilMs).sort((a, b) => a[0] - b[0]);
     const base = msg.startAt - msg.fromMs;
-    return { msg, steps, base, endAt: base + msg.untilMs, saved, status, holdUntil, sentIdx: -1, seq: 0, full: true, retryAt: null, backoffMs: RETRY_INITIAL_MS, timer: null, lastBri: null, capturing: null, touched: false };
+    return { msg, steps, phases: stepPhases(steps), base, endAt: base + msg.untilMs, saved, status, holdUntil, sentIdx: -1, seq: 0, full: true, retryAt: null, backoffMs: RETRY_INITIAL_MS, timer: null, lastBri: null, capturing: null, touched: false };
   }
 
   /** The heart of it: what should the lights be doing now, and when to look again. */
@@ -368,13 +370,30 @@ function currentIndex(run: Run, now: number): number {
   return found;
 }
 
-/** Brighter is an inhale, dimmer an exhale, level a hold (the choreography carries only levels). */
-function phaseOf(run: Run, idx: number): 'inhale' | 'hold' | 'exhale' | 'drift' {
-  const step = run.steps[idx];
-  const prev = idx > 0 ? run.steps[idx - 1] : undefined;
-  if (!step) return 'drift';
-  if (!prev) return 'inhale';
-  if (step[1] > prev[1]) return 'inhale';
-  if (step[1] < prev[1]) return 'exhale';
-  return 'hold';
+export type StepPhase = 'inhale' | 'hold' | 'exhale' | 'drift';
+
+/**
+ * What each step is, for the published session state. Steps carry only levels, so this reads the
+ * choreography's shape (src/engine/choreography.ts): a breath is an inhale (brighter), perhaps a hold
+ * (level), then an exhale (dimmer); a spoken passage between breaths is one slow drift that never
+ * brightens. So: brighter than the step before is an inhale; after an inhale, level is a hold and
+ * dimmer an exhale; after a hold, dimmer is an exhale; anything else (after an exhale or a drift, not
+ * brighter) is a drift. With no step before (a session or part opening), a step the next one
+ * brightens from is a drift (a passage leads into the first inhale), otherwise an inhale. Heuristic:
+ * a passage right after an inhale reads as an exhale. Nothing is added to the wire format for it.
+ */
+export function stepPhases(steps: readonly LightStep[]): StepPhase[] {
+  const phases: StepPhase[] = [];
+  steps.forEach(([, bri], i) => {
+    const prev = steps[i - 1];
+    const before = phases[i - 1];
+    if (!prev || before === undefined) {
+      const next = steps[i + 1];
+      phases.push(next && next[1] > bri ? 'drift' : 'inhale');
+    } else if (bri > prev[1]) phases.push('inhale');
+    else if (before === 'inhale') phases.push(bri === prev[1] ? 'hold' : 'exhale');
+    else if (before === 'hold' && bri < prev[1]) phases.push('exhale');
+    else phases.push('drift');
+  });
+  return phases;
 }
