@@ -1,5 +1,5 @@
 import type { Logger } from './log';
-import type { Command, DiffuserState, SessionState } from '../src/protocol/messages';
+import type { Command, DiffuserState, LightsState, SessionState } from '../src/protocol/messages';
 
 /** Everything the bridge's parts tell each other. Listeners are typed by event name. */
 export interface BridgeEvents {
@@ -7,7 +7,7 @@ export interface BridgeEvents {
   'command.dropped': { reason: string; detail: string };
   'session.state': SessionState;
   'diffuser.state': DiffuserState;
-  'lights.state': { bri: number | null; on: boolean; at: number };
+  'lights.state': LightsState;
   'mqtt.connected': { broker: 'main' | 'diffuser' };
   'mqtt.disconnected': { broker: 'main' | 'diffuser' };
 }

@@ -318,7 +318,8 @@ export class SessionScheduler {
         try {
           if (restore && run.saved) await lights.restore(run.saved, endTransitionMs);
           else await lights.set({ on: false, transitionMs: endTransitionMs });
-          this.options.events.emit('lights.state', { bri: null, on: restore, at: clock.now() });
+          // Restored lights are on if any of them was on before the session.
+          this.options.events.emit('lights.state', { bri: null, on: restore && (run.saved ?? []).some((l) => l.on), at: clock.now() });
           return;
         } catch (error) {
           if (attempt >= END_ATTEMPTS) {

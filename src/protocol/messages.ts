@@ -128,6 +128,17 @@ export const DiffuserState = z.strictObject({
 });
 export type DiffuserState = z.infer<typeof DiffuserState>;
 
+/**
+ * The lights as the bridge last set them (retained on the lights state topic): the brightness of the
+ * breath step it sent (null once the session ended), whether they are on, and when it was confirmed.
+ */
+export const LightsState = z.strictObject({
+  bri: z.nullable(Brightness),
+  on: z.boolean(),
+  at: epochMs,
+});
+export type LightsState = z.infer<typeof LightsState>;
+
 export const BedtimeState = z.strictObject({
   time: z.nullable(ClockTime),
   timeZone: z.string(),

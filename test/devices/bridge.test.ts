@@ -12,7 +12,7 @@ import { FakeClock } from '../../devices/sim/fake-clock';
 import { FakeTasmota } from '../../devices/sim/fake-plugs';
 import { HueEmulator } from '../../devices/sim/hue-emulator';
 import type { Command } from '../../src/protocol/messages';
-import { MAX_MESSAGE_BYTES, PROTOCOL_VERSION } from '../../src/protocol/messages';
+import { LightsState, MAX_MESSAGE_BYTES, PROTOCOL_VERSION } from '../../src/protocol/messages';
 import { homeTopics } from '../../src/protocol/topics';
 import type { TestBroker } from './brokers';
 import { brokerFactories } from './brokers';
@@ -103,12 +103,19 @@ describe.each(brokerFactories)('bridge over %s', (_name, startBroker) => {
 
   test('a session over MQTT breathes the lamp at its deadlines and a stop restores it', async () => {
     await bridge();
+    // What the bridge publishes on the lights state topic, each checked against the shared schema.
+    const watcher = await mqtt.connectAsync(broker.url, { clientId: `lights-${homeId}` });
+    const lightStates: unknown[] = [];
+    watcher.on('message', (_t, p) => lightStates.push(JSON.parse(p.toString())));
+    await watcher.subscribeAsync(homeTopics(homeId).lightsState, { qos: 1 });
     const msg = sessionStart(clock.now(), { homeId, lights: breathing(2) });
     await send(msg);
     await waitFor(() => logs.lines.some((l) => l.msg === 'session starts'), 'session accepted');
     for (const [i, [atMs]] of msg.lights.steps.slice(0, 3).entries()) {
       await clock.advanceTo(msg.startAt + atMs);
       await waitFor(() => emulator.commands.length === i + 1, `step ${i}`);
+      // Published once Hue confirmed the step (before the next one is sent).
+      await waitFor(() => lightStates.length === i + 1, `lights state ${i}`);
     }
     expect(emulator.commands.map((c) => [c.at - msg.startAt, c.body.bri, c.body.transitiontime])).toEqual([
       [0, 200, 40],
@@ -127,6 +134,11 @@ describe.each(brokerFactories)('bridge over %s', (_name, startBroker) => {
     await reader.subscribeAsync(homeTopics(homeId).sessionState, { qos: 1 });
     await waitFor(() => statuses.at(-1) === 'idle', 'idle session state');
     await reader.endAsync(true);
+    await waitFor(() => lightStates.length === 4, 'a lights state for the restore');
+    await watcher.endAsync(true);
+    for (const published of lightStates) expect(LightsState.safeParse(published)).toMatchObject({ success: true });
+    expect(lightStates.map((l) => (l as LightsState).bri)).toEqual([200, 30, 200, null]);
+    expect(lightStates.at(-1)).toMatchObject({ on: true });
   });
 
   test('turn on the diffuser: PulseTime first, then ON; the bridge switches it off at the (capped) deadline', async () => {
