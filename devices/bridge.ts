@@ -71,7 +71,8 @@ export async function startBridge(config: BridgeConfig, deps: BridgeDeps = {}): 
   const plug = config.diffuser ? createPlug(config.diffuser.spec, publisherFor(plugClient ?? client), config.mqtt.clientId) : null;
 
   const lights = deps.lights !== undefined ? deps.lights : config.hue ? new HueLights({ settings: config.hue, log: log.child({ scope: 'hue' }) }) : null;
-  const scheduler = new SessionScheduler({ lights, clock, log: log.child({ scope: 'scheduler' }), store, events, holdTimeoutMs: deps.holdTimeoutMs });
+  const holdTimeoutMs = deps.holdTimeoutMs ?? config.sessionHoldMinutes * 60_000;
+  const scheduler = new SessionScheduler({ lights, clock, log: log.child({ scope: 'scheduler' }), store, events, holdTimeoutMs });
 
   /** Retained state for dashboards: only the latest matters, so nothing is queued while offline. */
   const retained = new Map<string, string>();
@@ -142,7 +143,7 @@ export async function startBridge(config: BridgeConfig, deps: BridgeDeps = {}): 
       .catch((error: unknown) => mqttLog.error({ err: errorDetail(error) }, 'subscribe failed'));
   });
   client.on('close', () => events.emit('mqtt.disconnected', { broker: 'main' }));
-  client.on('message', (topic, payload) => {
+  client.on('message', (topic, payload, packet) => {
     try {
       if (topic === topics.command) {
         const command = inbox.accept(payload, topic);
@@ -150,7 +151,13 @@ export async function startBridge(config: BridgeConfig, deps: BridgeDeps = {}): 
       } else if (topic === HA_STATUS_TOPIC) {
         if (payload.toString() === 'online') publishDiscovery();
       } else if (topic === haCommandTopic) {
+        // A retained ON (someone's misconfigured automation) would switch the plug on at every start.
+        if (packet.retain) {
+          log.warn({ topic }, 'command dropped (retained): Home Assistant switch commands must not be retained');
+          return;
+        }
         const text = payload.toString().trim().toUpperCase();
+        // No minutes from Home Assistant: on for WINDDOWN_DIFFUSER_MAX_MINUTES, then off.
         if (text === 'ON') void diffuser.on(undefined, 'manual');
         else if (text === 'OFF') void diffuser.off('manual');
         else log.warn({ topic, size: payload.length }, 'command dropped (malformed): expected ON or OFF');

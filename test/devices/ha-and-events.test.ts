@@ -29,8 +29,10 @@ describe('Home Assistant discovery', () => {
     const configs: { topic: string; payload: string }[] = [];
     ha.on('message', (topic, payload) => topic.endsWith('/config') && configs.push({ topic, payload: payload.toString() }));
     await ha.subscribeAsync('homeassistant/#', { qos: 1 });
+    // A retained ON left on the switch's command topic must not switch the plug on when the bridge starts.
+    await ha.publishAsync('winddown/ha-home/ha/diffuser/set', 'ON', { qos: 1, retain: true });
     const config = loadConfig({
-      env: { WINDDOWN_MQTT_URL: broker.url, WINDDOWN_HOME_ID: 'ha-home', WINDDOWN_DIFFUSER: 'zigbee2mqtt:diffuser', WINDDOWN_STATE_DIR: state.dir, WINDDOWN_HA_DISCOVERY: '1', TZ: 'UTC' },
+      env: { WINDDOWN_DIFFUSER_MAX_MINUTES: '30', WINDDOWN_MQTT_URL: broker.url, WINDDOWN_HOME_ID: 'ha-home', WINDDOWN_DIFFUSER: 'zigbee2mqtt:diffuser', WINDDOWN_STATE_DIR: state.dir, WINDDOWN_HA_DISCOVERY: '1', TZ: 'UTC' },
     });
     const bridge: BridgeHandle = await startBridge(config, { clock, log: logs.log, lights: null });
     await bridge.connected;
@@ -39,6 +41,11 @@ describe('Home Assistant discovery', () => {
     const sw = JSON.parse(configs.find((c) => c.topic.includes('/switch/'))?.payload ?? '{}') as Record<string, unknown>;
     expect(sw).toMatchObject({ state_topic: homeTopics('ha-home').diffuserState, availability_topic: homeTopics('ha-home').availability, command_topic: 'winddown/ha-home/ha/diffuser/set' });
 
+    await waitFor(() => logs.warnings().some((l) => l.msg.includes('(retained)')), 'the retained ON dropped');
+    expect(plug.on).toBe(false);
+    expect(plug.received).toHaveLength(0);
+    await ha.publishAsync(sw.command_topic as string, '', { qos: 1, retain: true }); // clears it
+
     await ha.publishAsync('homeassistant/status', 'online', { qos: 1 });
     await waitFor(() => configs.length === 4, 'configs re-published');
 
@@ -46,6 +53,14 @@ describe('Home Assistant discovery', () => {
     await waitFor(() => plug.on, 'switched on from Home Assistant');
     await ha.publishAsync(sw.command_topic as string, 'OFF', { qos: 1 });
     await waitFor(() => !plug.on, 'switched off from Home Assistant');
+
+    // Switched on from Home Assistant, it still goes off at the maximum run time.
+    await ha.publishAsync(sw.command_topic as string, 'ON', { qos: 1 });
+    await waitFor(() => plug.on, 'on again');
+    await clock.advance(30 * 60_000 - 1);
+    expect(plug.on).toBe(true);
+    await clock.advance(1);
+    await waitFor(() => !plug.on, 'off at the maximum run time');
 
     await bridge.stop();
     await ha.endAsync(true);
