@@ -48,6 +48,8 @@ export interface BridgeConfig {
   hue: HueSettings | null;
   diffuser: { spec: DiffuserSpec; mqtt: MqttSettings | null; maxMinutes: number } | null;
   diffuserMaxMinutes: number;
+  /** How long a non-final part holds its last light level for the next part before the session ends. */
+  sessionHoldMinutes: number;
   stateDir: string;
   timeZone: string;
   haDiscovery: boolean;
@@ -170,6 +172,12 @@ export const RawConfig = z.object({
   WINDDOWN_DIFFUSER_MQTT_USERNAME: trimmed.optional(),
   WINDDOWN_DIFFUSER_MQTT_PASSWORD: z.string().optional(),
   WINDDOWN_DIFFUSER_MAX_MINUTES: minutes.default(60),
+  WINDDOWN_SESSION_HOLD_MINUTES: z.coerce
+    .number({ error: 'expected whole minutes from 1 to 60' })
+    .int('expected whole minutes from 1 to 60')
+    .min(1, 'expected whole minutes from 1 to 60')
+    .max(60, 'expected whole minutes from 1 to 60')
+    .default(5),
   WINDDOWN_STATE_DIR: trimmed.optional(),
   TZ: timeZone.optional(),
   WINDDOWN_HA_DISCOVERY: flag.default(false),
@@ -309,6 +317,7 @@ export function loadConfig(options: LoadOptions = {}): BridgeConfig {
     hue,
     diffuser,
     diffuserMaxMinutes: c.WINDDOWN_DIFFUSER_MAX_MINUTES,
+    sessionHoldMinutes: c.WINDDOWN_SESSION_HOLD_MINUTES,
     stateDir: path.resolve(c.WINDDOWN_STATE_DIR ?? path.join(homedir(), '.winddown')),
     timeZone: c.TZ ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
     haDiscovery: c.WINDDOWN_HA_DISCOVERY,

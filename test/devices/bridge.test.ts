@@ -55,9 +55,10 @@ describe.each(brokerFactories)('bridge over %s', (_name, startBroker) => {
     state.remove();
   });
 
-  async function bridge(): Promise<BridgeHandle> {
+  async function bridge(extra: Record<string, string> = {}): Promise<BridgeHandle> {
     const config = loadConfig({
       env: {
+        ...extra,
         WINDDOWN_MQTT_URL: broker.url,
         WINDDOWN_HOME_ID: homeId,
         WINDDOWN_HUE_URL: emulator.url,
@@ -139,6 +140,20 @@ describe.each(brokerFactories)('bridge over %s', (_name, startBroker) => {
     for (const published of lightStates) expect(LightsState.safeParse(published)).toMatchObject({ success: true });
     expect(lightStates.map((l) => (l as LightsState).bri)).toEqual([200, 30, 200, null]);
     expect(lightStates.at(-1)).toMatchObject({ on: true });
+  });
+
+  test('a part that is not the last holds for WINDDOWN_SESSION_HOLD_MINUTES, then restores the lights', async () => {
+    await bridge({ WINDDOWN_SESSION_HOLD_MINUTES: '2' });
+    const msg = sessionStart(clock.now(), { homeId, lights: breathing(2), untilMs: 10_000, final: false });
+    await send(msg);
+    await waitFor(() => logs.lines.some((l) => l.msg === 'session starts'), 'session accepted');
+    await clock.advanceTo(msg.startAt + 4000);
+    await waitFor(() => emulator.commands.length === 2, 'two steps');
+    await clock.advanceTo(msg.startAt + 10_000 + 2 * 60_000 - 1);
+    expect(emulator.commands).toHaveLength(2);
+    await clock.advance(1);
+    await waitFor(() => emulator.commands.length === 3, 'restored after the hold');
+    expect(emulator.commands[2]?.body).toMatchObject({ on: true, bri: 180 });
   });
 
   test('turn on the diffuser: PulseTime first, then ON; the bridge switches it off at the (capped) deadline', async () => {

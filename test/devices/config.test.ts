@@ -43,7 +43,9 @@ describe('bridge settings', () => {
       timeZone: 'Europe/London',
       haDiscovery: true,
       logLevel: 'info',
+      sessionHoldMinutes: 5,
     });
+    expect(loadConfig({ env: { ...base, WINDDOWN_SESSION_HOLD_MINUTES: '12' } }).sessionHoldMinutes).toBe(12);
     expect(loadConfig({ env: { ...base, WINDDOWN_HUE_URL: 'http://127.0.0.1:8080', WINDDOWN_HUE_USERNAME: 'u', WINDDOWN_HUE_GROUP: 'Bedroom' } }).hue).toMatchObject({ secure: false, port: 8080, group: 'Bedroom', lights: null });
   });
 
@@ -57,14 +59,16 @@ describe('bridge settings', () => {
       TZ: 'Mars/Olympus',
       WINDDOWN_HA_DISCOVERY: 'maybe',
       WINDDOWN_LOG_LEVEL: 'loud',
+      WINDDOWN_SESSION_HOLD_MINUTES: '0',
     });
     const keys = found.map((p) => p.split(':')[0]);
     expect(keys.sort()).toEqual(
-      ['WINDDOWN_MQTT_URL', 'WINDDOWN_HOME_ID', 'WINDDOWN_HUE_URL', 'WINDDOWN_HUE_LIGHTS', 'WINDDOWN_DIFFUSER', 'WINDDOWN_DIFFUSER_MAX_MINUTES', 'TZ', 'WINDDOWN_HA_DISCOVERY', 'WINDDOWN_LOG_LEVEL'].sort(),
+      ['WINDDOWN_MQTT_URL', 'WINDDOWN_HOME_ID', 'WINDDOWN_HUE_URL', 'WINDDOWN_HUE_LIGHTS', 'WINDDOWN_DIFFUSER', 'WINDDOWN_DIFFUSER_MAX_MINUTES', 'TZ', 'WINDDOWN_HA_DISCOVERY', 'WINDDOWN_LOG_LEVEL', 'WINDDOWN_SESSION_HOLD_MINUTES'].sort(),
     );
     expect(found.find((p) => p.startsWith('WINDDOWN_MQTT_URL'))).toMatch(/expected a broker URL such as mqtt:\/\/host:1883/);
     expect(found.find((p) => p.startsWith('WINDDOWN_HOME_ID'))).toMatch(/required/);
     expect(found.find((p) => p.startsWith('WINDDOWN_DIFFUSER:'))).toMatch(/tasmota:<topic>/);
+    expect(found.find((p) => p.startsWith('WINDDOWN_SESSION_HOLD_MINUTES'))).toMatch(/expected whole minutes from 1 to 60/);
   });
 
   test('settings that need each other', () => {
