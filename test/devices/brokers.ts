@@ -1,15 +1,19 @@
 /**
  * Real MQTT brokers for the bridge tests, on loopback: Aedes in this process, and Mosquitto when its
  * binary is installed. Both can be restarted on the same port, keeping their sessions (Aedes in
- * memory, Mosquitto through its persistence file), and can turn one client id away for a while.
+ * memory, Mosquitto through its persistence file). The shared brokers in test/support start them
+ * without the restart; these add it, for the bridge's broker-restart tests.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
+import { Aedes } from 'aedes';
+import { freePort, mosquittoPath } from '../support/brokers';
 import { tempDir } from './helpers';
+
+export { mosquittoPath };
 
 export interface TestBroker {
   readonly name: string;
@@ -20,47 +24,49 @@ export interface TestBroker {
   close(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-/** Aedes in a child process (it is an ES module; see aedes-broker.mjs). */
+/**
+ * Aedes in this process (jest compiles it to CommonJS; see jest.config.js). `down` destroys every
+ * connection and closes the listener, as a broker going away would; `up` listens again on the same
+ * port with the same Aedes instance, so its sessions and queued QoS 1 messages (its in-memory
+ * persistence) survive, as a broker with persistence keeps them across a restart.
+ */
 export async function startAedes(): Promise<TestBroker> {
-  const child = spawn(process.execPath, [path.join(__dirname, 'aedes-broker.mjs')], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout });
-  const waiting: ((line: Record<string, unknown>) => void)[] = [];
-  lines.on('line', (line) => waiting.shift()?.(JSON.parse(line) as Record<string, unknown>));
-  const next = () => new Promise<Record<string, unknown>>((resolve) => waiting.push(resolve));
-  const { port } = (await next()) as { port: number };
-  const ask = async (what: 'down' | 'up'): Promise<void> => {
-    const answer = next();
-    child.stdin.write(`${what}\n`);
-    await answer;
+  const aedes = await Aedes.createBroker();
+  const sockets = new Set<net.Socket>();
+  let server: net.Server | null = null;
+  let port = 0;
+  const up = async (): Promise<void> => {
+    if (server) return;
+    const listening = net.createServer((socket) => {
+      sockets.add(socket);
+      socket.once('close', () => sockets.delete(socket));
+      aedes.handle(socket);
+    });
+    await new Promise<void>((resolve, reject) => {
+      listening.once('error', reject);
+      listening.listen(port, '127.0.0.1', () => resolve());
+    });
+    server = listening;
+    port = (listening.address() as net.AddressInfo).port;
   };
+  const down = async (): Promise<void> => {
+    const listening = server;
+    server = null;
+    for (const socket of sockets) socket.destroy();
+    if (listening) await new Promise<void>((resolve) => listening.close(() => resolve()));
+  };
+  await up();
   return {
     name: 'aedes',
     url: `mqtt://127.0.0.1:${port}`,
-    down: () => ask('down'),
-    up: () => ask('up'),
+    down,
+    up,
     async close() {
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      child.kill('SIGTERM');
-      await exited;
+      await down();
+      await new Promise<void>((resolve) => aedes.close(() => resolve()));
     },
   };
 }
-
-export const mosquittoPath = ((): string | null => {
-  for (const candidate of ['mosquitto', '/usr/sbin/mosquitto', '/usr/local/sbin/mosquitto']) {
-    const probe = spawnSync(candidate, ['-h'], { stdio: 'ignore' });
-    if (!probe.error) return candidate;
-  }
-  return null;
-})();
 
 export async function startMosquitto(): Promise<TestBroker> {
   if (!mosquittoPath) throw new Error('mosquitto is not installed');
