@@ -22,6 +22,7 @@ import { homeTopics } from '../src/protocol/topics';
 import { startBroker } from './lib/broker';
 import { diffuserSet, hourOfBreathing, sessionStart, sessionStop } from './lib/commands';
 import { sleep } from './lib/home';
+import { EARLY_TOLERANCE_MS } from './lib/hue';
 import { driverPath, ROOT } from './lib/proc';
 import { environment } from './lib/report';
 import { percentile } from './lib/stats';
@@ -277,7 +278,7 @@ function analyse(records: HomeRecord[], commands: HueCommand[], plugs: { at: num
     home.sessions.sort((a, b) => a.startAt - b.startAt);
     home.sessions.forEach((s, k) => {
       const next = home.sessions[k + 1]?.startAt ?? Infinity;
-      const mine = lamp.filter((c) => c.at >= s.startAt - 5 && c.at < next - 5);
+      const mine = lamp.filter((c) => c.at >= s.startAt - EARLY_TOLERANCE_MS && c.at < next - EARLY_TOLERANCE_MS);
       const deadlines = s.steps.map(([atMs]) => s.base + atMs);
       const hits = new Map<number, number>();
       for (const c of mine) {
@@ -285,7 +286,7 @@ function analyse(records: HomeRecord[], commands: HueCommand[], plugs: { at: num
         const bri = c.body.bri;
         let j = -1;
         for (let x = deadlines.length - 1; x >= 0; x--) {
-          if (deadlines[x]! <= c.at + 1 && s.steps[x]![1] === bri) {
+          if (deadlines[x]! <= c.at + EARLY_TOLERANCE_MS && s.steps[x]![1] === bri) {
             j = x;
             break;
           }
@@ -295,7 +296,7 @@ function analyse(records: HomeRecord[], commands: HueCommand[], plugs: { at: num
           continue;
         }
         hits.set(j, (hits.get(j) ?? 0) + 1);
-        const delay = c.at - deadlines[j]!;
+        const delay = Math.abs(c.at - deadlines[j]!);
         stepDelays.push(delay);
         if (delay > LATE_MS) steps.late! += 1;
       }

@@ -5,6 +5,13 @@
 import type { HueCommand } from '../../devices/sim/hue-emulator';
 import type { LightStep } from '../../src/protocol/messages';
 
+/**
+ * A command may reach Hue a little before its deadline (the bridge hands it over early by its
+ * measured latency); one arriving this much early still belongs to that step. Steps are at least a
+ * second apart, so this cannot pick the wrong one.
+ */
+export const EARLY_TOLERANCE_MS = 100;
+
 export interface StepTiming {
   /** Step index in the session. */
   step: number;
@@ -20,7 +27,7 @@ export interface Matched {
    * apart: before it the bridge connects to Hue and reads the lamps' state to restore them later.
    */
   errors: number[];
-  /** Per step after the first: the last command's arrival − the deadline (until every lamp had it), ms. */
+  /** Per step after the first: |the last command's arrival − the deadline| (until every lamp had it), ms. */
   lastLamp: number[];
   /** The first step: its last command's arrival − its deadline, ms (null: no step in the window). */
   firstLag: number | null;
@@ -43,7 +50,7 @@ export function matchSteps(commands: readonly HueCommand[], steps: readonly Ligh
   for (const command of commands) {
     const bri = command.body.bri;
     if (typeof bri !== 'number' || command.at < from || command.at >= until) continue;
-    let j = upperBound(deadlines, command.at + 1) - 1;
+    let j = upperBound(deadlines, command.at + EARLY_TOLERANCE_MS) - 1;
     while (j >= 0 && steps[j]![1] !== bri && command.at - deadlines[j]! < 60_000) j -= 1;
     if (j < 0 || steps[j]![1] !== bri) {
       unmatched += 1;
@@ -66,7 +73,7 @@ export function matchSteps(commands: readonly HueCommand[], steps: readonly Ligh
   timings.sort((a, b) => a.step - b.step);
   const [first, ...rest] = timings;
   const errors = rest.flatMap((t) => t.arrivals.map((a) => Math.abs(a - t.deadline)));
-  const lastLamp = rest.map((t) => Math.max(...t.arrivals) - t.deadline);
+  const lastLamp = rest.map((t) => Math.abs(Math.max(...t.arrivals) - t.deadline));
   const firstLag = first ? Math.max(...first.arrivals) - first.deadline : null;
   return { steps: timings, errors, lastLamp, firstLag, missed, unmatched };
 }
