@@ -7,6 +7,7 @@
  * the lights should do *now* (a late replay of an old phase would put the lights out of step).
  */
 import './hue-env';
+import { createRequire } from 'node:module';
 import { v3 } from 'node-hue-api';
 import type { HueSettings } from '../config';
 import type { Logger } from '../log';
@@ -66,8 +67,36 @@ export const HUE_DISPATCH_LEAD_MS = 8;
  */
 const TRANSPORT_LIMITER = { maxConcurrent: 4, minTime: 0 };
 
-/** Connects to a Hue bridge: HTTPS (certificate checked against the bridge id) or plain HTTP for emulators. */
+interface CertificateFetcher {
+  get(host: string, timeout?: number, port?: number, protocol?: string): Promise<unknown>;
+}
+/** The port each HTTPS Hue host is reached on, for the certificate check (see `checkCertificateOnPort`). */
+const certificatePorts = new Map<string, number>();
+let certificateFetcherPatched = false;
+
+/**
+ * node-hue-api's `createLocal(host, port)` sends its requests to `port`, but checks the certificate
+ * (its CN must be the bridge id) with get-ssl-certificate on `host`:443 whatever the port: fine for a
+ * real bridge, wrong for one behind another port (an emulator, a port forward), where it would check
+ * whatever answers on 443, or fail. Its fetch also has no timeout. This teaches the very module
+ * node-hue-api loaded to use the port the bridge is reached on, and to give up after `timeoutMs`.
+ */
+function checkCertificateOnPort(host: string, port: number, timeoutMs: number): void {
+  certificatePorts.set(host, port);
+  if (certificateFetcherPatched) return;
+  const fromHue = createRequire(require.resolve('node-hue-api'));
+  const fetcher = fromHue('get-ssl-certificate') as CertificateFetcher;
+  const original = fetcher.get.bind(fetcher);
+  fetcher.get = (target, timeout, targetPort, protocol) => original(target, timeout ?? timeoutMs, targetPort ?? certificatePorts.get(target), protocol);
+  certificateFetcherPatched = true;
+}
+
+/**
+ * Connects to a Hue bridge: HTTPS through node-hue-api's `createLocal` (the certificate's CN must be
+ * the bridge id; a real bridge is on 443) or plain HTTP for emulators.
+ */
 export async function connectHue(settings: Pick<HueSettings, 'host' | 'port' | 'secure'>, username: string | undefined, timeoutMs = DEFAULT_HUE_TIMEOUT_MS): Promise<HueApi> {
+  if (settings.secure) checkCertificateOnPort(settings.host, settings.port ?? 443, timeoutMs);
   const api = (
     settings.secure
       ? await v3.api.createLocal(settings.host, settings.port).connect(username, undefined, timeoutMs)

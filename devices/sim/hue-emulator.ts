@@ -1,11 +1,13 @@
 /**
- * A Hue bridge (v1 REST API) on loopback HTTP, good enough for node-hue-api 4: config, full state,
+ * A Hue bridge (v1 REST API) on loopback HTTP, or HTTPS with a certificate whose CN is its bridge id as a
+ * real bridge has, good enough for node-hue-api 4: config, full state,
  * lights, groups, light and group state commands, and user creation with a simulated link button.
  * It records every command with its receive time (from an injected clock) and applies transitions
  * to the lamps, so a test can assert what the bridge was told and when, and a simulator UI can draw
  * each lamp's brightness at any moment.
  */
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Clock } from '../clock';
 import { systemClock } from '../clock';
@@ -46,7 +48,15 @@ export interface HueEmulatorOptions {
   /** Lamp names; default three lamps in a "Bedroom" room. */
   lamps?: string[];
   roomName?: string;
+  /**
+   * Serve HTTPS with this certificate and key (PEM), as a real bridge does: its certificate's CN is the
+   * bridge id (EMULATOR_BRIDGE_ID, in lower case), which node-hue-api's createLocal checks.
+   */
+  tls?: { cert: string | Buffer; key: string | Buffer };
 }
+
+/** The emulator's bridge id, as /api/config reports it. */
+export const EMULATOR_BRIDGE_ID = '001788FFFE000001';
 
 const DEFAULT_USERNAME = 'winddown-emulator-user-0000000000000000';
 
@@ -61,7 +71,8 @@ export class HueEmulator {
   readonly requests: { at: number; method: string; path: string }[] = [];
   private fault: HueFault = null;
   private linkPressedUntil = 0;
-  private server: http.Server | null = null;
+  private server: http.Server | https.Server | null = null;
+  private readonly tls: HueEmulatorOptions['tls'];
   private hung: http.ServerResponse[] = [];
   private userSeq = 0;
 
@@ -69,6 +80,7 @@ export class HueEmulator {
     this.clock = options.clock ?? systemClock;
     this.username = options.username ?? DEFAULT_USERNAME;
     this.usernames.add(this.username);
+    this.tls = options.tls;
     const names = options.lamps ?? ['Bedside left', 'Bedside right', 'Ceiling'];
     names.forEach((name, i) => {
       this.lamps.set(String(i + 1), {
@@ -81,7 +93,8 @@ export class HueEmulator {
   }
 
   async start(port = 0): Promise<string> {
-    const server = http.createServer((req, res) => this.handle(req, res));
+    const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => this.handle(req, res);
+    const server = this.tls ? https.createServer({ cert: this.tls.cert, key: this.tls.key }, handler) : http.createServer(handler);
     this.server = server;
     await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
     return this.url;
@@ -90,7 +103,7 @@ export class HueEmulator {
   get url(): string {
     const address = this.server?.address() as AddressInfo | null;
     if (!address) throw new Error('Hue emulator not started');
-    return `http://127.0.0.1:${address.port}`;
+    return `${this.tls ? 'https' : 'http'}://127.0.0.1:${address.port}`;
   }
 
   get port(): number {
@@ -272,7 +285,7 @@ export class HueEmulator {
       swversion: '1953188020',
       apiversion: '1.53.0',
       mac: '00:17:88:00:00:01',
-      bridgeid: '001788FFFE000001',
+      bridgeid: EMULATOR_BRIDGE_ID,
       factorynew: false,
       replacesbridgeid: null,
       modelid: 'BSB002',
