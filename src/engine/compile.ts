@@ -27,6 +27,8 @@ export const INHALE_SHARE = 0.4;
 export const PACE_RAMP_SHARE = 2 / 3;
 /** No breath phase is shorter: lights get at most one command a second. */
 export const MIN_PHASE_MS = 1_000;
+/** Silence after a tense or release cue: the muscle is held (or let go) for at least this long. */
+const MIN_EFFORT_HOLD_MS = 3_000;
 /** A cue needs this much silence after it, or it is left out. */
 const CUE_TAIL_MS = 600;
 /** Breaths that get the full cue ("Breathe in… and out") at the start of a block whose cues are unset. */
@@ -106,19 +108,16 @@ class Timeline {
 
   phase(phase: BreathSegment['phase'], ms: number, cue: string | null, effort: BreathSegment['effort']): void {
     const cueMs = cue === null ? 0 : estimateSpeechMs(cue, this.rate);
-    const fits = cueMs + CUE_TAIL_MS <= ms;
-    // A muscle cue says what to do, so the phase grows to hold it; a paced-breathing cue that would
-    // leave no silence is dropped instead, so the pace stays as planned.
-    const durationMs = effort !== null && !fits ? roundTo100(cueMs + CUE_TAIL_MS + 50) : roundTo100(ms);
-    this.push({
-      kind: 'breath',
-      phase,
-      cue: fits || effort !== null ? cue : null,
-      effort,
-      breath: this.breaths,
-      startMs: this.offset,
-      durationMs,
-    });
+    if (effort !== null) {
+      // A muscle cue says what to do, and people start as it is said; the silence after it is the
+      // hold itself, so it never drops below the 3 seconds of tension the technique asks for.
+      const durationMs = roundTo100(cueMs + Math.max(MIN_EFFORT_HOLD_MS, ms - cueMs));
+      this.push({ kind: 'breath', phase, cue, effort, breath: this.breaths, startMs: this.offset, durationMs });
+      return;
+    }
+    // A paced-breathing cue that would leave no silence is dropped, so the pace stays as planned.
+    const fits = cue !== null && cueMs + CUE_TAIL_MS <= ms;
+    this.push({ kind: 'breath', phase, cue: fits ? cue : null, effort, breath: this.breaths, startMs: this.offset, durationMs: roundTo100(ms) });
   }
 
   breath(shape: BreathShape, cues: (typeof CUES)[keyof typeof CUES]): void {

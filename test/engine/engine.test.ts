@@ -87,6 +87,8 @@ describe('muscle relaxation', () => {
     for (const t of tense) {
       expect(t.phase).toBe('inhale');
       expect(t.cue).not.toBeNull();
+      // The hold is the silence after the cue: at least the 3 seconds the technique asks for.
+      expect(t.durationMs - estimateSpeechMs(t.cue!, plan.options.ratePercent)).toBeGreaterThanOrEqual(3000);
       const next = plan.segments[plan.segments.indexOf(t) + 1] as BreathSegment;
       expect(next).toMatchObject({ kind: 'breath', phase: 'exhale', effort: 'release' });
     }
