@@ -56,7 +56,8 @@ export const DEFAULT_HUE_TIMEOUT_MS = 3000;
  * How long node-hue-api takes from `setLightState`/`setGroupState` to the request reaching the bridge
  * when its queues are free: each command passes two Bottleneck queues (the light or group queue, then
  * the transport's), and each costs about 4 ms of setTimeout hops before axios sends. Measured on
- * loopback against the emulator, idle: p50 8.5 ms, p90 10 ms, p99 14 ms (devices/README.md, "Timing").
+ * loopback against the emulator: p50 8.0 ms (group commands 8.5 ms), p90 10–11 ms, p99 12–24 ms with
+ * other load (devices/README.md, "Timing"). The median is the lead: the spread stays, centred on 0.
  * The scheduler hands each step over this much early so it lands on its deadline rather than ~8 ms after.
  */
 export const HUE_DISPATCH_LEAD_MS = 8;
