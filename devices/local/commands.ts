@@ -6,6 +6,7 @@
  */
 import { readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import http from 'node:http';
+import { urlToHttpOptions } from 'node:url';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { ConfigError } from '../config';
@@ -234,7 +235,7 @@ async function findRunning(explicit: string | undefined, env: NodeJS.ProcessEnv)
 
 function request(url: string, method: 'GET' | 'POST', body?: string): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method, timeout: 15_000, headers: body ? { 'content-type': 'application/json' } : {} }, (res) => {
+    const req = http.request({ ...urlToHttpOptions(new URL(url)), method, timeout: 15_000, headers: body ? { 'content-type': 'application/json' } : {} }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
@@ -256,7 +257,7 @@ function remoteSource(url: string): StateSource {
   return {
     snapshot: async () => JSON.parse((await request(`${url}/api/state`, 'GET')).text) as HubSnapshot,
     subscribe: (listener) => {
-      const req = http.get(`${url}/events`, (res) => {
+      const req = http.get(urlToHttpOptions(new URL(`${url}/events`)), (res) => {
         let buffer = '';
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => {

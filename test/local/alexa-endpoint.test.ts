@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { urlToHttpOptions } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -49,7 +50,9 @@ async function launchEnvelope(): Promise<RequestEnvelope> {
 
 function post(body: string, headers: Record<string, string> = {}): Promise<{ status: number; json: unknown }> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
+    // One options object (not url + options): virtual-alexa's bundled nock patches http.request for
+    // the whole worker and only understands that form.
+    const req = http.request({ ...urlToHttpOptions(new URL(url)), method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null') as unknown }));
