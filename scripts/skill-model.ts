@@ -53,7 +53,7 @@ interface Intent {
   samples: string[];
 }
 
-/** `{technique}` forms, crossed with lengths, so the one-shots in the issue all resolve. */
+/** `{technique}` forms, crossed with lengths, so every one-shot people use ("start breathing for five minutes") resolves. */
 function sessionSamples(): string[] {
   const verbs = ['start', 'begin', 'play', 'do', 'let\'s do', 'I want to do', 'guide me through', 'give me'];
   const out: string[] = [];

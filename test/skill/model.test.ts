@@ -1,7 +1,7 @@
 /**
  * Interaction-model lint: the committed JSON is what scripts/skill-model.ts generates, every locale has
  * the same intents and slots, every {slot} is declared, no sample belongs to two intents, the
- * invocation name follows Alexa's rules, and the manifest says what the issue asks.
+ * invocation name follows Alexa's rules, and the manifest carries its name, category, example phrases and medical-advice line.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
