@@ -11,7 +11,7 @@ import { expectValidSpeech, HOME_ID, MODEL, startBroker, until, type SkillRespon
 const BUILT = join(__dirname, '../../dist/lambda/index.js');
 
 (existsSync(BUILT) ? describe : describe.skip)('the built handler', () => {
-  it('speaks a session for launch and a one-shot, and the broker sees the commands', async () => {
+  it('speaks a session for launch and every one-shot, and the broker sees the matching commands', async () => {
     const broker = await startBroker();
     const stateDir = mkdtempSync(join(tmpdir(), 'winddown-built-'));
     const saved = { ...process.env };
@@ -21,9 +21,18 @@ const BUILT = join(__dirname, '../../dist/lambda/index.js');
       const launched = (await alexa.launch()) as SkillResponse;
       await expectValidSpeech(launched);
       expect(launched.response.outputSpeech?.ssml).toContain('Welcome to Wind Down');
-      const oneShot = (await alexa.utter('ask wind down to start breathing for five minutes')) as SkillResponse;
-      await expectValidSpeech(oneShot);
-      await until(() => broker.published.filter((p) => p.command.type === 'session.start').length >= 2);
+      // Every one-shot people use, each a spoken session and one session.start for its script.
+      const oneShots: [string, string][] = [
+        ['ask wind down to start progressive muscle relaxation', 'pmr-full'],
+        ['ask wind down to start a body scan', 'body-scan'],
+        ['ask wind down to start breathing', 'paced-breathing'],
+        ['ask wind down to start breathing for five minutes', 'paced-breathing'],
+        ['ask wind down to start a guided meditation', 'breath-awareness'],
+      ];
+      for (const [utterance] of oneShots) await expectValidSpeech((await alexa.utter(utterance)));
+      const starts = () => broker.published.flatMap((p) => (p.command.type === 'session.start' ? [p.command.scriptId] : []));
+      await until(() => starts().length >= oneShots.length + 1);
+      expect(starts()).toEqual(['paced-breathing', ...oneShots.map(([, id]) => id)]);
       expect(broker.published.every((p) => p.command.homeId === HOME_ID)).toBe(true);
       expect(broker.rejected).toEqual([]);
     } finally {
