@@ -21,6 +21,11 @@ const RETRY_INITIAL_MS = 500;
 const RETRY_MAX_MS = 8000;
 /** How often the end action (restore or fade-off) is tried before giving up. */
 const END_ATTEMPTS = 4;
+/**
+ * The end waits for the steps already handed to the lights to settle, so it is the last command they
+ * get; a command that hangs longer than this (the Hue adapter times out well before) is not waited for.
+ */
+const END_WAITS_FOR_STEPS_MS = 10_000;
 
 export interface SchedulerOptions {
   lights: Lights | null;
@@ -59,6 +64,8 @@ interface Run {
   lastBri: number | null;
   /** Whether any command of this session may have reached the lights. */
   touched: boolean;
+  /** Settles when every step command handed to the lights so far has gone out or failed. */
+  inflight: Promise<void>;
   /** The capture started when the session arrived, so it is done before the first deadline. */
   capturing: Promise<SavedLight[]> | null;
 }
@@ -181,7 +188,7 @@ export class SessionScheduler {
   private makeRun(msg: SessionStart, saved: SavedLight[] | null, status: Status, holdUntil: number | null): Run {
     const steps = msg.lights.steps.filter(([atMs]) => atMs >= msg.fromMs && atMs < msg.untilMs).sort((a, b) => a[0] - b[0]);
     const base = msg.startAt - msg.fromMs;
-    return { msg, steps, phases: stepPhases(steps), base, endAt: base + msg.untilMs, saved, status, holdUntil, sentIdx: -1, seq: 0, full: true, retryAt: null, backoffMs: RETRY_INITIAL_MS, timer: null, lastBri: null, capturing: null, touched: false };
+    return { msg, steps, phases: stepPhases(steps), base, endAt: base + msg.untilMs, saved, status, holdUntil, sentIdx: -1, seq: 0, full: true, retryAt: null, backoffMs: RETRY_INITIAL_MS, timer: null, lastBri: null, capturing: null, touched: false, inflight: Promise.resolve() };
   }
 
   /** The heart of it: what should the lights be doing now, and when to look again. */
@@ -235,12 +242,17 @@ export class SessionScheduler {
     run.seq += 1;
     const seq = run.seq;
     run.sentIdx = idx;
-    run.touched = true;
     run.retryAt = null;
     this.options.log.debug({ sessionId: run.msg.sessionId, atMs, bri, transitionMs: target.transitionMs, dispatchLateMs: now - (wall - this.leadMs) }, 'breath step');
-    void this.deliver(run, target)
+    const delivery = this.deliver(run, target);
+    const before = run.inflight;
+    run.inflight = delivery.then(
+      () => before,
+      () => before,
+    );
+    void delivery
       .then(() => {
-        if (this.run !== run || run.seq !== seq) return;
+        if (this.run !== run) return;
         run.backoffMs = RETRY_INITIAL_MS;
         run.lastBri = bri;
         this.options.events.emit('lights.state', { bri, on: true, at: this.options.clock.now() });
@@ -275,15 +287,22 @@ export class SessionScheduler {
     );
   }
 
-  /** Saves the lights' state before the first command of a session, then sends the command. */
+  /**
+   * Saves the lights' state before the first command of a session, then sends the command, unless the
+   * session ended (or was replaced) while the state was being read: its end command may already have
+   * gone out, and a step sent after it would leave the lights lit after a stop.
+   */
   private async deliver(run: Run, target: LightTarget): Promise<void> {
     const lights = this.options.lights;
     if (!lights) return;
     if (run.saved === null) {
-      run.saved = await (run.capturing ?? lights.capture());
+      const saved = await (run.capturing ?? lights.capture());
+      run.saved ??= saved;
       // Written behind the command, never before it.
       if (this.run === run) this.persistSoon();
+      if (this.run !== run) return;
     }
+    run.touched = true;
     await lights.set(target);
   }
 
@@ -306,14 +325,20 @@ export class SessionScheduler {
       s.session = null;
     });
     const { end, endTransitionMs } = run.msg.lights;
-    // Without a saved state (the lights could not be read) there is nothing to restore: fade off.
-    const restore = (end === 'restore' || cause === 'shutdown') && run.saved !== null && run.saved.length > 0;
-    log.info({ sessionId: run.msg.sessionId, cause, action: restore ? 'restore' : 'fade-off', transitionMs: endTransitionMs }, 'session ends');
+    const wantsRestore = end === 'restore' || cause === 'shutdown';
+    log.info({ sessionId: run.msg.sessionId, cause, action: wantsRestore ? 'restore' : 'fade-off', transitionMs: endTransitionMs }, 'session ends');
     this.options.events.emit('session.state', { ...this.state(), sessionId: run.msg.sessionId, title: run.msg.title, status: 'ending', totalMs: run.msg.lights.totalMs });
     const action = async (): Promise<void> => {
       if (!lights) return;
+      // Step commands already handed to the lights go out (or fail) first; one still waiting for the read
+      // of the lamps is dropped (see `deliver`). So the end is the last command every light gets.
+      let capped: TimerHandle | null = null;
+      await Promise.race([run.inflight, new Promise<void>((resolve) => (capped = clock.setTimer(clock.now() + END_WAITS_FOR_STEPS_MS, resolve)))]);
+      clock.clearTimer(capped);
       // Nothing was ever sent: the lights are as the person left them.
       if (!run.touched) return;
+      // Without a saved state (the lights could not be read) there is nothing to restore: fade off.
+      const restore = wantsRestore && run.saved !== null && run.saved.length > 0;
       for (let attempt = 1; ; attempt++) {
         try {
           if (restore && run.saved) await lights.restore(run.saved, endTransitionMs);

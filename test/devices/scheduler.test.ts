@@ -128,6 +128,9 @@ describe('session scheduler against the Hue emulator', () => {
     const again = makeScheduler([1]).scheduler;
     const next = sessionStart(clock.now(), { sessionId: 'sess-0002', lights: sleep });
     again.start(next);
+    // The first step reaches the lamp (the lamps are read first, over the network), then the plan runs out.
+    await clock.advanceTo(next.startAt);
+    await waitFor(() => emulator.commands.at(-1)?.body.bri === 200, 'first step of the second session');
     await clock.advanceTo(next.startAt + sleep.totalMs);
     await waitFor(() => !again.active && emulator.commands.at(-1)?.body.on === false, 'fade-off at the end');
     expect(emulator.commands.at(-1)?.body).toEqual({ on: false, transitiontime: 20 });
