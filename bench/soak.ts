@@ -22,6 +22,7 @@ import { homeTopics } from '../src/protocol/topics';
 import { startBroker } from './lib/broker';
 import { diffuserSet, hourOfBreathing, sessionStart, sessionStop } from './lib/commands';
 import { sleep } from './lib/home';
+import { HUE_DISPATCH_LEAD_MS } from '../devices/lights/hue';
 import { EARLY_TOLERANCE_MS } from './lib/hue';
 import { driverPath, ROOT } from './lib/proc';
 import { environment } from './lib/report';
@@ -265,6 +266,10 @@ function analyse(records: HomeRecord[], commands: HueCommand[], plugs: { at: num
   const drops: Record<string, { expected: number; counted: number }> = {};
   const notes: string[] = [];
   const lostEnds: string[] = [];
+  const strays: string[] = [];
+  let raced = 0;
+  let afterEnds = 0;
+  let untouched = 0;
 
   const byLamp = new Map<string, HueCommand[]>();
   for (const c of commands) {
@@ -280,6 +285,12 @@ function analyse(records: HomeRecord[], commands: HueCommand[], plugs: { at: num
       const next = home.sessions[k + 1]?.startAt ?? Infinity;
       const mine = lamp.filter((c) => c.at >= s.startAt - EARLY_TOLERANCE_MS && c.at < next - EARLY_TOLERANCE_MS);
       const deadlines = s.steps.map(([atMs]) => s.base + atMs);
+      // A stop is published at the cutoff and reaches the bridge a few ms later, and the bridge hands each
+      // step to Hue HUE_DISPATCH_LEAD_MS before its deadline: a step due just after the cutoff may go out
+      // before the bridge hears of the stop. Like a step due just before it, it may go either way, as long
+      // as the end command follows it.
+      const lastDeadline = s.how === 'stopped' ? s.cutoff + STOP_RACE_MS : s.cutoff;
+      const firstEnd = mine.find((c) => c.body.on === false);
       const hits = new Map<number, number>();
       for (const c of mine) {
         if (c.body.on === false) continue;
@@ -291,17 +302,22 @@ function analyse(records: HomeRecord[], commands: HueCommand[], plugs: { at: num
             break;
           }
         }
-        if (j < 0 || c.at >= s.cutoff + STOP_RACE_MS || deadlines[j]! >= s.cutoff) {
+        // After the end command, any breath command is wrong: it would leave the lamp lit after a stop.
+        const afterEnd = firstEnd !== undefined && lamp.indexOf(c) > lamp.indexOf(firstEnd);
+        if (afterEnd || j < 0 || c.at >= s.cutoff + STOP_RACE_MS || deadlines[j]! >= lastDeadline) {
           unexpected += 1;
+          if (afterEnd) afterEnds += 1;
+          if (strays.length < 20) strays.push(describeStray(home.homeId, k, s, c, j, deadlines, lamp, afterEnd));
           continue;
         }
+        if (deadlines[j]! >= s.cutoff) raced += 1;
         hits.set(j, (hits.get(j) ?? 0) + 1);
         const delay = Math.abs(c.at - deadlines[j]!);
         stepDelays.push(delay);
         if (delay > LATE_MS) steps.late! += 1;
       }
       deadlines.forEach((d, j) => {
-        if (d < s.startAt || d >= s.cutoff) return;
+        if (d < s.startAt || d >= lastDeadline) return;
         const n = hits.get(j) ?? 0;
         const optional = d >= s.cutoff - STOP_RACE_MS;
         if (!optional) steps.expected += 1;
@@ -310,6 +326,14 @@ function analyse(records: HomeRecord[], commands: HueCommand[], plugs: { at: num
         if (n > 1) steps.duplicated += n - 1;
       });
       const fades = mine.filter((c) => c.body.on === false).length;
+      // A session stopped before its first step went out never touched the lamp: the bridge leaves it as
+      // the person left it, so there is nothing to end.
+      const touched = mine.some((c) => c.body.on !== false);
+      if (!touched) {
+        untouched += 1;
+        if (fades > 0) ends.duplicated += fades;
+        return;
+      }
       ends.expected += 1;
       ends.seen += fades;
       if (fades === 0) {
@@ -358,8 +382,11 @@ function analyse(records: HomeRecord[], commands: HueCommand[], plugs: { at: num
   steps.max = stepDelays.length ? Math.max(...stepDelays) : null;
   diffuser.p99 = plugDelays.length ? percentile(plugDelays, 99) : null;
   diffuser.max = plugDelays.length ? Math.max(...plugDelays) : null;
-  if (unexpected > 0) notes.push(`${unexpected} breath commands matched no step due in their session (sent after its end, or a brightness no step has)`);
+  if (unexpected > 0) notes.push(`${unexpected} breath commands matched no step due in their session (sent after its end, a brightness no step has, or after the end command: ${afterEnds})`);
+  if (raced > 0) notes.push(`${raced} breath steps due within ${STOP_RACE_MS} ms after a stop was published went out before the bridge had it (handed to Hue ${HUE_DISPATCH_LEAD_MS} ms early), each followed by the end command: counted as either way`);
+  if (untouched > 0) notes.push(`${untouched} sessions were stopped before their first step went out: the lamp was never touched, so no end command was due`);
   steps.duplicated += unexpected;
+  for (const stray of strays) notes.push(`outside its session: ${stray}`);
   for (const lost of lostEnds) notes.push(`no fade-off: ${lost}`);
   notes.push(`late: a breath step or diffuser switch more than ${LATE_MS} ms after its deadline (or after the skill published it); steps due within ${STOP_RACE_MS} ms of a stop may go either way and are not counted`);
   const sessions = records.reduce((n, r) => n + r.sessions.length, 0);
@@ -372,6 +399,28 @@ function analyse(records: HomeRecord[], commands: HueCommand[], plugs: { at: num
     published: records.reduce((n, r) => n + Object.values(r.published).reduce((a, b) => a + b, 0), 0),
     noise: records.reduce((n, r) => n + Object.values(r.noise).reduce((a, b) => a + b, 0), 0),
   };
+}
+
+/**
+ * A breath command that fits no step of its session, with enough to tell what it was: the session and
+ * how it ended, the step it carried (the latest with its brightness due by then) and when that step was
+ * due, when it reached Hue, both relative to the end (the stop's publication, or the part's end), and
+ * what the lamp was told just before and after it.
+ */
+function describeStray(homeId: string, k: number, s: SessionRecord, c: HueCommand, j: number, deadlines: number[], lamp: HueCommand[], afterEnd: boolean): string {
+  const rel = (t: number): string => `${t - s.cutoff >= 0 ? '+' : ''}${Math.round(t - s.cutoff)}ms`;
+  const bri = c.body.bri;
+  let step: string;
+  if (j >= 0) step = `step ${j} (bri ${String(bri)}) due ${rel(deadlines[j]!)}`;
+  else {
+    const same = deadlines.map((d, x) => ({ d, x })).filter(({ x }) => s.steps[x]![1] === bri);
+    const nearest = same.sort((a, b) => Math.abs(a.d - c.at) - Math.abs(b.d - c.at))[0];
+    step = nearest ? `no step with bri ${String(bri)} due yet; nearest is step ${nearest.x} due ${rel(nearest.d)}` : `no step has bri ${String(bri)}`;
+  }
+  const why = afterEnd ? 'it came after the end command' : j < 0 ? 'matches no step' : deadlines[j]! >= s.cutoff ? 'its step is due at or after the end' : `reached Hue more than ${STOP_RACE_MS} ms after the end`;
+  const i = lamp.indexOf(c);
+  const around = lamp.slice(Math.max(0, i - 2), i + 3).map((x) => `${x === c ? '>' : ''}${rel(x.at)} ${JSON.stringify(x.body)}`);
+  return `${homeId} session ${k} (${s.how}; ${s.steps.length} steps, started ${Math.round(s.cutoff - s.startAt)} ms before its end): ${step}; reached Hue ${rel(c.at)}: ${why}. Lamp around it (relative to the end): ${around.join('; ')}`;
 }
 
 function fmt(ms: number | null): string {
