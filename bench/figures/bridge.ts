@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { breathingSession, firstPartUntil, hourOfBreathing, sessionStart, sessionStop } from '../lib/commands';
-import { preciseClock, sleep, until, withHome } from '../lib/home';
+import { preciseClock, sleep, until, withHome, type Home } from '../lib/home';
 import { matchSteps, peakPerSecond } from '../lib/hue';
 import { driverPath, driverResult, runProcess } from '../lib/proc';
 import { figure, type Figure } from '../lib/report';
@@ -34,14 +34,7 @@ export async function schedulingError(seconds: number, loaded: boolean): Promise
   const busy = loaded ? spawn(process.execPath, [driverPath('busy'), String(seconds + 15)], { stdio: 'ignore' }) : null;
   try {
     return await withHome(ROOM, async (home) => {
-      const lights = hourOfBreathing();
-      const now = Date.now();
-      const startAt = now + 1000;
-      await home.publish(sessionStart(home.homeId, now, startAt, lights, { fromMs: JOIN_AT_MS }));
-      await sleep(1000 + seconds * 1000);
-      const end = Date.now();
-      await home.publish(sessionStop(home.homeId, Date.now()));
-      await sleep(300);
+      const { lights, startAt, end } = await breatheThenStop(home, seconds, 300);
       const m = matchSteps(home.emulator.commands, lights.steps, startAt - JOIN_AT_MS, startAt, end, 1);
       return figure({
         id: `schedule.${label}`,
@@ -172,14 +165,7 @@ export async function lightScaling(counts: readonly number[], seconds: number): 
   for (const count of counts) {
     const ids = Array.from({ length: count }, (_, i) => String(i + 1)).join(',');
     const result = await withHome({ lamps: count, hue: { lights: ids } }, async (home) => {
-      const lights = hourOfBreathing();
-      const now = Date.now();
-      const startAt = now + 1000;
-      await home.publish(sessionStart(home.homeId, now, startAt, lights, { fromMs: JOIN_AT_MS }));
-      await sleep(1000 + seconds * 1000);
-      const end = Date.now();
-      await home.publish(sessionStop(home.homeId, Date.now()));
-      await sleep(500);
+      const { lights, startAt, end } = await breatheThenStop(home, seconds, 500);
       const commands = home.emulator.commands.filter((c) => c.at < end);
       const grouped = commands.some((c) => c.kind === 'group');
       const m = matchSteps(commands, lights.steps, startAt - JOIN_AT_MS, startAt, end, grouped ? 1 : count);
@@ -223,4 +209,20 @@ export async function lightScaling(counts: readonly number[], seconds: number): 
 
 function fmt(ms: number | null): string {
   return ms === null ? 'n/a' : `${Math.round(ms)} ms`;
+}
+
+/**
+ * Joins an hour of breathing part-way (as a bridge restarted mid-session would), lets it run for
+ * `seconds`, stops it, and waits `settleMs` for the end commands to land.
+ */
+async function breatheThenStop(home: Home, seconds: number, settleMs: number) {
+  const lights = hourOfBreathing();
+  const now = Date.now();
+  const startAt = now + 1000;
+  await home.publish(sessionStart(home.homeId, now, startAt, lights, { fromMs: JOIN_AT_MS }));
+  await sleep(1000 + seconds * 1000);
+  const end = Date.now();
+  await home.publish(sessionStop(home.homeId, Date.now()));
+  await sleep(settleMs);
+  return { lights, startAt, end };
 }
