@@ -14,8 +14,8 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectAsync, type MqttClient } from 'mqtt';
-import { FakeTasmota } from '../devices/sim/fake-plugs';
-import { HueEmulator } from '../devices/sim/hue-emulator';
+import { SimulatedTasmota } from '../local/simulators/plugs';
+import { HueEmulator } from '../local/simulators/hue-emulator';
 import type { Command, SessionStart } from '../src/protocol/messages';
 import { MAX_MESSAGE_BYTES, PROTOCOL_VERSION } from '../src/protocol/messages';
 import { homeTopics } from '../src/protocol/topics';
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   const broker = await startBroker();
   const emulator = new HueEmulator({ lamps: Array.from({ length: homes }, (_, i) => `Lamp ${i + 1}`) });
   await emulator.start();
-  const plugs = Array.from({ length: homes }, (_, i) => new FakeTasmota(`${PREFIX}_${i}`, broker.url));
+  const plugs = Array.from({ length: homes }, (_, i) => new SimulatedTasmota(`${PREFIX}_${i}`, broker.url));
   await Promise.all(plugs.map((p) => p.start()));
 
   const child = spawn(process.execPath, [driverPath('bridges'), broker.url, emulator.url, emulator.username, String(homes), PREFIX], {

@@ -1,17 +1,14 @@
 /**
  * The `winddown` command. `bridge` runs the home bridge; `hue pair` and `hue lights` set it up.
  * `buildProgram()` returns the commander program so other modules can add commands (`start`, `say`).
+ * Each command loads what it needs when it runs, so `--help` and `bridge` stay light.
  */
 import './lights/hue-env';
 import { hostname } from 'node:os';
 import { Command, Option } from 'commander';
-import { v3 } from 'node-hue-api';
+import { version } from '../package.json';
 import type { BridgeHandle } from './bridge';
-import { startBridge } from './bridge';
-import { ConfigError, loadConfig } from './config';
-import { connectHue } from './lights/hue';
 import type { HueApi } from './lights/hue';
-import { createLogger } from './log';
 
 export interface CliIo {
   out: (text: string) => void;
@@ -47,13 +44,21 @@ export function buildProgram(io: Partial<CliIo> = {}): Command {
   const cli: CliIo = { ...defaultIo(), ...io };
   const program = new Command('winddown')
     .description('Wind Down: calm bedtime sessions with Hue lights that breathe along and a diffuser at bedtime')
-    .showHelpAfterError();
+    .version(version, '-V, --version', 'print the version')
+    .showHelpAfterError()
+    // A bare `winddown` is a question, not a mistake: show the commands and succeed.
+    .action(() => {
+      cli.out(program.helpInformation().trimEnd());
+    });
 
   program
     .command('bridge')
     .description('run the home bridge (settings from WINDDOWN_* environment variables or --config); logs are JSON lines, pipe them through pino-pretty to read them')
     .option('--config <file>', 'JSON file with the same keys as the environment variables (the environment wins)')
     .action(async (options: { config?: string }) => {
+      const { ConfigError, loadConfig } = await import('./config');
+      const { startBridge } = await import('./bridge');
+      const { createLogger } = await import('./log');
       let config;
       try {
         config = loadConfig({ env: cli.env, ...(options.config ? { file: options.config } : {}) });
@@ -94,6 +99,7 @@ export function buildProgram(io: Partial<CliIo> = {}): Command {
     .option('--host <ip>', 'the bridge address, when discovery does not find it')
     .addOption(new Option('--url <url>', 'the bridge URL (http://host:port for an emulator)').conflicts('host'))
     .action(async (options: { host?: string; url?: string }) => {
+      const { connectHue } = await import('./lights/hue');
       const target = await findBridge(options, cli);
       if (!target) {
         cli.fail(1);
@@ -130,6 +136,7 @@ export function buildProgram(io: Partial<CliIo> = {}): Command {
     .command('lights')
     .description('list the lights and rooms (uses WINDDOWN_HUE_URL and WINDDOWN_HUE_USERNAME)')
     .action(async () => {
+      const { connectHue } = await import('./lights/hue');
       const url = cli.env.WINDDOWN_HUE_URL;
       const username = cli.env.WINDDOWN_HUE_USERNAME;
       if (!url || !username) {
@@ -173,12 +180,14 @@ async function findBridge(options: { host?: string; url?: string }, cli: CliIo):
   type Found = { ipaddress?: string; internalipaddress?: string; name?: string };
   let found: Found[] = [];
   try {
+    const { v3 } = await import('node-hue-api');
     found = (await v3.discovery.nupnpSearch()) as Found[];
   } catch {
     // No internet, or the discovery service is down: try the LAN itself.
   }
   if (found.length === 0) {
     try {
+      const { v3 } = await import('node-hue-api');
       found = (await v3.discovery.upnpSearch(5000)) as Found[];
     } catch {
       found = [];
@@ -192,4 +201,12 @@ async function findBridge(options: { host?: string; url?: string }, cli: CliIo):
   if (ips.length > 1) cli.out(`Found ${ips.length} bridges (${ips.join(', ')}); pairing with the first. Use --host to choose.`);
   const host = ips[0] as string;
   return { url: `https://${host}`, host, port: undefined, secure: true };
+}
+
+/** Parses the command line and runs it; an error that escapes a command is one line and exit status 1. */
+export function runProgram(program: Command = buildProgram()): void {
+  program.parseAsync(process.argv).catch((error: unknown) => {
+    process.stderr.write(`winddown: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  });
 }

@@ -1,11 +1,5 @@
 #!/usr/bin/env node
-/** The `winddown` executable (bundled to dist/cli/winddown.js). */
-import { buildProgram } from './cli';
-import { registerLocalCommands } from './local/commands';
+/** The home bridge on its own (`winddown-bridge`, bundled to dist/cli/winddown-bridge.js): the bridge and Hue set-up commands, nothing of the local run. */
+import { runProgram } from './cli';
 
-registerLocalCommands(buildProgram())
-  .parseAsync(process.argv)
-  .catch((error: unknown) => {
-    process.stderr.write(`winddown: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  });
+runProgram();

@@ -5,7 +5,8 @@
 // - dist/lambda/dynamodb.js (when lambda/persistence/dynamodb-entry.ts exists): the DynamoDB
 //   persistence adapter and its SDK, in a file of its own so that only skills configured with a table
 //   pay for loading it. The skill requires it at run time by that path.
-// - dist/cli/winddown.js: the home bridge and tools. It runs from an installed package, so its
+// - dist/cli/winddown.js: the `winddown` command (the bridge, its set-up, and the local run), and
+//   dist/cli/winddown-bridge.js: the bridge alone. They run from an installed package, so their
 //   dependencies stay in node_modules instead of being bundled.
 // - dist/winddown-lambda.zip: what `ask deploy` or the Lambda console uploads.
 import { build } from 'esbuild';
@@ -19,7 +20,10 @@ rmSync(dist, { recursive: true, force: true });
 
 const lambdaEntry = join(root, 'lambda/index.ts');
 const dynamoEntry = join(root, 'lambda/persistence/dynamodb-entry.ts');
-const cliEntry = join(root, 'devices/main.ts');
+const cliEntries = [
+  { entry: join(root, 'local/main.ts'), out: 'cli/winddown.js' },
+  { entry: join(root, 'devices/main.ts'), out: 'cli/winddown-bridge.js' },
+];
 
 const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning', legalComments: 'none' };
 
@@ -46,18 +50,19 @@ if (existsSync(lambdaEntry)) {
   console.log(`dist/lambda/index.js ${kb('lambda/index.js')} KB; dist/winddown-lambda.zip ${kb('winddown-lambda.zip')} KB`);
 }
 
-if (existsSync(cliEntry)) {
-  const outfile = join(dist, 'cli/winddown.js');
+for (const { entry, out } of cliEntries) {
+  if (!existsSync(entry)) continue;
+  const outfile = join(dist, out);
   await build({
     ...common,
-    entryPoints: [cliEntry],
+    entryPoints: [entry],
     outfile,
     sourcemap: true,
     packages: 'external',
     // The entry's own `#!/usr/bin/env node` line is kept by esbuild; a banner would add a second.
   });
   chmodSync(outfile, 0o755);
-  console.log(`dist/cli/winddown.js built`);
+  console.log(`dist/${out} built`);
 }
 
 /** A plain deflate zip: all a Lambda upload needs, without another dependency. */

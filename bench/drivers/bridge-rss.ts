@@ -13,7 +13,7 @@ import { connectAsync } from 'mqtt';
 import pino from 'pino';
 import { startBridge } from '../../devices/bridge';
 import { loadConfig } from '../../devices/config';
-import { FakeClock } from '../../devices/sim/fake-clock';
+import { FakeClock } from '../../test/support/fake-clock';
 import { homeTopics } from '../../src/protocol/topics';
 import { sessionStart } from '../lib/commands';
 import { scriptById } from '../../src/content/scripts';

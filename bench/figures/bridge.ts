@@ -11,7 +11,7 @@ import { matchSteps, peakPerSecond } from '../lib/hue';
 import { driverPath, driverResult, runProcess } from '../lib/proc';
 import { figure, type Figure } from '../lib/report';
 import { startBroker } from '../lib/broker';
-import { HueEmulator } from '../../devices/sim/hue-emulator';
+import { HueEmulator } from '../../local/simulators/hue-emulator';
 import { summarize } from '../lib/stats';
 
 export const SCHEDULE_IDLE_P99_MS = 20;

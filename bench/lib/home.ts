@@ -6,7 +6,7 @@ import { connectAsync, type MqttClient } from 'mqtt';
 import { performance } from 'node:perf_hooks';
 import type { Clock } from '../../devices/clock';
 import { systemClock } from '../../devices/clock';
-import { HueEmulator } from '../../devices/sim/hue-emulator';
+import { HueEmulator } from '../../local/simulators/hue-emulator';
 import type { Command } from '../../src/protocol/messages';
 import { homeTopics } from '../../src/protocol/topics';
 import { startBridgeProcess, type BridgeProcess } from './bridge-proc';

@@ -2,7 +2,7 @@
  * Reading what a Hue emulator was told: which breath step each command carried out and how late it
  * left, how many commands went out in any one second, and how far apart the lamps got one step.
  */
-import type { HueCommand } from '../../devices/sim/hue-emulator';
+import type { HueCommand } from '../../local/simulators/hue-emulator';
 import type { LightStep } from '../../src/protocol/messages';
 
 /**

@@ -3,7 +3,7 @@
  * side published, matched against what the Hue emulator and the plugs received.
  */
 import { HUE_DISPATCH_LEAD_MS } from '../../devices/lights/hue';
-import type { HueCommand } from '../../devices/sim/hue-emulator';
+import type { HueCommand } from '../../local/simulators/hue-emulator';
 import type { LightStep } from '../../src/protocol/messages';
 import { EARLY_TOLERANCE_MS } from './hue';
 import { percentile } from './stats';

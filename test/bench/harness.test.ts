@@ -5,7 +5,7 @@
 import { matchSteps, peakPerSecond } from '../../bench/lib/hue';
 import { figure, renderTable } from '../../bench/lib/report';
 import { median, percentile, summarize } from '../../bench/lib/stats';
-import type { HueCommand } from '../../devices/sim/hue-emulator';
+import type { HueCommand } from '../../local/simulators/hue-emulator';
 import type { LightStep } from '../../src/protocol/messages';
 
 const light = (at: number, bri: number, id = '1'): HueCommand => ({ at, kind: 'light', id, body: { bri, transitiontime: 20 } });

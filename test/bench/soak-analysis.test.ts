@@ -4,7 +4,7 @@
  * well after the stop, is counted and described; a session stopped before it touched the lamp owes no
  * end command.
  */
-import type { HueCommand } from '../../devices/sim/hue-emulator';
+import type { HueCommand } from '../../local/simulators/hue-emulator';
 import { analyse, STOP_RACE_MS, type HomeRecord } from '../../bench/lib/soak-analysis';
 
 const BASE = 1_000_000;

@@ -1,6 +1,6 @@
 import { buildProgram } from '../../devices/cli';
 import type { CliIo } from '../../devices/cli';
-import { HueEmulator } from '../../devices/sim/hue-emulator';
+import { HueEmulator } from '../../local/simulators/hue-emulator';
 
 function io(overrides: Partial<CliIo> = {}): { io: Partial<CliIo>; out: string[]; err: string[]; codes: number[] } {
   const out: string[] = [];

@@ -1,7 +1,7 @@
 import { Diffuser } from '../../devices/diffuser';
 import { EventBus } from '../../devices/events';
 import type { Plug } from '../../devices/plugs/types';
-import { FakeClock } from '../../devices/sim/fake-clock';
+import { FakeClock } from '../support/fake-clock';
 import { StateStore } from '../../devices/state-store';
 import type { BedtimeState, DiffuserState } from '../../src/protocol/messages';
 import { memoryLogger, tempDir } from './helpers';

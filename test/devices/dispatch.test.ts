@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { EventBus } from '../../devices/events';
 import type { LightTarget, Lights, SavedLight } from '../../devices/lights/types';
 import { SessionScheduler } from '../../devices/scheduler';
-import { FakeClock, flushAsync } from '../../devices/sim/fake-clock';
+import { FakeClock, flushAsync } from '../support/fake-clock';
 import { StateStore } from '../../devices/state-store';
 import { breathing, memoryLogger, sessionStart, T0, tempDir } from './helpers';
 

@@ -1,6 +1,6 @@
 import { Inbox } from '../../devices/inbox';
-import { FakeClock } from '../../devices/sim/fake-clock';
-import { HueEmulator } from '../../devices/sim/hue-emulator';
+import { FakeClock } from '../support/fake-clock';
+import { HueEmulator } from '../../local/simulators/hue-emulator';
 import { StateStore } from '../../devices/state-store';
 import { MAX_MESSAGE_AGE_MS, PROTOCOL_VERSION } from '../../src/protocol/messages';
 import { memoryLogger, messageId, T0, tempDir } from './helpers';

@@ -4,8 +4,8 @@ import { publisherFor } from '../../devices/mqtt-link';
 import { createPlug } from '../../devices/plugs';
 import { shellySwitchSet } from '../../devices/plugs/shelly';
 import { tasmotaPulseTime } from '../../devices/plugs/tasmota';
-import { FakeClock } from '../../devices/sim/fake-clock';
-import { FakePlainPlug, FakeShelly, FakeTasmota, FakeZigbeePlug } from '../../devices/sim/fake-plugs';
+import { FakeClock } from '../support/fake-clock';
+import { SimulatedPlainPlug, SimulatedShelly, SimulatedTasmota, SimulatedZigbeePlug } from '../../local/simulators/plugs';
 import type { TestBroker } from './brokers';
 import { startAedes } from './brokers';
 import { T0, waitFor } from './helpers';
@@ -46,7 +46,7 @@ describe('plugs over a real broker, against fakes that behave like their firmwar
   });
 
   test('Tasmota switches itself off after PulseTime even if the bridge never sends OFF', async () => {
-    const fake = new FakeTasmota('diffuser', broker.url, clock);
+    const fake = new SimulatedTasmota('diffuser', broker.url, clock);
     await fake.start();
     await createPlug('tasmota:diffuser', publisherFor(client)).set(true, 30 * 60);
     await waitFor(() => fake.on, 'on');
@@ -59,7 +59,7 @@ describe('plugs over a real broker, against fakes that behave like their firmwar
   });
 
   test('Shelly Gen2 honours toggle_after and replies to the caller', async () => {
-    const fake = new FakeShelly('shellyplusplugs-abc', broker.url, clock);
+    const fake = new SimulatedShelly('shellyplusplugs-abc', broker.url, clock);
     await fake.start();
     const replies: string[] = [];
     client.on('message', (_t, p) => replies.push(p.toString()));
@@ -74,8 +74,8 @@ describe('plugs over a real broker, against fakes that behave like their firmwar
   });
 
   test('Zigbee2MQTT and plain-topic plugs switch on and off', async () => {
-    const zigbee = new FakeZigbeePlug('Diffuser plug', broker.url, clock);
-    const plain = new FakePlainPlug('home/diffuser/set', 'on', 'off', broker.url, clock);
+    const zigbee = new SimulatedZigbeePlug('Diffuser plug', broker.url, clock);
+    const plain = new SimulatedPlainPlug('home/diffuser/set', 'on', 'off', broker.url, clock);
     await Promise.all([zigbee.start(), plain.start()]);
     const z = createPlug('zigbee2mqtt:Diffuser plug', publisherFor(client));
     const p = createPlug('mqtt:home/diffuser/set:on:off', publisherFor(client));

@@ -1,8 +1,8 @@
 import { EventBus } from '../../devices/events';
 import { HUE_DISPATCH_LEAD_MS, HueLights } from '../../devices/lights/hue';
 import { SessionScheduler } from '../../devices/scheduler';
-import { FakeClock } from '../../devices/sim/fake-clock';
-import { HueEmulator } from '../../devices/sim/hue-emulator';
+import { FakeClock } from '../support/fake-clock';
+import { HueEmulator } from '../../local/simulators/hue-emulator';
 import { StateStore } from '../../devices/state-store';
 import { breathing, memoryLogger, sessionStart, T0, tempDir, waitFor } from './helpers';
 

@@ -6,12 +6,12 @@
  * dispatch lead of a step, in the middle of a step's fan-out to three lamps, and while a failed step
  * waits for its retry.
  */
-import type { HueCommand } from '../../devices/sim/hue-emulator';
-import { HueEmulator } from '../../devices/sim/hue-emulator';
+import type { HueCommand } from '../../local/simulators/hue-emulator';
+import { HueEmulator } from '../../local/simulators/hue-emulator';
 import { EventBus } from '../../devices/events';
 import { HUE_DISPATCH_LEAD_MS, HueLights } from '../../devices/lights/hue';
 import { SessionScheduler } from '../../devices/scheduler';
-import { FakeClock, flushAsync } from '../../devices/sim/fake-clock';
+import { FakeClock, flushAsync } from '../support/fake-clock';
 import { StateStore } from '../../devices/state-store';
 import type { Choreography } from '../../src/protocol/messages';
 import { breathing, memoryLogger, sessionStart, T0, tempDir, waitFor } from './helpers';

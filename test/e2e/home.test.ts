@@ -16,10 +16,10 @@ import type { BridgeHandle } from '../../devices/bridge';
 import { startBridge } from '../../devices/bridge';
 import { loadConfig } from '../../devices/config';
 import { HUE_DISPATCH_LEAD_MS } from '../../devices/lights/hue';
-import { FakeClock } from '../../devices/sim/fake-clock';
-import { FakeTasmota } from '../../devices/sim/fake-plugs';
-import type { HueCommand } from '../../devices/sim/hue-emulator';
-import { HueEmulator } from '../../devices/sim/hue-emulator';
+import { FakeClock } from '../support/fake-clock';
+import { SimulatedTasmota } from '../../local/simulators/plugs';
+import type { HueCommand } from '../../local/simulators/hue-emulator';
+import { HueEmulator } from '../../local/simulators/hue-emulator';
 import { WELCOME } from '../../lambda/speech';
 import { SCRIPTS } from '../../src/content/scripts';
 import type { BreathSegment, SessionPlan } from '../../src/engine';
@@ -58,7 +58,7 @@ interface Home {
   broker: AedesBroker;
   clock: FakeClock;
   emulator: HueEmulator;
-  plug: FakeTasmota;
+  plug: SimulatedTasmota;
   bridge: BridgeHandle;
   skill: Harness;
   /** What the skill published on the command topic, byte for byte as the broker saw it. */
@@ -93,7 +93,7 @@ async function startHome(lights: { WINDDOWN_HUE_GROUP: string } | { WINDDOWN_HUE
   const emulator = new HueEmulator({ clock });
   await emulator.start();
   cleanups.push(() => emulator.stop());
-  const plug = new FakeTasmota(PLUG_TOPIC, broker.url, clock);
+  const plug = new SimulatedTasmota(PLUG_TOPIC, broker.url, clock);
   await plug.start();
   cleanups.push(() => plug.stop());
   const state = tempDir('winddown-e2e-');
@@ -346,7 +346,7 @@ test('"turn on the diffuser": the plug gets its PulseTime, then ON, and is off a
     [`cmnd/${PLUG_TOPIC}/POWER`, 'ON'],
   ]);
   // The plug's own timer would switch it off even if the bridge died now.
-  expect(FakeTasmota.pulseMs(plug.pulseTime)).toBe(DIFFUSER_MAX_MINUTES * MINUTE);
+  expect(SimulatedTasmota.pulseMs(plug.pulseTime)).toBe(DIFFUSER_MAX_MINUTES * MINUTE);
   await clock.advanceTo(onAt + DIFFUSER_MAX_MINUTES * MINUTE - 1);
   expect(plug.on).toBe(true);
   await clock.advanceTo(onAt + DIFFUSER_MAX_MINUTES * MINUTE);

@@ -7,9 +7,9 @@ import path from 'node:path';
 import type { RequestEnvelope, ResponseEnvelope } from 'ask-sdk-model';
 import { createHandler, type AlexaHandler } from '../../lambda/index';
 import { silentLog } from '../../lambda/log';
-import { createAlexaEndpoint } from '../../devices/local/alexa-endpoint';
-import { Conversation } from '../../devices/local/conversation';
-import { UtteranceMatcher } from '../../devices/local/utterances';
+import { createAlexaEndpoint } from '../../local/alexa-endpoint';
+import { Conversation } from '../../local/conversation';
+import { UtteranceMatcher } from '../../local/utterances';
 
 const matcher = UtteranceMatcher.fromFile(path.join(__dirname, '../../skill-package/interactionModels/custom/en-US.json'));
 

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { createHandler } from '../../lambda/index';
 import { createLogger } from '../../devices/log';
-import { startLocalSystem, type LocalSystem } from '../../devices/local/system';
+import { startLocalSystem, type LocalSystem } from '../../local/system';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];

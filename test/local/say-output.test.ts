@@ -1,6 +1,6 @@
-import { formatTurn, progressLine } from '../../devices/local/commands';
-import { ssmlToText, ssmlToTranscript } from '../../devices/local/transcript';
-import type { LampView, TurnView } from '../../devices/dashboard/hub';
+import { formatTurn, progressLine } from '../../local/commands';
+import { ssmlToText, ssmlToTranscript } from '../../local/transcript';
+import type { LampView, TurnView } from '../../local/dashboard/hub';
 
 describe('speech as text', () => {
   it('marks pauses, merging neighbouring breaks, and times them with the speech model', () => {

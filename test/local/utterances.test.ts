@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { UtteranceMatcher, normalize } from '../../devices/local/utterances';
-import { parseNumber, parseTime } from '../../devices/local/spoken-values';
+import { UtteranceMatcher, normalize } from '../../local/utterances';
+import { parseNumber, parseTime } from '../../local/spoken-values';
 import { readFileSync, readdirSync } from 'node:fs';
 
 const modelPath = (locale: string): string => path.join(__dirname, '../../skill-package/interactionModels/custom', `${locale}.json`);

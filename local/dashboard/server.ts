@@ -9,9 +9,10 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { readBody } from '../local/alexa-endpoint';
-import type { Conversation } from '../local/conversation';
+import { readBody } from '../alexa-endpoint';
+import type { Conversation } from '../conversation';
 import type { Hub } from './hub';
+import { packageRoot } from '../package-root';
 
 export interface DashboardServerOptions {
   hub: Hub;
@@ -20,10 +21,9 @@ export interface DashboardServerOptions {
   onError?: (error: unknown, where: string) => void;
 }
 
-/** The page's files, next to this module in the source tree (devices/dashboard/public). */
+/** The page's files, shipped in the source tree (local/dashboard/public) for the bundle to serve too. */
 export function publicDir(): string {
-  // Both devices/dashboard/*.ts and the bundled dist/cli/winddown.js sit two levels below the package root.
-  return path.resolve(__dirname, '../../devices/dashboard/public');
+  return path.join(packageRoot(), 'local/dashboard/public');
 }
 
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.svg': 'image/svg+xml' };

@@ -3,7 +3,7 @@
  * each placed on a timeline with the engine's own speech model, so a marker can move through it at
  * the pace the voice would. Neighbouring breaks merge into one pause ("[pause 14s]").
  */
-import { estimateSpeechMs } from '../../src/engine/speech-model';
+import { estimateSpeechMs } from '../src/engine/speech-model';
 
 export type TranscriptItem =
   | { kind: 'speech'; text: string; startMs: number; durationMs: number }

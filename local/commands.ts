@@ -9,10 +9,10 @@ import http from 'node:http';
 import { urlToHttpOptions } from 'node:url';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { ConfigError } from '../config';
-import { createLogger } from '../log';
-import type { HubEvent, HubSnapshot, TurnView } from '../dashboard/hub';
-import { startLocalSystem, type LocalSystem } from './system';
+import { ConfigError } from '../devices/config';
+import { createLogger } from '../devices/log';
+import type { HubEvent, HubSnapshot, TurnView } from './dashboard/hub';
+import type { LocalSystem } from './system';
 
 interface Io {
   out: (text: string) => void;
@@ -52,6 +52,7 @@ export function registerLocalCommands(program: Command, io: Partial<Io> = {}): C
     .action(async (options: { port?: string; host?: string }) => {
       const port = Number(options.port ?? cli.env.WINDDOWN_LOCAL_PORT ?? DEFAULT_PORT);
       const log = createLogger({ level: (cli.env.WINDDOWN_LOG_LEVEL as 'info' | undefined) ?? 'info' });
+      const { startLocalSystem } = await import('./system');
       let system: LocalSystem;
       try {
         system = await startLocalSystem({ env: cli.env, port, ...(options.host ? { host: options.host } : {}), log });
@@ -107,6 +108,7 @@ export function registerLocalCommands(program: Command, io: Partial<Io> = {}): C
         return;
       }
       // Nothing running: an embedded system, quiet, on free ports, for as long as this command runs.
+      const { startLocalSystem } = await import('./system');
       const system = await startLocalSystem({ env: { ...cli.env, WINDDOWN_LOG_LEVEL: 'warn' }, port: 0, log: createLogger({ level: 'warn', pretty: cli.isTTY }) });
       try {
         const turn = system.hub.addTurn(await system.conversation.say(text));

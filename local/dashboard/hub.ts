@@ -8,9 +8,9 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import type { BedtimeState, DiffuserState, SessionState } from '../../src/protocol/messages';
 import { homeTopics } from '../../src/protocol/topics';
-import type { Turn } from '../local/conversation';
-import type { HueEmulator } from '../sim/hue-emulator';
-import type { Transcript } from '../local/transcript';
+import type { Turn } from '../conversation';
+import type { HueEmulator } from '../simulators/hue-emulator';
+import type { Transcript } from '../transcript';
 
 export interface LampView {
   id: string;

@@ -9,21 +9,22 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
-import type { AlexaHandler, HandlerOptions } from '../../lambda/index';
-import type { Log as SkillLog } from '../../lambda/log';
-import { startBridge, type BridgeHandle } from '../bridge';
-import type { Clock } from '../clock';
-import { systemClock } from '../clock';
-import { loadConfig } from '../config';
-import type { Logger } from '../log';
-import { createLogger } from '../log';
-import { FakeTasmota } from '../sim/fake-plugs';
-import { HueEmulator } from '../sim/hue-emulator';
-import { Hub } from '../dashboard/hub';
-import { DashboardServer } from '../dashboard/server';
+import type { AlexaHandler, HandlerOptions } from '../lambda/index';
+import type { Log as SkillLog } from '../lambda/log';
+import { startBridge, type BridgeHandle } from '../devices/bridge';
+import type { Clock } from '../devices/clock';
+import { systemClock } from '../devices/clock';
+import { loadConfig } from '../devices/config';
+import type { Logger } from '../devices/log';
+import { createLogger } from '../devices/log';
+import { SimulatedTasmota } from './simulators/plugs';
+import { HueEmulator } from './simulators/hue-emulator';
+import { Hub } from './dashboard/hub';
+import { DashboardServer } from './dashboard/server';
 import { createAlexaEndpoint, type VerifyMode } from './alexa-endpoint';
 import { Conversation } from './conversation';
 import { UtteranceMatcher } from './utterances';
+import { packageRoot } from './package-root';
 
 export interface Broker {
   url: string;
@@ -56,7 +57,7 @@ export interface LocalSystem {
   mqttUrl: string;
   homeId: string;
   hue: HueEmulator | null;
-  plug: FakeTasmota | null;
+  plug: SimulatedTasmota | null;
   hub: Hub;
   conversation: Conversation;
   /** What runs, for the start banner: each part and whether it is simulated. */
@@ -108,7 +109,7 @@ function skillLog(log: Logger): SkillLog {
  * Both this module's source folder and the bundled CLI sit two levels below the package root.
  */
 export function builtSkill(): (options: HandlerOptions) => AlexaHandler {
-  const bundle = path.resolve(__dirname, '../../dist/lambda/index.js');
+  const bundle = path.join(packageRoot(), 'dist/lambda/index.js');
   if (!existsSync(bundle)) throw new Error(`the skill is not built (${bundle} is missing): run npm run build`);
   const skill = createRequire(__filename)(bundle) as { createHandler?: (options: HandlerOptions) => AlexaHandler };
   if (typeof skill.createHandler !== 'function') throw new Error(`${bundle} does not export createHandler: rebuild with npm run build`);
@@ -116,7 +117,7 @@ export function builtSkill(): (options: HandlerOptions) => AlexaHandler {
 }
 
 export function modelPath(locale = 'en-US'): string {
-  return path.resolve(__dirname, '../../skill-package/interactionModels/custom', `${locale}.json`);
+  return path.join(packageRoot(), 'skill-package/interactionModels/custom', `${locale}.json`);
 }
 
 export async function startLocalSystem(options: LocalSystemOptions = {}): Promise<LocalSystem> {
@@ -160,9 +161,9 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       parts.push({ name: 'Hue bridge (3 lamps, room "Bedroom")', where: hue.url, simulated: true });
     } else parts.push({ name: 'Hue bridge', where: env.WINDDOWN_HUE_URL, simulated: false });
 
-    let plug: FakeTasmota | null = null;
+    let plug: SimulatedTasmota | null = null;
     if (!env.WINDDOWN_DIFFUSER?.trim()) {
-      plug = new FakeTasmota(SIMULATED_PLUG_TOPIC, mqttUrl, clock);
+      plug = new SimulatedTasmota(SIMULATED_PLUG_TOPIC, mqttUrl, clock);
       await plug.start();
       const fake = plug;
       stops.push(() => fake.stop());

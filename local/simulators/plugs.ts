@@ -5,9 +5,9 @@
  */
 import mqtt from 'mqtt';
 import type { MqttClient } from 'mqtt';
-import type { Clock, TimerHandle } from '../clock';
-import { systemClock } from '../clock';
-import { tasmotaPulseTime } from '../plugs/tasmota';
+import type { Clock, TimerHandle } from '../../devices/clock';
+import { systemClock } from '../../devices/clock';
+import { tasmotaPulseTime } from '../../devices/plugs/tasmota';
 
 export interface PlugEvent {
   at: number;
@@ -16,7 +16,7 @@ export interface PlugEvent {
   by: 'command' | 'timer';
 }
 
-export abstract class FakePlug {
+export abstract class SimulatedPlug {
   on = false;
   readonly history: PlugEvent[] = [];
   /** Every raw message received on a command topic. */
@@ -78,7 +78,7 @@ export abstract class FakePlug {
 }
 
 /** Tasmota: cmnd/<t>/POWER and cmnd/<t>/PulseTime; replies on stat/<t>/POWER and stat/<t>/RESULT. */
-export class FakeTasmota extends FakePlug {
+export class SimulatedTasmota extends SimulatedPlug {
   pulseTime = 0;
 
   constructor(
@@ -125,7 +125,7 @@ export class FakeTasmota extends FakePlug {
 }
 
 /** Shelly Gen2: `<id>/rpc` Switch.Set; replies to `<src>/rpc`; status on `<id>/status/switch:0`. */
-export class FakeShelly extends FakePlug {
+export class SimulatedShelly extends SimulatedPlug {
   lastToggleAfter: number | null = null;
 
   constructor(
@@ -179,7 +179,7 @@ export class FakeShelly extends FakePlug {
 }
 
 /** Zigbee2MQTT: `zigbee2mqtt/<name>/set` {"state":"ON"}; state on `zigbee2mqtt/<name>`. */
-export class FakeZigbeePlug extends FakePlug {
+export class SimulatedZigbeePlug extends SimulatedPlug {
   constructor(
     readonly name: string,
     brokerUrl: string,
@@ -215,7 +215,7 @@ export class FakeZigbeePlug extends FakePlug {
 }
 
 /** A plug with one command topic and two payloads. */
-export class FakePlainPlug extends FakePlug {
+export class SimulatedPlainPlug extends SimulatedPlug {
   constructor(
     readonly topic: string,
     readonly onPayload: string,

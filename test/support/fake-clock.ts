@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from '../clock';
+import type { Clock, TimerHandle } from '../../devices/clock';
 
 interface FakeTimer extends TimerHandle {
   seq: number;
