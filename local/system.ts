@@ -15,6 +15,7 @@ import { startBridge, type BridgeHandle } from '../devices/bridge';
 import type { Clock } from '../devices/clock';
 import { systemClock } from '../devices/clock';
 import { loadConfig } from '../devices/config';
+import { HueLights } from '../devices/lights/hue';
 import type { Logger } from '../devices/log';
 import { createLogger } from '../devices/log';
 import { SimulatedTasmota } from './simulators/plugs';
@@ -174,7 +175,10 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
 
     mkdirSync(stateDir, { recursive: true });
     const config = loadConfig({ env: bridgeEnv });
-    const bridge: BridgeHandle = await startBridge(config, { clock, log: log.child({ part: 'bridge' }) });
+    const bridgeLog = log.child({ part: 'bridge' });
+    // The simulated Hue bridge speaks plain HTTP on loopback, as it should: no warning about it.
+    const simulatedLights = hue && config.hue ? { lights: new HueLights({ settings: config.hue, log: bridgeLog.child({ scope: 'hue' }), simulator: true }) } : {};
+    const bridge: BridgeHandle = await startBridge(config, { clock, log: bridgeLog, ...simulatedLights });
     stops.push(() => bridge.stop());
     await bridge.connected;
     parts.push({ name: 'Home bridge', where: `home "${homeId}"`, simulated: false });

@@ -120,6 +120,8 @@ export interface HueLightsOptions {
   connect?: () => Promise<HueApi>;
   /** Default HUE_DISPATCH_LEAD_MS. */
   dispatchLeadMs?: number;
+  /** The local run's own simulated bridge: plain HTTP is expected there, so nothing warns about it. */
+  simulator?: boolean;
 }
 
 export class HueLights implements Lights {
@@ -169,7 +171,7 @@ export class HueLights implements Lights {
         else this.groupId = await this.createOwnGroup(api);
       }
     }
-    if (!settings.secure) log.warn({ url: settings.url }, 'plain HTTP to the Hue bridge: fine for an emulator; use https://<bridge-ip> for a real bridge');
+    if (!settings.secure && !this.options.simulator) log.warn({ url: settings.url }, 'plain HTTP to the Hue bridge: fine for an emulator; use https://<bridge-ip> for a real bridge');
     log.info({ lights: this.lightIds, group: this.groupId }, 'connected to Hue bridge');
     this.api = api;
     return api;
