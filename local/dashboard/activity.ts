@@ -37,7 +37,9 @@ export function sessionActivity(snap: Pick<HubSnapshot, 'session' | 'starting' |
     return { kind: 'starting', title: snap.starting.title, startAt: snap.starting.startAt, totalMs: snap.starting.totalMs };
   }
   const moving = snap.lamps.filter((l) => lampMoving(l, now));
-  if (s && status !== 'idle' && !(status === 'ending' && moving.length > 0)) {
+  // While ending, a lamp still mid-breath says nothing yet; one told "off" is the fade itself.
+  const fadingOff = moving.some((l) => !l.on);
+  if (s && status !== 'idle' && !(status === 'ending' && fadingOff)) {
     const advancing = status === 'running' || status === 'ending';
     const elapsedMs = Math.min(s.totalMs, s.offsetMs + (advancing ? Math.max(0, now - s.at) : 0));
     return { kind: 'session', status, title: s.title ?? 'Session', phase: s.phase, elapsedMs, totalMs: s.totalMs };

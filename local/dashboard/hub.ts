@@ -245,6 +245,9 @@ export class Hub {
 
   /** The bridge's own report wins over "starting" once it is about the session that was sent. */
   private onSession(session: SessionState): void {
+    // The bridge reports after the lamps took its command: show them first, so that no listener sees a
+    // session ended while the lamps still seem to be mid-breath.
+    this.pollHue();
     // The new state first, then "starting" cleared: a listener never sees neither.
     this.set('session', session);
     const starting = this.state.starting;

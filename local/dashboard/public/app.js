@@ -43,7 +43,9 @@ function activity(at) {
   const starting = state.starting;
   if (starting && (!s || s.sessionId !== starting.sessionId || status === 'idle')) return { kind: 'starting', title: starting.title, startAt: starting.startAt, totalMs: starting.totalMs };
   const moving = state.lamps.filter((l) => lampMoving(l, at));
-  if (s && status !== 'idle' && !(status === 'ending' && moving.length > 0)) {
+  // While ending, a lamp still mid-breath says nothing yet; one told "off" is the fade itself.
+  const fadingOff = moving.some((l) => !l.on);
+  if (s && status !== 'idle' && !(status === 'ending' && fadingOff)) {
     const advancing = status === 'running' || status === 'ending';
     const elapsedMs = Math.min(s.totalMs, s.offsetMs + (advancing ? Math.max(0, at - s.at) : 0));
     return { kind: 'session', status, title: s.title || 'Session', phase: s.phase, elapsedMs, totalMs: s.totalMs };
@@ -179,7 +181,8 @@ function renderTurn() {
   said.textContent = `“${t.text}”`;
   const intent = document.createElement('span');
   intent.className = 'intent';
-  const slots = Object.entries(t.slots).map(([k, v]) => `${k}=${v}`).join(', ');
+  // A time the skill heard ("22:30") in the page's one form of time.
+  const slots = Object.entries(t.slots).map(([k, v]) => `${k}=${/^\d\d:\d\d$/.test(v) ? bedtimeLabel(v) : v}`).join(', ');
   intent.textContent = t.intent ? `→ ${t.intent}${slots ? ` (${slots})` : ''}` : `→ ${t.request}`;
   said.appendChild(intent);
   box.prepend(said);
