@@ -15,8 +15,6 @@ import { LightsDelivery } from './session/delivery';
 import { due, NOTHING_SENT, offsetAt, timelineOf, type Progress, type Timeline, type TimedStep } from './session/timeline';
 import type { StateStore } from './state-store';
 
-export { MIN_TRANSITION_MS } from './session/timeline';
-
 /** A non-final part holds its last level this long for the next part, then ends. */
 export const DEFAULT_HOLD_TIMEOUT_MS = 5 * 60_000;
 
@@ -32,7 +30,7 @@ export interface SchedulerOptions {
 }
 
 type Status = 'running' | 'holding' | 'paused';
-export type EndCause = 'complete' | 'stop' | 'cancel' | 'hold-timeout' | 'shutdown' | 'replaced';
+export type EndCause = 'complete' | 'stop' | 'cancel' | 'hold-timeout' | 'shutdown';
 
 /** The part being played. */
 interface Run {
