@@ -1,6 +1,6 @@
 /**
  * The lights while a session has them: read (so their state is saved) before the first command, sent
- * each step, given back at the end. One `LightsDelivery` lasts from a session's first step to its end,
+ * each step, given back at the end. One `LightsDelivery` lasts from a session's start to its end,
  * across its parts (and a session that replaces it), so the state saved before the first is the one
  * restored.
  *
