@@ -66,7 +66,7 @@ for (const { entry, out } of cliEntries) {
     // (npm run bench: bridge process RSS). What only the local run uses stays in node_modules and is
     // loaded when `start` or `say` runs (Aedes ships as an ES module and must stay a package).
     external: LOCAL_RUN_PACKAGES,
-    alias: { 'form-data': join(root, 'scripts/bundle/no-form-data.cjs') },
+    alias: { 'form-data': join(root, 'scripts/bundle/no-form-data.js') },
     // The entry's own `#!/usr/bin/env node` line is kept by esbuild; a banner would add a second.
   });
   chmodSync(outfile, 0o755);
