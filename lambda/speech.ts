@@ -74,7 +74,7 @@ export function diffuserOff(reached: boolean): string {
 }
 
 export function sessionLead(title: string, minutes: number): string {
-  return `${title}, ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}. Get comfortable.`;
+  return `${title}, ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}.`;
 }
 
 export const NO_HOME = "Wind Down isn't connected to your home yet, so I can't switch the diffuser. The README explains how to connect it.";

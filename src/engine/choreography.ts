@@ -10,6 +10,8 @@
  *   moves at most `MAX_BRI_PER_SECOND`.
  * - Every command is at least a second after the previous one, so the same steps can go to a Hue room
  *   (one command a second) or to each light (ten a second across the bridge).
+ * - A plan whose room is "dark" (someone woken in the night) keeps every step at the dimmest level in
+ *   the warmest colour: the phases still have their commands, but nothing ever brightens.
  */
 import type { Choreography, LightStep } from '../protocol/messages';
 import { MIN_PHASE_MS } from './compile';
@@ -32,6 +34,15 @@ export const DEFAULT_LEVELS: LightLevels = Object.freeze({
   ct: 455,
 });
 
+/** The middle of the night: the dimmest lit level Hue has, at 2000 K, from the first step to the last. */
+export const DARK_LEVELS: LightLevels = Object.freeze({
+  peakStart: 1,
+  peakEnd: 1,
+  troughStart: 1,
+  troughEnd: 1,
+  ct: 500,
+});
+
 /** The fastest change a step may ask for, in brightness units a second (the full range takes > 4 s). */
 export const MAX_BRI_PER_SECOND = 60;
 /** How long the lights take to fade off after a sleep session, or to return after an awake one. */
@@ -41,7 +52,8 @@ export const RESTORE_MS = 4_000;
 const lerp = (a: number, b: number, t: number) => a + (b - a) * t;
 const clampBri = (bri: number) => Math.min(254, Math.max(1, Math.round(bri)));
 
-export function choreograph(plan: SessionPlan, levels: LightLevels = DEFAULT_LEVELS): Choreography {
+export function choreograph(plan: SessionPlan, requested: LightLevels = DEFAULT_LEVELS): Choreography {
+  const levels = plan.room === 'dark' ? DARK_LEVELS : requested;
   const total = plan.totalMs;
   const peakAt = (ms: number) => lerp(levels.peakStart, levels.peakEnd, ms / total);
   const troughAt = (ms: number) => lerp(levels.troughStart, levels.troughEnd, ms / total);
