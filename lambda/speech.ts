@@ -24,7 +24,7 @@ export const FALLBACK =
 export const FALLBACK_REPROMPT = 'You can say: start breathing, or say help.';
 
 export const UNKNOWN_TECHNIQUE =
-  "I don't have a session for that. You can choose breathing, progressive muscle relaxation, back-friendly relaxation, a body scan, or a guided meditation. Which would you like?";
+  "I don't have a session for that. You can choose breathing, progressive muscle relaxation, back-friendly relaxation, gentle back stretches, a body scan, a guided meditation, guided imagery, autogenic training, or back to sleep. Which would you like?";
 export const UNKNOWN_TECHNIQUE_REPROMPT = 'Which would you like: breathing, muscle relaxation, a body scan, or a meditation?';
 
 export const FAQ_MISS =

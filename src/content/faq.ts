@@ -275,6 +275,21 @@ const ENTRIES: readonly FaqInput[] = [
   },
 
   {
+    id: 'anxious-at-night',
+    topic: 'technique',
+    question: 'What can I do when I feel anxious at bedtime?',
+    alternatives: [
+      'I feel anxious',
+      'I am too stressed to sleep',
+      'I feel overwhelmed at night',
+      'how do I calm down when I am worried',
+      'what helps with anxiety at night',
+    ],
+    keywords: ['anxious', 'anxiety', 'stressed', 'overwhelmed', 'worried', 'calm down', 'restless'],
+    answer:
+      "Slow breathing with a long out breath, or tensing and releasing your muscles, can help you settle when you feel anxious or overwhelmed. Try six slow breaths, or paced breathing. If anxiety is hard to live with, please talk to a doctor.",
+  },
+  {
     id: 'what-is-paced-breathing',
     topic: 'technique',
     question: 'What is paced breathing?',
