@@ -5,7 +5,8 @@ import type { Script } from '../schema';
 /**
  * Gentle stretches for the back, done lying in bed, one breath for each movement: knees to chest, a
  * pelvic tilt and a lying twist. Small movements, a plain "skip it if it hurts" with every one, and a
- * rest after each so nothing is hurried.
+ * rest after each so nothing is hurried. The movements take a slow six breaths a minute, so each has
+ * time: about four seconds in and six out.
  */
 export default {
   id: 'back-stretch',
@@ -35,7 +36,7 @@ export default {
       text: 'First, knees to chest. Hold the backs of your thighs, or one knee at a time if that is easier. As you breathe out, draw your knees gently toward your chest. As you breathe in, let them ease away. Skip it if it hurts.',
     },
     { type: 'pause', ms: 1500 },
-    { type: 'breathe', cycles: 4, cues: 'full' },
+    { type: 'breathe', cycles: 4, cues: 'full', bpm: 6 },
     { type: 'speak', text: 'Let your feet rest back on the bed.' },
     { type: 'breathe', cycles: 'fill', weight: 1, cues: 'none' },
 
@@ -44,16 +45,16 @@ export default {
       text: 'Next, a pelvic tilt. As you breathe out, press the small of your back softly into the bed, tipping your hips a little. As you breathe in, let it go. Keep it small. Skip it if it hurts.',
     },
     { type: 'pause', ms: 1500 },
-    { type: 'breathe', cycles: 4, cues: 'full' },
+    { type: 'breathe', cycles: 4, cues: 'full', bpm: 6 },
     { type: 'speak', text: 'And rest.' },
     { type: 'breathe', cycles: 'fill', weight: 1, cues: 'none' },
 
     {
       type: 'speak',
-      text: 'Last, a lying twist. Keep your shoulders on the bed. As you breathe out, let both knees lower a little to one side. As you breathe in, bring them back to the middle. Then the other side. Go only as far as is comfortable, and skip it if it hurts.',
+      text: 'Last, a lying twist. Keep your shoulders on the bed. As you breathe out, let both knees lower a little to one side. As you breathe in, bring them back to the middle. On the next breath out, go to the other side. Go only as far as is comfortable, and skip it if it hurts.',
     },
     { type: 'pause', ms: 1500 },
-    { type: 'breathe', cycles: 4, cues: 'full' },
+    { type: 'breathe', cycles: 4, cues: 'full', bpm: 6 },
     { type: 'speak', text: 'Bring your knees back to the middle, and rest.' },
     { type: 'breathe', cycles: 'fill', weight: 1, cues: 'none' },
 
