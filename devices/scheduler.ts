@@ -407,8 +407,12 @@ export type StepPhase = 'inhale' | 'hold' | 'exhale' | 'drift';
  * brighter) is a drift. With no step before (a session or part opening), a step the next one
  * brightens from is a drift (a passage leads into the first inhale), otherwise an inhale. Heuristic:
  * a passage right after an inhale reads as an exhale. Nothing is added to the wire format for it.
+ * Lamps that never change level (a session for the middle of the night keeps them at the dimmest)
+ * are not breathing at all: every step is a drift.
  */
 export function stepPhases(steps: readonly LightStep[]): StepPhase[] {
+  const first = steps[0];
+  if (first !== undefined && steps.every(([, bri]) => bri === first[1])) return steps.map(() => 'drift');
   const phases: StepPhase[] = [];
   steps.forEach(([, bri], i) => {
     const prev = steps[i - 1];
