@@ -103,6 +103,7 @@ function sessionSamples(): string[] {
     'help me go {technique}',
     'I can\'t get {technique}',
     'I want to get {technique}',
+    'I woke up and can\'t get {technique}',
     '{technique} for {minutes} minutes',
     '{technique} please',
     '{minutes} minutes of {technique}',

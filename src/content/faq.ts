@@ -355,7 +355,7 @@ const ENTRIES: readonly FaqInput[] = [
     ],
     keywords: ['waking', 'wake', 'woke', 'middle of the night', 'awake'],
     answer:
-      "Waking in the night is common. Keep the room dark, keep your eyes closed, and breathe slowly, with a long out breath. You can also say, Alexa, ask wind down to help me get back to sleep. It's short and quiet, and keeps the lamps at their dimmest.",
+      "Waking in the night is common. Keep the room dark, keep your eyes closed, and breathe slowly, with a long out breath. You can also say, Alexa, ask wind down to help me get back to sleep. It's short and quiet, and keeps the room dark.",
   },
   {
     id: 'screens-before-bed',
@@ -395,7 +395,7 @@ const ENTRIES: readonly FaqInput[] = [
     ],
     keywords: ['lavender', 'eucalyptus', 'chamomile', 'ylang-ylang', 'scent', 'oils'],
     answer:
-      'Lavender, chamomile, ylang-ylang and eucalyptus are common aromatherapy oils. At bedtime many people keep to the softer scents, as eucalyptus is fresh rather than soothing. Choose one you find calming. The evidence is still limited, so think of it as a pleasant part of your routine.',
+      'Lavender, chamomile, ylang-ylang and eucalyptus are common aromatherapy oils. Eucalyptus is fresh and sharp rather than soothing, so at bedtime you may prefer a softer scent. Choose one you find calming. The evidence is still limited, so think of it as a pleasant part of your routine.',
   },
   {
     id: 'dilute-oils',
@@ -452,7 +452,7 @@ const ENTRIES: readonly FaqInput[] = [
       'back pain with a fever',
     ],
     keywords: ['numbness', 'numb', 'weakness', 'bladder', 'bowel', 'fever', 'fall', 'injury', 'warning signs'],
-    answer: `Please see a clinician soon if back pain comes with numbness or weakness in a leg, changes in your bladder or bowels, or a fever, or if it started after a fall. Don't wait to see how a relaxation session goes. ${NOT_MEDICAL_ADVICE}`,
+    answer: `Please see a clinician soon if back pain comes with numbness or weakness in a leg, changes in your bladder or bowels, or a fever, or if it started after a fall. If you suddenly can't control your bladder or bowels, get urgent help. ${NOT_MEDICAL_ADVICE}`,
   },
   {
     id: 'pmr-safe-back-pain',

@@ -424,6 +424,7 @@ describe('FAQ', () => {
     const answer = faqById('back-pain-red-flags')!.answer;
     for (const sign of [/numbness/i, /weakness in a leg/i, /bladder/i, /bowel/i, /fever/i, /after a fall/i]) expect(answer).toMatch(sign);
     expect(answer).toMatch(/see a clinician soon/i);
+    expect(answer).toMatch(/urgent help/i);
   });
 
   test('the questions people ask next are answered, and PMR with back pain points to the back-friendly session', () => {

@@ -74,6 +74,7 @@ const ALSO: Record<string, Promised> = {
   'how often should I practice': { intent: 'AskQuestionIntent', faq: 'how-long-until-results' },
   'Alexa, ask wind down to help me get back to sleep': { intent: 'StartSessionIntent', script: 'back-to-sleep', diffuser: false },
   'help me get back to sleep': { intent: 'StartSessionIntent', script: 'back-to-sleep', diffuser: false },
+  "I woke up and can't get back to sleep": { intent: 'StartSessionIntent', script: 'back-to-sleep', diffuser: false },
   'start guided imagery': { intent: 'StartSessionIntent', script: 'guided-imagery', diffuser: true },
   'start a gentle stretch for my back': { intent: 'StartSessionIntent', script: 'back-stretch', diffuser: true },
   'start autogenic training': { intent: 'StartSessionIntent', script: 'autogenic', diffuser: true },
