@@ -12,6 +12,8 @@
  *   (one command a second) or to each light (ten a second across the bridge).
  * - Each step says what it is (its phase), so a home shows what is happening without guessing it
  *   from the levels.
+ * - A plan whose room is "dark" (someone woken in the night) keeps every step at the dimmest level in
+ *   the warmest colour: the phases still have their commands, but nothing ever brightens.
  */
 import type { Choreography, LightStep, StepPhase } from '../protocol/messages';
 import { MIN_PHASE_MS } from './compile';
@@ -34,6 +36,15 @@ export const DEFAULT_LEVELS: LightLevels = Object.freeze({
   ct: 455,
 });
 
+/** The middle of the night: the dimmest lit level Hue has, at 2000 K, from the first step to the last. */
+export const DARK_LEVELS: LightLevels = Object.freeze({
+  peakStart: 1,
+  peakEnd: 1,
+  troughStart: 1,
+  troughEnd: 1,
+  ct: 500,
+});
+
 /** The fastest change a step may ask for, in brightness units a second (the full range takes > 4 s). */
 export const MAX_BRI_PER_SECOND = 60;
 /** How long the lights take to fade off after a sleep session, or to return after an awake one. */
@@ -45,7 +56,8 @@ const lerp = (a: number, b: number, t: number) => a + (b - a) * t;
 const phaseOf = (segment: BreathSegment): StepPhase => (segment.effort === 'tense' ? 'tense' : segment.effort === 'release' ? 'release' : segment.phase);
 const clampBri = (bri: number) => Math.min(254, Math.max(1, Math.round(bri)));
 
-export function choreograph(plan: SessionPlan, levels: LightLevels = DEFAULT_LEVELS): Choreography {
+export function choreograph(plan: SessionPlan, requested: LightLevels = DEFAULT_LEVELS): Choreography {
+  const levels = plan.room === 'dark' ? DARK_LEVELS : requested;
   const total = plan.totalMs;
   const peakAt = (ms: number) => lerp(levels.peakStart, levels.peakEnd, ms / total);
   const troughAt = (ms: number) => lerp(levels.troughStart, levels.troughEnd, ms / total);
