@@ -4,7 +4,9 @@
  * the Alexa trigger's skill-id check, and IoT Core policies that need no change to add a home.
  * (cfn-lint checks the template itself, in CI.)
  */
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '../..');
@@ -102,5 +104,100 @@ describe('the skill stack', () => {
     expect(home).toContain('"iot:Connection.Thing.IsAttached":"true"');
     const topics = [...home.matchAll(/topic(?:filter)?\/winddown\/([^"/]+)/g)].map((m) => m[1]);
     expect(new Set(topics)).toEqual(new Set(['${!iot:Connection.Thing.ThingName}', 'pairing']));
+  });
+});
+
+/**
+ * scripts/add-home.sh against a stand-in for the AWS CLI (AWS itself cannot be reached from a test):
+ * it records every call and answers what the real CLI would, so the script's own work (the key, the
+ * order of calls, the bridge's settings) runs for real.
+ */
+const OPENSSL = ['/usr/bin/openssl', '/usr/local/bin/openssl'].some((p) => existsSync(p));
+
+(OPENSSL ? describe : describe.skip)('scripts/add-home.sh', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'winddown-add-home-'));
+    mkdirSync(join(dir, 'bin'));
+    const aws = [
+      '#!/usr/bin/env bash',
+      'echo "$*" >> "$AWS_CALLS"',
+      'case "$*" in',
+      '  *describe-endpoint*) echo abc123example-ats.iot.us-east-1.amazonaws.com ;;',
+      "  *list-policies*) echo ask-winddown-default-skillStack-1-HomeIotPolicy-ABC ;;",
+      '  *create-certificate-from-csr*) echo arn:aws:iot:us-east-1:123456789012:cert/c0ffee ;;',
+      "  *describe-certificate*) printf -- '-----BEGIN CERTIFICATE-----\\nMIIB\\n-----END CERTIFICATE-----\\n' ;;",
+      'esac',
+    ].join('\n');
+    writeFileSync(join(dir, 'bin/aws'), `${aws}\n`, { mode: 0o755 });
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const run = (...args: string[]) =>
+    spawnSync('bash', [join(ROOT, 'scripts/add-home.sh'), ...args], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { PATH: `${join(dir, 'bin')}:${process.env.PATH ?? ''}`, AWS_CALLS: join(dir, 'calls.log'), HOME: dir },
+    });
+  const calls = (): string[] => (existsSync(join(dir, 'calls.log')) ? readFileSync(join(dir, 'calls.log'), 'utf8').trim().split('\n') : []);
+
+  it('makes the thing, a certificate for a key made here, attaches both to the one home policy, and prints the bridge settings', () => {
+    const result = run('--home-id', 'my-home');
+    expect(result.stderr).not.toMatch(/add-home:/);
+    expect(result.status).toBe(0);
+    const home = join(dir, 'winddown-home-my-home');
+    expect(calls()).toEqual([
+      'iot describe-endpoint --endpoint-type iot:Data-ATS --query endpointAddress --output text',
+      "iot list-policies --query policies[?contains(policyName, 'HomeIotPolicy')].policyName --output text",
+      'iot create-thing --thing-name my-home',
+      `iot create-certificate-from-csr --set-as-active --certificate-signing-request file://./winddown-home-my-home/request.csr --query certificateArn --output text`,
+      'iot describe-certificate --certificate-id c0ffee --query certificateDescription.certificatePem --output text',
+      'iot attach-thing-principal --thing-name my-home --principal arn:aws:iot:us-east-1:123456789012:cert/c0ffee',
+      'iot attach-policy --policy-name ask-winddown-default-skillStack-1-HomeIotPolicy-ABC --target arn:aws:iot:us-east-1:123456789012:cert/c0ffee',
+    ]);
+    const key = readFileSync(join(home, 'key.pem'), 'utf8');
+    expect(key).toContain('BEGIN EC PRIVATE KEY');
+    expect(statSync(join(home, 'key.pem')).mode & 0o077).toBe(0);
+    expect(readFileSync(join(dir, 'calls.log'), 'utf8')).not.toContain(key.split('\n')[1]);
+    const env = readFileSync(join(home, 'bridge.env'), 'utf8');
+    expect(env).toBe(
+      [
+        'WINDDOWN_MQTT_URL=mqtts://abc123example-ats.iot.us-east-1.amazonaws.com:8883',
+        `WINDDOWN_MQTT_CERT=${realpathSync(home)}/cert.pem`,
+        `WINDDOWN_MQTT_KEY=${realpathSync(home)}/key.pem`,
+        // The home policy allows a connection only when the client id is the thing name.
+        'WINDDOWN_MQTT_CLIENT_ID=my-home',
+        'WINDDOWN_HOME_ID=my-home',
+        '',
+      ].join('\n'),
+    );
+    expect(result.stdout).toContain(env);
+  });
+
+  it('without --home-id, gives the home 128 random bits, URL-safe', () => {
+    expect(run().status).toBe(0);
+    const thing = calls().find((c) => c.startsWith('iot create-thing'))!.split(' ').pop()!;
+    expect(thing).toMatch(/^[A-Za-z0-9_-]{22}$/);
+  });
+
+  it("--skill makes the skill's certificate and prints the stack parameters for it as JSON, and no thing", () => {
+    const result = run('--skill');
+    expect(result.status).toBe(0);
+    expect(calls().some((c) => c.startsWith('iot create-thing') || c.startsWith('iot attach-policy'))).toBe(false);
+    const json = JSON.parse(`{${result.stdout.split('\n').filter((l) => l.startsWith('  "')).join('')}}`) as Record<string, string>;
+    expect(json.IotEndpoint).toBe('abc123example-ats.iot.us-east-1.amazonaws.com');
+    expect(json.SkillCertificateArn).toBe('arn:aws:iot:us-east-1:123456789012:cert/c0ffee');
+    // Pasted into ask-resources.json, the JSON strings are the PEM files exactly; the stack puts them in
+    // WINDDOWN_MQTT_CERT and WINDDOWN_MQTT_KEY, which take PEM text.
+    expect(json.SkillCertificatePem).toBe(readFileSync(join(dir, 'winddown-skill/cert.pem'), 'utf8'));
+    expect(json.SkillPrivateKeyPem).toBe(readFileSync(join(dir, 'winddown-skill/key.pem'), 'utf8'));
+    expect(json.SkillPrivateKeyPem).toMatch(/^-----BEGIN EC PRIVATE KEY-----\n[^]+\n-----END EC PRIVATE KEY-----\n$/);
+  });
+
+  it('refuses a home id that is not one, before calling AWS at all', () => {
+    const result = run('--home-id', 'my home!');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('--home-id must be 1-64 letters, digits');
+    expect(calls()).toEqual([]);
   });
 });
