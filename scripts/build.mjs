@@ -32,6 +32,19 @@ const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs'
 // The Lambda runtime named in ask-resources.json (nodejs24.x); the command keeps to package.json's engines.
 const lambdaTarget = 'node24';
 
+/**
+ * The end-of-support AWS SDK v2 (9.9 MB, ~450 ms per cold start, 30 s of retries on an unreachable
+ * table) must never come back into the Lambda through a dependency: fail the build if it does.
+ */
+function assertNoSdkV2(files) {
+  const markers = [/require\(["']aws-sdk(\/[^"']*)?["']\)/, /AWS SDK for JavaScript \(v2\)/, /DynamoDbPersistenceAdapter/];
+  for (const file of files) {
+    const text = readFileSync(file, 'utf8');
+    const hit = markers.find((marker) => marker.test(text));
+    if (hit) throw new Error(`${file} contains the AWS SDK v2 (${hit}); the skill uses SDK v3 only`);
+  }
+}
+
 if (existsSync(lambdaEntry)) {
   await build({
     ...common,
@@ -76,19 +89,6 @@ for (const { entry, out } of cliEntries) {
   });
   chmodSync(outfile, 0o755);
   console.log(`dist/${out} built`);
-}
-
-/**
- * The end-of-support AWS SDK v2 (9.9 MB, ~450 ms per cold start, 30 s of retries on an unreachable
- * table) must never come back into the Lambda through a dependency: fail the build if it does.
- */
-function assertNoSdkV2(files) {
-  const markers = [/require\(["']aws-sdk(\/[^"']*)?["']\)/, /AWS SDK for JavaScript \(v2\)/, /DynamoDbPersistenceAdapter/];
-  for (const file of files) {
-    const text = readFileSync(file, 'utf8');
-    const hit = markers.find((marker) => marker.test(text));
-    if (hit) throw new Error(`${file} contains the AWS SDK v2 (${hit}); the skill uses SDK v3 only`);
-  }
 }
 
 /** A plain deflate zip: all a Lambda upload needs, without another dependency. */
