@@ -47,8 +47,10 @@ export default tseslint.config(
     languageOptions: { globals: globals.node, sourceType: 'module' },
     rules: { 'no-console': 'off' },
   },
+  // Other .js files are CommonJS for Node (jest.config.js, stand-ins bundled into the command).
   {
-    files: ['*.js'],
+    files: ['**/*.js'],
+    ignores: ['local/dashboard/public/**'],
     languageOptions: { globals: globals.node, sourceType: 'commonjs' },
   },
   // The dashboard page: a classic browser script, no modules, no build step.

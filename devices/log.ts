@@ -1,5 +1,5 @@
 import pino from 'pino';
-import pretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
 import type { Logger, LevelWithSilent } from 'pino';
 
 export type { Logger };
@@ -100,8 +100,11 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const base = { level, name: 'winddown', redact: { paths: REDACT_PATHS, censor: '[redacted]' } };
   const format = options.format ?? (options.pretty === undefined ? chooseLogFormat(undefined, Boolean(process.stdout.isTTY)) : options.pretty ? 'pretty' : 'json');
   if (format === 'pretty') {
+    // In-process (not a worker transport), so it also works from the bundled executable; loaded only
+    // for a person at a terminal, so a service's bridge never carries it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const pretty = require('pino-pretty') as typeof PinoPretty;
     const colorize = options.colorize ?? (options.destination === undefined && pretty.isColorSupported);
-    // In-process (not a worker transport), so it also works from the bundled executable.
     const stream = pretty({
       colorize,
       // Every part of the line is written by `readableLine`, so pino-pretty adds no prefix of its own.

@@ -204,7 +204,7 @@ interface StateSource {
   subscribe(listener: (event: HubEvent) => void, onClosed?: () => void): () => void;
 }
 
-const PHASES: Record<string, string> = { inhale: 'breathe in', exhale: 'breathe out', hold: 'hold', drift: 'drift' };
+const PHASES: Record<string, string> = { inhale: 'breathe in', exhale: 'breathe out', hold: 'hold', tense: 'tense', release: 'let go', drift: 'drift' };
 const mmss = (ms: number): string => {
   const s = Math.max(0, Math.round(ms / 1000));
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
@@ -226,7 +226,8 @@ export function progressLine(snap: Pick<HubSnapshot, 'session' | 'lamps'> & Part
     case 'fading':
       return `${(activity.to === 'off' ? 'fading out' : 'restoring').padEnd(11)} · ${mmss(activity.until - now)} · ${tail}`;
     case 'session': {
-      const word = activity.status === 'running' ? (PHASES[activity.phase ?? 'drift'] ?? activity.phase ?? 'drift') : activity.status;
+      // The phase comes from the session's own steps; when they carry none (protocol 1) only the status shows.
+      const word = activity.status === 'running' && activity.phase !== null ? (PHASES[activity.phase] ?? activity.phase) : activity.status;
       return `${word.padEnd(11)} · ${mmss(activity.totalMs - activity.elapsedMs)} left · ${tail}`;
     }
   }

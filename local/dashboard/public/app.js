@@ -140,7 +140,7 @@ function renderAvailability() {
   $('availability-text').textContent = state.availability === null ? 'connecting…' : online ? 'home bridge online' : 'home bridge offline';
 }
 
-const PHASES = { inhale: 'breathing in', exhale: 'breathing out', hold: 'holding', drift: 'drifting' };
+const PHASES = { inhale: 'breathing in', exhale: 'breathing out', hold: 'holding', tense: 'tensing', release: 'letting go', drift: 'drifting' };
 
 function renderSession() {
   const at = now();
@@ -165,7 +165,8 @@ function renderSession() {
   } else {
     box.dataset.status = a.status;
     $('session-title').textContent = a.title;
-    const doing = a.status === 'running' ? PHASES[a.phase] || a.phase || 'running' : a.status;
+    // With no phase known (protocol 1, or before the first step) only the status shows.
+    const doing = a.status === 'running' && a.phase ? PHASES[a.phase] || a.phase : a.status;
     $('session-detail').textContent = `${doing} · ${duration(a.totalMs - a.elapsedMs)} left`;
     $('session-bar').style.width = `${a.totalMs > 0 ? (100 * a.elapsedMs) / a.totalMs : 0}%`;
   }
