@@ -167,7 +167,7 @@ maybe('the dashboard in Chromium', () => {
     expect(body.split(words).length - 1).toBe(1);
 
     await page.getByRole('button', { name: 'bedtime 10:30 p.m.' }).click();
-    await page.waitForFunction(`document.querySelector('#bedtime').textContent !== 'not set'`, undefined, { timeout: 15_000 });
+    await page.waitForFunction(`document.querySelector('#bedtime').textContent !== 'not set'`, undefined, { timeout: 30_000 });
     // The page's one form of time, as this browser writes it.
     const tenThirty = await page.evaluate(`new Date(2026, 0, 1, 22, 30).toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' })`);
     const clock = await page.evaluate<string>(`new Date(2026, 0, 1, 9, 5).toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' })`);
