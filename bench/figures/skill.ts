@@ -6,7 +6,7 @@ import { build, type BuildOptions } from 'esbuild';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startBroker } from '../lib/broker';
+import { startAedes } from '../../local/broker';
 import { driverPath, driverResult, ROOT, runProcess } from '../lib/proc';
 import { figure, skipped, type Figure } from '../lib/report';
 import { summarize } from '../lib/stats';
@@ -61,7 +61,7 @@ interface ColdSample {
 
 export async function coldLoad(runs: number): Promise<Figure[]> {
   const dir = mkdtempSync(join(tmpdir(), 'winddown-cold-'));
-  const broker = await startBroker();
+  const broker = await startAedes();
   try {
     const refs = await bundleReferences(dir);
     const skills: { key: 'hello' | 'floor' | 'skill'; name: string; file: string }[] = [
@@ -154,7 +154,7 @@ export async function warmLaunch(runs: number): Promise<Figure[]> {
   const name = 'warm LaunchRequest, in-process, publishing';
   if (!existsSync(SKILL_BUNDLE)) return [skipped('warm.launch', name, 'dist/lambda/index.js not built', `p99 ≤ ${WARM_P99_LIMIT_MS} ms`)];
   const dir = mkdtempSync(join(tmpdir(), 'winddown-warm-'));
-  const broker = await startBroker();
+  const broker = await startAedes();
   let published = 0;
   broker.aedes.on('publish', (packet, client) => {
     if (client !== null && packet.topic === 'winddown/bench-home/cmd') published += 1;

@@ -10,6 +10,7 @@ import { writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { Aedes } from 'aedes';
+import { listenAedes, type AedesListener } from '../../local/broker';
 import { freePort, mosquittoPath } from '../support/brokers';
 import { tempDir } from './helpers';
 
@@ -32,28 +33,17 @@ export interface TestBroker {
  */
 export async function startAedes(): Promise<TestBroker> {
   const aedes = await Aedes.createBroker();
-  const sockets = new Set<net.Socket>();
-  let server: net.Server | null = null;
+  let listener: AedesListener | null = null;
   let port = 0;
   const up = async (): Promise<void> => {
-    if (server) return;
-    const listening = net.createServer((socket) => {
-      sockets.add(socket);
-      socket.once('close', () => sockets.delete(socket));
-      aedes.handle(socket);
-    });
-    await new Promise<void>((resolve, reject) => {
-      listening.once('error', reject);
-      listening.listen(port, '127.0.0.1', () => resolve());
-    });
-    server = listening;
-    port = (listening.address() as net.AddressInfo).port;
+    if (listener) return;
+    listener = await listenAedes(aedes, port);
+    port = listener.port;
   };
   const down = async (): Promise<void> => {
-    const listening = server;
-    server = null;
-    for (const socket of sockets) socket.destroy();
-    if (listening) await new Promise<void>((resolve) => listening.close(() => resolve()));
+    const listening = listener;
+    listener = null;
+    await listening?.close();
   };
   await up();
   return {
