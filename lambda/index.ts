@@ -20,10 +20,12 @@ export interface HandlerOptions {
   env?: NodeJS.ProcessEnv;
   log?: Log;
   now?: () => number;
+  /** Where attributes live, for a run off Lambda (the local run's files); default: by the configuration. */
+  persistence?: Persistence;
 }
 
 export type AlexaHandler = ((event: RequestEnvelope, context?: Context) => Promise<ResponseEnvelope>) & {
-  /** Closes the home link and waits for the local store's writes (tests, local runs). */
+  /** Closes the home link and waits for the store's writes (tests, local runs). */
   close(): Promise<void>;
 };
 
@@ -60,7 +62,7 @@ export function createHandler(options: HandlerOptions = {}): AlexaHandler {
       scripts: SCRIPTS,
       faq: () => (faq ??= loadFaq()),
     };
-    persistence = createPersistence(config, undefined, log);
+    persistence = options.persistence ?? createPersistence(config, undefined, log);
     return buildSkill(deps, persistence);
   };
   const handler = async (event: RequestEnvelope, context?: Context): Promise<ResponseEnvelope> => {

@@ -25,6 +25,7 @@ import { Conversation } from './conversation';
 import { UtteranceMatcher } from './utterances';
 import { packageRoot } from './package-root';
 import { startAedes } from './broker';
+import { FileStore } from './skill-file-store';
 
 export interface Broker {
   url: string;
@@ -158,11 +159,14 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       ...env,
       WINDDOWN_MQTT_URL: mqttUrl,
       WINDDOWN_HOME_ID: homeId,
-      WINDDOWN_STATE_DIR: path.join(stateDir, 'skill'),
       WINDDOWN_VOICE_LATENCY_MS: env.WINDDOWN_VOICE_LATENCY_MS ?? String(LOCAL_VOICE_LATENCY_MS),
     };
     delete skillEnv.WINDDOWN_DYNAMODB_TABLE;
-    const handler: AlexaHandler = (options.createHandler ?? builtSkill())({ env: skillEnv, log: skillLog(log), now: () => clock.now() });
+    // The skill's attributes (bedtime, where a session stopped) in files, as DynamoDB keeps them on Lambda.
+    const persistence = new FileStore(path.join(stateDir, 'skill'), {
+      onWriteError: (error) => log.warn({ err: error, scope: 'skill' }, 'could not write the skill state; it is kept in memory'),
+    });
+    const handler: AlexaHandler = (options.createHandler ?? builtSkill())({ env: skillEnv, log: skillLog(log), now: () => clock.now(), persistence });
     stops.push(() => handler.close());
     const invoke = (envelope: Parameters<AlexaHandler>[0]): ReturnType<AlexaHandler> => handler(envelope);
 

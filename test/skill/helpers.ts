@@ -10,6 +10,7 @@ import { connectAsync } from 'mqtt';
 import { check } from 'ssml-check-core';
 import { VirtualAlexa } from 'virtual-alexa';
 import { createHandler, type AlexaHandler } from '../../lambda/index';
+import { FileStore } from '../../local/skill-file-store';
 import type { Log, LogFields } from '../../lambda/log';
 import { parseCommand, type Command } from '../../src/protocol/messages';
 import { freePort, mosquittoPath, startAedes, startMosquitto, type MosquittoBroker, type MosquittoOptions } from '../support/brokers';
@@ -146,8 +147,10 @@ export function harness(options: HarnessOptions = {}): Harness {
   const stateDir = options.sameUserAs?.stateDir ?? mkdtempSync(join(tmpdir(), 'winddown-skill-'));
   const log = captureLog();
   const handler = createHandler({
-    env: { WINDDOWN_HOME_ID: HOME_ID, WINDDOWN_STATE_DIR: stateDir, ...options.env },
+    env: { WINDDOWN_HOME_ID: HOME_ID, ...options.env },
     log,
+    // Files, as the local run keeps them: a later harness for the same user reads what this one saved.
+    persistence: new FileStore(stateDir),
     ...(options.now ? { now: options.now } : {}),
   });
   let builder = VirtualAlexa.Builder()
