@@ -7,11 +7,10 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { Aedes } from 'aedes';
 import { listenAedes, type AedesListener } from '../../local/broker';
-import { freePort, mosquittoPath } from '../support/brokers';
+import { freePort, mosquittoPath, stopProcess, waitForPort } from '../support/brokers';
 import { tempDir } from './helpers';
 
 export { mosquittoPath };
@@ -72,16 +71,12 @@ export async function startMosquitto(): Promise<TestBroker> {
   const up = async (): Promise<void> => {
     const proc = spawn(binary, ['-c', conf], { stdio: 'ignore' });
     child = proc;
-    await waitForPort(port);
-    if (proc.exitCode !== null) throw new Error(`mosquitto exited with ${proc.exitCode}`);
+    await waitForPort(port, proc);
   };
   const down = async (): Promise<void> => {
     const proc = child;
     child = null;
-    if (!proc || proc.exitCode !== null) return;
-    const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-    proc.kill('SIGTERM');
-    await exited;
+    if (proc) await stopProcess(proc);
   };
   await up();
   return {
@@ -94,22 +89,6 @@ export async function startMosquitto(): Promise<TestBroker> {
       dir.remove();
     },
   };
-}
-
-async function waitForPort(port: number): Promise<void> {
-  const deadline = Date.now() + 5000;
-  for (;;) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, '127.0.0.1', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.on('error', () => resolve(false));
-    });
-    if (ok) return;
-    if (Date.now() > deadline) throw new Error(`broker did not listen on ${port}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 /** The brokers to run the shared suite over: Aedes always, Mosquitto when installed. */

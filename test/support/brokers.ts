@@ -160,25 +160,27 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
       ...urls,
       ...(certs ? { certs } : {}),
       close: async () => {
-        await stop(proc);
+        await stopProcess(proc);
         rmSync(dir, { recursive: true, force: true });
       },
     };
   } catch (error) {
-    if (child) await stop(child);
+    if (child) await stopProcess(child);
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
 }
 
-async function stop(proc: ChildProcess): Promise<void> {
+/** Stops a broker's process and waits for it to exit. */
+export async function stopProcess(proc: ChildProcess): Promise<void> {
   if (proc.exitCode !== null || proc.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
   proc.kill('SIGTERM');
   await exited;
 }
 
-async function waitForPort(port: number, proc: ChildProcess, stderr: () => string): Promise<void> {
+/** Waits until `proc` listens on `port` on loopback; fails when it exits or after 5 s, with what it wrote to stderr. */
+export async function waitForPort(port: number, proc: ChildProcess, stderr: () => string = () => ''): Promise<void> {
   const deadline = Date.now() + 5000;
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`mosquitto exited with ${proc.exitCode}: ${stderr()}`);
