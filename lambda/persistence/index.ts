@@ -1,7 +1,8 @@
 /**
  * Where persistent attributes live: DynamoDB on Lambda when WINDDOWN_DYNAMODB_TABLE is set, otherwise
- * this process's memory (the local run passes its file store through the handler's options). The DynamoDB adapter is loaded lazily, on the first request that needs it, from
- * the separate bundle next to the skill's (see dynamodb-entry.ts), so a cold start does not load it.
+ * this process's memory (the local run passes its file store through the handler's options). The
+ * DynamoDB adapter is loaded lazily, on the first request that needs it, from the separate bundle next
+ * to the skill's (see dynamodb-entry.ts), so a cold start does not load it.
  */
 import type { PersistenceAdapter } from 'ask-sdk-core';
 import type { RequestEnvelope } from 'ask-sdk-model';
