@@ -62,8 +62,10 @@ describe('bridge settings', () => {
       WINDDOWN_SESSION_HOLD_MINUTES: '0',
     });
     const keys = found.map((p) => p.split(':')[0]);
+    // The Hue user name that goes with WINDDOWN_HUE_URL is missing too: settings that need each other
+    // are checked in the same pass as each value on its own.
     expect(keys.sort()).toEqual(
-      ['WINDDOWN_MQTT_URL', 'WINDDOWN_HOME_ID', 'WINDDOWN_HUE_URL', 'WINDDOWN_HUE_LIGHTS', 'WINDDOWN_DIFFUSER', 'WINDDOWN_DIFFUSER_MAX_MINUTES', 'TZ', 'WINDDOWN_HA_DISCOVERY', 'WINDDOWN_LOG_LEVEL', 'WINDDOWN_SESSION_HOLD_MINUTES'].sort(),
+      ['WINDDOWN_MQTT_URL', 'WINDDOWN_HOME_ID', 'WINDDOWN_HUE_URL', 'WINDDOWN_HUE_USERNAME', 'WINDDOWN_HUE_LIGHTS', 'WINDDOWN_DIFFUSER', 'WINDDOWN_DIFFUSER_MAX_MINUTES', 'TZ', 'WINDDOWN_HA_DISCOVERY', 'WINDDOWN_LOG_LEVEL', 'WINDDOWN_SESSION_HOLD_MINUTES'].sort(),
     );
     expect(found.find((p) => p.startsWith('WINDDOWN_MQTT_URL'))).toMatch(/expected a broker URL such as mqtt:\/\/host:1883/);
     expect(found.find((p) => p.startsWith('WINDDOWN_HOME_ID'))).toMatch(/required/);
