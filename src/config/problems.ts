@@ -62,7 +62,7 @@ export function variableAt(path: readonly PropertyKey[], variables: Variables): 
 }
 
 function shownValue(input: unknown, shown: Shown): string {
-  if (shown === 'never' || input === undefined || input === null || typeof input === 'object') return '';
+  if (shown === 'never' || (typeof input !== 'string' && typeof input !== 'number' && typeof input !== 'boolean')) return '';
   const raw = String(input);
   if (shown === 'url') {
     const safe = redactUrl(raw.trim());
