@@ -3,15 +3,17 @@
  * URLs, the skill's slim connect has a transport for each of them, and both the skill and the bridge
  * connect with the options the shared builder makes (seen from a real Aedes broker).
  */
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
 import type { Client as AedesClient } from 'aedes';
-import { readConfig } from '../../lambda/config';
+import { readConfig, SKILL_VARIABLES } from '../../lambda/config';
 import { mqttHomeLink } from '../../lambda/home-link';
 import { silentLog } from '../../lambda/log';
 import { connectMqtt } from '../../lambda/mqtt-connect';
-import { loadConfig } from '../../devices/config';
+import { BRIDGE_VARIABLES, loadConfig } from '../../devices/config';
 import { connectLink } from '../../devices/mqtt-link';
-import { loadLocalConfig } from '../../local/config';
+import { loadLocalConfig, LOCAL_VARIABLES } from '../../local/config';
 import { MQTT_SCHEMES } from '../../src/config/mqtt';
 import { memoryLogger } from '../devices/helpers';
 import { startAedes, type AedesBroker } from '../support/brokers';
@@ -126,4 +128,16 @@ describe('one MQTT options builder, used by the skill and the bridge', () => {
       await link.close();
     }
   });
+});
+
+test("README's Settings table lists every variable of the three programs", () => {
+  const readme = readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('\n## Settings\n'), readme.indexOf('\n## ', readme.indexOf('\n## Settings\n') + 1));
+  const rows = section.split('\n').filter((line) => line.startsWith('| `'));
+  const documented = new Set(rows.flatMap((row) => [...(row.split(' | ')[0] ?? '').matchAll(/`([A-Z_…]+)`/g)].map((m) => m[1])));
+  // "`WINDDOWN_DIFFUSER_MQTT_URL`, `…_USERNAME`" names the rest of a family by its ending.
+  const families = [...documented].filter((name) => name?.endsWith('_URL')).map((name) => name!.slice(0, -'URL'.length));
+  const listed = (name: string): boolean => documented.has(name) || families.some((prefix) => name.startsWith(prefix) && documented.has(`…_${name.slice(prefix.length)}`));
+  const missing = [...new Set([...Object.keys(SKILL_VARIABLES), ...Object.keys(BRIDGE_VARIABLES), ...Object.keys(LOCAL_VARIABLES)])].filter((name) => !listed(name));
+  expect(missing).toEqual([]);
 });
