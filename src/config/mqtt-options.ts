@@ -30,7 +30,7 @@ export function mqttClientOptions(settings: MqttSettings, habits: ClientHabits):
     connectTimeout: CONNECT_TIMEOUT_MS,
     // MQTT 3.1.1: what AWS IoT Core, Mosquitto and Aedes all speak.
     protocolVersion: 4,
-    // A kept session already holds the subscriptions; a clean one needs them again after a reconnect.
+    // After a reconnect mqtt.js subscribes again to what the client had subscribed to.
     resubscribe: true,
   };
   if (settings.username !== undefined) options.username = settings.username;

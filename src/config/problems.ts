@@ -42,23 +42,17 @@ export function redactUrl(url: string): string | null {
   }
 }
 
-/** The variable a problem at `path` is about: the one whose path is the longest prefix of it. */
+/**
+ * The variable a problem at `path` is about: the one whose path is the longest prefix of it (a problem
+ * inside a list of light ids is about the lights' variable), or, for a problem about a whole group of
+ * settings, the group's first variable.
+ */
 export function variableAt(path: readonly PropertyKey[], variables: Variables): string | undefined {
-  let best: string | undefined;
-  let bestLength = -1;
-  const dotted = path.map(String);
-  for (const [name, variable] of Object.entries(variables)) {
-    const parts = variable.path.split('.');
-    const prefix = parts.length <= dotted.length && parts.every((p, i) => dotted[i] === p);
-    // A problem about a whole group (its path is the group's) goes to the group's first variable.
-    const group = parts.length > dotted.length && dotted.every((p, i) => parts[i] === p);
-    const length = prefix ? parts.length : group ? dotted.length - 0.5 : -1;
-    if (length > bestLength) {
-      best = name;
-      bestLength = length;
-    }
-  }
-  return best;
+  const at = path.map(String);
+  const entries = Object.entries(variables).map(([name, variable]) => ({ name, parts: variable.path.split('.') }));
+  const covering = entries.filter(({ parts }) => parts.length <= at.length && parts.every((part, i) => at[i] === part));
+  if (covering.length > 0) return covering.reduce((best, entry) => (entry.parts.length > best.parts.length ? entry : best)).name;
+  return entries.find(({ parts }) => at.every((part, i) => parts[i] === part))?.name;
 }
 
 function shownValue(input: unknown, shown: Shown): string {
