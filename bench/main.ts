@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path';
 import { bridgeRss, lightScaling, mqttToHue, schedulingError } from './figures/bridge';
+import { bridgeProcessRss } from './figures/bridge-process';
 import { planCompile } from './figures/engine';
 import { bundleSize, coldLoad, warmLaunch } from './figures/skill';
 import { ROOT } from './lib/proc';
@@ -20,6 +21,8 @@ export interface BenchPlan {
   scheduleSeconds: number;
   latencySamples: number;
   rssMinutes: number;
+  /** How long the bridge process breathes while its memory is read. */
+  processSeconds: number;
   scaleSeconds: number;
   lightCounts: number[];
 }
@@ -32,6 +35,7 @@ const FULL: BenchPlan = {
   scheduleSeconds: 90,
   latencySamples: 200,
   rssMinutes: 60,
+  processSeconds: 60,
   scaleSeconds: 30,
   lightCounts: [1, 10, 50],
 };
@@ -43,6 +47,7 @@ const SMOKE: BenchPlan = {
   scheduleSeconds: 4,
   latencySamples: 20,
   rssMinutes: 5,
+  processSeconds: 8,
   scaleSeconds: 3,
   lightCounts: [1, 10, 50],
 };
@@ -71,6 +76,7 @@ async function main(): Promise<void> {
   await step('schedule', `scheduling error, a core kept busy (${plan.scheduleSeconds} s)`, () => schedulingError(plan.scheduleSeconds, true));
   await step('latency', `MQTT in → Hue out (${plan.latencySamples} sessions)`, () => mqttToHue(plan.latencySamples));
   await step('rss', `bridge memory over a ${plan.rssMinutes}-minute session`, () => bridgeRss(plan.rssMinutes));
+  await step('process', `the bridge process's memory (${plan.processSeconds} s of breathing)`, () => bridgeProcessRss(plan.processSeconds));
   await step('lights', `light count scaling (${plan.lightCounts.join('/')} lights, ${plan.scaleSeconds} s each)`, () => lightScaling(plan.lightCounts, plan.scaleSeconds));
 
   const table = renderTable(figures);

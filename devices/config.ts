@@ -4,7 +4,7 @@
  * environment wins where both set a key. Every problem is found in one pass, settings that need each
  * other included, and reported together by variable name, so one start shows everything to fix.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import * as z from 'zod/mini';
@@ -21,11 +21,11 @@ import {
   optional,
   required,
   text,
-  timeZone,
   wholeNumber,
   withDefault,
   type Parse,
 } from '../src/config/setting';
+import { isTimeZone, systemTimeZone } from './time-zone';
 
 export { ConfigError };
 
@@ -94,6 +94,9 @@ const lightIds: Parse<number[]> = (input) => {
 };
 
 const hueGroup: Parse<string> = (input) => (typeof input === 'number' && Number.isInteger(input) && input >= 0 ? String(input) : text(input));
+
+/** An IANA time zone, checked without loading Intl's locale data (see `time-zone.ts`). */
+const timeZone: Parse<string> = (input) => (typeof input === 'string' && isTimeZone(input.trim()) ? input.trim() : BAD);
 
 const always = (): boolean => true;
 
@@ -226,7 +229,8 @@ export function loadConfig(options: LoadOptions = {}): BridgeConfig {
   }
   const schema = bridgeSettings(readText, {
     stateDir: path.join(homedir(), '.winddown'),
-    timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    // Without TZ, the zone this machine is set to (Raspberry Pi OS links /etc/localtime); UTC if it says none.
+    timeZone: systemTimeZone(env, readlinkSync) ?? 'UTC',
   });
   const parsed = schema.safeParse(gather(source, BRIDGE_VARIABLES), { reportInput: true });
   if (!parsed.success) problems.push(...describeIssues(parsed.error.issues, BRIDGE_VARIABLES));

@@ -6,8 +6,7 @@
 //   persistence adapter and its SDK, in a file of its own so that only skills configured with a table
 //   pay for loading it. The skill requires it at run time by that path.
 // - dist/cli/winddown.js: the `winddown` command (the bridge, its set-up, and the local run), and
-//   dist/cli/winddown-bridge.js: the bridge alone. They run from an installed package, so their
-//   dependencies stay in node_modules instead of being bundled.
+//   dist/cli/winddown-bridge.js: the bridge alone, each with the bridge's libraries inside.
 // - dist/winddown-lambda.zip: what `ask deploy` or the Lambda console uploads.
 import { build } from 'esbuild';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
@@ -24,6 +23,9 @@ const cliEntries = [
   { entry: join(root, 'local/main.ts'), out: 'cli/winddown.js' },
   { entry: join(root, 'devices/main.ts'), out: 'cli/winddown-bridge.js' },
 ];
+
+/** Packages only `winddown start` / `say` load (and pino-pretty, only for a person at a terminal). */
+const LOCAL_RUN_PACKAGES = ['aedes', 'ask-sdk-core', 'ask-sdk-model', 'ask-sdk-express-adapter', 'pino-pretty'];
 
 const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning', legalComments: 'none' };
 
@@ -58,7 +60,13 @@ for (const { entry, out } of cliEntries) {
     entryPoints: [entry],
     outfile,
     sourcemap: true,
-    packages: 'external',
+    minify: true,
+    // The bridge's libraries are bundled: a Raspberry Pi then loads one compact file instead of hundreds
+    // of modules, which keeps the bridge's resident memory near what the libraries themselves need
+    // (npm run bench: bridge process RSS). What only the local run uses stays in node_modules and is
+    // loaded when `start` or `say` runs (Aedes ships as an ES module and must stay a package).
+    external: LOCAL_RUN_PACKAGES,
+    alias: { 'form-data': join(root, 'scripts/bundle/no-form-data.cjs') },
     // The entry's own `#!/usr/bin/env node` line is kept by esbuild; a banner would add a second.
   });
   chmodSync(outfile, 0o755);

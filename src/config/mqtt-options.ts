@@ -16,6 +16,8 @@ export interface ClientHabits {
   reconnectPeriodMs: number;
   /** Published by the broker, retained, if the connection is lost without a goodbye. */
   will?: { topic: string; payload: string };
+  /** false: no cache of pre-built packet buffers (mqtt.js builds it on the first publish). */
+  writeCache?: boolean;
 }
 
 /** How long a connection attempt may take before it counts as failed. */
@@ -38,6 +40,7 @@ export function mqttClientOptions(settings: MqttSettings, habits: ClientHabits):
   if (settings.ca !== undefined) options.ca = settings.ca;
   if (settings.cert !== undefined) options.cert = settings.cert;
   if (settings.key !== undefined) options.key = settings.key;
+  if (habits.writeCache !== undefined) options.writeCache = habits.writeCache;
   if (habits.will) options.will = { topic: habits.will.topic, payload: habits.will.payload, qos: 1, retain: true };
   return options;
 }

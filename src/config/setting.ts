@@ -79,17 +79,6 @@ export const flag: Parse<boolean> = (input) => {
   return TRUE.includes(word) ? true : FALSE.includes(word) ? false : BAD;
 };
 
-/** An IANA time zone such as Europe/London. */
-export const timeZone: Parse<string> = (input) => {
-  if (typeof input !== 'string' || input.trim() === '') return BAD;
-  try {
-    new Intl.DateTimeFormat('en-GB', { timeZone: input.trim() });
-    return input.trim();
-  } catch {
-    return BAD;
-  }
-};
-
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 export const logLevel = oneOf(LOG_LEVELS);
