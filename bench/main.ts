@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { bridgeRss, lightScaling, mqttToHue, schedulingError } from './figures/bridge';
 import { bridgeProcessRss } from './figures/bridge-process';
 import { planCompile } from './figures/engine';
-import { bundleSize, coldLoad, warmLaunch } from './figures/skill';
+import { bundleSize, coldLoad, unreachableTable, warmLaunch } from './figures/skill';
 import { ROOT } from './lib/proc';
 import { environment, renderTable, writeResults, type Figure } from './lib/report';
 import { nowMs } from './lib/stats';
@@ -16,6 +16,7 @@ import { nowMs } from './lib/stats';
 export interface BenchPlan {
   smoke: boolean;
   coldRuns: number;
+  unreachableRuns: number;
   warmRuns: number;
   compileRuns: number;
   scheduleSeconds: number;
@@ -30,6 +31,7 @@ export interface BenchPlan {
 const FULL: BenchPlan = {
   smoke: false,
   coldRuns: 40,
+  unreachableRuns: 10,
   warmRuns: 1000,
   compileRuns: 200,
   scheduleSeconds: 90,
@@ -42,6 +44,7 @@ const FULL: BenchPlan = {
 const SMOKE: BenchPlan = {
   smoke: true,
   coldRuns: 4,
+  unreachableRuns: 2,
   warmRuns: 100,
   compileRuns: 20,
   scheduleSeconds: 4,
@@ -70,6 +73,7 @@ async function main(): Promise<void> {
 
   await step('bundle', 'bundle size', () => bundleSize());
   await step('cold', `cold load (${plan.coldRuns} runs of each skill)`, () => coldLoad(plan.coldRuns));
+  await step('unreachable', `cold launch with a table that never answers (${plan.unreachableRuns} runs)`, () => unreachableTable(plan.unreachableRuns));
   await step('warm', `warm LaunchRequest (${plan.warmRuns} requests)`, () => warmLaunch(plan.warmRuns));
   await step('compile', `plan compile (${plan.compileRuns} runs)`, () => planCompile(plan.compileRuns));
   await step('schedule', `scheduling error, idle (${plan.scheduleSeconds} s)`, () => schedulingError(plan.scheduleSeconds, false));
