@@ -79,7 +79,9 @@ const hueUrl: Parse<{ url: string; host: string; port: number | undefined; secur
     const url = new URL(input.trim());
     const ok = (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '' && (url.pathname === '/' || url.pathname === '');
     if (!ok) return BAD;
-    return { url: input.trim(), host: url.hostname.replace(/^\[|\]$/g, ''), port: url.port ? Number(url.port) : undefined, secure: url.protocol === 'https:' };
+    const secure = url.protocol === 'https:';
+    // https: a real bridge, its certificate checked against its id; http: an emulator.
+    return { url: input.trim(), host: url.hostname.replace(/^\[|\]$/g, ''), port: url.port ? Number(url.port) : undefined, secure };
   } catch {
     return BAD;
   }
