@@ -4,7 +4,6 @@
  * URL is never shown, whatever was wrong with it.
  */
 import type * as z from 'zod/mini';
-import { MISSING } from './setting';
 
 /** Where every setting is described. */
 export const SETTINGS_DOC = 'README.md, Settings';
@@ -71,9 +70,9 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[], variables: V
   for (const issue of issues) {
     const name = variableAt(issue.path, variables) ?? '(settings)';
     const variable = variables[name];
-    const missing = issue.message.startsWith(MISSING);
     const message = issue.code === 'custom' ? issue.message : `expected ${describeExpected(issue)}`;
-    const line = `${name}: ${message}${missing ? '' : shownValue(issue.input, variable?.shown ?? 'never')}`;
+    // A missing setting has no input, so nothing is shown for it.
+    const line = `${name}: ${message}${shownValue(issue.input, variable?.shown ?? 'never')}`;
     if (!lines.includes(line)) lines.push(line);
   }
   return lines;

@@ -16,9 +16,6 @@ export class Expected {
 }
 export type Parse<T> = (input: unknown) => T | typeof BAD | Expected;
 
-/** Marks a problem about a setting that is missing, so its report does not say what was written. */
-export const MISSING = 'is required';
-
 function setting<T, U>(expected: string, parse: Parse<T>, absent: (ctx: z.core.ParsePayload) => U) {
   return z.transform((input: unknown, ctx): T | U => {
     if (input === undefined) return absent(ctx);
@@ -44,7 +41,7 @@ export function withDefault<T>(expected: string, parse: Parse<T>, fallback: T) {
 /** A setting that must be given; `because` says with what, when that is not obvious. */
 export function required<T>(expected: string, parse: Parse<T>, because = '') {
   return setting(expected, parse, (ctx): T => {
-    ctx.issues.push({ code: 'custom', message: `${MISSING}${because ? ` ${because}` : ''}: ${expected}`, input: undefined });
+    ctx.issues.push({ code: 'custom', message: `is required${because ? ` ${because}` : ''}: ${expected}`, input: undefined });
     return z.NEVER;
   });
 }
