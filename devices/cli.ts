@@ -59,6 +59,7 @@ export function buildProgram(io: Partial<CliIo> = {}): Command {
       const { ConfigError, loadConfig } = await import('./config');
       const { startBridge } = await import('./bridge');
       const { createLogger } = await import('./log');
+      const { installFailSafe } = await import('./fail-safe');
       let config;
       try {
         config = loadConfig({ env: cli.env, ...(options.config ? { file: options.config } : {}) });
@@ -88,7 +89,7 @@ export function buildProgram(io: Partial<CliIo> = {}): Command {
           },
         );
       });
-      process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection (the bridge keeps running)'));
+      installFailSafe({ proc: process, bridge: handle, log, exit: (code) => process.exit(code) });
     });
 
   const hue = program.command('hue').description('Philips Hue set-up');
