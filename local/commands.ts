@@ -124,7 +124,15 @@ export function registerLocalCommands(program: Command, io: Partial<Io> = {}): C
 function banner(system: LocalSystem): string {
   const lines = ['', '  Wind Down is running on this machine.', ''];
   for (const part of system.parts) lines.push(`  ${part.simulated ? '◌ simulated' : '● real     '}  ${part.name.padEnd(38)} ${part.where}`);
-  lines.push('', `  Dashboard:  ${system.url}`, `  Try:        npx winddown say "start wind down"`, '', '  Ctrl-C stops everything and restores the lights.', '', '');
+  lines.push('', `  Dashboard:  ${system.url}`, `  Try:        npx winddown say "start wind down"`, '');
+  if (system.access.exposed) {
+    lines.push(
+      '  Listening beyond this machine: POST /alexa answers only requests signed by Alexa for WINDDOWN_SKILL_ID,',
+      `  and the dashboard from another machine needs its token: ${system.url}/?token=${system.access.token ?? ''}`,
+      '',
+    );
+  } else lines.push('  Only this machine can reach it; requests from web pages of other sites are refused.', '');
+  lines.push('  Ctrl-C stops everything and restores the lights.', '', '');
   return lines.join('\n');
 }
 

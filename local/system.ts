@@ -14,7 +14,7 @@ import type { Log as SkillLog } from '../lambda/log';
 import { startBridge, type BridgeHandle } from '../devices/bridge';
 import type { Clock } from '../devices/clock';
 import { systemClock } from '../devices/clock';
-import { loadConfig } from '../devices/config';
+import { ConfigError, loadConfig } from '../devices/config';
 import type { Logger } from '../devices/log';
 import { createLogger } from '../devices/log';
 import { SimulatedTasmota } from './simulators/plugs';
@@ -22,6 +22,7 @@ import { HueEmulator } from './simulators/hue-emulator';
 import { Hub } from './dashboard/hub';
 import { DashboardServer } from './dashboard/server';
 import { createAlexaEndpoint, type VerifyMode } from './alexa-endpoint';
+import { isLoopbackHost } from './request-guard';
 import { Conversation } from './conversation';
 import { UtteranceMatcher } from './utterances';
 import { packageRoot } from './package-root';
@@ -62,6 +63,8 @@ export interface LocalSystem {
   conversation: Conversation;
   /** What runs, for the start banner: each part and whether it is simulated. */
   parts: { name: string; where: string; simulated: boolean }[];
+  /** Who can reach it: beyond this machine (`--host`), /alexa needs Alexa's signature and /api/* the token. */
+  access: { exposed: boolean; token: string | null; verify: VerifyMode };
   stop(): Promise<void>;
 }
 
@@ -126,6 +129,10 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   const log = options.log ?? createLogger({ level: (env.WINDDOWN_LOG_LEVEL as 'info' | undefined) ?? 'info' });
   const stateDir = path.resolve(options.stateDir ?? env.WINDDOWN_STATE_DIR ?? path.join('.winddown', 'local'));
   const homeId = env.WINDDOWN_HOME_ID?.trim() || 'home';
+  const host = options.host ?? env.WINDDOWN_LOCAL_HOST ?? '127.0.0.1';
+  // Beyond loopback, anyone on the network can reach /alexa: only Alexa, for this skill, may use it.
+  const exposed = !isLoopbackHost(host);
+  if (exposed && !env.WINDDOWN_SKILL_ID?.trim()) throw new ConfigError([`WINDDOWN_SKILL_ID: required with --host ${host} (listening beyond this machine), so that only your skill's signed requests are answered`]);
   const parts: LocalSystem['parts'] = [];
   // Whatever started is stopped, newest first, even when a later part fails to start.
   const stops: (() => Promise<void>)[] = [];
@@ -206,19 +213,27 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     stops.push(() => hub.stop());
 
     const httpLog = log.child({ part: 'dashboard' });
+    const verify: VerifyMode = exposed ? 'always' : (options.verify ?? (env.WINDDOWN_ALEXA_VERIFY === 'always' ? 'always' : 'remote'));
     const alexa = createAlexaEndpoint({
       invoke,
-      verify: options.verify ?? (env.WINDDOWN_ALEXA_VERIFY === 'always' ? 'always' : 'remote'),
+      verify,
       onError: (error, phase) => httpLog.warn({ err: error, phase }, phase === 'verify' ? 'POST /alexa refused: not signed by Alexa' : 'POST /alexa: the skill failed'),
     });
-    const server = new DashboardServer({ hub, conversation, alexa, onError: (error, where) => httpLog.error({ err: error, where }, 'request failed') });
-    const host = options.host ?? env.WINDDOWN_LOCAL_HOST ?? '127.0.0.1';
+    const server = new DashboardServer({
+      hub,
+      conversation,
+      alexa,
+      alexaVerify: verify,
+      onError: (error, where) => httpLog.error({ err: error, where }, 'request failed'),
+      onRefused: (why, where) => httpLog.warn({ why, where }, 'request refused'),
+    });
     const port = options.port ?? Number(env.WINDDOWN_LOCAL_PORT ?? 8787);
     const url = await server.listen(port, host);
     stops.push(() => server.close());
     parts.push({ name: 'Skill endpoint', where: `${url}/alexa`, simulated: false });
 
-    return { url, alexaUrl: `${url}/alexa`, mqttUrl, homeId, hue, plug, hub, conversation, parts, stop: stopAll };
+    const access = { exposed, token: server.access.token, verify };
+    return { url, alexaUrl: `${url}/alexa`, mqttUrl, homeId, hue, plug, hub, conversation, parts, access, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;
