@@ -20,6 +20,7 @@ import type { Logger } from './log';
 import { createLogger, errorDetail } from './log';
 import { connectLink, publisherFor } from './mqtt-link';
 import { createPlug } from './plugs';
+import { secretsOf } from './secrets';
 import { SessionScheduler } from './scheduler';
 import { StateStore } from './state-store';
 
@@ -61,7 +62,7 @@ export const FAIL_SAFE_LIGHTS_MS = 8000;
 
 export async function startBridge(config: BridgeConfig, deps: BridgeDeps = {}): Promise<BridgeHandle> {
   const clock = deps.clock ?? systemClock;
-  const log = deps.log ?? createLogger({ level: config.logLevel });
+  const log = deps.log ?? createLogger({ level: config.logLevel, secrets: secretsOf(config) });
   const topics = homeTopics(config.homeId);
   const events = new EventBus(log.child({ scope: 'events' }));
   const store = new StateStore(config.stateDir, log.child({ scope: 'state' }));

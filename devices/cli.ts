@@ -71,7 +71,8 @@ export function buildProgram(io: Partial<CliIo> = {}): Command {
         }
         throw error;
       }
-      const log = createLogger({ level: config.logLevel });
+      const { secretsOf } = await import('./secrets');
+      const log = createLogger({ level: config.logLevel, secrets: secretsOf(config) });
       const handle: BridgeHandle = await startBridge(config, { log });
       let stopping = false;
       cli.onSignal((signal) => {

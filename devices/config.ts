@@ -199,7 +199,7 @@ export interface LoadOptions {
   file?: string;
 }
 
-const SECRET_KEYS = new Set(['WINDDOWN_MQTT_PASSWORD', 'WINDDOWN_DIFFUSER_MQTT_PASSWORD', 'WINDDOWN_HUE_USERNAME']);
+const SECRET_KEYS = new Set(['WINDDOWN_MQTT_PASSWORD', 'WINDDOWN_DIFFUSER_MQTT_PASSWORD', 'WINDDOWN_HUE_USERNAME', 'WINDDOWN_MQTT_URL', 'WINDDOWN_DIFFUSER_MQTT_URL', 'WINDDOWN_HUE_URL']);
 
 function describe(issue: z.core.$ZodIssue): string {
   const key = String(issue.path[0] ?? '(config)');

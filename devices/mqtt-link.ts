@@ -66,11 +66,12 @@ export function publisherFor(client: MqttClient): Publisher {
   };
 }
 
-/** A URL without its password, for logs. */
+/** A URL without its user-info (name and password), for logs and banners. */
 export function redactUrl(url: string): string {
   try {
     const u = new URL(url);
     if (u.password) u.password = 'redacted';
+    if (u.username) u.username = 'redacted';
     return u.toString();
   } catch {
     return '[unparseable url]';

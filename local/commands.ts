@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { ConfigError } from '../devices/config';
 import { createLogger } from '../devices/log';
+import { secretsFromEnv } from '../devices/secrets';
 import type { HubEvent, HubSnapshot, TurnView } from './dashboard/hub';
 import type { LocalSystem } from './system';
 
@@ -51,7 +52,7 @@ export function registerLocalCommands(program: Command, io: Partial<Io> = {}): C
     .option('--host <host>', 'address to listen on (default 127.0.0.1: this machine only)')
     .action(async (options: { port?: string; host?: string }) => {
       const port = Number(options.port ?? cli.env.WINDDOWN_LOCAL_PORT ?? DEFAULT_PORT);
-      const log = createLogger({ level: (cli.env.WINDDOWN_LOG_LEVEL as 'info' | undefined) ?? 'info' });
+      const log = createLogger({ level: (cli.env.WINDDOWN_LOG_LEVEL as 'info' | undefined) ?? 'info', secrets: secretsFromEnv(cli.env) });
       const { startLocalSystem } = await import('./system');
       let system: LocalSystem;
       try {

@@ -17,6 +17,8 @@ import { systemClock } from '../devices/clock';
 import { ConfigError, loadConfig } from '../devices/config';
 import type { Logger } from '../devices/log';
 import { createLogger } from '../devices/log';
+import { redactUrl } from '../devices/mqtt-link';
+import { secretsFromEnv } from '../devices/secrets';
 import { SimulatedTasmota } from './simulators/plugs';
 import { HueEmulator } from './simulators/hue-emulator';
 import { Hub } from './dashboard/hub';
@@ -126,7 +128,7 @@ export function modelPath(locale = 'en-US'): string {
 export async function startLocalSystem(options: LocalSystemOptions = {}): Promise<LocalSystem> {
   const env = options.env ?? process.env;
   const clock = options.clock ?? systemClock;
-  const log = options.log ?? createLogger({ level: (env.WINDDOWN_LOG_LEVEL as 'info' | undefined) ?? 'info' });
+  const log = options.log ?? createLogger({ level: (env.WINDDOWN_LOG_LEVEL as 'info' | undefined) ?? 'info', secrets: secretsFromEnv(env) });
   const stateDir = path.resolve(options.stateDir ?? env.WINDDOWN_STATE_DIR ?? path.join('.winddown', 'local'));
   const homeId = env.WINDDOWN_HOME_ID?.trim() || 'home';
   const host = options.host ?? env.WINDDOWN_LOCAL_HOST ?? '127.0.0.1';
@@ -154,7 +156,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       stops.push(() => broker.close());
       mqttUrl = broker.url;
       parts.push({ name: 'MQTT broker', where: mqttUrl, simulated: true });
-    } else parts.push({ name: 'MQTT broker', where: mqttUrl, simulated: false });
+    } else parts.push({ name: 'MQTT broker', where: redactUrl(mqttUrl), simulated: false });
 
     const bridgeEnv: NodeJS.ProcessEnv = { ...env, WINDDOWN_MQTT_URL: mqttUrl, WINDDOWN_HOME_ID: homeId, WINDDOWN_STATE_DIR: path.join(stateDir, 'bridge') };
     let hue: HueEmulator | null = null;
@@ -166,7 +168,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       Object.assign(bridgeEnv, { WINDDOWN_HUE_URL: hue.url, WINDDOWN_HUE_USERNAME: hue.username, WINDDOWN_HUE_GROUP: 'Bedroom' });
       delete bridgeEnv.WINDDOWN_HUE_LIGHTS;
       parts.push({ name: 'Hue bridge (3 lamps, room "Bedroom")', where: hue.url, simulated: true });
-    } else parts.push({ name: 'Hue bridge', where: env.WINDDOWN_HUE_URL, simulated: false });
+    } else parts.push({ name: 'Hue bridge', where: redactUrl(env.WINDDOWN_HUE_URL), simulated: false });
 
     let plug: SimulatedTasmota | null = null;
     if (!env.WINDDOWN_DIFFUSER?.trim()) {

@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import { v3 } from 'node-hue-api';
 import type { HueSettings } from '../config';
 import type { Logger } from '../log';
+import { scrubSecrets } from '../secrets';
 import { LightsError } from './types';
 import type { LightTarget, Lights, SavedLight } from './types';
 
@@ -97,6 +98,33 @@ function checkCertificateOnPort(host: string, port: number, timeoutMs: number): 
  * the bridge id; a real bridge is on 443) or plain HTTP for emulators.
  */
 export async function connectHue(settings: Pick<HueSettings, 'host' | 'port' | 'secure'>, username: string | undefined, timeoutMs = DEFAULT_HUE_TIMEOUT_MS): Promise<HueApi> {
+  try {
+    return await openHue(settings, username, timeoutMs);
+  } catch (error) {
+    throw hueFailure(error, username);
+  }
+}
+
+/**
+ * node-hue-api's errors carry the request URL (and so the username) in their message and in their own
+ * properties, which a logger would print: only a new error with a scrubbed message leaves this module.
+ */
+export function hueFailure(error: unknown, username: string | undefined): LightsError {
+  const secrets = username ? [username] : [];
+  if (error instanceof LightsError) {
+    const again = new LightsError(scrubSecrets(error.message, secrets));
+    if (error.hueErrorType !== undefined) again.hueErrorType = error.hueErrorType;
+    return again;
+  }
+  const e = error as { message?: unknown; getHueErrorType?: () => unknown } | null;
+  const message = typeof e?.message === 'string' && e.message !== '' ? e.message : 'request failed';
+  const type = typeof e?.getHueErrorType === 'function' ? e.getHueErrorType() : undefined;
+  const failure = new LightsError(scrubSecrets(`Hue: ${message}${typeof type === 'number' ? ` (Hue error ${type})` : ''}`, secrets));
+  if (typeof type === 'number') failure.hueErrorType = type;
+  return failure;
+}
+
+async function openHue(settings: Pick<HueSettings, 'host' | 'port' | 'secure'>, username: string | undefined, timeoutMs: number): Promise<HueApi> {
   if (settings.secure) checkCertificateOnPort(settings.host, settings.port ?? 443, timeoutMs);
   const api = (
     settings.secure
@@ -135,10 +163,19 @@ export class HueLights implements Lights {
     this.dispatchLeadMs = options.dispatchLeadMs ?? HUE_DISPATCH_LEAD_MS;
   }
 
+  /** Runs a Hue request; what it throws leaves without the username (see `hueFailure`). */
+  private async guard<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw hueFailure(error, this.options.settings.username);
+    }
+  }
+
   /** Connects (once; again after a failed attempt) and works out which lights and group to drive. */
   private ensure(): Promise<HueApi> {
     if (this.api) return Promise.resolve(this.api);
-    this.connecting ??= this.open().finally(() => {
+    this.connecting ??= this.guard(() => this.open()).finally(() => {
       this.connecting = null;
     });
     return this.connecting;
@@ -195,7 +232,11 @@ export class HueLights implements Lights {
   }
 
   /** One read of every light (not one request per light: 50 lights would take seconds). */
-  async capture(): Promise<SavedLight[]> {
+  capture(): Promise<SavedLight[]> {
+    return this.guard(() => this.read());
+  }
+
+  private async read(): Promise<SavedLight[]> {
     const api = await this.ensure();
     const all = new Map((await api.lights.getAll()).map((l) => [Number(l.id), l.state]));
     const saved: SavedLight[] = [];
@@ -213,7 +254,11 @@ export class HueLights implements Lights {
     return saved;
   }
 
-  async set(target: LightTarget): Promise<void> {
+  set(target: LightTarget): Promise<void> {
+    return this.guard(() => this.send(target));
+  }
+
+  private async send(target: LightTarget): Promise<void> {
     const api = await this.ensure();
     const state = toHueState(target);
     if (this.groupId !== null) {
@@ -223,7 +268,11 @@ export class HueLights implements Lights {
     await Promise.all(this.lightIds.map((id) => api.lights.setLightState(id, this.only(id, state))));
   }
 
-  async restore(saved: SavedLight[], transitionMs: number): Promise<void> {
+  restore(saved: SavedLight[], transitionMs: number): Promise<void> {
+    return this.guard(() => this.giveBack(saved, transitionMs));
+  }
+
+  private async giveBack(saved: SavedLight[], transitionMs: number): Promise<void> {
     const api = await this.ensure();
     const transitiontime = Math.round(transitionMs / 100);
     await Promise.all(
