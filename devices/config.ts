@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
+import { normalizeFingerprint } from './lights/hue-pin';
 import * as z from 'zod';
 import { HomeId } from '../src/protocol/messages';
 
@@ -40,6 +41,8 @@ export interface HueSettings {
   lights: number[] | null;
   /** A group id or a room name. */
   group: string | null;
+  /** SHA-256 of the bridge's certificate, recorded by `winddown hue pair`: any other is refused. */
+  fingerprint?: string | null;
 }
 
 export interface BridgeConfig {
@@ -157,6 +160,10 @@ export const RawConfig = z.object({
   WINDDOWN_HUE_USERNAME: trimmed.optional(),
   WINDDOWN_HUE_LIGHTS: lightIds.optional(),
   WINDDOWN_HUE_GROUP: z.union([trimmed, z.number().int().min(0).transform(String)]).optional(),
+  WINDDOWN_HUE_FINGERPRINT: z
+    .string()
+    .transform((v, ctx) => normalizeFingerprint(v) ?? (ctx.addIssue({ code: 'custom', message: 'expected the SHA-256 fingerprint `winddown hue pair` printed (64 hex digits, colons allowed)' }), z.NEVER))
+    .optional(),
   WINDDOWN_DIFFUSER: z
     .string()
     .transform((v, ctx) => {
@@ -253,7 +260,7 @@ export function loadConfig(options: LoadOptions = {}): BridgeConfig {
       problems.push('WINDDOWN_HUE_GROUP: expected either WINDDOWN_HUE_LIGHTS or WINDDOWN_HUE_GROUP, not both');
     }
   } else {
-    for (const key of ['WINDDOWN_HUE_USERNAME', 'WINDDOWN_HUE_LIGHTS', 'WINDDOWN_HUE_GROUP'] as const) {
+    for (const key of ['WINDDOWN_HUE_USERNAME', 'WINDDOWN_HUE_LIGHTS', 'WINDDOWN_HUE_GROUP', 'WINDDOWN_HUE_FINGERPRINT'] as const) {
       if (c[key] !== undefined) problems.push(`${key}: is set but WINDDOWN_HUE_URL is not: expected WINDDOWN_HUE_URL too`);
     }
   }
@@ -290,6 +297,7 @@ export function loadConfig(options: LoadOptions = {}): BridgeConfig {
       username: c.WINDDOWN_HUE_USERNAME,
       lights: c.WINDDOWN_HUE_LIGHTS ?? null,
       group: c.WINDDOWN_HUE_GROUP ?? null,
+      fingerprint: c.WINDDOWN_HUE_FINGERPRINT ?? null,
     };
   }
 

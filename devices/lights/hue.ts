@@ -12,6 +12,7 @@ import { v3 } from 'node-hue-api';
 import type { HueSettings } from '../config';
 import type { Logger } from '../log';
 import { scrubSecrets } from '../secrets';
+import { certificateFingerprint, fingerprintMismatch, PinnedAgent } from './hue-pin';
 import { LightsError } from './types';
 import type { LightTarget, Lights, SavedLight } from './types';
 
@@ -45,7 +46,7 @@ export interface HueApi {
   users: { createUser(app: string, device: string): Promise<{ username: string; clientkey?: string }> };
   getCachedState(): Promise<unknown>;
   getLightDefinition(id: number): Promise<HueLightModel | undefined>;
-  _getTransport?: () => { _axios?: { defaults: { timeout?: number } }; configureLimiter?: (config: { maxConcurrent: number | null; minTime: number }) => void };
+  _getTransport?: () => { _axios?: { defaults: { timeout?: number; httpsAgent?: unknown } }; configureLimiter?: (config: { maxConcurrent: number | null; minTime: number }) => void };
 }
 
 /** Above this many lights, commands go to a group rather than to each light. */
@@ -97,7 +98,7 @@ function checkCertificateOnPort(host: string, port: number, timeoutMs: number): 
  * Connects to a Hue bridge: HTTPS through node-hue-api's `createLocal` (the certificate's CN must be
  * the bridge id; a real bridge is on 443) or plain HTTP for emulators.
  */
-export async function connectHue(settings: Pick<HueSettings, 'host' | 'port' | 'secure'>, username: string | undefined, timeoutMs = DEFAULT_HUE_TIMEOUT_MS): Promise<HueApi> {
+export async function connectHue(settings: Pick<HueSettings, 'host' | 'port' | 'secure' | 'fingerprint'>, username: string | undefined, timeoutMs = DEFAULT_HUE_TIMEOUT_MS): Promise<HueApi> {
   try {
     return await openHue(settings, username, timeoutMs);
   } catch (error) {
@@ -124,8 +125,17 @@ export function hueFailure(error: unknown, username: string | undefined): Lights
   return failure;
 }
 
-async function openHue(settings: Pick<HueSettings, 'host' | 'port' | 'secure'>, username: string | undefined, timeoutMs: number): Promise<HueApi> {
-  if (settings.secure) checkCertificateOnPort(settings.host, settings.port ?? 443, timeoutMs);
+async function openHue(settings: Pick<HueSettings, 'host' | 'port' | 'secure' | 'fingerprint'>, username: string | undefined, timeoutMs: number): Promise<HueApi> {
+  const pinned = settings.secure ? (settings.fingerprint ?? null) : null;
+  if (settings.secure) {
+    const port = settings.port ?? 443;
+    // Refused before node-hue-api asks the bridge anything, with a message that says why.
+    if (pinned !== null) {
+      const presented = await certificateFingerprint(settings.host, port, timeoutMs);
+      if (presented !== pinned) throw fingerprintMismatch(settings.host, port, presented, pinned);
+    }
+    checkCertificateOnPort(settings.host, port, timeoutMs);
+  }
   const api = (
     settings.secure
       ? await v3.api.createLocal(settings.host, settings.port).connect(username, undefined, timeoutMs)
@@ -134,6 +144,11 @@ async function openHue(settings: Pick<HueSettings, 'host' | 'port' | 'secure'>, 
   // node-hue-api's HTTP client has no timeout, and its queue waits for a hung request forever.
   const transport = api._getTransport?.();
   if (transport?._axios) transport._axios.defaults.timeout = timeoutMs;
+  if (pinned !== null) {
+    // Every later connection too: one that presents another certificate never gets the request.
+    if (!transport?._axios) throw new LightsError('cannot pin the Hue bridge certificate with this node-hue-api: refusing to connect');
+    transport._axios.defaults.httpsAgent = new PinnedAgent(pinned, timeoutMs);
+  }
   transport?.configureLimiter?.(TRANSPORT_LIMITER);
   const cached = await api.getCachedState();
   if (cached === null || cached === undefined) throw new LightsError(`Hue bridge at ${settings.host} did not return its state (is the username right?)`);
@@ -207,6 +222,7 @@ export class HueLights implements Lights {
       }
     }
     if (!settings.secure) log.warn({ url: settings.url }, 'plain HTTP to the Hue bridge: fine for an emulator; use https://<bridge-ip> for a real bridge');
+    else if (!settings.fingerprint) log.warn({ url: settings.url }, 'no WINDDOWN_HUE_FINGERPRINT: the bridge\'s certificate is only checked by name; run `winddown hue pair` again to record it');
     log.info({ lights: this.lightIds, group: this.groupId }, 'connected to Hue bridge');
     this.api = api;
     return api;
