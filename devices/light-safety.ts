@@ -4,7 +4,6 @@
  * message in, the first reason to refuse it out (or null). The end and restore transitions are not
  * checked here; they keep their own rules (the schema's bounds and the scheduler's end action).
  */
-import type { SessionStart } from '../src/protocol/messages';
 
 /** Hue takes at most one command a second to a group; closer steps would pile up or be dropped. */
 export const MIN_STEP_GAP_MS = 1000;
@@ -24,12 +23,21 @@ export interface StepLevel {
   transitionMs: number;
 }
 
-export function stepLevels(msg: SessionStart): StepLevel[] {
+/** The fields of a `session.start` the check reads, in every protocol version the bridge obeys. */
+export interface SessionTiming {
+  issuedAt: number;
+  startAt: number;
+  fromMs: number;
+  untilMs: number;
+  lights: { totalMs: number; steps: readonly (readonly [number, number, number, ...unknown[]])[] };
+}
+
+export function stepLevels(msg: SessionTiming): StepLevel[] {
   return msg.lights.steps.map(([atMs, bri, transitionMs]) => ({ atMs, bri, transitionMs }));
 }
 
 /** Why this session must not reach the lights, or null when it may. */
-export function lightSafetyProblem(msg: SessionStart): string | null {
+export function lightSafetyProblem(msg: SessionTiming): string | null {
   const delay = msg.startAt - msg.issuedAt;
   if (delay > MAX_START_DELAY_MS) return `startAt is ${Math.round(delay / 1000)} s after issuedAt (limit ${MAX_START_DELAY_MS / 1000} s)`;
   const { totalMs } = msg.lights;

@@ -1,5 +1,5 @@
 import pino from 'pino';
-import pretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
 import type { Logger, LevelWithSilent } from 'pino';
 import { scrubSecrets } from './secrets';
 
@@ -44,7 +44,10 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   // Paths catch the known keys; this catches a secret anywhere else (an error message, a URL).
   const base = { level, name: 'winddown', redact: { paths: REDACT_PATHS, censor: '[redacted]' }, hooks: { streamWrite: (line: string) => scrubSecrets(line, secrets) } };
   if (options.pretty ?? Boolean(process.stdout.isTTY)) {
-    // In-process (not a worker transport), so it also works from the bundled executable.
+    // In-process (not a worker transport), so it also works from the bundled executable; loaded only
+    // for a person at a terminal, so a service's bridge never carries it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const pretty = require('pino-pretty') as typeof PinoPretty;
     return pino(base, pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', sync: true }));
   }
   return options.destination ? pino(base, options.destination) : pino(base);

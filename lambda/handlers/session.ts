@@ -5,7 +5,7 @@
 import { getIntentName, getRequestType, getSlot, type HandlerInput, type RequestHandler } from 'ask-sdk-core';
 import type { Response } from 'ask-sdk-model';
 import { TECHNIQUES, type Script, type Technique } from '../../src/content/schema';
-import { chooseScript } from '../../src/engine/select';
+import { chooseScript, diffuserWith } from '../../src/engine/select';
 import { reply, sessionAttrs, type SkillDeps } from '../context';
 import { currentSession, play, type PlayRequest } from '../session-flow';
 import * as say from '../speech';
@@ -51,7 +51,7 @@ export function defaultPlay(deps: SkillDeps, lead: string): PlayRequest {
 }
 
 function fresh(deps: SkillDeps, script: Script, minutes: number, lead: string): PlayRequest {
-  return { script, minutes, fromMs: 0, sessionId: deps.newSessionId(), lead, diffuser: script.ending === 'sleep' };
+  return { script, minutes, fromMs: 0, sessionId: deps.newSessionId(), lead, diffuser: diffuserWith(script) };
 }
 
 async function mustPlay(h: HandlerInput, deps: SkillDeps, request: PlayRequest): Promise<Response> {

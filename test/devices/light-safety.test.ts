@@ -21,7 +21,7 @@ import { breathing, memoryLogger, sessionStart, T0, tempDir, waitFor } from './h
 
 /** 100 ms apart, between the dimmest and the brightest, with no transition: a strobe. */
 function strobe(count: number): LightStep[] {
-  return Array.from({ length: count }, (_, i): LightStep => [i * 100, i % 2 === 0 ? 1 : 254, 0]);
+  return Array.from({ length: count }, (_, i): LightStep => (i % 2 === 0 ? [i * 100, 1, 0, 'exhale'] : [i * 100, 254, 0, 'inhale']));
 }
 
 const withSteps = (steps: LightStep[], totalMs = 60_000): SessionStart => sessionStart(T0, { lights: { ...breathing(1), steps, totalMs }, untilMs: totalMs });
@@ -50,10 +50,10 @@ describe('light safety check', () => {
 
   test.each<[string, SessionStart, RegExp]>([
     ['steps 100 ms apart between 1 and 254', withSteps(strobe(50)), /transition/],
-    ['steps under a second apart', withSteps([[0, 100, 2000], [900, 110, 2000]]), /900 ms after the one before/],
-    ['a transition under a second', withSteps([[0, 100, 900]]), /900 ms transition/],
-    ['faster than 60 units a second', withSteps([[0, 20, 2000], [2000, 200, 2000]]), /changes brightness by 180 in 2000 ms/],
-    ['steps out of time order', withSteps([[5000, 100, 2000], [0, 100, 2000]]), /comes before/],
+    ['steps under a second apart', withSteps([[0, 100, 2000, 'drift'], [900, 110, 2000, 'drift']]), /900 ms after the one before/],
+    ['a transition under a second', withSteps([[0, 100, 900, 'drift']]), /900 ms transition/],
+    ['faster than 60 units a second', withSteps([[0, 20, 2000, 'drift'], [2000, 200, 2000, 'drift']]), /changes brightness by 180 in 2000 ms/],
+    ['steps out of time order', withSteps([[5000, 100, 2000, 'drift'], [0, 100, 2000, 'drift']]), /comes before/],
     ['startAt more than 5 minutes after issuedAt', sessionStart(T0, { startAt: T0 + 5 * 60_000 + 1 }), /after issuedAt/],
     ['fromMs after untilMs', sessionStart(T0, { fromMs: 20_000, untilMs: 10_000 }), /out of order/],
     ['untilMs beyond totalMs', sessionStart(T0, { untilMs: 31_000 }), /out of order/],
@@ -61,8 +61,13 @@ describe('light safety check', () => {
     expect(lightSafetyProblem(msg)).toMatch(reason);
   });
 
+  test('a version 1 session (steps without a phase) is checked the same way', () => {
+    const v1 = { ...sessionStart(T0), lights: { ...breathing(1), steps: [[0, 1, 0], [100, 254, 0]] as [number, number, number][], totalMs: 10_000 }, untilMs: 10_000 };
+    expect(lightSafetyProblem(v1)).toMatch(/transition/);
+  });
+
   test('a change at the limit, rounded to whole units, passes', () => {
-    expect(lightSafetyProblem(withSteps([[0, 20, 2000], [2000, 141, 2000]]))).toBeNull();
+    expect(lightSafetyProblem(withSteps([[0, 20, 2000, 'drift'], [2000, 141, 2000, 'drift']]))).toBeNull();
   });
 });
 
