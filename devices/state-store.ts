@@ -2,16 +2,16 @@
  * What must survive a bridge restart, in one JSON file in WINDDOWN_STATE_DIR: the bedtime, the running
  * session (the message that started it, and the lights' state saved before it), the diffuser's off
  * deadline and the ids of recent commands. Written atomically (temp file + rename), so a power cut
- * leaves either the old state or the new one, never half of each.
+ * leaves either the old state or the new one, never half of each (see write-behind-file.ts).
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync, openSync, fsyncSync, closeSync } from 'node:fs';
-import { mkdir, open, rm } from 'node:fs/promises';
+import { readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import * as z from 'zod';
 import { ClockTime } from '../src/protocol/messages';
 import { ReceivedSessionStart } from '../src/protocol/v1';
 import type { Logger } from './log';
 import { errorDetail } from './log';
+import { WriteBehindFile } from './write-behind-file';
 
 export const SavedLight = z.object({
   id: z.number().int(),
@@ -59,22 +59,18 @@ export const WRITE_RETRY_MS = 30_000;
 
 export class StateStore {
   private state: PersistedState = emptyState();
-  /** Generation of the last write started, and of the last one that reached the file. */
-  private generation = 0;
-  private written = 0;
-  /** A change made with `updateSoon` is not in a write yet. */
-  private dirty = false;
-  private writing: Promise<void> | null = null;
+  private readonly disk: WriteBehindFile;
   /** Kinds of write failure already logged, until a write succeeds again. */
   private readonly failures = new Set<string>();
   private retry: NodeJS.Timeout | null = null;
   readonly file: string;
 
   constructor(
-    private readonly dir: string,
+    dir: string,
     private readonly log: Logger,
   ) {
     this.file = path.join(dir, 'state.json');
+    this.disk = new WriteBehindFile(this.file, { onError: (error) => this.writeFailed(error) });
   }
 
   /**
@@ -127,17 +123,8 @@ export class StateStore {
   update(change: (draft: PersistedState) => void): PersistedState {
     const draft = structuredClone(this.state);
     change(draft);
-    try {
-      this.write(draft);
-      this.wrote();
-      // Anything updateSoon left pending is in this write too.
-      this.dirty = false;
-    } catch (error) {
-      // A full or read-only disk never stops what called this (a switch-off, the end of a session):
-      // the state lives on in memory and is written when the disk takes it again.
-      this.dirty = true;
-      this.writeFailed(error);
-    }
+    // Anything updateSoon left pending is in this write too.
+    this.writeNow(draft);
     this.state = draft;
     return this.get();
   }
@@ -150,24 +137,39 @@ export class StateStore {
    */
   updateSoon(change: (draft: PersistedState) => void): void {
     change(this.state);
-    this.dirty = true;
-    this.kick();
+    this.disk.writeSoon(() => serialise(this.state));
   }
 
-  /** Resolves once every change made with `updateSoon` is on disk. */
+  /** Resolves once every change made with `updateSoon` is on disk (or its write failed and was reported). */
   async flush(): Promise<void> {
     if (this.retry) {
       // One more try now rather than after the pause (this is called on the way out).
       clearTimeout(this.retry);
       this.retry = null;
-      this.dirty = true;
+      this.writeNow(this.state);
     }
-    while (this.writing || this.dirty) {
-      this.kick();
-      await this.writing;
-    }
+    await this.disk.flush();
+  }
+
+  /** Flushes, then writes nothing more: once it resolves the state directory can be removed or handed on. */
+  async close(): Promise<void> {
+    await this.flush();
     if (this.retry) clearTimeout(this.retry);
     this.retry = null;
+    await this.disk.close();
+  }
+
+  /**
+   * A full or read-only disk never stops what asked for the write (a switch-off, the end of a session):
+   * the state lives on in memory and is written when the disk takes it again.
+   */
+  private writeNow(state: PersistedState): void {
+    try {
+      this.disk.writeNow(serialise(state));
+      this.wrote();
+    } catch (error) {
+      this.writeFailed(error);
+    }
   }
 
   /** Logs the first failure of each kind (ENOSPC, EROFS, ENOTDIR…) once, and tries again later. */
@@ -180,8 +182,7 @@ export class StateStore {
     if (this.retry) return;
     this.retry = setTimeout(() => {
       this.retry = null;
-      this.dirty = true;
-      this.kick();
+      this.writeNow(this.state);
     }, WRITE_RETRY_MS);
     this.retry.unref();
   }
@@ -193,56 +194,6 @@ export class StateStore {
     this.retry = null;
     this.log.info({ file: this.file }, 'state file written again');
   }
-
-  private kick(): void {
-    if (this.writing || !this.dirty) return;
-    this.writing = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(() => this.writeBehind())
-      .finally(() => {
-        this.writing = null;
-        this.kick();
-      });
-  }
-
-  private async writeBehind(): Promise<void> {
-    if (!this.dirty) return;
-    this.dirty = false;
-    const gen = ++this.generation;
-    const text = `${JSON.stringify(this.state)}\n`;
-    const temp = `${this.file}.${process.pid}.${gen}.tmp`;
-    try {
-      await mkdir(this.dir, { recursive: true, mode: 0o700 });
-      const handle = await open(temp, 'w', 0o600);
-      try {
-        await handle.writeFile(text);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      // A synchronous update may have written a newer state meanwhile: never put an older one over it.
-      if (gen > this.written) {
-        renameSync(temp, this.file);
-        this.written = gen;
-      } else await rm(temp, { force: true });
-      this.wrote();
-    } catch (error) {
-      await rm(temp, { force: true }).catch(() => undefined);
-      this.writeFailed(error);
-    }
-  }
-
-  private write(state: PersistedState): void {
-    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-    const gen = ++this.generation;
-    const temp = `${this.file}.${process.pid}.${gen}.tmp`;
-    writeFileSync(temp, `${JSON.stringify(state)}\n`, { mode: 0o600 });
-    const fd = openSync(temp, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, this.file);
-    this.written = gen;
-  }
 }
+
+const serialise = (state: PersistedState): string => `${JSON.stringify(state)}\n`;

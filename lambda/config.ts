@@ -22,7 +22,6 @@ export interface SkillConfig {
   /** Undefined: no home link configured; the skill speaks but sends nothing. */
   mqtt?: MqttSettings;
   dynamoTable?: string;
-  stateDir: string;
   /** From issuing a response until Alexa starts speaking it, estimated. */
   voiceLatencyMs: number;
   /** How long a handler waits for the broker's PUBACK. */
@@ -96,7 +95,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): SkillConfig {
 
   const config: SkillConfig = {
     homeId,
-    stateDir: text('WINDDOWN_STATE_DIR') ?? '.winddown',
     voiceLatencyMs: int('WINDDOWN_VOICE_LATENCY_MS', 1500, 0, 10_000),
     publishTimeoutMs: int('WINDDOWN_PUBLISH_TIMEOUT_MS', 1500, 100, 5_000),
     diffuserMinutes: int('WINDDOWN_DIFFUSER_MINUTES', 30, 1, 240),

@@ -7,7 +7,6 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import net from 'node:net';
 import path from 'node:path';
 import type { AlexaHandler, HandlerOptions } from '../lambda/index';
 import type { Log as SkillLog } from '../lambda/log';
@@ -28,6 +27,8 @@ import { isLoopbackHost } from './request-guard';
 import { Conversation } from './conversation';
 import { UtteranceMatcher } from './utterances';
 import { packageRoot } from './package-root';
+import { startAedes } from './broker';
+import { FileStore } from './skill-file-store';
 
 export interface Broker {
   url: string;
@@ -73,31 +74,6 @@ export interface LocalSystem {
 export const SIMULATED_PLUG_TOPIC = 'winddown-diffuser';
 /** The time the local "voice" takes to start: the reply appears on screen at once. */
 export const LOCAL_VOICE_LATENCY_MS = 300;
-
-/** Aedes, in this process, on loopback. */
-export async function startAedes(port: number): Promise<Broker> {
-  const { Aedes } = await import('aedes');
-  const broker = await Aedes.createBroker();
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    broker.handle(socket);
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  const address = server.address() as net.AddressInfo;
-  return {
-    url: `mqtt://127.0.0.1:${address.port}`,
-    close: async () => {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await new Promise<void>((resolve) => broker.close(() => resolve()));
-    },
-  };
-}
 
 /** The skill logs through the bridge's logger, so one terminal shows one story. */
 function skillLog(log: Logger): SkillLog {
@@ -192,11 +168,14 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       ...env,
       WINDDOWN_MQTT_URL: mqttUrl,
       WINDDOWN_HOME_ID: homeId,
-      WINDDOWN_STATE_DIR: path.join(stateDir, 'skill'),
       WINDDOWN_VOICE_LATENCY_MS: env.WINDDOWN_VOICE_LATENCY_MS ?? String(LOCAL_VOICE_LATENCY_MS),
     };
     delete skillEnv.WINDDOWN_DYNAMODB_TABLE;
-    const handler: AlexaHandler = (options.createHandler ?? builtSkill())({ env: skillEnv, log: skillLog(log), now: () => clock.now() });
+    // The skill's attributes (bedtime, where a session stopped) in files, as DynamoDB keeps them on Lambda.
+    const persistence = new FileStore(path.join(stateDir, 'skill'), {
+      onWriteError: (error) => log.warn({ err: error, scope: 'skill' }, 'could not write the skill state; it is kept in memory'),
+    });
+    const handler: AlexaHandler = (options.createHandler ?? builtSkill())({ env: skillEnv, log: skillLog(log), now: () => clock.now(), persistence });
     stops.push(() => handler.close());
     const invoke = (envelope: Parameters<AlexaHandler>[0]): ReturnType<AlexaHandler> => handler(envelope);
 
