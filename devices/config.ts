@@ -25,6 +25,7 @@ import {
   withDefault,
   type Parse,
 } from '../src/config/setting';
+import { normalizeFingerprint } from './lights/hue-pin';
 import { isTimeZone, systemTimeZone } from './time-zone';
 
 export { ConfigError };
@@ -97,6 +98,11 @@ const lightIds: Parse<number[]> = (input) => {
 
 const hueGroup: Parse<string> = (input) => (typeof input === 'number' && Number.isInteger(input) && input >= 0 ? String(input) : text(input));
 
+/** The certificate pin, only when one was given (most HueSettings are written without it). */
+const pinned = (fingerprint: string | undefined): { fingerprint?: string | null } => (fingerprint === undefined ? {} : { fingerprint });
+
+const hueFingerprint: Parse<string> = (input) => (typeof input === 'string' ? (normalizeFingerprint(input) ?? BAD) : BAD);
+
 /** An IANA time zone, checked without loading Intl's locale data (see `time-zone.ts`). */
 const timeZone: Parse<string> = (input) => (typeof input === 'string' && isTimeZone(input.trim()) ? input.trim() : BAD);
 
@@ -108,6 +114,8 @@ const hue = z
     username: required('the user `winddown hue pair` printed', text, 'with WINDDOWN_HUE_URL'),
     lights: optional('comma-separated Hue light ids such as 1,2,3', lightIds),
     group: optional('a Hue group id or room name', hueGroup),
+    /** SHA-256 of the bridge's certificate, recorded by `winddown hue pair`: any other is refused. */
+    fingerprint: optional('the SHA-256 fingerprint `winddown hue pair` printed (64 hex digits, colons allowed)', hueFingerprint),
   })
   .check(
     z.superRefine(
@@ -130,6 +138,7 @@ export const BRIDGE_VARIABLES: Variables = {
   WINDDOWN_HUE_USERNAME: { path: 'hue.username' },
   WINDDOWN_HUE_LIGHTS: { path: 'hue.lights', shown: 'value' },
   WINDDOWN_HUE_GROUP: { path: 'hue.group', shown: 'value' },
+  WINDDOWN_HUE_FINGERPRINT: { path: 'hue.fingerprint', shown: 'value' },
   WINDDOWN_DIFFUSER: { path: 'diffuser.spec', shown: 'value' },
   ...mqttVariables('WINDDOWN_DIFFUSER_MQTT', 'diffuser.mqtt', { tls: false, clientId: false }),
   WINDDOWN_DIFFUSER_MAX_MINUTES: { path: 'diffuserMaxMinutes', shown: 'value' },
@@ -174,7 +183,7 @@ export function bridgeSettings(readFile: ReadText, defaults: BridgeDefaults) {
       return {
         homeId: s.homeId,
         mqtt: { ...s.mqtt, clientId },
-        hue: s.hue ? { ...s.hue.url, username: s.hue.username, lights: s.hue.lights ?? null, group: s.hue.group ?? null } : null,
+        hue: s.hue ? { ...s.hue.url, username: s.hue.username, lights: s.hue.lights ?? null, group: s.hue.group ?? null, ...pinned(s.hue.fingerprint) } : null,
         diffuser: s.diffuser
           ? { spec: s.diffuser.spec, maxMinutes: s.diffuserMaxMinutes, mqtt: s.diffuser.mqtt ? { ...s.diffuser.mqtt, clientId: `${clientId}-plug` } : null }
           : null,

@@ -1,6 +1,7 @@
 import pino from 'pino';
 import type PinoPretty from 'pino-pretty';
 import type { Logger, LevelWithSilent } from 'pino';
+import { scrubSecrets } from './secrets';
 
 export type { Logger };
 
@@ -27,6 +28,10 @@ export interface LoggerOptions {
   level?: LevelWithSilent;
   /** Pretty, human-readable lines (for a terminal). Default: when stdout is a TTY. */
   pretty?: boolean;
+  /** Values taken out of every line wherever they appear (see secrets.ts); URL user-info always is. */
+  secrets?: readonly string[];
+  /** Where JSON lines go (default stdout); tests capture them here. */
+  destination?: pino.DestinationStream;
 }
 
 /**
@@ -35,7 +40,9 @@ export interface LoggerOptions {
  */
 export function createLogger(options: LoggerOptions = {}): Logger {
   const level = options.level ?? 'info';
-  const base = { level, name: 'winddown', redact: { paths: REDACT_PATHS, censor: '[redacted]' } };
+  const secrets = options.secrets ?? [];
+  // Paths catch the known keys; this catches a secret anywhere else (an error message, a URL).
+  const base = { level, name: 'winddown', redact: { paths: REDACT_PATHS, censor: '[redacted]' }, hooks: { streamWrite: (line: string) => scrubSecrets(line, secrets) } };
   if (options.pretty ?? Boolean(process.stdout.isTTY)) {
     // In-process (not a worker transport), so it also works from the bundled executable; loaded only
     // for a person at a terminal, so a service's bridge never carries it.
@@ -43,7 +50,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     const pretty = require('pino-pretty') as typeof PinoPretty;
     return pino(base, pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', sync: true }));
   }
-  return pino(base);
+  return options.destination ? pino(base, options.destination) : pino(base);
 }
 
 /** Errors as plain objects that pino serialises the same way whatever threw them. */

@@ -4,12 +4,13 @@
  * deadline and the ids of recent commands. Written atomically (temp file + rename), so a power cut
  * leaves either the old state or the new one, never half of each (see write-behind-file.ts).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import * as z from 'zod';
 import { ClockTime } from '../src/protocol/messages';
 import { ReceivedSessionStart } from '../src/protocol/v1';
 import type { Logger } from './log';
+import { errorDetail } from './log';
 import { WriteBehindFile } from './write-behind-file';
 
 export const SavedLight = z.object({
@@ -53,12 +54,15 @@ export const emptyState = (): PersistedState => ({
   seen: [],
 });
 
-/** Enough ids for hours of commands; older ones are stale anyway after MAX_MESSAGE_AGE_MS. */
-export const MAX_SEEN_IDS = 1000;
+/** After a failed write, the next try (real time: the disk is outside the bridge's clock). */
+export const WRITE_RETRY_MS = 30_000;
 
 export class StateStore {
   private state: PersistedState = emptyState();
   private readonly disk: WriteBehindFile;
+  /** Kinds of write failure already logged, until a write succeeds again. */
+  private readonly failures = new Set<string>();
+  private retry: NodeJS.Timeout | null = null;
   readonly file: string;
 
   constructor(
@@ -66,31 +70,44 @@ export class StateStore {
     private readonly log: Logger,
   ) {
     this.file = path.join(dir, 'state.json');
-    this.disk = new WriteBehindFile(this.file, { onError: (error) => this.log.error({ err: error, file: this.file }, 'could not write the state file') });
+    this.disk = new WriteBehindFile(this.file, { onError: (error) => this.writeFailed(error) });
   }
 
-  /** Reads the file; a missing file is a first start, a broken one is logged and replaced. */
+  /**
+   * Reads the file; a missing file is a first start. One that cannot be read or parsed is moved aside
+   * (`state.json.corrupt-<time>`, kept for inspection) and the bridge starts empty, which switches
+   * the diffuser off: an unknown deadline is no deadline.
+   */
   load(): PersistedState {
+    this.state = emptyState();
     let text: string;
     try {
       text = readFileSync(this.file, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.log.warn({ err: error, file: this.file }, 'state file unreadable; starting empty');
-      this.state = emptyState();
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.setAside(`unreadable (${errorDetail(error)})`);
       return this.get();
     }
+    let json: unknown;
     try {
-      const parsed = PersistedState.safeParse(JSON.parse(text));
-      if (parsed.success) this.state = parsed.data;
-      else {
-        this.log.warn({ file: this.file, detail: z.prettifyError(parsed.error) }, 'state file invalid; starting empty');
-        this.state = emptyState();
-      }
-    } catch (error) {
-      this.log.warn({ err: error, file: this.file }, 'state file is not JSON; starting empty');
-      this.state = emptyState();
+      json = JSON.parse(text);
+    } catch {
+      this.setAside('not JSON');
+      return this.get();
     }
+    const parsed = PersistedState.safeParse(json);
+    if (parsed.success) this.state = parsed.data;
+    else this.setAside(`invalid: ${z.prettifyError(parsed.error).replace(/\n/g, '; ')}`);
     return this.get();
+  }
+
+  private setAside(why: string): void {
+    const aside = `${this.file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    try {
+      renameSync(this.file, aside);
+      this.log.warn({ file: this.file, keptAs: aside, why }, 'state file damaged: moved aside, starting empty');
+    } catch (error) {
+      this.log.warn({ file: this.file, why, err: errorDetail(error) }, 'state file damaged and could not be moved aside; starting empty');
+    }
   }
 
   get(): PersistedState {
@@ -106,9 +123,8 @@ export class StateStore {
   update(change: (draft: PersistedState) => void): PersistedState {
     const draft = structuredClone(this.state);
     change(draft);
-    if (draft.seen.length > MAX_SEEN_IDS) draft.seen = draft.seen.slice(-MAX_SEEN_IDS);
     // Anything updateSoon left pending is in this write too.
-    this.disk.writeNow(serialise(draft));
+    this.writeNow(draft);
     this.state = draft;
     return this.get();
   }
@@ -121,18 +137,62 @@ export class StateStore {
    */
   updateSoon(change: (draft: PersistedState) => void): void {
     change(this.state);
-    if (this.state.seen.length > MAX_SEEN_IDS) this.state.seen = this.state.seen.slice(-MAX_SEEN_IDS);
     this.disk.writeSoon(() => serialise(this.state));
   }
 
-  /** Resolves once every change made with `updateSoon` is on disk. */
-  flush(): Promise<void> {
-    return this.disk.flush();
+  /** Resolves once every change made with `updateSoon` is on disk (or its write failed and was reported). */
+  async flush(): Promise<void> {
+    if (this.retry) {
+      // One more try now rather than after the pause (this is called on the way out).
+      clearTimeout(this.retry);
+      this.retry = null;
+      this.writeNow(this.state);
+    }
+    await this.disk.flush();
   }
 
   /** Flushes, then writes nothing more: once it resolves the state directory can be removed or handed on. */
-  close(): Promise<void> {
-    return this.disk.close();
+  async close(): Promise<void> {
+    await this.flush();
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = null;
+    await this.disk.close();
+  }
+
+  /**
+   * A full or read-only disk never stops what asked for the write (a switch-off, the end of a session):
+   * the state lives on in memory and is written when the disk takes it again.
+   */
+  private writeNow(state: PersistedState): void {
+    try {
+      this.disk.writeNow(serialise(state));
+      this.wrote();
+    } catch (error) {
+      this.writeFailed(error);
+    }
+  }
+
+  /** Logs the first failure of each kind (ENOSPC, EROFS, ENOTDIR…) once, and tries again later. */
+  private writeFailed(error: unknown): void {
+    const kind = (error as NodeJS.ErrnoException).code ?? 'other';
+    if (!this.failures.has(kind)) {
+      this.failures.add(kind);
+      this.log.error({ err: errorDetail(error), code: kind, file: this.file }, 'could not write the state file: keeping the state in memory and trying again');
+    }
+    if (this.retry) return;
+    this.retry = setTimeout(() => {
+      this.retry = null;
+      this.writeNow(this.state);
+    }, WRITE_RETRY_MS);
+    this.retry.unref();
+  }
+
+  private wrote(): void {
+    if (this.failures.size === 0) return;
+    this.failures.clear();
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = null;
+    this.log.info({ file: this.file }, 'state file written again');
   }
 }
 

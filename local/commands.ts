@@ -12,6 +12,7 @@ import type { Command } from 'commander';
 import { ConfigError } from '../devices/config';
 import { createLogger } from '../devices/log';
 import { DEFAULT_LOCAL_PORT, loadLocalConfig, type LocalConfig } from './config';
+import { secretsFromEnv } from '../devices/secrets';
 import type { HubEvent, HubSnapshot, TurnView } from './dashboard/hub';
 import type { LocalSystem } from './system';
 
@@ -56,7 +57,7 @@ export function registerLocalCommands(program: Command, io: Partial<Io> = {}): C
         return;
       }
       const port = options.port !== undefined ? Number(options.port) : config.port;
-      const log = createLogger({ level: config.logLevel });
+      const log = createLogger({ level: config.logLevel, secrets: secretsFromEnv(cli.env) });
       const { startLocalSystem } = await import('./system');
       let system: LocalSystem;
       try {
@@ -130,7 +131,15 @@ export function registerLocalCommands(program: Command, io: Partial<Io> = {}): C
 function banner(system: LocalSystem): string {
   const lines = ['', '  Wind Down is running on this machine.', ''];
   for (const part of system.parts) lines.push(`  ${part.simulated ? '◌ simulated' : '● real     '}  ${part.name.padEnd(38)} ${part.where}`);
-  lines.push('', `  Dashboard:  ${system.url}`, `  Try:        npx winddown say "start wind down"`, '', '  Ctrl-C stops everything and restores the lights.', '', '');
+  lines.push('', `  Dashboard:  ${system.url}`, `  Try:        npx winddown say "start wind down"`, '');
+  if (system.access.exposed) {
+    lines.push(
+      '  Listening beyond this machine: POST /alexa answers only requests signed by Alexa for WINDDOWN_SKILL_ID,',
+      `  and the dashboard from another machine needs its token: ${system.url}/?token=${system.access.token ?? ''}`,
+      '',
+    );
+  } else lines.push('  Only this machine can reach it; requests from web pages of other sites are refused.', '');
+  lines.push('  Ctrl-C stops everything and restores the lights.', '', '');
   return lines.join('\n');
 }
 

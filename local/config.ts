@@ -30,6 +30,7 @@ export const LOCAL_VARIABLES: Variables = {
   WINDDOWN_LOCAL_HOST: { path: 'host', shown: 'value' },
   WINDDOWN_LOCAL_PORT: { path: 'port', shown: 'value' },
   WINDDOWN_LOCAL_URL: { path: 'url', shown: 'url' },
+  WINDDOWN_SKILL_ID: { path: 'skillId', shown: 'value' },
 };
 
 const httpUrl: Parse<string> = (input) => {
@@ -61,6 +62,8 @@ export function localSettings(readFile: ReadText) {
     port: withDefault('a port number from 0 to 65535', wholeNumber(0, 65_535), DEFAULT_LOCAL_PORT),
     /** A running `winddown start` for `say` to talk to. */
     url: optional('http://host:port of a running `winddown start`', httpUrl),
+    /** Required when listening beyond this machine: only this skill's signed requests are answered. */
+    skillId: optional('the skill id from the Alexa developer console', text),
   });
 }
 

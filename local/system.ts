@@ -13,16 +13,18 @@ import type { Log as SkillLog } from '../lambda/log';
 import { startBridge, type BridgeHandle } from '../devices/bridge';
 import type { Clock } from '../devices/clock';
 import { systemClock } from '../devices/clock';
-import { loadConfig } from '../devices/config';
+import { ConfigError, loadConfig } from '../devices/config';
 import { mqttClientOptions } from '../src/config/mqtt-options';
 import { redactUrl } from '../src/config/problems';
 import type { Logger } from '../devices/log';
 import { createLogger } from '../devices/log';
+import { secretsFromEnv } from '../devices/secrets';
 import { SimulatedTasmota } from './simulators/plugs';
 import { HueEmulator } from './simulators/hue-emulator';
 import { Hub } from './dashboard/hub';
 import { DashboardServer } from './dashboard/server';
 import { createAlexaEndpoint, type VerifyMode } from './alexa-endpoint';
+import { isLoopbackHost } from './request-guard';
 import { Conversation } from './conversation';
 import { UtteranceMatcher } from './utterances';
 import { packageRoot } from './package-root';
@@ -68,6 +70,8 @@ export interface LocalSystem {
   conversation: Conversation;
   /** What runs, for the start banner: each part and whether it is simulated. */
   parts: { name: string; where: string; simulated: boolean }[];
+  /** Who can reach it: beyond this machine (`--host`), /alexa needs Alexa's signature and /api/* the token. */
+  access: { exposed: boolean; token: string | null; verify: VerifyMode };
   stop(): Promise<void>;
 }
 
@@ -108,9 +112,13 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   // Every settings problem, the bridge's included, is reported before anything starts.
   const config = loadLocalConfig(env);
   const clock = options.clock ?? systemClock;
-  const log = options.log ?? createLogger({ level: config.logLevel });
+  const log = options.log ?? createLogger({ level: config.logLevel, secrets: secretsFromEnv(env) });
   const stateDir = path.resolve(options.stateDir ?? config.stateDir);
   const homeId = config.homeId;
+  const host = options.host ?? config.host;
+  // Beyond loopback, anyone on the network can reach /alexa: only Alexa, for this skill, may use it.
+  const exposed = !isLoopbackHost(host);
+  if (exposed && !config.skillId) throw new ConfigError([`WINDDOWN_SKILL_ID: required with --host ${host} (listening beyond this machine), so that only your skill's signed requests are answered`]);
   const parts: LocalSystem['parts'] = [];
   // Whatever started is stopped, newest first, even when a later part fails to start.
   const stops: (() => Promise<void>)[] = [];
@@ -193,19 +201,27 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     stops.push(() => hub.stop());
 
     const httpLog = log.child({ part: 'dashboard' });
+    const verify: VerifyMode = exposed ? 'always' : (options.verify ?? config.alexaVerify);
     const alexa = createAlexaEndpoint({
       invoke,
-      verify: options.verify ?? config.alexaVerify,
+      verify,
       onError: (error, phase) => httpLog.warn({ err: error, phase }, phase === 'verify' ? 'POST /alexa refused: not signed by Alexa' : 'POST /alexa: the skill failed'),
     });
-    const server = new DashboardServer({ hub, conversation, alexa, onError: (error, where) => httpLog.error({ err: error, where }, 'request failed') });
-    const host = options.host ?? config.host;
+    const server = new DashboardServer({
+      hub,
+      conversation,
+      alexa,
+      alexaVerify: verify,
+      onError: (error, where) => httpLog.error({ err: error, where }, 'request failed'),
+      onRefused: (why, where) => httpLog.warn({ why, where }, 'request refused'),
+    });
     const port = options.port ?? config.port;
     const url = await server.listen(port, host);
     stops.push(() => server.close());
     parts.push({ name: 'Skill endpoint', where: `${url}/alexa`, simulated: false });
 
-    return { url, alexaUrl: `${url}/alexa`, mqttUrl, homeId, hue, plug, hub, conversation, parts, stop: stopAll };
+    const access = { exposed, token: server.access.token, verify };
+    return { url, alexaUrl: `${url}/alexa`, mqttUrl, homeId, hue, plug, hub, conversation, parts, access, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

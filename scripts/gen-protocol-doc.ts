@@ -350,6 +350,7 @@ export function renderProtocolDoc(): string {
     `| \`stale\` | issued more than ${MAX_MESSAGE_AGE_MS / 1000} s ago (\`now - issuedAt > ${MAX_MESSAGE_AGE_MS}\`) |`,
     `| \`future\` | issued more than ${MAX_FUTURE_SKEW_MS / 1000} s in the future: more than clock skew |`,
     '| `duplicate` | a message with this `id` was already accepted (the bridge remembers ids well past the staleness limit, across restarts) |',
+    '| `unsafe` | a `session.start` whose lights could flash or jump: steps under 1 s apart, a transition under 1 s, more than 60 brightness units a second, steps out of time order, `fromMs`/`untilMs`/`totalMs` out of order, or `startAt` more than 5 min after `issuedAt` |',
     '',
     '## Versions',
     '',
