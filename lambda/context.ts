@@ -79,7 +79,8 @@ export interface ReplyOptions {
  */
 export function reply(h: HandlerInput, text: string, options: ReplyOptions = {}): Response {
   const ssml = renderSpeech(text);
-  setSessionAttrs(h, { pending: options.pending, lastSpeech: text });
+  // A touch on the screen can arrive after the Alexa session ended: nothing to remember then.
+  if (h.requestEnvelope.session !== undefined) setSessionAttrs(h, { pending: options.pending, lastSpeech: text });
   const builder = h.responseBuilder.speak(ssml);
   if (options.reprompt !== undefined) builder.reprompt(renderSpeech(options.reprompt)).withShouldEndSession(false);
   else builder.withShouldEndSession(true);

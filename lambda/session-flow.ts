@@ -128,7 +128,8 @@ export async function play(h: HandlerInput, deps: SkillDeps, request: PlayReques
   const maxChars = deps.config.maxSpeechChars;
   const reachable = home.reach !== 'disabled' && home.reach !== 'unreachable';
   const diffuser = request.diffuser && reachable && state.diffuserWithSessions !== false && home.diffuser !== false;
-  const safety = diffuser && state.oilSafetyGiven !== true;
+  // The line of oil safety is for someone whose diffuser the bridge has said is there.
+  const safety = diffuser && home.diffuser === true && state.oilSafetyGiven !== true;
   const leadOf = (...lines: (string | false | undefined)[]) => lines.filter(Boolean).join(' ') || undefined;
   let part = render(entry, request.fromMs, leadOf(request.lead, safety && OIL_SAFETY), maxChars);
   if (part === undefined) return null;
