@@ -6,8 +6,9 @@
  */
 import { join } from 'node:path';
 import { bridgeRss, lightScaling, mqttToHue, schedulingError } from './figures/bridge';
+import { bridgeProcessRss } from './figures/bridge-process';
 import { planCompile } from './figures/engine';
-import { bundleSize, coldLoad, warmLaunch } from './figures/skill';
+import { bundleSize, coldLoad, unreachableTable, warmLaunch } from './figures/skill';
 import { ROOT } from './lib/proc';
 import { environment, renderTable, writeResults, type Figure } from './lib/report';
 import { nowMs } from './lib/stats';
@@ -15,11 +16,14 @@ import { nowMs } from './lib/stats';
 export interface BenchPlan {
   smoke: boolean;
   coldRuns: number;
+  unreachableRuns: number;
   warmRuns: number;
   compileRuns: number;
   scheduleSeconds: number;
   latencySamples: number;
   rssMinutes: number;
+  /** How long the bridge process breathes while its memory is read. */
+  processSeconds: number;
   scaleSeconds: number;
   lightCounts: number[];
 }
@@ -27,22 +31,26 @@ export interface BenchPlan {
 const FULL: BenchPlan = {
   smoke: false,
   coldRuns: 40,
+  unreachableRuns: 10,
   warmRuns: 1000,
   compileRuns: 200,
   scheduleSeconds: 90,
   latencySamples: 200,
   rssMinutes: 60,
+  processSeconds: 60,
   scaleSeconds: 30,
   lightCounts: [1, 10, 50],
 };
 const SMOKE: BenchPlan = {
   smoke: true,
   coldRuns: 4,
+  unreachableRuns: 2,
   warmRuns: 100,
   compileRuns: 20,
   scheduleSeconds: 4,
   latencySamples: 20,
   rssMinutes: 5,
+  processSeconds: 8,
   scaleSeconds: 3,
   lightCounts: [1, 10, 50],
 };
@@ -65,12 +73,14 @@ async function main(): Promise<void> {
 
   await step('bundle', 'bundle size', () => bundleSize());
   await step('cold', `cold load (${plan.coldRuns} runs of each skill)`, () => coldLoad(plan.coldRuns));
+  await step('unreachable', `cold launch with a table that never answers (${plan.unreachableRuns} runs)`, () => unreachableTable(plan.unreachableRuns));
   await step('warm', `warm LaunchRequest (${plan.warmRuns} requests)`, () => warmLaunch(plan.warmRuns));
   await step('compile', `plan compile (${plan.compileRuns} runs)`, () => planCompile(plan.compileRuns));
   await step('schedule', `scheduling error, idle (${plan.scheduleSeconds} s)`, () => schedulingError(plan.scheduleSeconds, false));
   await step('schedule', `scheduling error, a core kept busy (${plan.scheduleSeconds} s)`, () => schedulingError(plan.scheduleSeconds, true));
   await step('latency', `MQTT in → Hue out (${plan.latencySamples} sessions)`, () => mqttToHue(plan.latencySamples));
   await step('rss', `bridge memory over a ${plan.rssMinutes}-minute session`, () => bridgeRss(plan.rssMinutes));
+  await step('process', `the bridge process's memory (${plan.processSeconds} s of breathing)`, () => bridgeProcessRss(plan.processSeconds));
   await step('lights', `light count scaling (${plan.lightCounts.join('/')} lights, ${plan.scaleSeconds} s each)`, () => lightScaling(plan.lightCounts, plan.scaleSeconds));
 
   const table = renderTable(figures);

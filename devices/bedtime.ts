@@ -1,25 +1,14 @@
 /**
- * The next moment a wall-clock time (HH:MM) happens in a time zone, DST-safe, with Intl only. On the
- * spring-forward day a time inside the gap (02:30 in Europe/London on the last Sunday of March) does
- * not exist: it happens when the clocks jump, at the same distance after it (03:30 local). On the
- * fall-back day a time in the repeated hour happens twice: only the first counts.
+ * The next moment a wall-clock time (HH:MM) happens in a time zone, DST-safe. On the spring-forward
+ * day a time inside the gap (02:30 in Europe/London on the last Sunday of March) does not exist: it
+ * happens when the clocks jump, at the same distance after it (03:30 local). On the fall-back day a
+ * time in the repeated hour happens twice: only the first counts.
  */
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
+import { localFields, type LocalFields } from './time-zone';
 
 /** Local calendar fields of an instant in `timeZone`. */
-export function localParts(at: number, timeZone: string): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
-  const parts: Record<string, number> = {};
-  for (const p of formatter(timeZone).formatToParts(new Date(at))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  return { year: parts.year ?? 0, month: parts.month ?? 1, day: parts.day ?? 1, hour: parts.hour ?? 0, minute: parts.minute ?? 0, second: parts.second ?? 0 };
+export function localParts(at: number, timeZone: string): LocalFields {
+  return localFields(at, timeZone);
 }
 
 /** The zone's offset from UTC at an instant, in ms (positive east of Greenwich). */

@@ -5,7 +5,8 @@
  * "offline").
  */
 import type { MqttClient } from 'mqtt';
-import type { BridgeState, Command } from '../src/protocol/messages';
+import type { BridgeState } from '../src/protocol/messages';
+import type { ReceivedCommand } from '../src/protocol/v1';
 import { homeTopics } from '../src/protocol/topics';
 import type { BridgeConfig } from './config';
 import type { Clock } from './clock';
@@ -98,7 +99,7 @@ export async function startBridge(config: BridgeConfig, deps: BridgeDeps = {}): 
 
   const inbox = new Inbox({ homeId: config.homeId, clock, store, log: log.child({ scope: 'inbox' }), onDrop: (reason, detail) => events.emit('command.dropped', { reason, detail }) });
 
-  const act = async (command: Command): Promise<void> => {
+  const act = async (command: ReceivedCommand): Promise<void> => {
     switch (command.type) {
       case 'session.start':
         scheduler.start(command);

@@ -4,11 +4,12 @@
  * problem is collected and reported together, each naming its key and what it expected, so one start
  * shows everything there is to fix.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readlinkSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import * as z from 'zod';
 import { HomeId } from '../src/protocol/messages';
+import { isTimeZone, systemTimeZone } from './time-zone';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -101,14 +102,7 @@ const lightIds = z
     return [...new Set(ids)];
   });
 
-const timeZone = z.string().refine((tz) => {
-  try {
-    new Intl.DateTimeFormat('en-GB', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}, 'expected an IANA time zone such as Europe/London');
+const timeZone = z.string().refine((tz) => isTimeZone(tz), 'expected an IANA time zone such as Europe/London');
 
 const trimmed = z.string().trim().min(1, 'expected a non-empty value');
 
@@ -319,7 +313,8 @@ export function loadConfig(options: LoadOptions = {}): BridgeConfig {
     diffuserMaxMinutes: c.WINDDOWN_DIFFUSER_MAX_MINUTES,
     sessionHoldMinutes: c.WINDDOWN_SESSION_HOLD_MINUTES,
     stateDir: path.resolve(c.WINDDOWN_STATE_DIR ?? path.join(homedir(), '.winddown')),
-    timeZone: c.TZ ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+    // Without TZ, the zone this machine is set to (Raspberry Pi OS links /etc/localtime); UTC if it says none.
+    timeZone: c.TZ ?? systemTimeZone(env, readlinkSync) ?? 'UTC',
     haDiscovery: c.WINDDOWN_HA_DISCOVERY,
     logLevel: c.WINDDOWN_LOG_LEVEL,
   };

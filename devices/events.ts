@@ -1,9 +1,10 @@
 import type { Logger } from './log';
-import type { Command, DiffuserState, LightsState, SessionState } from '../src/protocol/messages';
+import type { DiffuserState, LightsState, SessionState } from '../src/protocol/messages';
+import type { ReceivedCommand } from '../src/protocol/v1';
 
 /** Everything the bridge's parts tell each other. Listeners are typed by event name. */
 export interface BridgeEvents {
-  command: Command;
+  command: ReceivedCommand;
   'command.dropped': { reason: string; detail: string };
   'session.state': SessionState;
   'diffuser.state': DiffuserState;

@@ -1,11 +1,11 @@
 /**
  * The gate every incoming message passes before it may touch a device. The shared schema first
- * (size, JSON, version, shape), then what only this bridge can judge: is it for this home, has its id
+ * (size, JSON, version — the current one or 1 — and shape), then what only this bridge can judge: is it for this home, has its id
  * been seen before, was it issued too long ago (or implausibly far ahead). A message that fails is
  * dropped with exactly one warn line and nothing else happens.
  */
-import { MAX_MESSAGE_AGE_MS, parseCommand } from '../src/protocol/messages';
-import type { Command } from '../src/protocol/messages';
+import { MAX_MESSAGE_AGE_MS } from '../src/protocol/messages';
+import { parseReceivedCommand, type ReceivedCommand } from '../src/protocol/v1';
 import type { Clock } from './clock';
 import type { Logger } from './log';
 import type { StateStore } from './state-store';
@@ -29,9 +29,9 @@ export class Inbox {
   constructor(private readonly options: InboxOptions) {}
 
   /** The command if it may be acted on, else null (after logging why). */
-  accept(payload: Uint8Array | string, topic: string): Command | null {
+  accept(payload: Uint8Array | string, topic: string): ReceivedCommand | null {
     const { homeId, clock, store } = this.options;
-    const parsed = parseCommand(payload);
+    const parsed = parseReceivedCommand(payload);
     if (!parsed.ok) return this.drop(parsed.reason, parsed.detail, topic, undefined);
     const command = parsed.command;
     if (command.homeId !== homeId) return this.drop('other-home', `homeId ${command.homeId} is not ${homeId}`, topic, command);
@@ -48,7 +48,7 @@ export class Inbox {
     return command;
   }
 
-  private drop(reason: DropReason, detail: string, topic: string, command: Command | undefined): null {
+  private drop(reason: DropReason, detail: string, topic: string, command: ReceivedCommand | undefined): null {
     this.options.log.warn({ reason, detail, topic, id: command?.id, type: command?.type }, `command dropped (${reason}): ${detail}`);
     this.options.onDrop?.(reason, detail);
     return null;

@@ -1,5 +1,5 @@
 import pino from 'pino';
-import pretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
 import type { Logger, LevelWithSilent } from 'pino';
 
 export type { Logger };
@@ -37,7 +37,10 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const level = options.level ?? 'info';
   const base = { level, name: 'winddown', redact: { paths: REDACT_PATHS, censor: '[redacted]' } };
   if (options.pretty ?? Boolean(process.stdout.isTTY)) {
-    // In-process (not a worker transport), so it also works from the bundled executable.
+    // In-process (not a worker transport), so it also works from the bundled executable; loaded only
+    // for a person at a terminal, so a service's bridge never carries it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const pretty = require('pino-pretty') as typeof PinoPretty;
     return pino(base, pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', sync: true }));
   }
   return pino(base);

@@ -8,7 +8,8 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync, openSync, fsyncSync
 import { mkdir, open, rm } from 'node:fs/promises';
 import path from 'node:path';
 import * as z from 'zod';
-import { SessionStart, ClockTime } from '../src/protocol/messages';
+import { ClockTime } from '../src/protocol/messages';
+import { ReceivedSessionStart } from '../src/protocol/v1';
 import type { Logger } from './log';
 
 export const SavedLight = z.object({
@@ -28,7 +29,7 @@ export const PersistedState = z.object({
   bedtime: z.object({ time: ClockTime, diffuserMinutes: z.number().int().min(1).max(240) }).nullable(),
   session: z
     .object({
-      start: SessionStart,
+      start: ReceivedSessionStart,
       saved: z.array(SavedLight).nullable(),
       status: z.enum(['running', 'holding', 'paused']),
       /** When a holding or paused session gives up and ends. */

@@ -13,13 +13,15 @@ import { readConfig } from './config';
 import type { SkillDeps } from './context';
 import { disabledHomeLink, mqttHomeLink, type HomeLink } from './home-link';
 import { jsonLog, type Log } from './log';
-import { createPersistence, type Persistence } from './persistence';
+import { createPersistence, loadDynamo, type DynamoModule, type Persistence } from './persistence';
 import { buildSkill } from './skill';
 
 export interface HandlerOptions {
   env?: NodeJS.ProcessEnv;
   log?: Log;
   now?: () => number;
+  /** Where the DynamoDB adapter comes from (tests load it from source; the built Lambda from dynamodb.js). */
+  loadDynamo?: () => DynamoModule;
 }
 
 export type AlexaHandler = ((event: RequestEnvelope, context?: Context) => Promise<ResponseEnvelope>) & {
@@ -60,7 +62,7 @@ export function createHandler(options: HandlerOptions = {}): AlexaHandler {
       scripts: SCRIPTS,
       faq: () => (faq ??= loadFaq()),
     };
-    persistence = createPersistence(config, undefined, log);
+    persistence = createPersistence(config, options.loadDynamo ?? loadDynamo, log);
     return buildSkill(deps, persistence);
   };
   const handler = async (event: RequestEnvelope, context?: Context): Promise<ResponseEnvelope> => {

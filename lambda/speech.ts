@@ -35,7 +35,7 @@ export const FALLBACK =
 export const FALLBACK_REPROMPT = 'You can say: start breathing, or say help.';
 
 export const UNKNOWN_TECHNIQUE =
-  "I don't have a session for that. You can choose breathing, progressive muscle relaxation, back-friendly relaxation, a body scan, or a guided meditation. Which would you like?";
+  "I don't have a session for that. You can choose breathing, progressive muscle relaxation, back-friendly relaxation, gentle back stretches, a body scan, a guided meditation, guided imagery, autogenic training, or back to sleep. Which would you like?";
 export const UNKNOWN_TECHNIQUE_REPROMPT = 'Which would you like: breathing, muscle relaxation, a body scan, or a meditation?';
 
 export const FAQ_MISS =
@@ -85,7 +85,7 @@ export function diffuserOff(reached: boolean): string {
 }
 
 export function sessionLead(title: string, minutes: number): string {
-  return `${title}, ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}. Get comfortable.`;
+  return `${title}, ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}.`;
 }
 
 export const NO_HOME = "Wind Down isn't connected to your home yet, so I can't switch the diffuser. The README explains how to connect it.";

@@ -167,7 +167,8 @@ export function progressLine(snap: Pick<HubSnapshot, 'session' | 'lamps'>, now: 
   const moving = s.status === 'running' || s.status === 'ending';
   const elapsed = Math.min(s.totalMs, s.offsetMs + (moving ? Math.max(0, now - s.at) : 0));
   const left = Math.max(0, Math.round((s.totalMs - elapsed) / 1000));
-  const phase = s.status === 'running' ? { inhale: 'breathe in ', exhale: 'breathe out', hold: 'hold       ', drift: 'drift      ' }[s.phase ?? 'drift'] : s.status.padEnd(11);
+  // The phase comes from the session's own steps; when they carry none (protocol 1) only the status shows.
+  const phase = s.status === 'running' && s.phase !== null ? { inhale: 'breathe in ', exhale: 'breathe out', hold: 'hold       ', tense: 'tense      ', release: 'let go     ', drift: 'drift      ' }[s.phase] : s.status.padEnd(11);
   return `${phase} · ${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')} left · lamps ${lamps}`;
 }
 

@@ -1,13 +1,13 @@
 // Bundles the skill for AWS Lambda and the `winddown` command, then packs the Lambda zip.
 //
 // - dist/lambda/index.js: the skill, one minified CommonJS file exporting `handler`. Everything it needs
-//   is inside, except the AWS SDK v3 that the Lambda Node.js 20 runtime provides.
+//   is inside, except the AWS SDK v3 that the Lambda Node.js 24 runtime provides.
 // - dist/lambda/dynamodb.js (when lambda/persistence/dynamodb-entry.ts exists): the DynamoDB
-//   persistence adapter and its SDK, in a file of its own so that only skills configured with a table
-//   pay for loading it. The skill requires it at run time by that path.
+//   persistence adapter, in a file of its own so that only skills configured with a table load it (the
+//   skill requires it at run time by that path). It leaves the AWS SDK v3 to the runtime too: loaded
+//   from there, a cold start with a table is faster than with the SDK bundled (see bench, cold.table).
 // - dist/cli/winddown.js: the `winddown` command (the bridge, its set-up, and the local run), and
-//   dist/cli/winddown-bridge.js: the bridge alone. They run from an installed package, so their
-//   dependencies stay in node_modules instead of being bundled.
+//   dist/cli/winddown-bridge.js: the bridge alone, each with the bridge's libraries inside.
 // - dist/winddown-lambda.zip: what `ask deploy` or the Lambda console uploads.
 import { build } from 'esbuild';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
@@ -25,11 +25,30 @@ const cliEntries = [
   { entry: join(root, 'devices/main.ts'), out: 'cli/winddown-bridge.js' },
 ];
 
+/** Packages only `winddown start` / `say` load (and pino-pretty, only for a person at a terminal). */
+const LOCAL_RUN_PACKAGES = ['aedes', 'ask-sdk-core', 'ask-sdk-model', 'ask-sdk-express-adapter', 'pino-pretty'];
+
 const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning', legalComments: 'none' };
+// The Lambda runtime named in ask-resources.json (nodejs24.x); the command keeps to package.json's engines.
+const lambdaTarget = 'node24';
+
+/**
+ * The end-of-support AWS SDK v2 (9.9 MB, ~450 ms per cold start, 30 s of retries on an unreachable
+ * table) must never come back into the Lambda through a dependency: fail the build if it does.
+ */
+function assertNoSdkV2(files) {
+  const markers = [/require\(["']aws-sdk(\/[^"']*)?["']\)/, /AWS SDK for JavaScript \(v2\)/, /DynamoDbPersistenceAdapter/];
+  for (const file of files) {
+    const text = readFileSync(file, 'utf8');
+    const hit = markers.find((marker) => marker.test(text));
+    if (hit) throw new Error(`${file} contains the AWS SDK v2 (${hit}); the skill uses SDK v3 only`);
+  }
+}
 
 if (existsSync(lambdaEntry)) {
   await build({
     ...common,
+    target: lambdaTarget,
     entryPoints: [lambdaEntry],
     outfile: join(dist, 'lambda/index.js'),
     minify: true,
@@ -39,9 +58,10 @@ if (existsSync(lambdaEntry)) {
   });
   const lambdaFiles = ['index.js'];
   if (existsSync(dynamoEntry)) {
-    await build({ ...common, entryPoints: [dynamoEntry], outfile: join(dist, 'lambda/dynamodb.js'), minify: true, external: ['@aws-sdk/*'] });
+    await build({ ...common, target: lambdaTarget, entryPoints: [dynamoEntry], outfile: join(dist, 'lambda/dynamodb.js'), minify: true, external: ['@aws-sdk/*'] });
     lambdaFiles.push('dynamodb.js');
   }
+  assertNoSdkV2(lambdaFiles.map((name) => join(dist, 'lambda', name)));
   writeZip(
     join(dist, 'winddown-lambda.zip'),
     lambdaFiles.map((name) => ({ name, data: readFileSync(join(dist, 'lambda', name)) })),
@@ -58,7 +78,13 @@ for (const { entry, out } of cliEntries) {
     entryPoints: [entry],
     outfile,
     sourcemap: true,
-    packages: 'external',
+    minify: true,
+    // The bridge's libraries are bundled: a Raspberry Pi then loads one compact file instead of hundreds
+    // of modules, which keeps the bridge's resident memory near what the libraries themselves need
+    // (npm run bench: bridge process RSS). What only the local run uses stays in node_modules and is
+    // loaded when `start` or `say` runs (Aedes ships as an ES module and must stay a package).
+    external: LOCAL_RUN_PACKAGES,
+    alias: { 'form-data': join(root, 'scripts/bundle/no-form-data.js') },
     // The entry's own `#!/usr/bin/env node` line is kept by esbuild; a banner would add a second.
   });
   chmodSync(outfile, 0o755);

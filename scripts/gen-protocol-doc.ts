@@ -21,8 +21,10 @@ import {
   SessionStart,
   SessionState,
   SessionStop,
+  StepPhase,
 } from '../src/protocol/messages';
 import { homeTopics, TOPIC_ROOT, type HomeTopics } from '../src/protocol/topics';
+import { parseReceivedCommand, V1 } from '../src/protocol/v1';
 
 type JsonSchema = {
   type?: string | string[];
@@ -85,10 +87,14 @@ const COMMANDS: MessageDoc[] = [
       'Alexa responses is sent once per response, each message with the part of the plan that response speaks',
       '(`fromMs` to `untilMs`, offsets in the session\'s plan) and the same `sessionId`.',
       '',
-      '- `lights.steps` are `[atMs, bri, transitionMs]`: at plan offset `atMs`, move to Hue brightness `bri` over',
-      '  `transitionMs` (a multiple of 100 ms, Hue\'s transition unit). Run the steps with `fromMs <= atMs < untilMs`,',
+      '- `lights.steps` are `[atMs, bri, transitionMs, phase]`: at plan offset `atMs`, move to Hue brightness `bri`',
+      '  over `transitionMs` (a multiple of 100 ms, Hue\'s transition unit). Run the steps with `fromMs <= atMs < untilMs`,',
       '  the one at `atMs` at wall-clock time `startAt + (atMs - fromMs)`. Schedule against those absolute times, not',
       '  by chaining timers, so nothing drifts and a restart can rejoin at the right step.',
+      '- `phase` says what the step is, as the session\'s plan has it, for whoever shows it (the lights only need',
+      '  `bri` and `transitionMs`): `inhale`, `hold`, `exhale` (a breath phase); `tense` (a muscle group tensed on an',
+      '  in-breath: brighter, like `inhale`), `release` (let go on an out-breath: dimmer, like `exhale`); `drift` (the',
+      '  slow dimming over a spoken passage or a rest between breaths).',
       '- `startAt` is when the skill expects the voice to reach `fromMs`: the time it sent the response plus its',
       '  estimate of Alexa\'s latency and of any welcome spoken first.',
       '- `lights.ct` is the colour temperature in mired for the whole session (455 ≈ 2200 K).',
@@ -111,11 +117,11 @@ const COMMANDS: MessageDoc[] = [
       lights: {
         ct: 455,
         steps: [
-          [0, 60, 3000],
-          [3000, 110, 2400],
-          [5400, 50, 3600],
-          [9000, 112, 2500],
-          [11500, 49, 3700],
+          [0, 60, 3000, 'drift'],
+          [3000, 110, 2400, 'inhale'],
+          [5400, 50, 3600, 'exhale'],
+          [9000, 112, 2500, 'inhale'],
+          [11500, 49, 3700, 'exhale'],
         ],
         end: 'fade-off',
         endTransitionMs: 60_000,
@@ -161,7 +167,11 @@ const STATES: (MessageDoc & { topic: keyof HomeTopics })[] = [
     name: 'session state',
     topic: 'sessionState',
     schema: SessionState,
-    about: ['What the lights are doing: the running session, its phase and offset, and the current brightness.'],
+    about: [
+      'What the lights are doing: the running session, its offset, the current brightness, and `phase`: the phase of',
+      'the step last sent, as the `session.start` said it; `null` before the first step, and for a version-1 session,',
+      'whose steps carry none (unknown: the bridge never guesses it from the levels).',
+    ],
     example: { sessionId: 'a1b2c3d4e5f6a7b8c9d0', title: 'Paced breathing', status: 'running', phase: 'exhale', offsetMs: 5400, totalMs: 600_000, bri: 50, at: T + 10_200 },
   },
   {
@@ -267,6 +277,11 @@ export function renderProtocolDoc(): string {
     const parsed = parseCommand(JSON.stringify(command.example));
     if (!parsed.ok) throw new Error(`the example of ${command.name} is dropped by parseCommand: ${parsed.reason}: ${parsed.detail}`);
   }
+  // What the Versions section promises: the example, as version 1 sent it, is obeyed.
+  const start = COMMANDS[0]?.example as { lights: { steps: unknown[][] } };
+  const v1 = { ...start, v: V1, lights: { ...start.lights, steps: start.lights.steps.map((step) => step.slice(0, 3)) } };
+  const received = parseReceivedCommand(JSON.stringify(v1));
+  if (!received.ok) throw new Error(`a version ${V1} session.start is dropped: ${received.reason}: ${received.detail}`);
   const pattern = homeTopics('<homeId>');
   const kb = MAX_MESSAGE_BYTES / 1024;
   const lines = [
@@ -279,8 +294,8 @@ export function renderProtocolDoc(): string {
     'a broker both can reach (AWS IoT Core, Mosquitto, …), and the home — the `winddown bridge` in this',
     'repository, or yours — carries it out on its own clock and publishes its state back.',
     '',
-    `Protocol version: **${PROTOCOL_VERSION}**. The schemas live in \`src/protocol/messages.ts\` (zod); the JSON`,
-    'Schemas below are generated from them.',
+    `Protocol version: **${PROTOCOL_VERSION}** (a home still obeys ${V1}: see [Versions](#versions)). The schemas live in`,
+    '`src/protocol/messages.ts` (zod; version 1 in `src/protocol/v1.ts`); the JSON Schemas below are generated from them.',
     '',
     '## Connecting',
     '',
@@ -328,14 +343,27 @@ export function renderProtocolDoc(): string {
     '',
     '| reason | rule |',
     '| --- | --- |',
-    `| \`oversized\` | the payload is larger than ${kb} KB (${MAX_MESSAGE_BYTES} bytes); it is not parsed at all. A 60-minute session is about 20 KB. |`,
+    `| \`oversized\` | the payload is larger than ${kb} KB (${MAX_MESSAGE_BYTES} bytes); it is not parsed at all. A 60-minute session is about 24 KB. |`,
     '| `malformed` | the payload is not JSON, or not a JSON object |',
-    `| \`version\` | \`v\` is missing or not \`${PROTOCOL_VERSION}\` |`,
+    `| \`version\` | \`v\` is missing, or neither \`${PROTOCOL_VERSION}\` nor \`${V1}\` (see [Versions](#versions)) |`,
     '| `schema` | the message does not match its schema below (wrong type, missing or unknown field, out of range) |',
     '| `other-home` | `homeId` is not this home\'s |',
     `| \`stale\` | issued more than ${MAX_MESSAGE_AGE_MS / 1000} s ago (\`now - issuedAt > ${MAX_MESSAGE_AGE_MS}\`) |`,
     `| \`future\` | issued more than ${MAX_FUTURE_SKEW_MS / 1000} s in the future: more than clock skew |`,
     '| `duplicate` | a message with this `id` was already accepted (the bridge remembers ids well past the staleness limit, across restarts) |',
+    '',
+    '## Versions',
+    '',
+    `The skill sends version ${PROTOCOL_VERSION}. Version ${PROTOCOL_VERSION} added the fourth element of every light step, its`,
+    `\`phase\` (one of ${StepPhase.options.map((p) => `\`${p}\``).join(', ')}); everything else is as in version ${V1}.`,
+    '',
+    `A version-${PROTOCOL_VERSION} home **still obeys version ${V1}**, whose light steps are \`[atMs, bri, transitionMs]\`: the lights`,
+    'breathe exactly as the steps say, and the session state shows `phase: null` (unknown) for that session. The',
+    'reference bridge never guesses a phase from the levels. Why obey rather than drop: the skill (in the cloud)',
+    'and the home (on a machine in the house) are updated separately, so a home updated first keeps breathing',
+    `for a skill not yet redeployed, and a session that a version-${V1} bridge saved before its update rejoins after`,
+    `it. The other way round does not work: a version-${V1} home drops version-${PROTOCOL_VERSION} commands (\`version\`), so update`,
+    'the home first. Any other version is dropped.',
     '',
     '## Commands (skill → home)',
     '',

@@ -38,6 +38,30 @@ export const TECHNIQUE_VALUES = [
     value: 'guided meditation',
     synonyms: ['meditation', 'mindfulness', 'mindfulness meditation', 'breath awareness', 'sleep meditation', 'meditate'],
   },
+  {
+    id: 'imagery',
+    value: 'guided imagery',
+    synonyms: ['imagery', 'guided visualization', 'visualization', 'visualisation', 'guided imagery meditation', 'sunset meditation', 'a sunset', 'sunset', 'field of flowers', 'a field of flowers'],
+  },
+  {
+    id: 'back-stretch',
+    value: 'gentle back stretches',
+    synonyms: [
+      'back stretches', 'back stretch', 'gentle back stretch', 'gentle stretch for my back', 'gentle stretches for my back',
+      'stretch for my back', 'stretches for my back', 'gentle stretch', 'gentle stretches', 'gentle stretching', 'stretching',
+      'stretches in bed', 'bed stretches', 'gentle yoga', 'stretches for back pain',
+    ],
+  },
+  {
+    id: 'autogenic',
+    value: 'autogenic training',
+    synonyms: ['autogenic', 'autogenics', 'autogenic relaxation', 'autogenic exercises', 'heaviness and warmth', 'heavy and warm'],
+  },
+  {
+    id: 'back-to-sleep',
+    value: 'back to sleep',
+    synonyms: ['get back to sleep', 'go back to sleep', 'going back to sleep', 'back to sleep session', 'middle of the night', 'night waking', 'sleep again'],
+  },
 ] as const;
 
 interface Slot {
@@ -74,6 +98,12 @@ function sessionSamples(): string[] {
     'help me fall asleep',
     'help me sleep',
     'I can\'t sleep',
+    // Woken in the night: "help me get back to sleep" names the back-to-sleep session by its value.
+    'help me get {technique}',
+    'help me go {technique}',
+    'I can\'t get {technique}',
+    'I want to get {technique}',
+    'I woke up and can\'t get {technique}',
     '{technique} for {minutes} minutes',
     '{technique} please',
     '{minutes} minutes of {technique}',
@@ -83,13 +113,16 @@ function sessionSamples(): string[] {
 
 /**
  * AMAZON.SearchQuery takes the whole rest of the phrase, so every sample needs a carrier phrase in
- * front of it and no other slot.
+ * front of it and no other slot. A carrier takes only words the FAQ matcher would drop anyway
+ * (question words and filler): "how long does PMR take" must reach it as "long does PMR take", not
+ * "does PMR take", so "how" is a carrier and "how long" is not. Single question words ("what", "how",
+ * "when") catch the word orders people use, like "what progressive muscle relaxation is".
  */
 const QUESTION_CARRIERS = [
-  'what is', 'what are', 'what\'s', 'what does', 'what should I', 'what if',
-  'how does', 'how do', 'how do I', 'how can I', 'how long', 'how often', 'how many', 'how much',
-  'can', 'can I', 'do I', 'does', 'is', 'is it', 'are', 'should I', 'why', 'why do', 'when should I', 'which',
-  'I have a question about', 'a question about', 'explain', 'I want to know',
+  'what', 'what is', 'what are', 'what\'s', 'what does', 'what should I', 'what if',
+  'how', 'how does', 'how do', 'how do I', 'how can I',
+  'can', 'can I', 'do I', 'does', 'is', 'is it', 'are', 'should I', 'will', 'why', 'why do', 'when', 'when should I', 'which',
+  'I have a question about', 'a question about', 'tell me about', 'explain', 'I want to know',
 ];
 
 const BEDTIME_TIME_SAMPLES = ['{time}', 'at {time}', 'I go to bed at {time}', 'about {time}', 'around {time}', 'make it {time}'];
@@ -231,8 +264,9 @@ export function interactionModel(_locale: Locale): unknown {
 
 const DESCRIPTION = [
   'Wind Down guides you to sleep with calm, slow sessions you can follow with your eyes closed: paced breathing,',
-  'progressive muscle relaxation (including a gentle version for people with back pain), a body scan and a guided',
-  'meditation. If you have Philips Hue lights and the Wind Down home bridge, your bedroom lights breathe along with',
+  'progressive muscle relaxation (including a gentle version for people with back pain), gentle back stretches in bed,',
+  'a body scan, a guided meditation, guided imagery, autogenic training, and a short, dark session for getting back to',
+  'sleep in the middle of the night. If you have Philips Hue lights and the Wind Down home bridge, your bedroom lights breathe along with',
   'the voice and fade out at the end, and an aroma diffuser on a smart plug can turn on at your bedtime.',
   '\n\nSay "Alexa, start wind down" to begin paced breathing at once, or ask for a technique and a length:',
   '"Alexa, ask wind down to start progressive muscle relaxation", "Alexa, ask wind down to start breathing for five minutes".',

@@ -1,11 +1,13 @@
 /**
  * The skill's figures: bundle size, cold load against two references bundled the same way in the
- * same run, and warm LaunchRequest latency with the home link publishing to a real broker.
+ * same run (and with a DynamoDB table set, against dynalite on loopback), a launch whose table does not
+ * answer, and warm LaunchRequest latency with the home link publishing to a real broker.
  */
 import { build, type BuildOptions } from 'esbuild';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { startDynalite, startSilentServer } from '../../test/support/dynalite';
 import { startBroker } from '../lib/broker';
 import { driverPath, driverResult, ROOT, runProcess } from '../lib/proc';
 import { figure, skipped, type Figure } from '../lib/report';
@@ -15,6 +17,10 @@ import { summarize } from '../lib/stats';
 export const SKILL_BUNDLE = process.env.WINDDOWN_BENCH_SKILL ?? join(ROOT, 'dist/lambda/index.js');
 export const BUNDLE_LIMIT_KB = 550;
 export const COLD_RATIO_LIMIT = 1.2;
+/** Skill + DynamoDB adapter + SDK loaded, one request answered by the table, against the floor. */
+export const COLD_TABLE_RATIO_LIMIT = 3;
+/** Alexa gives up at about 8 s; a launch whose table does not answer must still be spoken well before. */
+export const UNREACHABLE_LIMIT_MS = 4000;
 export const WARM_P99_LIMIT_MS = 5;
 
 const kb = (bytes: number): number => bytes / 1024;
@@ -36,7 +42,7 @@ async function bundleReferences(dir: string): Promise<{ hello: string; floor: st
   const options: BuildOptions = {
     bundle: true,
     platform: 'node',
-    target: 'node20',
+    target: 'node24', // as scripts/build.mjs builds the skill for the Lambda runtime
     format: 'cjs',
     minify: true,
     legalComments: 'none',
@@ -62,14 +68,17 @@ interface ColdSample {
 export async function coldLoad(runs: number): Promise<Figure[]> {
   const dir = mkdtempSync(join(tmpdir(), 'winddown-cold-'));
   const broker = await startBroker();
+  const dynamo = await startDynalite('winddown-bench');
   try {
     const refs = await bundleReferences(dir);
-    const skills: { key: 'hello' | 'floor' | 'skill'; name: string; file: string }[] = [
+    const skills: { key: 'hello' | 'floor' | 'skill' | 'table'; name: string; file: string; env?: NodeJS.ProcessEnv }[] = [
       { key: 'hello', name: 'hello-world ask-sdk-core', file: refs.hello },
       { key: 'floor', name: 'floor: ask-sdk-core + mqtt.js publish', file: refs.floor },
     ];
     const haveSkill = existsSync(SKILL_BUNDLE);
     if (haveSkill) skills.push({ key: 'skill', name: 'Wind Down skill', file: SKILL_BUNDLE });
+    const haveTable = haveSkill && existsSync(join(dirname(SKILL_BUNDLE), 'dynamodb.js'));
+    if (haveTable) skills.push({ key: 'table', name: 'Wind Down skill, DynamoDB table set', file: SKILL_BUNDLE, env: dynamo.env });
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
@@ -84,7 +93,7 @@ export async function coldLoad(runs: number): Promise<Figure[]> {
     for (let i = 0; i < runs + 1; i++) {
       const order = skills.map((_, k) => skills[(k + i) % skills.length]!);
       for (const skill of order) {
-        const run = await runProcess([driverPath('cold-launch'), skill.file], env);
+        const run = await runProcess([driverPath('cold-launch'), skill.file], { ...env, ...skill.env });
         const result = driverResult<ColdSample>(run);
         if (!result.speech) throw new Error(`${skill.name} answered the LaunchRequest without speech`);
         if (i === 0) continue; // the first round warms the file system cache
@@ -92,7 +101,8 @@ export async function coldLoad(runs: number): Promise<Figure[]> {
         walls.get(skill.key)!.push(run.wallMs);
       }
     }
-    const sizes = Object.fromEntries(skills.map((s) => [s.key, Math.round(kb(statSync(s.file).size) * 10) / 10]));
+    const sizeOf = (s: (typeof skills)[number]): number => statSync(s.file).size + (s.key === 'table' ? statSync(join(dirname(s.file), 'dynamodb.js')).size : 0);
+    const sizes = Object.fromEntries(skills.map((s) => [s.key, Math.round(kb(sizeOf(s)) * 10) / 10]));
     const figures: Figure[] = [];
     const stats = new Map(skills.map((s) => [s.key, summarize(samples.get(s.key)!.map((x) => x.totalMs))]));
     for (const skill of skills) {
@@ -103,7 +113,10 @@ export async function coldLoad(runs: number): Promise<Figure[]> {
           figure: `cold load, ${skill.name}`,
           unit: 'ms',
           summary: stats.get(skill.key)!,
-          notes: `require + first LaunchRequest in a fresh node; bundle ${sizes[skill.key]} KB`,
+          notes:
+            skill.key === 'table'
+              ? `require + first LaunchRequest in a fresh node, reading and saving through dynalite on loopback; index.js + dynamodb.js ${sizes[skill.key]} KB, the AWS SDK v3 loaded from node_modules as the Lambda runtime provides it`
+              : `require + first LaunchRequest in a fresh node; bundle ${sizes[skill.key]} KB`,
           detail: {
             requireMs: summarize(list.map((x) => x.loadMs)),
             launchMs: summarize(list.map((x) => x.launchMs)),
@@ -138,10 +151,70 @@ export async function coldLoad(runs: number): Promise<Figure[]> {
         notes: 'ratio of medians (p99 column: ratio of p99s)',
       }),
     );
+    const table = stats.get('table');
+    if (table === undefined) {
+      figures.push(skipped('cold.ratio.table', 'cold load with a table, skill ÷ floor', 'dist/lambda/dynamodb.js not built', `≤ ${COLD_TABLE_RATIO_LIMIT}×`));
+    } else {
+      figures.push(
+        figure({
+          id: 'cold.ratio.table',
+          figure: 'cold load with a table, skill ÷ floor',
+          unit: '×',
+          summary: { ...table, median: table.median / floor.median, p99: table.p99 / floor.p99 },
+          target: { on: 'median', max: COLD_TABLE_RATIO_LIMIT },
+          targetText: `median ≤ ${COLD_TABLE_RATIO_LIMIT}×`,
+          notes: 'ratio of medians (p99 column: ratio of p99s)',
+        }),
+      );
+    }
     return figures;
   } finally {
+    await dynamo.close();
     await broker.close();
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A cold launch whose DynamoDB table accepts connections and never answers (the worst case: a refused
+ * connection fails at once). The SDK's timeouts and the skill's per-request budget must let the session
+ * be spoken long before Alexa's 8 s.
+ */
+export async function unreachableTable(runs: number): Promise<Figure> {
+  const name = 'cold launch, DynamoDB table not answering';
+  const target = `p99 ≤ ${UNREACHABLE_LIMIT_MS} ms`;
+  if (!existsSync(join(dirname(SKILL_BUNDLE), 'dynamodb.js'))) return skipped('cold.table.unreachable', name, 'dist/lambda/dynamodb.js not built', target);
+  const broker = await startBroker();
+  const silent = await startSilentServer();
+  try {
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      WINDDOWN_MQTT_URL: broker.url,
+      WINDDOWN_HOME_ID: 'bench-home',
+      WINDDOWN_DYNAMODB_TABLE: 'winddown-bench',
+      AWS_ENDPOINT_URL_DYNAMODB: silent.endpoint,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'bench',
+      AWS_SECRET_ACCESS_KEY: 'bench',
+    };
+    const totals: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const result = driverResult<ColdSample>(await runProcess([driverPath('cold-launch'), SKILL_BUNDLE], env));
+      if (!result.speech) throw new Error('the launch with an unanswering table was not spoken');
+      totals.push(result.totalMs);
+    }
+    return figure({
+      id: 'cold.table.unreachable',
+      figure: name,
+      unit: 'ms',
+      summary: summarize(totals),
+      target: { on: 'p99', max: UNREACHABLE_LIMIT_MS },
+      notes: `require + first LaunchRequest, spoken, with AWS_ENDPOINT_URL_DYNAMODB at a server that accepts and never answers (${silent.connections()} connections made)`,
+    });
+  } finally {
+    await silent.close();
+    await broker.close();
   }
 }
 

@@ -7,7 +7,6 @@
  * the lights should do *now* (a late replay of an old phase would put the lights out of step).
  */
 import './hue-env';
-import { createRequire } from 'node:module';
 import { v3 } from 'node-hue-api';
 import type { HueSettings } from '../config';
 import type { Logger } from '../log';
@@ -85,8 +84,9 @@ let certificateFetcherPatched = false;
 function checkCertificateOnPort(host: string, port: number, timeoutMs: number): void {
   certificatePorts.set(host, port);
   if (certificateFetcherPatched) return;
-  const fromHue = createRequire(require.resolve('node-hue-api'));
-  const fetcher = fromHue('get-ssl-certificate') as CertificateFetcher;
+  // The same module instance node-hue-api requires, from node_modules and inside the bundle alike.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const fetcher = require('get-ssl-certificate') as CertificateFetcher;
   const original = fetcher.get.bind(fetcher);
   fetcher.get = (target, timeout, targetPort, protocol) => original(target, timeout ?? timeoutMs, targetPort ?? certificatePorts.get(target), protocol);
   certificateFetcherPatched = true;

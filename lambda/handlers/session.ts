@@ -5,7 +5,7 @@
 import { getIntentName, getRequestType, getSlot, type HandlerInput, type RequestHandler } from 'ask-sdk-core';
 import type { Response } from 'ask-sdk-model';
 import { TECHNIQUES, type Script, type Technique } from '../../src/content/schema';
-import { chooseScript } from '../../src/engine/select';
+import { chooseScript, diffuserWith } from '../../src/engine/select';
 import { reply, sessionAttrs, type SkillDeps } from '../context';
 import { currentSession, introductionFor, play, type PlayRequest } from '../session-flow';
 import * as say from '../speech';
@@ -57,7 +57,7 @@ export function defaultPlay(h: HandlerInput, deps: SkillDeps, lead?: string): Pl
 }
 
 function fresh(h: HandlerInput, deps: SkillDeps, script: Script, minutes: number, lead: string): PlayRequest {
-  return { script, minutes, fromMs: 0, sessionId: deps.newSessionId(), lead, diffuser: script.ending === 'sleep', introduction: introductionFor(h, script) };
+  return { script, minutes, fromMs: 0, sessionId: deps.newSessionId(), lead, diffuser: diffuserWith(script), introduction: introductionFor(h, script) };
 }
 
 /** A session going on keeps the plan it was started with (sessions stored before: the full, light-led one). */

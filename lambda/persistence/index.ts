@@ -1,42 +1,54 @@
 /**
  * Where persistent attributes live: DynamoDB on Lambda when WINDDOWN_DYNAMODB_TABLE is set, otherwise
- * local JSON files. The DynamoDB adapter is loaded lazily, on the first request that needs it, from
- * the separate bundle next to the skill's (see dynamodb-entry.ts), so a cold start does not load it.
+ * local JSON files. The DynamoDB adapter is loaded on the first request that needs it, from the
+ * separate bundle next to the skill's (see dynamodb-entry.ts), so a skill without a table never loads it.
  */
 import type { PersistenceAdapter } from 'ask-sdk-core';
 import type { RequestEnvelope } from 'ask-sdk-model';
 import type { SkillConfig } from '../config';
-import type { Log } from '../log';
+import { silentLog, type Log } from '../log';
 import type * as DynamoEntry from './dynamodb-entry';
 import { FileStore } from './file-store';
 
-type DynamoModule = typeof DynamoEntry;
+export type DynamoModule = typeof DynamoEntry;
 
 /** Loads the DynamoDB bundle. In the built Lambda it sits beside index.js as dynamodb.js. */
-function loadDynamo(): DynamoModule {
+export function loadDynamo(): DynamoModule {
   // A runtime require by design: the build keeps './dynamodb.js' out of the main bundle.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require('./dynamodb.js') as DynamoModule;
 }
 
-/** A persistence adapter that can be waited on until its writes have landed (local files; DynamoDB writes are awaited in the request). */
+/** A persistence adapter that can be waited on until its writes have landed (local files; DynamoDB writes are awaited in the request, within its time budget). */
 export type Persistence = PersistenceAdapter & { flush(): Promise<void> };
 
+/**
+ * Loads the DynamoDB adapter on first use. A bundle or SDK that cannot be loaded is logged and the skill
+ * goes on without memory, as with a table that does not answer: the session is still spoken.
+ */
 class LazyAdapter implements Persistence {
   private adapter: PersistenceAdapter | null = null;
-  constructor(private readonly create: () => PersistenceAdapter) {}
-  private get inner(): PersistenceAdapter {
-    this.adapter ??= this.create();
+  constructor(
+    private readonly create: () => PersistenceAdapter,
+    private readonly log: Log,
+  ) {}
+  private inner(): PersistenceAdapter | null {
+    try {
+      this.adapter ??= this.create();
+    } catch (error) {
+      const e = error as { code?: unknown; name?: unknown } | null;
+      this.log.error('state.unavailable', { error: typeof e?.code === 'string' ? e.code : typeof e?.name === 'string' ? e.name : 'unknown' });
+    }
     return this.adapter;
   }
   getAttributes(envelope: RequestEnvelope): Promise<Record<string, unknown>> {
-    return this.inner.getAttributes(envelope);
+    return this.inner()?.getAttributes(envelope) ?? Promise.resolve({});
   }
   saveAttributes(envelope: RequestEnvelope, attributes: Record<string, unknown>): Promise<void> {
-    return this.inner.saveAttributes(envelope, attributes);
+    return this.inner()?.saveAttributes(envelope, attributes) ?? Promise.resolve();
   }
   deleteAttributes(envelope: RequestEnvelope): Promise<void> {
-    return this.inner.deleteAttributes?.(envelope) ?? Promise.resolve();
+    return this.inner()?.deleteAttributes?.(envelope) ?? Promise.resolve();
   }
   flush(): Promise<void> {
     return Promise.resolve();
@@ -45,7 +57,7 @@ class LazyAdapter implements Persistence {
 
 export function createPersistence(config: Pick<SkillConfig, 'dynamoTable' | 'stateDir'>, load: () => DynamoModule = loadDynamo, log?: Log): Persistence {
   const table = config.dynamoTable;
-  if (table !== undefined) return new LazyAdapter(() => load().createDynamoAdapter(table));
+  if (table !== undefined) return new LazyAdapter(() => load().createDynamoAdapter(table, log ?? silentLog), log ?? silentLog);
   return new FileStore(config.stateDir, {
     onWriteError: (error) => {
       const code = (error as { code?: unknown } | null)?.code;

@@ -199,10 +199,12 @@ const ENTRIES: readonly FaqInput[] = [
       'how do I meditate',
       'what is a guided relaxation',
       'how do I follow a meditation',
+      'what is guided imagery',
+      'what is visualization',
     ],
-    keywords: ['meditation', 'guided', 'visualization', 'sunset', 'listen'],
+    keywords: ['meditation', 'guided', 'visualization', 'imagery', 'sunset', 'flowers', 'listen'],
     answer:
-      'You follow a calm voice that guides your attention, sometimes with a scene to picture, like a sunset or a field of flowers. Get comfortable, close your eyes, listen, and match your breathing to the words. It can ease stress and help you sleep.',
+      'You follow a calm voice that guides your attention, sometimes with a scene to picture, like a sunset or a field of flowers. Get comfortable, close your eyes, listen, and match your breathing to the words. It can ease stress and help you sleep. Ask for guided imagery to try a scene.',
   },
   {
     id: 'what-is-mbsr',
@@ -228,7 +230,7 @@ const ENTRIES: readonly FaqInput[] = [
       'how much yoga should I do',
     ],
     keywords: ['yoga', 'posture', 'stretching', 'flexibility', 'core'],
-    answer: `It can. Yoga joins gentle postures with breathing, and can improve your posture, strength and flexibility. In one study, people who practiced it mindfully had less lower back pain after four weeks. ${NOT_MEDICAL_ADVICE}`,
+    answer: `It can. Yoga joins gentle postures with breathing, and can improve your posture, strength and flexibility. Research found that people who kept their attention mindfully on the poses had less lower back pain after four weeks than people who did the same poses without that focus. ${NOT_MEDICAL_ADVICE}`,
   },
   {
     id: 'does-massage-help',
@@ -272,6 +274,104 @@ const ENTRIES: readonly FaqInput[] = [
       "Everyone responds differently, so try a few and keep what feels right. If your body feels tense, muscle relaxation is a good start. If your mind is busy, try a body scan or a meditation. Paced breathing suits almost any night.",
   },
 
+  {
+    id: 'anxious-at-night',
+    topic: 'technique',
+    question: 'What can I do when I feel anxious at bedtime?',
+    alternatives: [
+      'I feel anxious',
+      'I am too stressed to sleep',
+      'I feel overwhelmed at night',
+      'how do I calm down when I am worried',
+      'what helps with anxiety at night',
+    ],
+    keywords: ['anxious', 'anxiety', 'stressed', 'overwhelmed', 'worried', 'calm down', 'restless'],
+    answer:
+      "Slow breathing with a long out breath, or tensing and releasing your muscles, can help you settle when you feel anxious or overwhelmed. Try six slow breaths, or paced breathing. If anxiety is hard to live with, please talk to a doctor.",
+  },
+  {
+    id: 'what-is-paced-breathing',
+    topic: 'technique',
+    question: 'What is paced breathing?',
+    alternatives: [
+      'what is slow breathing',
+      'how does paced breathing work',
+      'why breathe slowly',
+      'what does paced breathing do',
+    ],
+    keywords: ['paced', 'slow breathing', 'breaths a minute', 'pace', 'rhythm'],
+    answer:
+      "Paced breathing means breathing slowly and steadily, with an out breath a little longer than the in breath. In Wind Down's session, the pace starts at about ten breaths a minute and slows toward six. Ask for paced breathing to try it.",
+  },
+  {
+    id: 'what-is-autogenic',
+    topic: 'technique',
+    question: 'What is autogenic training?',
+    alternatives: [
+      'how does autogenic training work',
+      'what is autogenic relaxation',
+      'what are autogenic phrases',
+      'how do I do autogenic training',
+    ],
+    keywords: ['autogenic', 'heavy', 'heaviness', 'warm', 'warmth', 'phrases'],
+    answer:
+      'In autogenic training, you silently repeat simple phrases, like my arms are heavy, or my arms are warm, and let your body respond in its own time. There is nothing to force. Ask for autogenic training to try it.',
+  },
+  {
+    id: 'back-stretches',
+    topic: 'technique',
+    question: 'Are there gentle stretches for my back at bedtime?',
+    alternatives: [
+      'what stretches can I do in bed',
+      'how do I stretch my back before sleep',
+      'stretches for lower back in bed',
+      'can I stretch my back lying down',
+    ],
+    keywords: ['stretch', 'stretches', 'stretching', 'knees to chest', 'pelvic tilt', 'twist'],
+    answer: `Yes. Gentle back stretches takes you through knees to chest, a pelvic tilt and a lying twist, all in bed, with one breath for each movement. Move slowly, and skip anything that hurts. ${NOT_MEDICAL_ADVICE}`,
+  },
+  {
+    id: 'sleep-position-back-pain',
+    topic: 'technique',
+    question: 'What is a good sleeping position with back pain?',
+    alternatives: [
+      'how should I sleep with back pain',
+      'what position should I sleep in for my back',
+      'is it better to sleep on my side or my back',
+      'how do I lie in bed with a sore back',
+    ],
+    keywords: ['position', 'sleeping position', 'side', 'lying', 'posture'],
+    answer: `Many people with back pain find it easier on their side with a pillow between their knees, or on their back with a pillow under their knees. Choose whatever eases your back, and change position whenever you need to. ${NOT_MEDICAL_ADVICE}`,
+  },
+  {
+    id: 'waking-at-night',
+    topic: 'technique',
+    question: 'What should I do if I wake up in the night?',
+    alternatives: [
+      'I woke up and cannot get back to sleep',
+      'why do I wake up at night',
+      'I keep waking at night',
+      'what if I wake at three in the morning',
+    ],
+    keywords: ['waking', 'wake', 'woke', 'middle of the night', 'awake'],
+    answer:
+      "Waking in the night is common. Keep the room dark, keep your eyes closed, and breathe slowly, with a long out breath. You can also say, Alexa, ask wind down to help me get back to sleep. It's short and quiet, and keeps the room dark.",
+  },
+  {
+    id: 'screens-before-bed',
+    topic: 'technique',
+    question: 'Should I look at screens before bed?',
+    alternatives: [
+      'is my phone keeping me awake',
+      'can I watch tv before sleep',
+      'should I stop using my phone at night',
+      'what is a digital detox',
+    ],
+    keywords: ['screens', 'screen', 'phone', 'tablet', 'tv', 'digital detox'],
+    answer:
+      'Screens keep your eyes and your mind busy, and bright light late in the evening can make it harder to wind down. Try putting them away a little before bed, and use that time for a short practice instead. Wind Down needs nothing to look at.',
+  },
+
   // Aromatherapy.
   {
     id: 'what-is-aromatherapy',
@@ -295,7 +395,7 @@ const ENTRIES: readonly FaqInput[] = [
     ],
     keywords: ['lavender', 'eucalyptus', 'chamomile', 'ylang-ylang', 'scent', 'oils'],
     answer:
-      'Lavender, chamomile, eucalyptus and ylang-ylang are the oils most often used to relax. Choose a scent you find calming. The evidence is still limited, so think of it as a pleasant part of your routine.',
+      'Lavender, chamomile, ylang-ylang and eucalyptus are common aromatherapy oils. Eucalyptus is fresh and sharp rather than soothing, so at bedtime you may prefer a softer scent. Choose one you find calming. The evidence is still limited, so think of it as a pleasant part of your routine.',
   },
   {
     id: 'dilute-oils',
@@ -309,7 +409,7 @@ const ENTRIES: readonly FaqInput[] = [
     ],
     keywords: ['dilute', 'carrier oil', 'olive oil', 'almond oil', 'skin', 'massage'],
     answer:
-      "Always dilute them first in a carrier oil, such as olive or almond oil, before they touch your skin or you use them for massage. Don't use them neat. If your skin gets irritated, wash the oil off.",
+      "Always dilute them first in a carrier oil, such as olive or almond oil, before they touch your skin or you use them for massage. Follow the label for how much, and never use them neat. Try a small patch of skin first, and if it gets irritated, wash the oil off.",
   },
   {
     id: 'using-a-diffuser',
@@ -319,7 +419,7 @@ const ENTRIES: readonly FaqInput[] = [
       'how much oil goes in the diffuser',
       'how do I use a diffuser for sleep',
       'how do I fill my diffuser',
-      'can I use a candle warmer',
+      'how long should the diffuser run',
     ],
     keywords: ['diffuser', 'drops', 'candle warmer', 'atmosphere', 'room'],
     answer:
@@ -339,6 +439,133 @@ const ENTRIES: readonly FaqInput[] = [
     answer: `Many people find a calming scent helps them relax, and some small studies suggest it may help with stress, sleep and even back pain. The evidence is limited, so think of it as a gentle extra. ${NOT_MEDICAL_ADVICE}`,
   },
 
+  // Safety.
+  {
+    id: 'back-pain-red-flags',
+    topic: 'safety',
+    question: 'When should I see a doctor about back pain?',
+    alternatives: [
+      'should I see a doctor about my back',
+      'is my back pain serious',
+      'what back pain symptoms are warning signs',
+      'my leg is numb and my back hurts',
+      'back pain with a fever',
+    ],
+    keywords: ['numbness', 'numb', 'weakness', 'bladder', 'bowel', 'fever', 'fall', 'injury', 'warning signs'],
+    answer: `Please see a clinician soon if back pain comes with numbness or weakness in a leg, changes in your bladder or bowels, or a fever, or if it started after a fall. If you suddenly can't control your bladder or bowels, get urgent help. ${NOT_MEDICAL_ADVICE}`,
+  },
+  {
+    id: 'pmr-safe-back-pain',
+    topic: 'safety',
+    question: 'Is progressive muscle relaxation safe with back pain?',
+    alternatives: [
+      'can I do PMR with a bad back',
+      'will tensing my muscles hurt my back',
+      'is muscle relaxation ok for back pain',
+      'is PMR safe for my back',
+    ],
+    keywords: ['safe', 'bad back', 'sore back', 'tensing', 'strain'],
+    answer: `Tensing hard can strain a sore back, so go gently. Back friendly relaxation uses about half your strength, never arches your lower back, and lets you skip any part that hurts. Ask for back friendly relaxation to try it. ${NOT_MEDICAL_ADVICE}`,
+  },
+  {
+    id: 'oils-pregnancy',
+    topic: 'safety',
+    question: 'Can I use essential oils when I am pregnant?',
+    alternatives: [
+      'are essential oils safe in pregnancy',
+      'can I use the diffuser while pregnant',
+      'are essential oils safe when breastfeeding',
+      'which oils should I avoid when pregnant',
+    ],
+    keywords: ['pregnant', 'pregnancy', 'breastfeeding', 'expecting', 'midwife'],
+    answer:
+      "Please ask your midwife, doctor or pharmacist before using essential oils while you're pregnant or breastfeeding, and don't put them on your skin until they say it's fine. The sessions work just as well without the diffuser.",
+  },
+  {
+    id: 'oils-children',
+    topic: 'safety',
+    question: 'Are essential oils safe around babies and children?',
+    alternatives: [
+      'can I use a diffuser in my baby room',
+      'are essential oils safe for kids',
+      'can I diffuse oils around my children',
+      'is lavender safe for a toddler',
+    ],
+    keywords: ['baby', 'babies', 'child', 'children', 'kids', 'toddler', 'infant'],
+    answer:
+      "Be careful. Babies and young children can be more sensitive to strong scents, so ask a doctor or pharmacist before using oils around them, and don't diffuse in their room. Keep bottles closed and well out of reach.",
+  },
+  {
+    id: 'oils-pets',
+    topic: 'safety',
+    question: 'Are essential oils safe for cats and dogs?',
+    alternatives: [
+      'is the diffuser safe for my cat',
+      'can I use essential oils around my dog',
+      'are essential oils bad for pets',
+      'is lavender safe for cats',
+    ],
+    keywords: ['cat', 'cats', 'dog', 'dogs', 'pet', 'pets', 'vet'],
+    answer:
+      'Some oils can harm pets, and cats are especially sensitive. Ask your vet before you diffuse, keep the diffuser where pets cannot reach it, and leave them a way out of the room. If a pet seems unwell, turn the diffuser off and call your vet.',
+  },
+  {
+    id: 'oils-asthma',
+    topic: 'safety',
+    question: 'Can I use a diffuser if I have asthma?',
+    alternatives: [
+      'are essential oils safe with asthma',
+      'can scents trigger asthma',
+      'the diffuser makes me cough',
+      'are oils ok for my breathing problems',
+    ],
+    keywords: ['asthma', 'wheeze', 'wheezing', 'cough', 'lungs', 'allergy'],
+    answer:
+      'Strong scents can trouble some people with asthma or other breathing problems. Ask your doctor first, and if you cough, wheeze or feel tight in the chest, turn the diffuser off and air the room. Every session works without it.',
+  },
+  {
+    id: 'patch-test',
+    topic: 'safety',
+    question: 'How do I patch test an essential oil?',
+    alternatives: [
+      'what is a patch test',
+      'how do I know if I am allergic to an oil',
+      'should I test an oil on my skin first',
+      'my skin reacted to an essential oil',
+    ],
+    keywords: ['patch test', 'allergic', 'allergy', 'rash', 'reaction', 'sensitive skin'],
+    answer:
+      "Dilute the oil in a carrier oil, such as olive or almond oil, and put a little on a small patch of skin, like the inside of your arm. Wait a day. If you see redness, itching or swelling, wash it off and don't use that oil.",
+  },
+  {
+    id: 'swallow-oils',
+    topic: 'safety',
+    question: 'Can I swallow essential oils?',
+    alternatives: [
+      'can I drink essential oils',
+      'can I put essential oil in my tea',
+      'are essential oils safe to eat',
+      'someone swallowed essential oil',
+    ],
+    keywords: ['swallow', 'swallowed', 'drink', 'eat', 'ingest', 'poison'],
+    answer:
+      'No. Never swallow essential oils, or add them to food or drinks. Keep bottles closed and out of reach of children and pets. If someone swallows some, call a doctor or your local poison service straight away.',
+  },
+  {
+    id: 'candle-warmer',
+    topic: 'safety',
+    question: 'Is it safe to use a candle warmer?',
+    alternatives: [
+      'can I use a candle warmer',
+      'can I leave an oil burner on overnight',
+      'is an oil burner safe at night',
+      'can I fall asleep with a candle lit',
+    ],
+    keywords: ['candle', 'candle warmer', 'oil burner', 'flame', 'tea light', 'fire'],
+    answer:
+      'Never leave a candle warmer or any flame unattended, and never fall asleep with one lit. Keep it on a steady surface, away from bedding, curtains, children and pets. At bedtime, an electric diffuser that switches itself off is a safer choice.',
+  },
+
   // The skill itself.
   {
     id: 'what-sessions',
@@ -353,7 +580,7 @@ const ENTRIES: readonly FaqInput[] = [
     ],
     keywords: ['sessions', 'options', 'menu', 'choices', 'exercises'],
     answer:
-      'You can choose paced breathing, six slow breaths, progressive muscle relaxation, short muscle relaxation, back friendly relaxation, a body scan, or a breath awareness meditation. Just ask for one by name.',
+      'You can choose paced breathing, six slow breaths, progressive muscle relaxation, short muscle relaxation, back friendly relaxation, gentle back stretches, a body scan, a breath awareness meditation, guided imagery, autogenic training, or back to sleep, for the middle of the night. Just ask for one by name.',
   },
   {
     id: 'session-length',
@@ -397,7 +624,7 @@ const ENTRIES: readonly FaqInput[] = [
     ],
     keywords: ['diffuser', 'smart plug', 'timer', 'aroma', 'auto off'],
     answer:
-      'Your diffuser turns on at your bedtime, and turns itself off after a set time, so it never keeps running by mistake. You can also say, turn on the diffuser, or, turn off the diffuser, whenever you like.',
+      "Your diffuser turns on at your bedtime, and turns itself off after a set time, so it isn't left running all night. You can also say, turn on the diffuser, or, turn off the diffuser, whenever you like.",
   },
   {
     id: 'set-bedtime',
@@ -449,7 +676,6 @@ const ENTRIES: readonly FaqInput[] = [
     alternatives: [
       'is this a medical treatment',
       'can this replace my doctor',
-      'should I see a doctor about my back',
       'is wind down a therapy',
     ],
     keywords: ['medical', 'doctor', 'clinician', 'therapy', 'disclaimer'],

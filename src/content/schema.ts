@@ -4,7 +4,17 @@
  */
 import * as z from 'zod/mini';
 
-export const TECHNIQUES = ['breathing', 'pmr', 'back-pmr', 'body-scan', 'meditation'] as const;
+export const TECHNIQUES = [
+  'breathing',
+  'pmr',
+  'back-pmr',
+  'body-scan',
+  'meditation',
+  'imagery',
+  'back-stretch',
+  'autogenic',
+  'back-to-sleep',
+] as const;
 export const Technique = z.enum(TECHNIQUES);
 export type Technique = z.infer<typeof Technique>;
 
@@ -79,11 +89,18 @@ export const Script = z.strictObject({
   minutes: z.array(z.number().check(z.int(), z.gte(1), z.lte(60))).check(z.minLength(1)),
   /** "sleep": the session ends in silence and the lights fade off. "awake": lights return as they were. */
   ending: z.enum(['sleep', 'awake']),
+  /**
+   * What the room does. "breathe" (the default): the lamps rise and fall with the breath, and a session
+   * that ends in sleep brings the diffuser on. "dark": for someone woken in the middle of the night, the
+   * lamps stay at their dimmest and warmest, nothing ever brightens, and the diffuser stays off.
+   */
+  room: z.optional(z.enum(['breathe', 'dark'])),
   steps: z.array(Step).check(z.minLength(1)),
 });
 export type Script = z.infer<typeof Script>;
 
-export const FAQ_TOPICS = ['article', 'technique', 'aromatherapy', 'skill'] as const;
+/** "safety": oils around people and pets who may react to them, open flames, and pain that needs a clinician. */
+export const FAQ_TOPICS = ['article', 'technique', 'aromatherapy', 'safety', 'skill'] as const;
 
 export const FaqEntry = z.strictObject({
   id: z.string().check(z.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/)),

@@ -5,7 +5,7 @@
  * - One warm, dim disc on black. It grows over each inhale and shrinks over each exhale, holds on a
  *   hold, and drifts slowly smaller over spoken passages, exactly as long as each phase.
  * - It darkens as the session goes on (its brightest and dimmest both fall), and a session's last part
- *   fades it to black.
+ *   fades it to black. In a dark room (the middle of the night) it stays at its dimmest throughout.
  * - A touch anywhere sends a "stop" event: the skill stops the session as "Alexa, stop" would.
  *
  * Compactness: each phase is one call of a user-defined command ("B": duration, scale from, scale to,
@@ -45,8 +45,10 @@ const lerp = (a: number, b: number, t: number) => a + (b - a) * t;
  */
 export function screenPhases(plan: SessionPlan, range: Pick<SsmlPart, 'fromMs' | 'untilMs' | 'final'>): ScreenPhase[] {
   const total = plan.totalMs;
-  const peakAt = (ms: number) => Math.round(lerp(OPACITY.peakStart, OPACITY.peakEnd, ms / total));
-  const troughAt = (ms: number) => Math.round(lerp(OPACITY.troughStart, OPACITY.troughEnd, ms / total));
+  // Someone woken in the night: the disc still breathes in size, but never brightens.
+  const dark = plan.room === 'dark';
+  const peakAt = (ms: number) => (dark ? OPACITY.troughEnd : Math.round(lerp(OPACITY.peakStart, OPACITY.peakEnd, ms / total)));
+  const troughAt = (ms: number) => (dark ? OPACITY.troughEnd : Math.round(lerp(OPACITY.troughStart, OPACITY.troughEnd, ms / total)));
   const phases: ScreenPhase[] = [];
   const segments = plan.segments.filter((s) => s.startMs >= range.fromMs && s.startMs < range.untilMs);
   let i = 0;
@@ -157,7 +159,7 @@ export function breathingDocument(plan: SessionPlan, part: Pick<SsmlPart, 'fromM
     from = p.scale;
     return command;
   });
-  const start = Math.round(lerp(OPACITY.troughStart, OPACITY.troughEnd, part.fromMs / plan.totalMs));
+  const start = plan.room === 'dark' ? OPACITY.troughEnd : Math.round(lerp(OPACITY.troughStart, OPACITY.troughEnd, part.fromMs / plan.totalMs));
   return {
     type: RENDER_DOCUMENT,
     token: APL_TOKEN,

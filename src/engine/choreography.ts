@@ -10,10 +10,14 @@
  *   moves at most `MAX_BRI_PER_SECOND`.
  * - Every command is at least a second after the previous one, so the same steps can go to a Hue room
  *   (one command a second) or to each light (ten a second across the bridge).
+ * - Each step says what it is (its phase), so a home shows what is happening without guessing it
+ *   from the levels.
+ * - A plan whose room is "dark" (someone woken in the night) keeps every step at the dimmest level in
+ *   the warmest colour: the phases still have their commands, but nothing ever brightens.
  */
-import type { Choreography, LightStep } from '../protocol/messages';
+import type { Choreography, LightStep, StepPhase } from '../protocol/messages';
 import { MIN_PHASE_MS } from './compile';
-import type { Segment, SessionPlan } from './types';
+import type { BreathSegment, Segment, SessionPlan } from './types';
 
 export interface LightLevels {
   peakStart: number;
@@ -32,6 +36,15 @@ export const DEFAULT_LEVELS: LightLevels = Object.freeze({
   ct: 455,
 });
 
+/** The middle of the night: the dimmest lit level Hue has, at 2000 K, from the first step to the last. */
+export const DARK_LEVELS: LightLevels = Object.freeze({
+  peakStart: 1,
+  peakEnd: 1,
+  troughStart: 1,
+  troughEnd: 1,
+  ct: 500,
+});
+
 /** The fastest change a step may ask for, in brightness units a second (the full range takes > 4 s). */
 export const MAX_BRI_PER_SECOND = 60;
 /** How long the lights take to fade off after a sleep session, or to return after an awake one. */
@@ -39,9 +52,12 @@ export const FADE_OFF_MS = 60_000;
 export const RESTORE_MS = 4_000;
 
 const lerp = (a: number, b: number, t: number) => a + (b - a) * t;
+/** A muscle group is tensed on an in-breath and let go on an out-breath: said as such. */
+const phaseOf = (segment: BreathSegment): StepPhase => (segment.effort === 'tense' ? 'tense' : segment.effort === 'release' ? 'release' : segment.phase);
 const clampBri = (bri: number) => Math.min(254, Math.max(1, Math.round(bri)));
 
-export function choreograph(plan: SessionPlan, levels: LightLevels = DEFAULT_LEVELS): Choreography {
+export function choreograph(plan: SessionPlan, requested: LightLevels = DEFAULT_LEVELS): Choreography {
+  const levels = plan.room === 'dark' ? DARK_LEVELS : requested;
   const total = plan.totalMs;
   const peakAt = (ms: number) => lerp(levels.peakStart, levels.peakEnd, ms / total);
   const troughAt = (ms: number) => lerp(levels.troughStart, levels.troughEnd, ms / total);
@@ -49,11 +65,11 @@ export function choreograph(plan: SessionPlan, levels: LightLevels = DEFAULT_LEV
 
   const steps: LightStep[] = [];
   let level = restingAt(0);
-  const push = (atMs: number, target: number, transitionMs: number) => {
+  const push = (atMs: number, target: number, transitionMs: number, phase: StepPhase) => {
     // Keep the change gentle even if a phase is short: go as far as the speed limit allows.
     const maxDelta = (MAX_BRI_PER_SECOND * transitionMs) / 1000;
     const bri = clampBri(level + Math.max(-maxDelta, Math.min(maxDelta, target - level)));
-    steps.push([atMs, bri, transitionMs]);
+    steps.push([atMs, bri, transitionMs, phase]);
     level = bri;
   };
 
@@ -63,9 +79,10 @@ export function choreograph(plan: SessionPlan, levels: LightLevels = DEFAULT_LEV
     const segment = segments[i]!;
     if (segment.kind === 'breath') {
       const end = segment.startMs + segment.durationMs;
-      if (segment.phase === 'inhale') push(segment.startMs, peakAt(end), segment.durationMs);
-      else if (segment.phase === 'exhale') push(segment.startMs, troughAt(end), segment.durationMs);
-      else push(segment.startMs, level, segment.durationMs);
+      const phase = phaseOf(segment);
+      if (segment.phase === 'inhale') push(segment.startMs, peakAt(end), segment.durationMs, phase);
+      else if (segment.phase === 'exhale') push(segment.startMs, troughAt(end), segment.durationMs, phase);
+      else push(segment.startMs, level, segment.durationMs, phase);
       i += 1;
       continue;
     }
@@ -77,7 +94,7 @@ export function choreograph(plan: SessionPlan, levels: LightLevels = DEFAULT_LEV
     const durationMs = last.startMs + last.durationMs - startMs;
     // Under a second between breaths there is nothing to drift: the last step simply completes.
     const endMs = startMs + durationMs;
-    if (durationMs >= MIN_PHASE_MS) push(startMs, Math.min(restingAt(endMs), lerp(level, troughAt(endMs), 0.5)), durationMs);
+    if (durationMs >= MIN_PHASE_MS) push(startMs, Math.min(restingAt(endMs), lerp(level, troughAt(endMs), 0.5)), durationMs, 'drift');
     i = j;
   }
 

@@ -312,6 +312,7 @@ function toPlan(script: Script, options: SessionOptions, timeline: Timeline): Se
     title: script.title,
     technique: script.technique,
     ending: script.ending,
+    room: script.room ?? 'breathe',
     options,
     totalMs: timeline.offset,
     segments: timeline.segments,

@@ -40,3 +40,11 @@ export function chooseScript(scripts: readonly Script[], technique: Technique | 
   }
   return best;
 }
+
+/**
+ * Whether a new session brings the diffuser on: a session that ends in sleep does, unless its room is
+ * "dark" (the middle of the night is no time for a scent to start).
+ */
+export function diffuserWith(script: Pick<Script, 'ending' | 'room'>): boolean {
+  return script.ending === 'sleep' && (script.room ?? 'breathe') === 'breathe';
+}

@@ -64,6 +64,8 @@ export interface SessionPlan {
   technique: Technique;
   /** How the session ends: in sleep (lights fade off, no question asked) or awake (lights restored). */
   ending: 'sleep' | 'awake';
+  /** What the room does: lamps breathing with the voice, or (in the middle of the night) dark and still. */
+  room: 'breathe' | 'dark';
   options: SessionOptions;
   totalMs: number;
   /** Contiguous: each segment starts where the previous one ends; the first starts at 0. */

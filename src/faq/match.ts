@@ -40,18 +40,19 @@ const STOP_WORDS = new Set(
     'any some much many more most really actually just also even still ever please ok okay ' +
     'get gets got make makes made thing things way ways kind kinds sort something anything ' +
     'help helps helped helping good best better use using used try trying need needs want wants ' +
-    'know tell say said see feel feels like go going come take takes took give gives ' +
+    'know tell say said see feel feels like go going come take takes took give gives explain ' +
     'alexa wind down skill question questions'
   ).split(/\s+/),
 );
 
 /**
  * Words that mean the same thing here, after stemming. A query word matches an entry when any word of
- * its group does. Kept small and specific to the subject: broad groups make false matches.
+ * its group does. Kept small and specific to the subject: broad groups make false matches. A word
+ * belongs to one group only; "stress" in an MBSR group once made "anxious" find MBSR (the MBSR entry
+ * names "mindfulness based stress reduction" itself, so it needs no group).
  */
 const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['pmr', 'progress', 'muscl', 'relax'],
-  ['mbsr', 'mindful', 'stress', 'reduct'],
   ['oil', 'essential', 'aroma', 'aromatherapy', 'scent', 'smell', 'fragranc'],
   ['diffus', 'diffuser', 'humidifi'],
   ['sleep', 'asleep', 'insomnia', 'sleepless'],

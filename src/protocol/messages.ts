@@ -8,8 +8,9 @@
  */
 import * as z from 'zod/mini';
 
-export const PROTOCOL_VERSION = 1;
-/** Anything larger is dropped unread: a 60-minute session is about 20 KB. */
+/** Version 2 adds each light step's phase; a version-2 bridge still obeys version 1 (see `v1.ts`). */
+export const PROTOCOL_VERSION = 2;
+/** Anything larger is dropped unread: a 60-minute session is about 24 KB. */
 export const MAX_MESSAGE_BYTES = 64 * 1024;
 /** Commands issued longer ago than this are stale and never acted on. */
 export const MAX_MESSAGE_AGE_MS = 120_000;
@@ -29,10 +30,22 @@ export const Brightness = int(1, 254);
 export const Mired = int(153, 500);
 
 /**
- * One light command: at `atMs` after the session's start, move to `bri` over `transitionMs`
- * (a multiple of 100 ms, Hue's transition unit). Tuples keep an hour of breathing well under the limit.
+ * What a light step is in the session, as the engine planned it: a breath phase (`inhale`, `hold`,
+ * `exhale`), a muscle group tensed on an in-breath (`tense`) or let go on an out-breath (`release`), or
+ * the slow dimming over a spoken passage or a rest between breaths (`drift`).
  */
-export const LightStep = z.tuple([int(0, 4 * 3_600_000), Brightness, z.number().check(z.int(), z.gte(0), z.lte(6_553_500), z.multipleOf(100))]);
+export const StepPhase = z.enum(['inhale', 'hold', 'exhale', 'tense', 'release', 'drift']);
+export type StepPhase = z.infer<typeof StepPhase>;
+
+export const StepOffset = int(0, 4 * 3_600_000);
+export const TransitionMs = z.number().check(z.int(), z.gte(0), z.lte(6_553_500), z.multipleOf(100));
+
+/**
+ * One light command: at `atMs` after the session's start, move to `bri` over `transitionMs`
+ * (a multiple of 100 ms, Hue's transition unit); `phase` says what the step is, for whoever shows it.
+ * Tuples keep an hour of breathing well under the limit.
+ */
+export const LightStep = z.tuple([StepOffset, Brightness, TransitionMs, StepPhase]);
 export type LightStep = z.infer<typeof LightStep>;
 
 export const EndAction = z.enum(['fade-off', 'restore']);
@@ -112,7 +125,8 @@ export const SessionState = z.strictObject({
   sessionId: z.nullable(SessionId),
   title: z.nullable(z.string()),
   status: z.enum(['idle', 'running', 'holding', 'paused', 'ending']),
-  phase: z.nullable(z.enum(['inhale', 'hold', 'exhale', 'drift'])),
+  /** The phase of the step last sent; null before the first, and when the steps carry none (version 1). */
+  phase: z.nullable(StepPhase),
   offsetMs: z.number(),
   totalMs: z.number(),
   bri: z.nullable(Brightness),
@@ -159,15 +173,11 @@ export const BedtimeState = z.strictObject({
 });
 export type BedtimeState = z.infer<typeof BedtimeState>;
 
-export type ParseResult =
-  | { ok: true; command: Command }
-  | { ok: false; reason: 'oversized' | 'malformed' | 'version' | 'schema'; detail: string };
+export type ParseFailure = { ok: false; reason: 'oversized' | 'malformed' | 'version' | 'schema'; detail: string };
+export type ParseResult = { ok: true; command: Command } | ParseFailure;
 
-/**
- * Parse a raw payload into a command without throwing: a bridge logs the reason and moves on.
- * Home, duplicate and staleness checks need the bridge's own state and clock, so they live there.
- */
-export function parseCommand(payload: Uint8Array | string): ParseResult {
+/** Size and JSON checks, the same for every version: the object and its `v`, or why it is dropped. */
+export function readPayload(payload: Uint8Array | string): { ok: true; data: object; version: unknown } | ParseFailure {
   const size = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.byteLength;
   if (size > MAX_MESSAGE_BYTES) return { ok: false, reason: 'oversized', detail: `${size} bytes > ${MAX_MESSAGE_BYTES}` };
   let data: unknown;
@@ -179,11 +189,26 @@ export function parseCommand(payload: Uint8Array | string): ParseResult {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     return { ok: false, reason: 'malformed', detail: 'not a JSON object' };
   }
-  const version = (data as { v?: unknown }).v;
-  if (version !== PROTOCOL_VERSION) {
-    return { ok: false, reason: 'version', detail: `v=${JSON.stringify(version) ?? 'missing'}, expected ${PROTOCOL_VERSION}` };
-  }
-  const parsed = Command.safeParse(data);
+  return { ok: true, data, version: (data as { v?: unknown }).v };
+}
+
+/** Checks already-read data against a command schema. */
+export function checkCommand<T>(schema: z.ZodMiniType<T>, data: object): { ok: true; command: T } | ParseFailure {
+  const parsed = schema.safeParse(data);
   if (!parsed.success) return { ok: false, reason: 'schema', detail: z.prettifyError(parsed.error).replace(/\n/g, '; ') };
   return { ok: true, command: parsed.data };
+}
+
+/**
+ * Parse a raw payload into a command of the current version without throwing: a bridge logs the
+ * reason and moves on. (A bridge also obeys version 1: `parseReceivedCommand` in `v1.ts`.)
+ * Home, duplicate and staleness checks need the bridge's own state and clock, so they live there.
+ */
+export function parseCommand(payload: Uint8Array | string): ParseResult {
+  const read = readPayload(payload);
+  if (!read.ok) return read;
+  if (read.version !== PROTOCOL_VERSION) {
+    return { ok: false, reason: 'version', detail: `v=${JSON.stringify(read.version) ?? 'missing'}, expected ${PROTOCOL_VERSION}` };
+  }
+  return checkCommand(Command, read.data);
 }

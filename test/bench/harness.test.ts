@@ -43,10 +43,10 @@ describe('report', () => {
 
 describe('matching Hue commands to breath steps', () => {
   const steps: LightStep[] = [
-    [0, 200, 4000],
-    [4000, 30, 6000],
-    [10_000, 200, 4000],
-    [14_000, 30, 6000],
+    [0, 200, 4000, 'inhale'],
+    [4000, 30, 6000, 'exhale'],
+    [10_000, 200, 4000, 'inhale'],
+    [14_000, 30, 6000, 'exhale'],
   ];
   const base = 1_000_000;
 

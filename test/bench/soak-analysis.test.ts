@@ -6,13 +6,14 @@
  */
 import type { HueCommand } from '../../local/simulators/hue-emulator';
 import { analyse, STOP_RACE_MS, type HomeRecord } from '../../bench/lib/soak-analysis';
+import type { LightStep } from '../../src/protocol/messages';
 
 const BASE = 1_000_000;
-const steps: [number, number, number][] = [
-  [0, 200, 4000],
-  [4000, 30, 4000],
-  [8000, 200, 4000],
-  [12_000, 30, 4000],
+const steps: LightStep[] = [
+  [0, 200, 4000, 'inhale'],
+  [4000, 30, 4000, 'exhale'],
+  [8000, 200, 4000, 'inhale'],
+  [12_000, 30, 4000, 'exhale'],
 ];
 
 function night(cutoff: number, commands: Omit<HueCommand, 'kind' | 'id'>[]): ReturnType<typeof analyse> {

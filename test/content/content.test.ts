@@ -70,12 +70,13 @@ function expectSpeakable(text: string, where: string): void {
 
 describe('scripts', () => {
   test('every script parses against the schema, and the loaded list equals its parse', () => {
-    expect(SCRIPTS.length).toBeGreaterThanOrEqual(7);
+    expect(SCRIPTS.length).toBeGreaterThanOrEqual(11);
     for (const s of SCRIPTS) expect(Script.parse(s)).toEqual(s);
   });
 
   test('the schema rejects what the scripts must never contain', () => {
     const base = SCRIPTS[0]!;
+    expect(Script.safeParse({ ...base, room: 'bright' }).success).toBe(false);
     expect(Script.safeParse({ ...base, steps: [{ type: 'tense', group: 'toes', cue: 'Curl', ms: 8000 }] }).success).toBe(false);
     expect(Script.safeParse({ ...base, steps: [{ type: 'pause', ms: 50 }] }).success).toBe(false);
     expect(Script.safeParse({ ...base, extra: true }).success).toBe(false);
@@ -97,6 +98,10 @@ describe('scripts', () => {
       'pmr-back': ['back-pmr', 'sleep'],
       'body-scan': ['body-scan', 'sleep'],
       'breath-awareness': ['meditation', 'sleep'],
+      'guided-imagery': ['imagery', 'sleep'],
+      'back-stretch': ['back-stretch', 'sleep'],
+      autogenic: ['autogenic', 'sleep'],
+      'back-to-sleep': ['back-to-sleep', 'sleep'],
     };
     for (const [id, [technique, ending]] of Object.entries(expected)) {
       const s = scriptById(id);
@@ -229,12 +234,102 @@ describe('scripts', () => {
     }
   });
 
-  test('the body scan and the meditation say that a wandering mind is normal', () => {
-    for (const id of ['body-scan', 'breath-awareness']) {
+  test('the body scan, the meditation, the imagery and autogenic training say that a wandering mind is normal', () => {
+    for (const id of ['body-scan', 'breath-awareness', 'guided-imagery', 'autogenic']) {
       const spoken = spokenOf(scriptById(id)!);
       expect(spoken).toMatch(/wander/i);
       expect(spoken).toMatch(/normal/i);
       expect(spoken).toMatch(/gently/i);
+    }
+  });
+
+  test('muscle relaxation warns about cramp wherever it curls the toes', () => {
+    let curls = 0;
+    for (const s of SCRIPTS) {
+      s.steps.forEach((step, i) => {
+        if (step.type !== 'tense' || !/curl your toes/i.test(step.cue)) return;
+        curls++;
+        const before = s.steps[i - 1];
+        expect({ id: s.id, warned: before?.type === 'speak' && /ease off if your foot starts to cramp/i.test(before.text) }).toEqual({ id: s.id, warned: true });
+      });
+    }
+    expect(curls).toBeGreaterThanOrEqual(3);
+  });
+
+  test('the not-medical-advice line is never followed straight away by a breath cue', () => {
+    for (const s of SCRIPTS) {
+      s.steps.forEach((step, i) => {
+        if (step.type !== 'speak' || !DISCLAIMER.test(step.text)) return;
+        expect({ id: s.id, next: s.steps[i + 1]?.type }).toEqual({ id: s.id, next: 'pause' });
+      });
+    }
+  });
+
+  test('in the full relaxation, the jaw, eyes and forehead each get a rest like the other groups', () => {
+    const steps = scriptById('pmr-full')!.steps;
+    // After every release, a fill block comes before the next muscle group is named.
+    steps.forEach((step, i) => {
+      if (step.type !== 'release') return;
+      const nextTense = steps.findIndex((st, j) => j > i && st.type === 'tense');
+      const rest = steps.slice(i + 1, nextTense < 0 ? steps.length : nextTense);
+      expect({ after: step.cue, rests: rest.some((st) => st.type === 'breathe' && st.cycles === 'fill') }).toEqual({ after: step.cue, rests: true });
+    });
+  });
+
+  test('the gentle back stretches: knees to chest, a pelvic tilt and a lying twist, one breath per movement, each with skip it if it hurts', () => {
+    const s = scriptById('back-stretch')!;
+    const moves = [/knees to chest/i, /pelvic tilt/i, /lying twist/i];
+    for (const move of moves) {
+      const at = s.steps.findIndex((st) => st.type === 'speak' && move.test(st.text));
+      const step = s.steps[at];
+      expect({ move: move.source, found: at >= 0 }).toEqual({ move: move.source, found: true });
+      if (step?.type === 'speak') {
+        expect(step.text).toMatch(/skip it if it hurts/i);
+        expect(step.text).toMatch(/breathe out[^.]*\. As you breathe in/i);
+      }
+      // The movement is followed by counted breaths with full cues: one movement per breath.
+      const counted = s.steps.slice(at + 1).find((st) => st.type === 'breathe');
+      expect(counted).toEqual(expect.objectContaining({ cues: 'full', cycles: expect.any(Number) as number }));
+    }
+    expect(spokenOf(s).match(/isn't medical advice/gi)).toHaveLength(1);
+    // No muscle is tensed: stretches move with the breath.
+    expect(s.steps.some((st) => st.type === 'tense')).toBe(false);
+  });
+
+  test('guided imagery paints a sunset and a field of flowers; autogenic training works with heaviness and warmth', () => {
+    const imagery = spokenOf(scriptById('guided-imagery')!);
+    expect(imagery).toMatch(/sun/i);
+    expect(imagery).toMatch(/field of flowers/i);
+    const autogenic = spokenOf(scriptById('autogenic')!);
+    expect(autogenic).toMatch(/heavy/i);
+    expect(autogenic).toMatch(/warm/i);
+    expect(autogenic).toMatch(/silently/i);
+  });
+
+  test('back to sleep is short, quiet and dark: no lights mentioned, lamps dim, no diffuser', () => {
+    const s = scriptById('back-to-sleep')!;
+    expect(s.room).toBe('dark');
+    expect(Math.min(...s.minutes)).toBeLessThanOrEqual(5);
+    expect(Math.max(...s.minutes)).toBeLessThanOrEqual(10);
+    const spoken = spokenOf(s);
+    expect(spoken).not.toMatch(/\b(light|lights|lamp|lamps|diffuser|scent)\b/i);
+    // Few words: under a minute and a half of speech in all.
+    expect(speechMs(spoken)).toBeLessThan(90_000);
+    // Every other script leaves the room as it was: breathing lamps.
+    for (const other of SCRIPTS) if (other.id !== s.id) expect({ id: other.id, room: other.room ?? 'breathe' }).toEqual({ id: other.id, room: 'breathe' });
+  });
+
+  test('no new script speaks of lights: the voice may be all someone has', () => {
+    for (const id of ['guided-imagery', 'back-stretch', 'autogenic', 'back-to-sleep']) {
+      expect({ id, lights: /\b(light|lights|lamp|lamps)\b/i.test(spokenOf(scriptById(id)!)) }).toEqual({ id, lights: false });
+    }
+  });
+
+  test('wording: no doubled comfort, no pace of a voice that has none', () => {
+    for (const s of SCRIPTS) {
+      const spoken = spokenOf(s);
+      expect({ id: s.id, comfortable: (spoken.match(/get comfortable/gi) ?? []).length <= 1 }).toEqual({ id: s.id, comfortable: true });
+      expect(spoken).not.toMatch(/pace of my voice/i);
     }
   });
 
@@ -256,9 +351,9 @@ describe('FAQ', () => {
     for (const e of FAQ) expect(FaqEntry.parse(e)).toEqual(e);
   });
 
-  test('there are 25 to 35 entries, with unique ids, and every topic is covered', () => {
+  test('there are 25 to 55 entries, with unique ids, and every topic is covered', () => {
     expect(FAQ.length).toBeGreaterThanOrEqual(25);
-    expect(FAQ.length).toBeLessThanOrEqual(35);
+    expect(FAQ.length).toBeLessThanOrEqual(55);
     const ids = FAQ.map((e) => e.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const e of FAQ) expect(faqById(e.id)).toBe(e);
@@ -305,6 +400,46 @@ describe('FAQ', () => {
     for (const id of ['can-it-help', 'how-mindfulness-helps', 'which-techniques', 'how-relaxation-helps', 'need-a-therapist', 'how-long-until-results']) {
       expect(faqById(id)?.topic).toBe('article');
     }
+  });
+
+  test('safety answers: oils around pregnancy, children, pets and asthma; patch tests; never swallow; never an unattended flame', () => {
+    const expectations: Record<string, RegExp[]> = {
+      'oils-pregnancy': [/pregnant/i, /midwife|doctor|pharmacist/i],
+      'oils-children': [/children/i, /babies/i, /out of reach/i],
+      'oils-pets': [/cats/i, /vet/i],
+      'oils-asthma': [/asthma/i, /doctor/i, /turn the diffuser off/i],
+      'patch-test': [/carrier oil/i, /small patch/i, /wash it off/i],
+      'swallow-oils': [/never swallow/i, /poison/i],
+      'candle-warmer': [/never leave/i, /unattended/i],
+      'dilute-oils': [/never use them neat/i, /patch/i],
+    };
+    for (const [id, patterns] of Object.entries(expectations)) {
+      const entry = faqById(id);
+      expect({ id, topic: entry?.topic === 'safety' || entry?.topic === 'aromatherapy' }).toEqual({ id, topic: true });
+      for (const p of patterns) expect({ id, p: p.source, ok: p.test(entry?.answer ?? '') }).toEqual({ id, p: p.source, ok: true });
+    }
+  });
+
+  test('the back-pain red flags send the listener to a clinician soon', () => {
+    const answer = faqById('back-pain-red-flags')!.answer;
+    for (const sign of [/numbness/i, /weakness in a leg/i, /bladder/i, /bowel/i, /fever/i, /after a fall/i]) expect(answer).toMatch(sign);
+    expect(answer).toMatch(/see a clinician soon/i);
+    expect(answer).toMatch(/urgent help/i);
+  });
+
+  test('the questions people ask next are answered, and PMR with back pain points to the back-friendly session', () => {
+    for (const id of ['what-is-paced-breathing', 'what-is-autogenic', 'sleep-position-back-pain', 'waking-at-night', 'screens-before-bed', 'pmr-safe-back-pain']) {
+      expect(faqById(id)).toBeDefined();
+    }
+    expect(faqById('pmr-safe-back-pain')!.answer).toMatch(/back friendly relaxation/i);
+    expect(faqById('waking-at-night')!.answer).toMatch(/help me get back to sleep/i);
+  });
+
+  test('wording: the oils are not all called relaxing, one study is not claimed, nothing is promised absolutely', () => {
+    expect(faqById('which-oils')!.answer).not.toMatch(/most often used to relax/i);
+    expect(faqById('does-yoga-help')!.answer).not.toMatch(/in one study/i);
+    expect(faqById('does-yoga-help')!.answer).toMatch(/without that focus/i);
+    for (const e of FAQ) expect({ id: e.id, never: /never keeps running/i.test(e.answer) }).toEqual({ id: e.id, never: false });
   });
 
   test('aromatherapy answers name the oils, say to dilute them, and are honest about the evidence', () => {

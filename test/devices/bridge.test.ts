@@ -11,8 +11,9 @@ import { loadConfig } from '../../devices/config';
 import { FakeClock } from '../support/fake-clock';
 import { SimulatedTasmota } from '../../local/simulators/plugs';
 import { HueEmulator } from '../../local/simulators/hue-emulator';
-import type { Command } from '../../src/protocol/messages';
+import type { Command, LightStep, SessionState } from '../../src/protocol/messages';
 import { LightsState, MAX_MESSAGE_BYTES, PROTOCOL_VERSION } from '../../src/protocol/messages';
+import type { SessionStartV1 } from '../../src/protocol/v1';
 import { homeTopics } from '../../src/protocol/topics';
 import type { TestBroker } from './brokers';
 import { brokerFactories } from './brokers';
@@ -142,6 +143,38 @@ describe.each(brokerFactories)('bridge over %s', (_name, startBroker) => {
     expect(lightStates.at(-1)).toMatchObject({ on: true });
   });
 
+  test('the session state names the phase each step carries; a version-1 session breathes alike, its phase unknown', async () => {
+    await bridge();
+    const reader = await mqtt.connectAsync(broker.url, { clientId: `phases-${homeId}` });
+    const states: SessionState[] = [];
+    reader.on('message', (_t, p) => states.push(JSON.parse(p.toString()) as SessionState));
+    await reader.subscribeAsync(homeTopics(homeId).sessionState, { qos: 1 });
+    // Levels that say nothing of the phase (a drift that brightens, a tensed muscle held level): the state
+    // says what the message says.
+    const steps: LightStep[] = [[0, 60, 2000, 'drift'], [2000, 90, 2000, 'tense'], [4000, 90, 2000, 'hold'], [6000, 30, 4000, 'release']];
+    const msg = sessionStart(clock.now(), { homeId, lights: { ...breathing(1), steps } });
+    await send(msg);
+    for (const [i, [atMs, bri, , phase]] of steps.entries()) {
+      await clock.advanceTo(msg.startAt + atMs);
+      await waitFor(() => emulator.commands.length === i + 1, `step ${i}`);
+      await waitFor(() => states.some((s) => s.phase === phase && s.bri === bri), `the ${phase} published`);
+    }
+    await send({ ...envelope(), type: 'session.stop', reason: 'stop' });
+    await waitFor(() => states.at(-1)?.status === 'idle', 'idle');
+
+    const v1: SessionStartV1 = { ...sessionStart(clock.now(), { homeId, sessionId: 'sess-v1' }), v: 1, lights: { ...breathing(1), steps: [[0, 200, 4000], [4000, 30, 6000]] } };
+    await send(JSON.stringify(v1));
+    await waitFor(() => logs.lines.filter((l) => l.msg === 'session starts').length === 2, 'the version-1 session accepted');
+    const before = emulator.commands.length;
+    await clock.advanceTo(v1.startAt);
+    await waitFor(() => emulator.commands.length === before + 1, 'its first step');
+    expect(emulator.commands.at(-1)).toMatchObject({ at: v1.startAt, body: { on: true, bri: 200, transitiontime: 40 } });
+    await waitFor(() => states.some((s) => s.sessionId === 'sess-v1' && s.bri === 200), 'its state');
+    expect(new Set(states.filter((s) => s.sessionId === 'sess-v1').map((s) => s.phase))).toEqual(new Set([null]));
+    expect(logs.warnings().filter((l) => l.scope === 'inbox')).toEqual([]);
+    await reader.endAsync(true);
+  });
+
   test('a part that is not the last holds for WINDDOWN_SESSION_HOLD_MINUTES, then restores the lights', async () => {
     await bridge({ WINDDOWN_SESSION_HOLD_MINUTES: '2' });
     const msg = sessionStart(clock.now(), { homeId, lights: breathing(2), untilMs: 10_000, final: false });
@@ -178,7 +211,7 @@ describe.each(brokerFactories)('bridge over %s', (_name, startBroker) => {
     const bad: [string, string | Buffer][] = [
       ['malformed', '{not json'],
       ['oversized', Buffer.alloc(MAX_MESSAGE_BYTES + 1, 0x20)],
-      ['version', JSON.stringify({ ...good, id: messageId(), v: 2 })],
+      ['version', JSON.stringify({ ...good, id: messageId(), v: PROTOCOL_VERSION + 1 })],
       ['schema', JSON.stringify({ ...good, id: messageId(), minutes: 100_000 })],
       ['other-home', JSON.stringify({ ...good, id: messageId(), homeId: 'someone-else' })],
       ['stale', JSON.stringify({ ...good, id: messageId(), issuedAt: clock.now() - 121_000 })],

@@ -28,8 +28,8 @@ export function tempDir(prefix = 'winddown-test-'): { dir: string; remove: () =>
 export function breathing(breaths: number, end: Choreography['end'] = 'restore'): Choreography {
   const steps: LightStep[] = [];
   for (let i = 0; i < breaths; i++) {
-    steps.push([i * 10_000, 200, 4000]);
-    steps.push([i * 10_000 + 4000, 30, 6000]);
+    steps.push([i * 10_000, 200, 4000, 'inhale']);
+    steps.push([i * 10_000 + 4000, 30, 6000, 'exhale']);
   }
   return { ct: 454, steps, end, endTransitionMs: 2000, totalMs: breaths * 10_000 };
 }

@@ -4,6 +4,7 @@ import { SessionScheduler } from '../../devices/scheduler';
 import { FakeClock } from '../support/fake-clock';
 import { HueEmulator } from '../../local/simulators/hue-emulator';
 import { StateStore } from '../../devices/state-store';
+import type { SessionStartV1 } from '../../src/protocol/v1';
 import { breathing, memoryLogger, sessionStart, T0, tempDir, waitFor } from './helpers';
 
 describe('session scheduler against the Hue emulator', () => {
@@ -249,6 +250,40 @@ describe('session scheduler against the Hue emulator', () => {
     expect(emulator.commands[2]).toMatchObject({ at: part2Start, body: { bri: 200, transitiontime: 40 } });
     await scheduler.stop('stop');
     expect(emulator.commands.at(-1)?.body).toMatchObject({ bri: 180 });
+  });
+
+  test('the state names the phase of the step last sent, as the message says it', async () => {
+    const { scheduler } = makeScheduler([1]);
+    const msg = sessionStart(T0);
+    scheduler.start(msg);
+    expect(scheduler.state()).toMatchObject({ status: 'running', phase: null });
+    await clock.advanceTo(msg.startAt);
+    await waitFor(() => scheduler.state().bri === 200, 'first step');
+    expect(scheduler.state()).toMatchObject({ phase: 'inhale', bri: 200 });
+    await clock.advanceTo(msg.startAt + 4000);
+    await waitFor(() => scheduler.state().bri === 30, 'second step');
+    expect(scheduler.state()).toMatchObject({ phase: 'exhale', bri: 30 });
+    await scheduler.stop('stop');
+  });
+
+  test('a session that a version-1 bridge saved rejoins after the update, its phase unknown', async () => {
+    const first = makeScheduler([1]);
+    const msg = sessionStart(T0);
+    const v1: SessionStartV1 = { ...msg, v: 1, lights: { ...msg.lights, steps: msg.lights.steps.map(([at, bri, t]) => [at, bri, t] as [number, number, number]) } };
+    first.store.update((s) => {
+      s.session = { start: v1, saved: [{ id: 1, on: true, bri: 180, colormode: 'ct', ct: 366 }], status: 'running', holdUntil: null };
+    });
+    await first.store.flush();
+    await clock.advanceTo(msg.startAt + 12_000);
+    const second = makeScheduler([1]);
+    expect(second.store.get().session?.start).toEqual(v1);
+    second.scheduler.resume();
+    await waitFor(() => emulator.commands.length === 1, 'rejoined');
+    expect(emulator.commands[0]).toMatchObject({ at: msg.startAt + 12_000, body: { on: true, bri: 200, transitiontime: 20 } });
+    await waitFor(() => second.scheduler.state().bri === 200, 'confirmed');
+    expect(second.scheduler.state()).toMatchObject({ status: 'running', phase: null });
+    await second.scheduler.stop('stop');
+    expect(emulator.commands.at(-1)?.body).toEqual({ on: true, bri: 180, ct: 366, transitiontime: 20 });
   });
 
   test('a bridge restart mid-session rejoins at the right phase from the persisted state', async () => {

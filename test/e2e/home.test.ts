@@ -27,6 +27,7 @@ import { choreograph, chooseScript, compilePlan, estimateSpeechMs } from '../../
 import { LEAD_GAP_MS } from '../../src/engine/ssml';
 import type { Command, SessionStart } from '../../src/protocol/messages';
 import { parseCommand } from '../../src/protocol/messages';
+import type { ReceivedCommand } from '../../src/protocol/v1';
 import { homeTopics } from '../../src/protocol/topics';
 import { memoryLogger, tempDir } from '../devices/helpers';
 import { harness, HOME_ID, ssmlOf, textOf } from '../skill/helpers';
@@ -64,7 +65,7 @@ interface Home {
   /** What the skill published on the command topic, byte for byte as the broker saw it. */
   sent: { payload: Buffer; command: Command }[];
   /** Commands the bridge let through its input gate, and the ones it dropped. */
-  accepted: Command[];
+  accepted: ReceivedCommand[];
   dropped: { reason: string; detail: string }[];
   /** Another client on the broker, for replaying what the skill sent. */
   publish(payload: string | Buffer): Promise<void>;
@@ -116,7 +117,7 @@ async function startHome(lights: { WINDDOWN_HUE_GROUP: string } | { WINDDOWN_HUE
   const bridge = await startBridge(config, { clock, log: logs.log, reconnectMinMs: 50, reconnectMaxMs: 200 });
   cleanups.push(() => bridge.stop({ graceful: false }));
   await bridge.connected;
-  const accepted: Command[] = [];
+  const accepted: ReceivedCommand[] = [];
   const dropped: Home['dropped'] = [];
   bridge.events.on('command', (command) => void accepted.push(command));
   bridge.events.on('command.dropped', (drop) => void dropped.push(drop));
@@ -141,8 +142,8 @@ function sentOf<T extends Command['type']>(home: Home, type: T): { payload: Buff
   return home.sent.filter((s): s is { payload: Buffer; command: Extract<Command, { type: T }> } => s.command.type === type);
 }
 
-async function acceptedOf<T extends Command['type']>(home: Home, type: T, count = 1): Promise<Extract<Command, { type: T }>[]> {
-  const of = (): Extract<Command, { type: T }>[] => home.accepted.filter((c): c is Extract<Command, { type: T }> => c.type === type);
+async function acceptedOf<T extends Command['type']>(home: Home, type: T, count = 1): Promise<Extract<ReceivedCommand, { type: T }>[]> {
+  const of = (): Extract<ReceivedCommand, { type: T }>[] => home.accepted.filter((c): c is Extract<ReceivedCommand, { type: T }> => c.type === type);
   await until(() => of().length >= count, `the bridge accepting ${count} ${type}`);
   return of();
 }

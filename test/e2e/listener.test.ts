@@ -9,7 +9,7 @@ import { startBridge } from '../../devices/bridge';
 import { loadConfig } from '../../devices/config';
 import { SimulatedTasmota } from '../../local/simulators/plugs';
 import * as say from '../../lambda/speech';
-import type { Command } from '../../src/protocol/messages';
+import type { ReceivedCommand } from '../../src/protocol/v1';
 import { memoryLogger, tempDir } from '../devices/helpers';
 import { harness, HOME_ID, textOf } from '../skill/helpers';
 import type { Harness } from '../skill/helpers';
@@ -33,7 +33,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function startHome(): Promise<{ clock: FakeClock; plug: SimulatedTasmota; bridge: BridgeHandle; accepted: Command[]; skill: () => Harness }> {
+async function startHome(): Promise<{ clock: FakeClock; plug: SimulatedTasmota; bridge: BridgeHandle; accepted: ReceivedCommand[]; skill: () => Harness }> {
   const broker = await startAedes();
   cleanups.push(() => broker.close());
   const clock = new FakeClock(Date.now());
@@ -48,7 +48,7 @@ async function startHome(): Promise<{ clock: FakeClock; plug: SimulatedTasmota; 
   const bridge = await startBridge(config, { clock, log: memoryLogger().log, reconnectMinMs: 50, reconnectMaxMs: 200 });
   cleanups.push(() => bridge.stop({ graceful: false }));
   await bridge.connected;
-  const accepted: Command[] = [];
+  const accepted: ReceivedCommand[] = [];
   bridge.events.on('command', (command) => void accepted.push(command));
   let first: Harness | null = null;
   const skill = (): Harness => {

@@ -1,8 +1,8 @@
 import { SCRIPTS } from '../../src/content/scripts';
 import type { Script } from '../../src/content/schema';
-import { choreograph } from '../../src/engine/choreography';
+import { choreograph, DARK_LEVELS } from '../../src/engine/choreography';
 import { compilePlan, paceAt, PlanError, resolveOptions } from '../../src/engine/compile';
-import { chooseScript } from '../../src/engine/select';
+import { chooseScript, diffuserWith } from '../../src/engine/select';
 import { CONTINUE_PROMPT, escapeText, renderSsml, renderSsmlFrom, renderSpeech, silence } from '../../src/engine/ssml';
 import { estimateSpeechMs } from '../../src/engine/speech-model';
 import type { BreathSegment } from '../../src/engine/types';
@@ -102,6 +102,37 @@ describe('the six-breath short form', () => {
     const counted = new Map<number, number>();
     for (const s of plan.segments) if (s.kind === 'breath') counted.set(s.breath, (counted.get(s.breath) ?? 0) + s.durationMs);
     expect([...counted.values()].filter((ms) => ms === 10_000).length).toBeGreaterThanOrEqual(6);
+  });
+});
+
+describe('a dark room, for the middle of the night', () => {
+  const night = SCRIPTS.find((s) => s.room === 'dark')!;
+
+  it.each(night.minutes)('keeps every lamp step at the dimmest, warmest level and never brightens (%d minutes)', (minutes) => {
+    const plan = compilePlan(night, { minutes });
+    expect(plan.room).toBe('dark');
+    const lights = choreograph(plan);
+    expect(choreographyProblems(plan, lights)).toEqual([]);
+    expect(lights.steps.length).toBeGreaterThan(0);
+    expect(new Set(lights.steps.map(([, bri]) => bri))).toEqual(new Set([1]));
+    expect(lights.ct).toBe(DARK_LEVELS.ct);
+    expect(lights.end).toBe('fade-off');
+  });
+
+  it('overrides brighter levels a caller passes, and leaves every other script breathing', () => {
+    const plan = compilePlan(night);
+    expect(choreograph(plan, { peakStart: 200, peakEnd: 150, troughStart: 100, troughEnd: 50, ct: 400 }).steps.every(([, bri]) => bri === 1)).toBe(true);
+    const breathing = compilePlan(SCRIPTS.find((s) => s.id === 'paced-breathing')!);
+    expect(breathing.room).toBe('breathe');
+    expect(Math.max(...choreograph(breathing).steps.map(([, bri]) => bri))).toBeGreaterThan(50);
+  });
+
+  it('brings the diffuser only with a session that ends in sleep in a breathing room', () => {
+    expect(diffuserWith(night)).toBe(false);
+    expect(diffuserWith(SCRIPTS.find((s) => s.id === 'paced-breathing')!)).toBe(true);
+    expect(diffuserWith(SCRIPTS.find((s) => s.id === 'six-breaths')!)).toBe(false);
+    expect(diffuserWith({ ending: 'sleep' })).toBe(true);
+    expect(diffuserWith({ ending: 'sleep', room: 'dark' })).toBe(false);
   });
 });
 

@@ -65,6 +65,14 @@ export function choreographyProblems(plan: SessionPlan, lights: Choreography): s
     if (!step) problems.push(`no light step for the ${b.phase} at ${b.startMs}`);
     else if (step[2] !== b.durationMs) problems.push(`step at ${b.startMs} lasts ${step[2]}, the ${b.phase} ${b.durationMs}`);
   }
+  // Each step names what the plan has where it starts: the breath phase (a tensed or released muscle
+  // group for muscle relaxation), or a drift over a spoken passage or a rest.
+  const segmentAt = new Map(plan.segments.map((s) => [s.startMs, s]));
+  for (const [at, , , phase] of lights.steps) {
+    const s = segmentAt.get(at);
+    const planned = s?.kind !== 'breath' ? 'drift' : s.effort === 'tense' ? 'tense' : s.effort === 'release' ? 'release' : s.phase;
+    if (phase !== planned) problems.push(`step at ${at} says ${phase}, the plan has ${planned}`);
+  }
   let previous: Choreography['steps'][number] | undefined;
   let level: number | undefined;
   for (const step of lights.steps) {

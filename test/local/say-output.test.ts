@@ -39,5 +39,8 @@ describe('winddown say output', () => {
     expect(progressLine({ session, lamps }, session.at + 30_000)).toBe('breathe in  · 3:30 left · lamps 120 120 120');
     expect(progressLine({ session: { ...session, status: 'paused' }, lamps }, session.at + 30_000)).toMatch(/^paused\s+· 4:00 left/);
     expect(progressLine({ session: null, lamps: [{ ...lamps[0]!, on: false }] }, 0)).toBe('resting · lamps off');
+    // The phase is the session's own; with none known (version 1, or before the first step) only the status shows.
+    expect(progressLine({ session: { ...session, phase: 'release' }, lamps }, session.at)).toMatch(/^let go\s+· 4:00 left/);
+    expect(progressLine({ session: { ...session, phase: null }, lamps }, session.at)).toMatch(/^running\s+· 4:00 left/);
   });
 });

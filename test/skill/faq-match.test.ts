@@ -32,6 +32,35 @@ describe('FAQ matching', () => {
     ['I need a therapist', 'need-a-therapist'],
     ['happens if I fall asleep', 'fall-asleep-during'],
     ['I do belly breathing', 'diaphragmatic-breathing'],
+    // The question word stays with the question: "how long" is not eaten by the carrier phrase.
+    ['long does PMR take', 'how-long-pmr'],
+    ['long does progressive muscle relaxation take', 'how-long-pmr'],
+    ['progressive muscle relaxation is', 'what-is-pmr'],
+    ['essential oils help with sleep', 'which-oils'],
+    ['often should I practice', 'how-long-until-results'],
+    // The questions people ask next.
+    ['paced breathing', 'what-is-paced-breathing'],
+    ['autogenic training', 'what-is-autogenic'],
+    ['a good sleeping position with back pain', 'sleep-position-back-pain'],
+    ['should I sleep with back pain', 'sleep-position-back-pain'],
+    ['I wake up in the night', 'waking-at-night'],
+    ['screens before bed', 'screens-before-bed'],
+    ['PMR safe with back pain', 'pmr-safe-back-pain'],
+    ['progressive muscle relaxation safe with a bad back', 'pmr-safe-back-pain'],
+    ['stretches can I do in bed for my back', 'back-stretches'],
+    ['guided imagery', 'what-is-guided-meditation'],
+    // Safety.
+    ['essential oils safe for cats', 'oils-pets'],
+    ['the diffuser safe for my dog', 'oils-pets'],
+    ['I use essential oils when pregnant', 'oils-pregnancy'],
+    ['essential oils safe for babies', 'oils-children'],
+    ['I use a diffuser with asthma', 'oils-asthma'],
+    ['I swallow essential oils', 'swallow-oils'],
+    ['safe to leave a candle warmer on', 'candle-warmer'],
+    ['patch test an essential oil', 'patch-test'],
+    ['I see a doctor about back pain', 'back-pain-red-flags'],
+    ['my leg is numb', 'back-pain-red-flags'],
+    ['I feel anxious', 'anxious-at-night'],
   ])('answers the paraphrase %p with %p', (question, id) => {
     expect(idOf(question)).toBe(id);
   });
@@ -44,10 +73,19 @@ describe('FAQ matching', () => {
     'a good recipe for pasta',
     'the meaning of life',
     'the stock market',
+    'tall is mount everest',
+    'the best mattress to buy',
+    'dogs bark at night',
     '',
     'the',
   ])('does not answer the off-topic %p', (question) => {
     expect(matcher.match(question)).toBeNull();
+  });
+
+  it('does not let a synonym pull a question to MBSR: feeling anxious is not stress reduction', () => {
+    for (const q of ['anxious', 'I feel anxious', 'I am anxious at night', 'worried']) expect([q, idOf(q)]).not.toEqual([q, 'what-is-mbsr']);
+    expect(idOf('MBSR')).toBe('what-is-mbsr');
+    expect(idOf('mindfulness based stress reduction')).toBe('what-is-mbsr');
   });
 
   it('never answers a question about something no entry covers, even with shared words', () => {

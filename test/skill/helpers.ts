@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { connectAsync } from 'mqtt';
 import { check } from 'ssml-check-core';
 import { VirtualAlexa } from 'virtual-alexa';
-import { createHandler, type AlexaHandler } from '../../lambda/index';
+import { createHandler, type AlexaHandler, type HandlerOptions } from '../../lambda/index';
 import type { Log, LogFields } from '../../lambda/log';
 import { parseCommand, type Command } from '../../src/protocol/messages';
 import { freePort, mosquittoPath, startAedes, startMosquitto, type MosquittoBroker, type MosquittoOptions } from '../support/brokers';
@@ -140,15 +140,20 @@ export interface HarnessOptions {
   sameUserAs?: Harness;
   now?: () => number;
   applicationId?: string;
+  /** Where the DynamoDB adapter comes from when WINDDOWN_DYNAMODB_TABLE is set (the source, in tests). */
+  loadDynamo?: HandlerOptions['loadDynamo'];
+  /** Another copy of `createHandler` (from a fresh module registry: a new process, as on Lambda). */
+  create?: typeof createHandler;
 }
 
 export function harness(options: HarnessOptions = {}): Harness {
   const stateDir = options.sameUserAs?.stateDir ?? mkdtempSync(join(tmpdir(), 'winddown-skill-'));
   const log = captureLog();
-  const handler = createHandler({
+  const handler = (options.create ?? createHandler)({
     env: { WINDDOWN_HOME_ID: HOME_ID, WINDDOWN_STATE_DIR: stateDir, ...options.env },
     log,
     ...(options.now ? { now: options.now } : {}),
+    ...(options.loadDynamo ? { loadDynamo: options.loadDynamo } : {}),
   });
   let builder = VirtualAlexa.Builder()
     // virtual-alexa awaits the promise a handler returns; its type only says the function returns void.

@@ -3,7 +3,7 @@
  * schema before it is sent, including a session's light steps sent again from the skill's memo.
  */
 import type { Command, SessionStart } from '../../src/protocol/messages';
-import { parseCommand } from '../../src/protocol/messages';
+import { parseCommand, PROTOCOL_VERSION } from '../../src/protocol/messages';
 import { commandProblem, mqttHomeLink, type CommandBody } from '../../lambda/home-link';
 import { silentLog } from '../../lambda/log';
 import { startAedes, type AedesBroker } from '../support/brokers';
@@ -20,10 +20,10 @@ const sessionBody = (): SessionBody => ({
   fromMs: 0,
   untilMs: 60_000,
   final: true,
-  lights: { ct: 455, steps: [[0, 60, 3000], [3000, 110, 2400], [5400, 50, 3600]], end: 'fade-off', endTransitionMs: 60_000, totalMs: 60_000 },
+  lights: { ct: 455, steps: [[0, 60, 3000, 'drift'], [3000, 110, 2400, 'inhale'], [5400, 50, 3600, 'exhale']], end: 'fade-off', endTransitionMs: 60_000, totalMs: 60_000 },
 });
 
-const envelope = { v: 1 as const, id: 'abcdefgh12345678', homeId: 'home', issuedAt: Date.now() };
+const envelope = { v: PROTOCOL_VERSION as typeof PROTOCOL_VERSION, id: 'abcdefgh12345678', homeId: 'home', issuedAt: Date.now() };
 
 describe('commandProblem', () => {
   it('checks light steps once, then keeps them from changing', () => {
@@ -41,7 +41,7 @@ describe('commandProblem', () => {
 
   it('refuses bad light steps it has not seen', () => {
     const body = sessionBody();
-    body.lights.steps.push([6000, 255, 150]);
+    body.lights.steps.push([6000, 255, 150, 'inhale']);
     expect(commandProblem({ ...envelope, ...body })).toBe('lights.steps.3.1, lights.steps.3.2');
   });
 });

@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TECHNIQUES } from '../../src/content/schema';
+import { analyse } from '../../src/faq/match';
 
 const root = join(__dirname, '../..');
 const LOCALES = ['en-US', 'en-GB', 'en-CA', 'en-AU', 'en-IN'];
@@ -76,6 +77,25 @@ describe('interaction models', () => {
     for (const sample of ask.samples ?? []) {
       expect(sample).toMatch(/^[a-zA-Z' ]+ \{question\}$/);
     }
+  });
+
+  it('question carriers take only words the FAQ matcher drops, so the question reaches it whole', () => {
+    const ask = lm('en-US').intents.find((i) => i.name === 'AskQuestionIntent')!;
+    for (const sample of ask.samples ?? []) {
+      const carrier = sample.replace(' {question}', '');
+      expect({ carrier, content: analyse(carrier) }).toEqual({ carrier, content: [] });
+    }
+  });
+
+  it.each([
+    ['guided imagery', 'imagery'],
+    ['gentle stretch for my back', 'back-stretch'],
+    ['autogenic training', 'autogenic'],
+    ['back to sleep', 'back-to-sleep'],
+  ])('names the practice %p as technique %p', (said, id) => {
+    const technique = lm('en-US').types.find((t) => t.name === 'WindDownTechnique')!;
+    const value = technique.values.find((v) => [v.name.value, ...(v.name.synonyms ?? [])].includes(said));
+    expect(value?.id).toBe(id);
   });
 
   it('has an invocation name Alexa accepts', () => {

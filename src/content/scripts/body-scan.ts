@@ -15,7 +15,7 @@ export default {
   steps: [
     {
       type: 'speak',
-      text: 'Lie down in a comfortable position, and close your eyes. Let your breathing slow down, and match it to the pace of my voice.',
+      text: 'Lie down in a comfortable position, and close your eyes. Let your breathing slow down, in its own time.',
     },
     { type: 'pause', ms: 2000 },
     {

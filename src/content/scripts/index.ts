@@ -3,8 +3,12 @@
  * the schema fails here, at start-up, rather than in the middle of someone's bedtime.
  */
 import { Script } from '../schema';
+import autogenic from './autogenic';
+import backStretch from './back-stretch';
+import backToSleep from './back-to-sleep';
 import bodyScan from './body-scan';
 import breathAwareness from './breath-awareness';
+import guidedImagery from './guided-imagery';
 import pacedBreathing from './paced-breathing';
 import pmrBack from './pmr-back';
 import pmrFull from './pmr-full';
@@ -13,7 +17,9 @@ import sixBreaths from './six-breaths';
 
 /** All scripts, in the order they are offered. */
 export const SCRIPTS: readonly Script[] = Object.freeze(
-  [pacedBreathing, sixBreaths, pmrFull, pmrShort, pmrBack, bodyScan, breathAwareness].map((s) => Script.parse(s)),
+  [pacedBreathing, sixBreaths, pmrFull, pmrShort, pmrBack, bodyScan, breathAwareness, guidedImagery, backStretch, autogenic, backToSleep].map(
+    (s) => Script.parse(s),
+  ),
 );
 
 const BY_ID: ReadonlyMap<string, Script> = new Map(SCRIPTS.map((s) => [s.id, s]));

@@ -27,9 +27,11 @@ export default {
       text: 'When you tense, use only about half your strength. Never arch or strain your lower back. If any part hurts, skip it, and just breathe there.',
     },
     { type: 'speak', text: NOT_MEDICAL_ADVICE },
+    { type: 'pause', ms: 1500 },
+    { type: 'speak', text: "Let's settle in with a few easy breaths." },
     { type: 'breathe', cycles: 'fill', weight: 1, cues: 'full' },
 
-    { type: 'speak', text: 'Start with your feet.' },
+    { type: 'speak', text: 'Start with your feet. Ease off if your foot starts to cramp.' },
     { type: 'tense', group: 'feet', cue: 'Gently curl your toes, and breathe in.', ms: 5000 },
     { type: 'release', cue: 'And let go, breathing out.', ms: 7000 },
     { type: 'pause', ms: 2000 },

@@ -16,7 +16,7 @@ export default {
     },
     { type: 'breathe', cycles: 'fill', weight: 1, cues: 'full' },
 
-    { type: 'speak', text: 'Start with your feet.' },
+    { type: 'speak', text: 'Start with your feet. Curl your toes gently, and ease off if your foot starts to cramp.' },
     { type: 'tense', group: 'feet', cue: 'Curl your toes, and breathe in.', ms: 5000 },
     { type: 'release', cue: 'And let go, breathing out.', ms: 7000 },
     { type: 'speak', text: 'Notice them soften.' },

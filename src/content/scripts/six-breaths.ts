@@ -13,7 +13,7 @@ export default {
   minutes: [2],
   ending: 'awake',
   steps: [
-    { type: 'speak', text: 'Six slow breaths. Get comfortable and close your eyes. Breathe from your belly, and let each out breath be long and easy.' },
+    { type: 'speak', text: 'Six slow breaths. Settle where you are and close your eyes. Breathe from your belly, and let each out breath be long and easy.' },
     { type: 'pause', ms: 1500 },
     { type: 'breathe', cycles: 6, cues: 'full', bpm: 6 },
     { type: 'speak', text: "That's six. Rest here a moment, breathing your own way." },

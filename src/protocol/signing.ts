@@ -1,0 +1,58 @@
+/**
+ * Signed commands. A home obeys only what was signed with its own 32-byte key, so a party that can
+ * publish on a home's topic (an anonymous LAN broker, a neighbour on a shared one) cannot make a lamp
+ * or the plug do anything, and a command copied to another home's topic fails there (other key).
+ *
+ * On the wire a signed command is a small JSON object holding the command's exact text and an
+ * HMAC-SHA256 over that text's UTF-8 bytes, in lowercase hex:
+ *
+ *   {"cmd":"{\"v\":2,\"id\":\"…\",…}","mac":"<64 hex digits>"}
+ *
+ * The MAC is checked before the command text is even parsed; only then does the command meet its
+ * schema, its home, the duplicate window and the clock.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/** A home key as written in settings and files: 64 hex digits (32 bytes). */
+export const HOME_KEY_PATTERN = /^[0-9a-fA-F]{64}$/;
+const MAC_PATTERN = /^[0-9a-f]{64}$/;
+
+export type HomeKey = Buffer;
+
+/** The key from its 64-hex-digit form, or null if it is not one. */
+export function parseHomeKey(text: string): HomeKey | null {
+  return HOME_KEY_PATTERN.test(text) ? Buffer.from(text, 'hex') : null;
+}
+
+/** HMAC-SHA256 of the command text's UTF-8 bytes, lowercase hex. */
+export function commandMac(key: HomeKey, commandText: string): string {
+  return createHmac('sha256', key).update(commandText, 'utf8').digest('hex');
+}
+
+/** The payload to publish for a command: its JSON text, signed with the home's key. */
+export function signCommand(key: HomeKey, command: unknown): string {
+  const cmd = JSON.stringify(command);
+  return JSON.stringify({ cmd, mac: commandMac(key, cmd) });
+}
+
+export type VerifyResult = { ok: true; commandText: string } | { ok: false; detail: string };
+
+/**
+ * The command text of a signed payload if its MAC is right. Never throws; an unsigned command, a
+ * missing or malformed MAC, and a MAC made with another key are all refused with a reason.
+ */
+export function verifySigned(key: HomeKey, payload: string): VerifyResult {
+  let data: unknown;
+  try {
+    data = JSON.parse(payload);
+  } catch {
+    return { ok: false, detail: 'not JSON' };
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return { ok: false, detail: 'not a JSON object' };
+  const { cmd, mac } = data as { cmd?: unknown; mac?: unknown };
+  if (typeof cmd !== 'string' || mac === undefined) return { ok: false, detail: 'unsigned: expected {"cmd": "<command JSON>", "mac": "<HMAC-SHA256 hex>"}' };
+  if (typeof mac !== 'string' || !MAC_PATTERN.test(mac)) return { ok: false, detail: 'mac is not 64 lowercase hex digits' };
+  const expected = Buffer.from(commandMac(key, cmd), 'hex');
+  if (!timingSafeEqual(expected, Buffer.from(mac, 'hex'))) return { ok: false, detail: "mac does not match this home's key" };
+  return { ok: true, commandText: cmd };
+}

@@ -1,0 +1,58 @@
+/**
+ * Protocol version 1, which a version-2 bridge still obeys. Its commands are version 2's except for
+ * `v` and the light steps, which carry no phase: `[atMs, bri, transitionMs]`. The lights breathe the
+ * same; the phase is unknown (`null` in the session state), never guessed from the levels.
+ *
+ * Why obey rather than drop: the skill (in the cloud) and the bridge (at home) are updated apart, so
+ * a bridge updated first keeps breathing for a skill not yet redeployed, and a session that a
+ * version-1 bridge saved in its state file rejoins after the update. Only the skill sends; it always
+ * sends the current version, so nothing here is bundled into it.
+ */
+import * as z from 'zod/mini';
+import {
+  BedtimeSet,
+  Brightness,
+  checkCommand,
+  Choreography,
+  Command,
+  DiffuserSet,
+  PROTOCOL_VERSION,
+  readPayload,
+  SessionStart,
+  SessionStop,
+  StepOffset,
+  TransitionMs,
+  type ParseFailure,
+} from './messages';
+
+export const V1 = 1;
+
+export const LightStepV1 = z.tuple([StepOffset, Brightness, TransitionMs]);
+export type LightStepV1 = z.infer<typeof LightStepV1>;
+
+const v = z.literal(V1);
+
+export const SessionStartV1 = z.extend(SessionStart, {
+  v,
+  lights: z.extend(Choreography, { steps: z.array(LightStepV1).check(z.maxLength(5_000)) }),
+});
+export type SessionStartV1 = z.infer<typeof SessionStartV1>;
+
+export const CommandV1 = z.discriminatedUnion('type', [SessionStartV1, z.extend(SessionStop, { v }), z.extend(DiffuserSet, { v }), z.extend(BedtimeSet, { v })]);
+export type CommandV1 = z.infer<typeof CommandV1>;
+
+/** What a bridge acts on: a command of the current version, or of version 1. */
+export type ReceivedCommand = Command | CommandV1;
+/** A session start of either version: its steps may or may not carry their phase. */
+export type ReceivedSessionStart = Extract<ReceivedCommand, { type: 'session.start' }>;
+/** Persisted sessions are checked with this (a state file may hold one a version-1 bridge saved). */
+export const ReceivedSessionStart = z.union([SessionStart, SessionStartV1]);
+
+/** As `parseCommand`, for a bridge: version 1 is read too; any other version is dropped (`version`). */
+export function parseReceivedCommand(payload: Uint8Array | string): { ok: true; command: ReceivedCommand } | ParseFailure {
+  const read = readPayload(payload);
+  if (!read.ok) return read;
+  if (read.version === PROTOCOL_VERSION) return checkCommand<ReceivedCommand>(Command, read.data);
+  if (read.version === V1) return checkCommand<ReceivedCommand>(CommandV1, read.data);
+  return { ok: false, reason: 'version', detail: `v=${JSON.stringify(read.version) ?? 'missing'}, expected ${PROTOCOL_VERSION} (or ${V1})` };
+}

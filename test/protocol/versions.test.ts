@@ -1,0 +1,46 @@
+/**
+ * Protocol versions: the skill's parser reads only the current version; a bridge's reads version 1 too,
+ * each with its own step shape (no mixing), and drops any other version with the `version` reason.
+ */
+import { parseCommand, PROTOCOL_VERSION, type SessionStart } from '../../src/protocol/messages';
+import { parseReceivedCommand, ReceivedSessionStart, V1 } from '../../src/protocol/v1';
+import { sessionStart, T0 } from '../devices/helpers';
+
+const v2: SessionStart = sessionStart(T0);
+const v1 = { ...v2, v: V1, lights: { ...v2.lights, steps: v2.lights.steps.map(([at, bri, t]) => [at, bri, t]) } };
+
+describe('protocol versions', () => {
+  test('version 2 carries each step\'s phase; both parsers read it', () => {
+    expect(PROTOCOL_VERSION).toBe(2);
+    expect(parseCommand(JSON.stringify(v2))).toEqual({ ok: true, command: v2 });
+    expect(parseReceivedCommand(JSON.stringify(v2))).toEqual({ ok: true, command: v2 });
+    expect(v2.lights.steps.map((s) => s[3])).toEqual(['inhale', 'exhale', 'inhale', 'exhale', 'inhale', 'exhale']);
+  });
+
+  test('a bridge reads version 1 as sent (steps without a phase); the current-version parser drops it', () => {
+    expect(parseReceivedCommand(JSON.stringify(v1))).toEqual({ ok: true, command: v1 });
+    expect(parseCommand(JSON.stringify(v1))).toMatchObject({ ok: false, reason: 'version' });
+    for (const body of [{ type: 'session.stop', reason: 'stop' }, { type: 'diffuser.set', on: false }, { type: 'bedtime.set', time: null }]) {
+      const command = { v: V1, id: 'abcdefgh12345678', homeId: 'home-1', issuedAt: T0, ...body };
+      expect(parseReceivedCommand(JSON.stringify(command))).toEqual({ ok: true, command });
+    }
+    expect(ReceivedSessionStart.safeParse(v1).success).toBe(true);
+  });
+
+  test('each version has its own step shape: a phase in version 1, or none in version 2, is a schema error', () => {
+    const mixed = [
+      { ...v1, lights: v2.lights },
+      { ...v2, lights: v1.lights },
+      { ...v2, lights: { ...v2.lights, steps: [[0, 100, 1000, 'sigh']] } },
+    ];
+    for (const message of mixed) expect(parseReceivedCommand(JSON.stringify(message))).toMatchObject({ ok: false, reason: 'schema' });
+  });
+
+  test('any other version is dropped, naming the ones read', () => {
+    for (const v of [0, 3, '2', null, undefined]) {
+      const result = parseReceivedCommand(JSON.stringify({ ...v2, v }));
+      expect(result).toMatchObject({ ok: false, reason: 'version' });
+      if (!result.ok) expect(result.detail).toContain('expected 2 (or 1)');
+    }
+  });
+});
