@@ -2,7 +2,7 @@
  * What the skill knows of the home before it speaks: whether the bridge is online and whether it has
  * lamps and a diffuser, read from the bridge's retained messages (availability and bridge state) on
  * the same connection the commands go out on. A warm connection keeps them current; a fresh one waits
- * for the retained copies, briefly, after its subscription is granted.
+ * for the retained copies: one round trip after its subscription is granted.
  */
 import type { MqttClient } from 'mqtt';
 import { BridgeState } from '../src/protocol/messages';
@@ -22,8 +22,8 @@ export interface HomeView {
   diffuser: boolean | null;
 }
 
-/** After the subscription is granted, how long retained copies may take to follow it. */
-export const RETAINED_GRACE_MS = 150;
+/** When only part of a bridge's retained state has come, how long the rest may take. */
+export const RETAINED_GRACE_MS = 100;
 
 export function lampsBreathe(view: HomeView): boolean {
   return view.reach === 'online' && view.lights === true;
@@ -50,26 +50,21 @@ export class RetainedHome {
       }
     });
     this.ready = new Promise<boolean>((resolve) => {
-      const subscribe = () => {
-        client
-          .subscribeAsync({ [topics.availability]: { qos: 0 }, [topics.bridgeState]: { qos: 0 } })
-          .then((grants) => {
-            // A broker that refuses the subscription (an IoT policy without it) leaves the view unknown.
-            if (grants.some((g) => g.qos === 128)) return resolve(true);
-            const settled = () => this.availability !== null && this.bridge !== null;
-            if (settled()) return resolve(true);
-            const started = Date.now();
-            const poll = setInterval(() => {
-              if (settled() || Date.now() - started >= RETAINED_GRACE_MS) {
-                clearInterval(poll);
-                resolve(true);
-              }
-            }, 10);
-          })
-          .catch(() => resolve(false));
+      const settled = () => this.availability !== null && this.bridge !== null;
+      const subscribe = async (): Promise<boolean> => {
+        const grants = await client.subscribeAsync({ [topics.availability]: { qos: 0 }, [topics.bridgeState]: { qos: 0 } });
+        // A broker that refuses the subscription (an IoT policy without it) leaves the view unknown.
+        if (settled() || grants.some((g) => g.qos === 128)) return true;
+        // One more round trip: by its answer the broker has sent the retained copies it holds.
+        await client.unsubscribeAsync(`${topics.bridgeState}/barrier`);
+        if (settled() || (this.availability === null && this.bridge === null)) return true;
+        // Part of what a bridge leaves has come: give the rest a moment.
+        await new Promise((r) => setTimeout(r, RETAINED_GRACE_MS));
+        return true;
       };
-      if (client.connected) subscribe();
-      else client.once('connect', subscribe);
+      const start = () => void subscribe().then(resolve, () => resolve(false));
+      if (client.connected) start();
+      else client.once('connect', start);
       client.once('close', () => resolve(false));
     });
   }

@@ -128,10 +128,14 @@ export async function play(h: HandlerInput, deps: SkillDeps, request: PlayReques
   const maxChars = deps.config.maxSpeechChars;
   const reachable = home.reach !== 'disabled' && home.reach !== 'unreachable';
   const diffuser = request.diffuser && reachable && state.diffuserWithSessions !== false && home.diffuser !== false;
-  // The line of oil safety is for someone whose diffuser the bridge has said is there.
-  const safety = diffuser && home.diffuser === true && state.oilSafetyGiven !== true;
-  const leadOf = (...lines: (string | false | undefined)[]) => lines.filter(Boolean).join(' ') || undefined;
-  let part = render(entry, request.fromMs, leadOf(request.lead, safety && OIL_SAFETY), maxChars);
+  // The line of oil safety is for someone whose diffuser the bridge, online now, has said is there.
+  const safety = diffuser && home.reach === 'online' && home.diffuser === true && state.oilSafetyGiven !== true;
+  // The lights are out of reach, so their timing no longer matters: say so once per Alexa session.
+  const noticeDue = sessionAttrs(h).homeNoticeGiven !== true;
+  const leadFor = (missed: boolean, withSafety: boolean) =>
+    [missed && noticeDue ? LIGHTS_UNREACHABLE : undefined, request.lead, withSafety ? OIL_SAFETY : undefined].filter(Boolean).join(' ') || undefined;
+  const missedBefore = home.reach === 'unreachable' || home.reach === 'offline';
+  let part = render(entry, request.fromMs, leadFor(missedBefore, safety), maxChars);
   if (part === undefined) return null;
 
   const issuedAt = deps.now();
@@ -152,15 +156,10 @@ export async function play(h: HandlerInput, deps: SkillDeps, request: PlayReques
   if (diffuser) bodies.push({ type: 'diffuser.set', on: true, minutes: diffuserMinutesFor(deps, minutes) });
   // A broker that did not answer the look-up will not take the session either: no second wait.
   const outcome: PublishOutcome = home.reach === 'unreachable' ? 'unreachable' : await sendHome(h, deps, bodies);
-  const lampsMissed = outcome === 'unreachable' || (outcome === 'sent' && home.reach === 'offline');
-
-  if (lampsMissed && sessionAttrs(h).homeNoticeGiven !== true) {
-    // The lights are out of reach, so their timing no longer matters: say so once, then carry on.
-    setSessionAttrs(h, { homeNoticeGiven: true });
-    part = render(entry, request.fromMs, leadOf(LIGHTS_UNREACHABLE, request.lead, outcome === 'sent' && safety && OIL_SAFETY), maxChars) ?? part;
-  } else if (outcome !== 'sent' && safety) {
-    part = render(entry, request.fromMs, leadOf(request.lead), maxChars) ?? part;
-  }
+  const missed = missedBefore || outcome === 'unreachable';
+  if (missed && noticeDue) setSessionAttrs(h, { homeNoticeGiven: true });
+  // Found out only now (the publish timed out): the notice instead of the diffuser's safety line.
+  if (outcome === 'unreachable' && !missedBefore) part = render(entry, request.fromMs, leadFor(true, false), maxChars) ?? part;
   if (outcome === 'sent' && safety) updatePersisted(h, { oilSafetyGiven: true });
   if (introduction === 'full' && request.fromMs <= 0 && !(state.introduced ?? []).includes(script.id)) {
     updatePersisted(h, { introduced: [...(state.introduced ?? []), script.id].slice(-64) });
