@@ -59,6 +59,12 @@ export const BreatheStep = z.strictObject({
   holdMs: z.optional(millis(0, 7_000)),
   /** A fixed pace for this block in breaths a minute, instead of the session's slowing pace. */
   bpm: z.optional(z.number().check(z.gte(3), z.lte(20))),
+  /**
+   * What the voice does in a `cues: "none"` block when no lamps breathe along: "pace" cues every breath
+   * while the pace slows, then thins out (the default for breathing sessions); "quiet" keeps the
+   * silence, with one soft cue before it would pass 45 seconds (the default for every other practice).
+   */
+  withoutLights: z.optional(z.enum(['pace', 'quiet'])),
 });
 
 /** Breathe in while tensing one muscle group; the article asks for 3 to 7 seconds. */

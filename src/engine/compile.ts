@@ -168,18 +168,20 @@ function spokenText(step: Extract<Step, { type: 'speak' }>, options: SessionOpti
 /**
  * For a voice-only listener the voice carries what the lights would have: in a block the lights carry
  * alone (`cues: "none"`), paced breathing is cued on every breath while the pace is still slowing, then
- * the cues thin out gently as it settles; every other practice keeps its silences, broken by one soft
- * cue before any of them would pass `VOICE_ONLY_MAX_QUIET_MS`.
+ * the cues thin out gently as it settles; every other practice (and a block marked `withoutLights:
+ * "quiet"`) keeps its silences, broken by one soft cue before any would pass `VOICE_ONLY_MAX_QUIET_MS`.
  */
 class PaceKeeper {
   private goalMs = 0;
 
   constructor(private readonly script: Script, private readonly options: SessionOptions) {}
 
-  cues(timeline: Timeline, shape: BreathShape, bpm: number, fixedPace: boolean): (typeof CUES)[keyof typeof CUES] {
+  cues(timeline: Timeline, step: Extract<Step, { type: 'breathe' }>, shape: BreathShape, bpm: number): (typeof CUES)[keyof typeof CUES] {
     const quietBefore = timeline.offset - timeline.voiceEnd;
     const tooQuiet = quietBefore + breathLength(shape) > VOICE_ONLY_MAX_QUIET_MS;
-    if (this.script.technique !== 'breathing') return tooQuiet ? CUES.short : CUES.none;
+    const keepsPace = (step.withoutLights ?? (this.script.technique === 'breathing' ? 'pace' : 'quiet')) === 'pace';
+    if (!keepsPace) return tooQuiet ? CUES.short : CUES.none;
+    const fixedPace = step.bpm !== undefined;
     const settled = fixedPace || Math.abs(bpm - this.options.endBpm) < 0.05;
     if (!settled) return CUES.short;
     if (!tooQuiet && quietBefore < this.goalMs) return CUES.none;
@@ -236,7 +238,7 @@ function layOut(script: Script, options: SessionOptions, totalMs: number, fillBu
         const keeps = keeper !== null && index < closingIndex;
         const cues = (shape: BreathShape, n: number) => {
           const written = cuesFor(step, n);
-          return keeps && written === CUES.none ? keeper.cues(timeline, shape, bpmAt(), step.bpm !== undefined) : written;
+          return keeps && written === CUES.none ? keeper.cues(timeline, step, shape, bpmAt()) : written;
         };
         if (step.cycles === 'fill') {
           const budget = (fillBudget.get(index) ?? 0) + carried;

@@ -124,3 +124,14 @@ describe('paced breathing without lamps', () => {
     expect(Math.max(...quietStretches(lit).filter(([, to]) => to <= closing).map(([from, to]) => to - from))).toBeGreaterThan(5 * 60_000);
   });
 });
+
+describe('a rest at the listener\'s own pace', () => {
+  it('stays quiet without lamps too, when the script says so', () => {
+    const six = SCRIPTS.find((s) => s.id === 'six-breaths')!;
+    const plan = compilePlan(six, { voiceOnly: true });
+    const restStart = plan.segments.find((s) => s.kind === 'speech' && s.text.startsWith("That's six"))!;
+    const rest = breaths(plan).filter((b) => b.startMs > restStart.startMs);
+    expect(rest.length).toBeGreaterThan(1);
+    expect(rest.every((b) => b.cue === null)).toBe(true);
+  });
+});
