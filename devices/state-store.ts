@@ -2,15 +2,15 @@
  * What must survive a bridge restart, in one JSON file in WINDDOWN_STATE_DIR: the bedtime, the running
  * session (the message that started it, and the lights' state saved before it), the diffuser's off
  * deadline and the ids of recent commands. Written atomically (temp file + rename), so a power cut
- * leaves either the old state or the new one, never half of each.
+ * leaves either the old state or the new one, never half of each (see write-behind-file.ts).
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync, openSync, fsyncSync, closeSync } from 'node:fs';
-import { mkdir, open, rm } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as z from 'zod';
 import { ClockTime } from '../src/protocol/messages';
 import { ReceivedSessionStart } from '../src/protocol/v1';
 import type { Logger } from './log';
+import { WriteBehindFile } from './write-behind-file';
 
 export const SavedLight = z.object({
   id: z.number().int(),
@@ -58,19 +58,15 @@ export const MAX_SEEN_IDS = 1000;
 
 export class StateStore {
   private state: PersistedState = emptyState();
-  /** Generation of the last write started, and of the last one that reached the file. */
-  private generation = 0;
-  private written = 0;
-  /** A change made with `updateSoon` is not in a write yet. */
-  private dirty = false;
-  private writing: Promise<void> | null = null;
+  private readonly disk: WriteBehindFile;
   readonly file: string;
 
   constructor(
-    private readonly dir: string,
+    dir: string,
     private readonly log: Logger,
   ) {
     this.file = path.join(dir, 'state.json');
+    this.disk = new WriteBehindFile(this.file, { onError: (error) => this.log.error({ err: error, file: this.file }, 'could not write the state file') });
   }
 
   /** Reads the file; a missing file is a first start, a broken one is logged and replaced. */
@@ -111,10 +107,9 @@ export class StateStore {
     const draft = structuredClone(this.state);
     change(draft);
     if (draft.seen.length > MAX_SEEN_IDS) draft.seen = draft.seen.slice(-MAX_SEEN_IDS);
-    this.write(draft);
-    this.state = draft;
     // Anything updateSoon left pending is in this write too.
-    this.dirty = false;
+    this.disk.writeNow(serialise(draft));
+    this.state = draft;
     return this.get();
   }
 
@@ -127,65 +122,18 @@ export class StateStore {
   updateSoon(change: (draft: PersistedState) => void): void {
     change(this.state);
     if (this.state.seen.length > MAX_SEEN_IDS) this.state.seen = this.state.seen.slice(-MAX_SEEN_IDS);
-    this.dirty = true;
-    this.kick();
+    this.disk.writeSoon(() => serialise(this.state));
   }
 
   /** Resolves once every change made with `updateSoon` is on disk. */
-  async flush(): Promise<void> {
-    while (this.writing || this.dirty) {
-      this.kick();
-      await this.writing;
-    }
+  flush(): Promise<void> {
+    return this.disk.flush();
   }
 
-  private kick(): void {
-    if (this.writing || !this.dirty) return;
-    this.writing = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(() => this.writeBehind())
-      .finally(() => {
-        this.writing = null;
-        this.kick();
-      });
-  }
-
-  private async writeBehind(): Promise<void> {
-    if (!this.dirty) return;
-    this.dirty = false;
-    const gen = ++this.generation;
-    const text = `${JSON.stringify(this.state)}\n`;
-    const temp = `${this.file}.${process.pid}.${gen}.tmp`;
-    try {
-      await mkdir(this.dir, { recursive: true, mode: 0o700 });
-      const handle = await open(temp, 'w', 0o600);
-      try {
-        await handle.writeFile(text);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      // A synchronous update may have written a newer state meanwhile: never put an older one over it.
-      if (gen > this.written) {
-        renameSync(temp, this.file);
-        this.written = gen;
-      } else await rm(temp, { force: true });
-    } catch (error) {
-      this.log.error({ err: error, file: this.file }, 'could not write the state file');
-    }
-  }
-
-  private write(state: PersistedState): void {
-    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-    const gen = ++this.generation;
-    const temp = `${this.file}.${process.pid}.${gen}.tmp`;
-    writeFileSync(temp, `${JSON.stringify(state)}\n`, { mode: 0o600 });
-    const fd = openSync(temp, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, this.file);
-    this.written = gen;
+  /** Flushes, then writes nothing more: once it resolves the state directory can be removed or handed on. */
+  close(): Promise<void> {
+    return this.disk.close();
   }
 }
+
+const serialise = (state: PersistedState): string => `${JSON.stringify(state)}\n`;

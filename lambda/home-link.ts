@@ -12,10 +12,11 @@
  * connection (so a late session start is not delivered minutes later) and reports `unreachable`.
  */
 import { randomUUID } from 'node:crypto';
-import type { IClientOptions, MqttClient } from 'mqtt';
+import type { MqttClient } from 'mqtt';
+import type { MqttSettings } from '../src/config/mqtt';
+import { mqttClientOptions } from '../src/config/mqtt-options';
 import { Command, PROTOCOL_VERSION, type Choreography } from '../src/protocol/messages';
 import { homeTopics } from '../src/protocol/topics';
-import type { MqttSettings } from './config';
 import { RetainedHome, type HomeView } from './home-view';
 import type { Log } from './log';
 import { connectMqtt } from './mqtt-connect';
@@ -115,19 +116,12 @@ export function mqttHomeLink(options: MqttHomeLinkOptions): HomeLink {
     if (client !== null && (client.disconnected || client.disconnecting)) drop('closed');
     if (client !== null && client.connected && now() - lastActive > keepalive * 1000) drop('idle');
     if (client !== null) return client;
-    const opts: IClientOptions = {
+    const opts = mqttClientOptions(settings, {
       clientId: `winddown-skill-${randomUUID().slice(0, 8)}`,
       clean: true,
-      keepalive,
-      reconnectPeriod: 0,
-      connectTimeout: 10_000,
-      protocolVersion: 4,
-    };
-    if (settings.username !== undefined) opts.username = settings.username;
-    if (settings.password !== undefined) opts.password = settings.password;
-    if (settings.ca !== undefined) opts.ca = settings.ca;
-    if (settings.cert !== undefined) opts.cert = settings.cert;
-    if (settings.key !== undefined) opts.key = settings.key;
+      keepaliveSeconds: keepalive,
+      reconnectPeriodMs: 0,
+    });
     const fresh = connectMqtt(settings.url, opts);
     lastActive = now();
     fresh.on('connect', () => {

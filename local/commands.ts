@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { ConfigError } from '../devices/config';
 import { createLogger } from '../devices/log';
+import { DEFAULT_LOCAL_PORT, loadLocalConfig, type LocalConfig } from './config';
 import type { HubEvent, HubSnapshot, TurnView } from './dashboard/hub';
 import type { LocalSystem } from './system';
 
@@ -33,13 +34,8 @@ const defaultIo = (): Io => ({
   },
 });
 
-const DEFAULT_PORT = 8787;
-
 /** Where `start` writes its address, so `say` finds it even on another port. */
-function stateDirOf(env: NodeJS.ProcessEnv): string {
-  return path.resolve(env.WINDDOWN_STATE_DIR ?? path.join('.winddown', 'local'));
-}
-const urlFile = (env: NodeJS.ProcessEnv): string => path.join(stateDirOf(env), 'dashboard-url');
+const urlFile = (config: LocalConfig): string => path.join(path.resolve(config.stateDir), 'dashboard-url');
 
 export function registerLocalCommands(program: Command, io: Partial<Io> = {}): Command {
   const cli: Io = { ...defaultIo(), ...io };
@@ -47,11 +43,20 @@ export function registerLocalCommands(program: Command, io: Partial<Io> = {}): C
   program
     .command('start')
     .description('run everything on this machine: broker, Hue bridge and diffuser plug (simulated unless WINDDOWN_MQTT_URL, WINDDOWN_HUE_URL, WINDDOWN_DIFFUSER name real ones), the home bridge, the skill at POST /alexa and the dashboard')
-    .option('--port <port>', `dashboard and /alexa port (default ${DEFAULT_PORT}, or WINDDOWN_LOCAL_PORT)`)
+    .option('--port <port>', `dashboard and /alexa port (default ${DEFAULT_LOCAL_PORT}, or WINDDOWN_LOCAL_PORT)`)
     .option('--host <host>', 'address to listen on (default 127.0.0.1: this machine only)')
     .action(async (options: { port?: string; host?: string }) => {
-      const port = Number(options.port ?? cli.env.WINDDOWN_LOCAL_PORT ?? DEFAULT_PORT);
-      const log = createLogger({ level: (cli.env.WINDDOWN_LOG_LEVEL as 'info' | undefined) ?? 'info' });
+      let config: LocalConfig;
+      try {
+        config = loadLocalConfig(cli.env);
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+        cli.err(`${error.message}\n`);
+        process.exitCode = 2;
+        return;
+      }
+      const port = options.port !== undefined ? Number(options.port) : config.port;
+      const log = createLogger({ level: config.logLevel });
       const { startLocalSystem } = await import('./system');
       let system: LocalSystem;
       try {
@@ -69,8 +74,8 @@ export function registerLocalCommands(program: Command, io: Partial<Io> = {}): C
         }
         throw error;
       }
-      mkdirSync(stateDirOf(cli.env), { recursive: true });
-      writeFileSync(urlFile(cli.env), system.url);
+      mkdirSync(path.dirname(urlFile(config)), { recursive: true });
+      writeFileSync(urlFile(config), system.url);
       cli.out(banner(system));
       let stopping = false;
       cli.onSignal(() => {
@@ -79,7 +84,7 @@ export function registerLocalCommands(program: Command, io: Partial<Io> = {}): C
         cli.out('\nWinding down: restoring the lights and switching the diffuser off…\n');
         system.stop().then(
           () => {
-            rmSync(urlFile(cli.env), { force: true });
+            rmSync(urlFile(config), { force: true });
             cli.out('All stopped. Good night.\n');
             process.exit(0);
           },
@@ -100,7 +105,8 @@ export function registerLocalCommands(program: Command, io: Partial<Io> = {}): C
     .option('--no-follow', 'print the reply and exit without following the session')
     .action(async (words: string[], options: { url?: string; embedded?: boolean; follow: boolean }) => {
       const text = words.join(' ');
-      const running = options.embedded ? null : await findRunning(options.url ?? cli.env.WINDDOWN_LOCAL_URL, cli.env);
+      const config = loadLocalConfig(cli.env);
+      const running = options.embedded ? null : await findRunning(options.url ?? config.url, config);
       if (running) {
         const turn = await postSay(running, text);
         cli.out(formatTurn(turn));
@@ -217,16 +223,16 @@ async function follow(source: StateSource, turn: TurnView, cli: Io): Promise<voi
   });
 }
 
-async function findRunning(explicit: string | undefined, env: NodeJS.ProcessEnv): Promise<string | null> {
+async function findRunning(explicit: string | undefined, config: LocalConfig): Promise<string | null> {
   const candidates: string[] = [];
   if (explicit) candidates.push(explicit);
   else {
     try {
-      candidates.push(readFileSync(urlFile(env), 'utf8').trim());
+      candidates.push(readFileSync(urlFile(config), 'utf8').trim());
     } catch {
       // No `winddown start` from this directory.
     }
-    candidates.push(`http://127.0.0.1:${env.WINDDOWN_LOCAL_PORT ?? DEFAULT_PORT}`);
+    candidates.push(`http://127.0.0.1:${config.port}`);
   }
   for (const url of candidates) {
     const ok = await request(`${url.replace(/\/$/, '')}/api/state`, 'GET').then((r) => r.status === 200, () => false);

@@ -6,6 +6,7 @@ import { getIntentName, getRequestType, getSlot, type HandlerInput, type Request
 import type { Response } from 'ask-sdk-model';
 import { TECHNIQUES, type Script, type Technique } from '../../src/content/schema';
 import { chooseScript, diffuserWith } from '../../src/engine/select';
+import { parseNumber } from '../../src/spoken/numbers';
 import { reply, sessionAttrs, type SkillDeps } from '../context';
 import { currentSession, introductionFor, play, type PlayRequest } from '../session-flow';
 import * as say from '../speech';
@@ -15,21 +16,9 @@ export function isIntent(h: HandlerInput, ...names: string[]): boolean {
   return getRequestType(h.requestEnvelope) === 'IntentRequest' && names.includes(getIntentName(h.requestEnvelope));
 }
 
-const WORD_NUMBERS: Record<string, number> = {
-  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
-  twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60,
-};
-
-/** AMAZON.NUMBER arrives as digits; words ("twenty five") are accepted too. Undefined if absent or odd. */
+/** AMAZON.NUMBER arrives as digits; words ("twenty five") are accepted too. Undefined if absent, odd or not 1–240. */
 export function parseMinutes(value: string | undefined): number | undefined {
-  if (value === undefined || value === '?' || value.trim() === '') return undefined;
-  const trimmed = value.trim().toLowerCase();
-  let n: number | undefined = /^\d+$/.test(trimmed) ? Number(trimmed) : undefined;
-  if (n === undefined) {
-    const words = trimmed.split(/[\s-]+/);
-    if (words.every((w) => w in WORD_NUMBERS)) n = words.reduce((sum, w) => sum + (WORD_NUMBERS[w] ?? 0), 0);
-  }
+  const n = value === undefined ? undefined : parseNumber(value.toLowerCase());
   return n !== undefined && n > 0 && n <= 240 ? n : undefined;
 }
 

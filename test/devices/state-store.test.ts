@@ -37,6 +37,22 @@ describe('state store', () => {
     dir.remove();
   });
 
+  test('close finishes the write behind, then writes nothing: the directory can be removed at once', async () => {
+    const dir = tempDir();
+    const { log } = memoryLogger();
+    const store = new StateStore(dir.dir, log);
+    store.load();
+    store.updateSoon((s) => void s.seen.push(['a', 1]));
+    await store.close();
+    expect(new StateStore(dir.dir, log).load().seen).toEqual([['a', 1]]);
+    dir.remove();
+    store.updateSoon((s) => void s.seen.push(['b', 2]));
+    store.update((s) => void s.seen.push(['c', 3]));
+    await store.flush();
+    expect(store.peek().seen).toEqual([['a', 1], ['b', 2], ['c', 3]]);
+    expect(existsSync(dir.dir)).toBe(false);
+  });
+
   test('writes atomically (no temp file left) and reads back what it wrote', () => {
     const dir = tempDir();
     const { log } = memoryLogger();
