@@ -5,6 +5,7 @@
  * "offline").
  */
 import type { MqttClient } from 'mqtt';
+import type { BridgeState } from '../src/protocol/messages';
 import type { ReceivedCommand } from '../src/protocol/v1';
 import { homeTopics } from '../src/protocol/topics';
 import type { BridgeConfig } from './config';
@@ -179,6 +180,8 @@ export async function startBridge(config: BridgeConfig, deps: BridgeDeps = {}): 
     }
   });
 
+  // What this home has to work with: the skill keeps the pace by voice where no lamps breathe.
+  publishState(topics.bridgeState, { lights: lights !== null, diffuser: plug !== null, at: clock.now() } satisfies BridgeState);
   scheduler.resume();
   if (!scheduler.active) events.emit('session.state', scheduler.state());
   await diffuser.start();

@@ -17,6 +17,7 @@ import type { MqttSettings } from '../src/config/mqtt';
 import { mqttClientOptions } from '../src/config/mqtt-options';
 import { Command, PROTOCOL_VERSION, type Choreography } from '../src/protocol/messages';
 import { homeTopics } from '../src/protocol/topics';
+import { RetainedHome, type HomeView } from './home-view';
 import type { Log } from './log';
 import { connectMqtt } from './mqtt-connect';
 
@@ -31,6 +32,8 @@ export interface HomeLink {
   warm(): void;
   /** Publish the commands (all stamped with `issuedAt`) and wait for every PUBACK, within the timeout. */
   send(bodies: readonly CommandBody[], issuedAt: number): Promise<PublishOutcome>;
+  /** What the bridge last said about itself (online, lamps, diffuser), within the timeout. */
+  view(): Promise<HomeView>;
   close(): Promise<void>;
 }
 
@@ -85,6 +88,7 @@ export function disabledHomeLink(homeId: string): HomeLink {
     homeId,
     warm: () => undefined,
     send: () => Promise.resolve('disabled'),
+    view: () => Promise.resolve({ reach: 'disabled', lights: null, diffuser: null }),
     close: () => Promise.resolve(),
   };
 }
@@ -93,8 +97,10 @@ export function mqttHomeLink(options: MqttHomeLinkOptions): HomeLink {
   const { settings, homeId, timeoutMs, log } = options;
   const now = options.now ?? Date.now;
   const keepalive = options.keepaliveSeconds ?? 60;
-  const topic = homeTopics(homeId).command;
+  const topics = homeTopics(homeId);
+  const topic = topics.command;
   let client: MqttClient | null = null;
+  let retained: RetainedHome | null = null;
   let lastActive = 0;
 
   const drop = (reason: string): void => {
@@ -128,6 +134,7 @@ export function mqttHomeLink(options: MqttHomeLinkOptions): HomeLink {
       if (client === fresh) drop('closed');
     });
     client = fresh;
+    retained = new RetainedHome(fresh, topics);
     return fresh;
   };
 
@@ -161,6 +168,12 @@ export function mqttHomeLink(options: MqttHomeLinkOptions): HomeLink {
       log.warn('home-link.unreachable', { result, types: commands.map((c) => c.type).join(',') });
       if (client === mqttClient) drop(result);
       return 'unreachable';
+    },
+    async view(): Promise<HomeView> {
+      const mqttClient = ensure();
+      const view = await (retained as RetainedHome).view(timeoutMs);
+      if (view.reach === 'unreachable' && client === mqttClient) drop('timeout');
+      return view;
     },
     async close(): Promise<void> {
       const old = client;

@@ -34,7 +34,7 @@ export function publicDir(): string {
 }
 
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.svg': 'image/svg+xml' };
-const FILES = ['index.html', 'style.css', 'app.js'];
+const FILES = ['index.html', 'style.css', 'app.js', 'breath-shape.js'];
 
 function send(res: http.ServerResponse, status: number, body: string, type = 'application/json; charset=utf-8'): void {
   res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });

@@ -20,7 +20,7 @@ import { FakeClock } from '../support/fake-clock';
 import { SimulatedTasmota } from '../../local/simulators/plugs';
 import type { HueCommand } from '../../local/simulators/hue-emulator';
 import { HueEmulator } from '../../local/simulators/hue-emulator';
-import { WELCOME } from '../../lambda/speech';
+import { OIL_SAFETY, WELCOME } from '../../lambda/speech';
 import { SCRIPTS } from '../../src/content/scripts';
 import type { BreathSegment, SessionPlan } from '../../src/engine';
 import { choreograph, chooseScript, compilePlan, estimateSpeechMs } from '../../src/engine';
@@ -277,7 +277,9 @@ test('"Alexa, open wind down": one brightness command per breath phase, each on 
   expect(textOf(response).startsWith(WELCOME)).toBe(true);
   // The voice reaches the plan after the welcome and a short gap; the skill starts the lights then,
   // after its latency estimate (stamped from the same request's clock, a moment before issuedAt).
-  const leadInMs = estimateSpeechMs(WELCOME, plan.options.ratePercent) + LEAD_GAP_MS;
+  // The first time the diffuser comes on for this listener, one line of oil safety follows the welcome.
+  expect(textOf(response).startsWith(`${WELCOME} ${OIL_SAFETY}`)).toBe(true);
+  const leadInMs = estimateSpeechMs(`${WELCOME} ${OIL_SAFETY}`, plan.options.ratePercent) + LEAD_GAP_MS;
   const stampedBefore = start.issuedAt + VOICE_LATENCY_MS + leadInMs - start.startAt;
   expect(stampedBefore).toBeGreaterThanOrEqual(0);
   expect(stampedBefore).toBeLessThan(1000);
