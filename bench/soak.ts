@@ -19,7 +19,7 @@ import { HueEmulator } from '../local/simulators/hue-emulator';
 import type { Command, SessionStart } from '../src/protocol/messages';
 import { MAX_MESSAGE_BYTES, PROTOCOL_VERSION } from '../src/protocol/messages';
 import { homeTopics } from '../src/protocol/topics';
-import { startBroker } from './lib/broker';
+import { startAedes } from '../local/broker';
 import { diffuserSet, hourOfBreathing, sessionStart, sessionStop } from './lib/commands';
 import { sleep } from './lib/home';
 import { driverPath, ROOT } from './lib/proc';
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   process.stderr.write(`soak: ${homes} homes, ${seconds} s of traffic, seed ${seed}\n`);
 
-  const broker = await startBroker();
+  const broker = await startAedes();
   const emulator = new HueEmulator({ lamps: Array.from({ length: homes }, (_, i) => `Lamp ${i + 1}`) });
   await emulator.start();
   const plugs = Array.from({ length: homes }, (_, i) => new SimulatedTasmota(`${PREFIX}_${i}`, broker.url));

@@ -5,6 +5,7 @@
  * "offline").
  */
 import type { MqttClient } from 'mqtt';
+import type { BridgeState } from '../src/protocol/messages';
 import type { ReceivedCommand } from '../src/protocol/v1';
 import { homeTopics } from '../src/protocol/topics';
 import type { BridgeConfig } from './config';
@@ -20,6 +21,7 @@ import type { Logger } from './log';
 import { createLogger, errorDetail } from './log';
 import { connectLink, publisherFor } from './mqtt-link';
 import { createPlug } from './plugs';
+import { secretsOf } from './secrets';
 import { SessionScheduler } from './scheduler';
 import { StateStore } from './state-store';
 
@@ -48,11 +50,20 @@ export interface BridgeHandle {
   /** Resolves once the main broker accepted the connection (for tests and the local runner). */
   readonly connected: Promise<void>;
   stop(options?: StopOptions): Promise<void>;
+  /**
+   * For an unexpected exception: the diffuser off and the lights' end action (the plan's fade-off or
+   * restore) at once, each within a time limit, then a stop. Never rejects.
+   */
+  failSafe(): Promise<void>;
 }
+
+/** How long the fail-safe waits for the plug's OFF and for the lights' end action. */
+export const FAIL_SAFE_DIFFUSER_MS = 3000;
+export const FAIL_SAFE_LIGHTS_MS = 8000;
 
 export async function startBridge(config: BridgeConfig, deps: BridgeDeps = {}): Promise<BridgeHandle> {
   const clock = deps.clock ?? systemClock;
-  const log = deps.log ?? createLogger({ level: config.logLevel });
+  const log = deps.log ?? createLogger({ level: config.logLevel, secrets: secretsOf(config) });
   const topics = homeTopics(config.homeId);
   const events = new EventBus(log.child({ scope: 'events' }));
   const store = new StateStore(config.stateDir, log.child({ scope: 'state' }));
@@ -128,10 +139,12 @@ export async function startBridge(config: BridgeConfig, deps: BridgeDeps = {}): 
   client.on('connect', () => {
     client.publish(topics.availability, 'online', { qos: 1, retain: true });
     for (const [topic, payload] of retained) client.publish(topic, payload, { qos: 1, retain: true });
-    const subscriptions: Record<string, { qos: 1 }> = { [topics.command]: { qos: 1 } };
+    const subscriptions: Record<string, { qos: 0 | 1 }> = { [topics.command]: { qos: 1 } };
     if (config.haDiscovery) {
       subscriptions[HA_STATUS_TOPIC] = { qos: 1 };
-      if (plug) subscriptions[haCommandTopic] = { qos: 1 };
+      // QoS 0: the broker keeps nothing for the bridge while it is away, so a switch flicked hours ago
+      // is not acted on when it comes back. Only what arrives while it is connected counts.
+      if (plug) subscriptions[haCommandTopic] = { qos: 0 };
       publishDiscovery();
     }
     client
@@ -167,15 +180,23 @@ export async function startBridge(config: BridgeConfig, deps: BridgeDeps = {}): 
     }
   });
 
+  // What this home has to work with: the skill keeps the pace by voice where no lamps breathe.
+  publishState(topics.bridgeState, { lights: lights !== null, diffuser: plug !== null, at: clock.now() } satisfies BridgeState);
   scheduler.resume();
   if (!scheduler.active) events.emit('session.state', scheduler.state());
   await diffuser.start();
   log.info({ homeId: config.homeId, hue: config.hue ? { url: config.hue.url, lights: config.hue.lights, group: config.hue.group } : null, diffuser: plug?.describe() ?? null, timeZone: config.timeZone, stateDir: config.stateDir }, 'bridge started');
 
   let stopped = false;
-  return {
+  const handle: BridgeHandle = {
     events,
     connected,
+    async failSafe() {
+      if (stopped) return;
+      // Both at once: whichever hangs, the other still happens.
+      await Promise.all([withTimeout(diffuser.off('shutdown'), FAIL_SAFE_DIFFUSER_MS), withTimeout(scheduler.stop('stop'), FAIL_SAFE_LIGHTS_MS)]);
+      await withTimeout(handle.stop(), FAIL_SAFE_DIFFUSER_MS);
+    },
     async stop(options: StopOptions = {}) {
       if (stopped) return;
       stopped = true;
@@ -195,6 +216,7 @@ export async function startBridge(config: BridgeConfig, deps: BridgeDeps = {}): 
       log.info('bridge stopped');
     },
   };
+  return handle;
 }
 
 /** Waits for `promise` at most `ms` (real time: used only while shutting down). */

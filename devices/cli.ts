@@ -39,6 +39,8 @@ const defaultIo = (): CliIo => ({
 /** How long `hue pair` keeps asking for the link button. */
 export const PAIR_WAIT_MS = 30_000;
 const PAIR_POLL_MS = 2000;
+/** How long reading the bridge's certificate may take while pairing. */
+const DEFAULT_PAIR_TIMEOUT_MS = 5000;
 
 export function buildProgram(io: Partial<CliIo> = {}): Command {
   const cli: CliIo = { ...defaultIo(), ...io };
@@ -59,6 +61,7 @@ export function buildProgram(io: Partial<CliIo> = {}): Command {
       const { ConfigError, loadConfig } = await import('./config');
       const { startBridge } = await import('./bridge');
       const { createLogger } = await import('./log');
+      const { installFailSafe } = await import('./fail-safe');
       let config;
       try {
         config = loadConfig({ env: cli.env, ...(options.config ? { file: options.config } : {}) });
@@ -70,7 +73,8 @@ export function buildProgram(io: Partial<CliIo> = {}): Command {
         }
         throw error;
       }
-      const log = createLogger({ level: config.logLevel });
+      const { secretsOf } = await import('./secrets');
+      const log = createLogger({ level: config.logLevel, secrets: secretsOf(config) });
       const handle: BridgeHandle = await startBridge(config, { log });
       let stopping = false;
       cli.onSignal((signal) => {
@@ -88,7 +92,7 @@ export function buildProgram(io: Partial<CliIo> = {}): Command {
           },
         );
       });
-      process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection (the bridge keeps running)'));
+      installFailSafe({ proc: process, bridge: handle, log, exit: (code) => process.exit(code) });
     });
 
   const hue = program.command('hue').description('Philips Hue set-up');
@@ -105,7 +109,10 @@ export function buildProgram(io: Partial<CliIo> = {}): Command {
         cli.fail(1);
         return;
       }
-      const settings = { host: target.host, port: target.port, secure: target.secure };
+      const { certificateFingerprint } = await import('./lights/hue-pin');
+      // Recorded now, on the home network, and required from then on (a bridge whose certificate differs is refused).
+      const fingerprint = target.secure ? await certificateFingerprint(target.host, target.port ?? 443, DEFAULT_PAIR_TIMEOUT_MS) : null;
+      const settings = { host: target.host, port: target.port, secure: target.secure, fingerprint };
       const api = await connectHue(settings, undefined);
       cli.out(`Found a Hue bridge at ${target.url}. Press its round link button now…`);
       const deadline = Date.now() + PAIR_WAIT_MS;
@@ -128,6 +135,7 @@ export function buildProgram(io: Partial<CliIo> = {}): Command {
       cli.out('Paired. Give the bridge these settings (keep the username secret):');
       cli.out(`WINDDOWN_HUE_URL=${target.url}`);
       cli.out(`WINDDOWN_HUE_USERNAME=${user.username}`);
+      if (fingerprint) cli.out(`WINDDOWN_HUE_FINGERPRINT=${fingerprint}`);
       const authed = await connectHue(settings, user.username);
       await printRooms(authed, cli, true);
     });
@@ -145,7 +153,9 @@ export function buildProgram(io: Partial<CliIo> = {}): Command {
         return;
       }
       const parsed = new URL(url);
-      const api = await connectHue({ host: parsed.hostname, port: parsed.port ? Number(parsed.port) : undefined, secure: parsed.protocol === 'https:' }, username);
+      const { normalizeFingerprint } = await import('./lights/hue-pin');
+      const fingerprint = cli.env.WINDDOWN_HUE_FINGERPRINT ? normalizeFingerprint(cli.env.WINDDOWN_HUE_FINGERPRINT) : null;
+      const api = await connectHue({ host: parsed.hostname, port: parsed.port ? Number(parsed.port) : undefined, secure: parsed.protocol === 'https:', fingerprint }, username);
       const lights = await api.lights.getAll();
       cli.out('Lights (WINDDOWN_HUE_LIGHTS=<ids>):');
       for (const light of lights) cli.out(`  ${String(light.id).padStart(3)}  ${light.name}  (${light.type})`);

@@ -13,6 +13,17 @@ export interface Clock {
   /** Call `fn` once at (or just after) the absolute time `at` (epoch ms). A time in the past fires at once. */
   setTimer(at: number, fn: () => void): TimerHandle;
   clearTimer(handle: TimerHandle | null | undefined): void;
+  /**
+   * Call `fn` once `ms` of elapsed time have passed, measured on a monotonic clock: a wall clock set
+   * back (NTP, a dead RTC battery) cannot make the wait longer. For run times with a maximum (the
+   * diffuser); the handle's `at` is the wall time it was expected at when armed.
+   */
+  setTimerAfter?(ms: number, fn: () => void): TimerHandle;
+}
+
+/** `clock.setTimerAfter` where the clock has it, else a wall-clock deadline `ms` from now. */
+export function timerAfter(clock: Clock, ms: number, fn: () => void): TimerHandle {
+  return clock.setTimerAfter ? clock.setTimerAfter(ms, fn) : clock.setTimer(clock.now() + ms, fn);
 }
 
 /** Node timers cap a delay at 2^31-1 ms; longer waits are re-armed in hops. */
@@ -34,6 +45,22 @@ export const systemClock: Clock = {
       const delay = Math.min(Math.max(0, at - Date.now()), MAX_DELAY_MS);
       timer.timeout = setTimeout(() => {
         if (Date.now() < at) arm();
+        else {
+          timer.timeout = null;
+          fn();
+        }
+      }, delay);
+    };
+    arm();
+    return timer;
+  },
+  setTimerAfter(ms, fn) {
+    const due = performance.now() + ms;
+    const timer: SystemTimer = { at: Date.now() + ms, timeout: null };
+    const arm = (): void => {
+      const delay = Math.min(Math.max(0, due - performance.now()), MAX_DELAY_MS);
+      timer.timeout = setTimeout(() => {
+        if (performance.now() < due) arm();
         else {
           timer.timeout = null;
           fn();

@@ -1,21 +1,26 @@
 /**
  * The gate every incoming message passes before it may touch a device. The shared schema first
- * (size, JSON, version — the current one or 1 — and shape), then what only this bridge can judge: is it for this home, has its id
- * been seen before, was it issued too long ago (or implausibly far ahead). A message that fails is
+ * (size, JSON, version — the current one or 1 — and shape), then what only this bridge can judge: is
+ * it for this home, has its id been seen before, was it issued too long ago (or implausibly far
+ * ahead), and is a session's light choreography safe for a dark bedroom. A message that fails is
  * dropped with exactly one warn line and nothing else happens.
  */
 import { MAX_MESSAGE_AGE_MS } from '../src/protocol/messages';
 import { parseReceivedCommand, type ReceivedCommand } from '../src/protocol/v1';
 import type { Clock } from './clock';
+import { lightSafetyProblem } from './light-safety';
 import type { Logger } from './log';
 import type { StateStore } from './state-store';
 
 /** A skill's clock may run a little ahead of the bridge's; more than this is not a skew but a fake. */
 export const MAX_FUTURE_SKEW_MS = 30_000;
-/** Ids are remembered for at least this long (well past the staleness limit). */
-const SEEN_RETENTION_MS = 10 * MAX_MESSAGE_AGE_MS;
+/**
+ * Ids are remembered for this long (well past the staleness limit), however many arrive meanwhile:
+ * a burst of commands never pushes out an id that could still be replayed.
+ */
+export const SEEN_RETENTION_MS = 10 * MAX_MESSAGE_AGE_MS;
 
-export type DropReason = 'oversized' | 'malformed' | 'version' | 'schema' | 'other-home' | 'duplicate' | 'stale' | 'future';
+export type DropReason = 'oversized' | 'malformed' | 'version' | 'schema' | 'other-home' | 'duplicate' | 'stale' | 'future' | 'unsafe';
 
 export interface InboxOptions {
   homeId: string;
@@ -40,8 +45,13 @@ export class Inbox {
     if (age > MAX_MESSAGE_AGE_MS) return this.drop('stale', `issued ${Math.round(age / 1000)} s ago (limit ${MAX_MESSAGE_AGE_MS / 1000} s)`, topic, command);
     if (-age > MAX_FUTURE_SKEW_MS) return this.drop('future', `issued ${Math.round(-age / 1000)} s in the future`, topic, command);
     if (store.peek().seen.some(([id]) => id === command.id)) return this.drop('duplicate', `id ${command.id} already seen`, topic, command);
-    // Remembered at once, written to disk just after the command has been acted on (off the hot path).
-    store.updateSoon((state) => {
+    if (command.type === 'session.start') {
+      const problem = lightSafetyProblem(command);
+      if (problem) return this.drop('unsafe', problem, topic, command);
+    }
+    // On disk before it is acted on: a bridge that crashes while acting does not act on it again when
+    // the broker delivers it once more after the restart.
+    store.update((state) => {
       state.seen = state.seen.filter(([, at]) => now - at < SEEN_RETENTION_MS);
       state.seen.push([command.id, now]);
     });

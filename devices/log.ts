@@ -1,6 +1,7 @@
 import pino from 'pino';
 import type PinoPretty from 'pino-pretty';
 import type { Logger, LevelWithSilent } from 'pino';
+import { scrubSecrets } from './secrets';
 
 export type { Logger };
 
@@ -31,8 +32,10 @@ export interface LoggerOptions {
   format?: LogFormat;
   /** Same as `format: 'pretty'` (true) or `'json'` (false); `format` wins. */
   pretty?: boolean;
-  /** Where the lines go (default stdout). */
-  destination?: NodeJS.WritableStream;
+  /** Values taken out of every line wherever they appear (see secrets.ts); URL user-info always is. */
+  secrets?: readonly string[];
+  /** Where the lines go (default stdout); tests capture them here. */
+  destination?: pino.DestinationStream;
   /** Colour in pretty lines (default: when stdout is a colour terminal). */
   colorize?: boolean;
 }
@@ -97,7 +100,9 @@ export function readableLine(event: Record<string, unknown>, paint: { dim: Paint
  */
 export function createLogger(options: LoggerOptions = {}): Logger {
   const level = options.level ?? 'info';
-  const base = { level, name: 'winddown', redact: { paths: REDACT_PATHS, censor: '[redacted]' } };
+  const secrets = options.secrets ?? [];
+  // Paths catch the known keys; this catches a secret anywhere else (an error message, a URL).
+  const base = { level, name: 'winddown', redact: { paths: REDACT_PATHS, censor: '[redacted]' }, hooks: { streamWrite: (line: string) => scrubSecrets(line, secrets) } };
   const format = options.format ?? (options.pretty === undefined ? chooseLogFormat(undefined, Boolean(process.stdout.isTTY)) : options.pretty ? 'pretty' : 'json');
   if (format === 'pretty') {
     // In-process (not a worker transport), so it also works from the bundled executable; loaded only

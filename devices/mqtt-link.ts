@@ -4,8 +4,10 @@
  * to 30 s, and an optional retained last will.
  */
 import mqtt from 'mqtt';
-import type { IClientOptions, MqttClient } from 'mqtt';
-import type { MqttSettings } from './config';
+import type { MqttClient } from 'mqtt';
+import { mqttClientOptions } from '../src/config/mqtt-options';
+import { redactUrl } from '../src/config/problems';
+import type { BridgeMqttSettings } from './config';
 import type { Logger } from './log';
 import type { Publisher } from './plugs/types';
 
@@ -13,7 +15,7 @@ export const RECONNECT_MIN_MS = 1000;
 export const RECONNECT_MAX_MS = 30_000;
 
 export interface LinkOptions {
-  settings: MqttSettings;
+  settings: BridgeMqttSettings;
   log: Logger;
   will?: { topic: string; payload: string };
   /** For tests: faster reconnects. */
@@ -25,30 +27,23 @@ export function connectLink(options: LinkOptions): MqttClient {
   const { settings, log } = options;
   const min = options.reconnectMinMs ?? RECONNECT_MIN_MS;
   const max = options.reconnectMaxMs ?? RECONNECT_MAX_MS;
-  const clientOptions: IClientOptions = {
+  const clientOptions = mqttClientOptions(settings, {
     clientId: settings.clientId,
     clean: false,
-    protocolVersion: 4,
-    keepalive: 30,
-    reconnectPeriod: min,
-    connectTimeout: 10_000,
-    resubscribe: true,
+    keepaliveSeconds: 30,
+    reconnectPeriodMs: min,
     // mqtt.js otherwise pre-builds 65,536 two-byte Buffers on the first publish: about 6 MB of heap, and
     // the young generation it grows stays for the life of the process.
     writeCache: false,
-    ...(settings.username !== undefined ? { username: settings.username } : {}),
-    ...(settings.password !== undefined ? { password: settings.password } : {}),
-    ...(settings.ca ? { ca: settings.ca } : {}),
-    ...(settings.cert ? { cert: settings.cert } : {}),
-    ...(settings.key ? { key: settings.key } : {}),
-    ...(options.will ? { will: { topic: options.will.topic, payload: Buffer.from(options.will.payload), qos: 1 as const, retain: true } } : {}),
-  };
+    ...(options.will ? { will: options.will } : {}),
+  });
   const client = mqtt.connect(settings.url, clientOptions);
+  const where = redactUrl(settings.url) ?? '[unparseable url]';
   let attempts = 0;
   client.on('connect', (packet) => {
     attempts = 0;
     client.options.reconnectPeriod = min;
-    log.info({ url: redactUrl(settings.url), clientId: settings.clientId, sessionPresent: packet.sessionPresent }, 'connected');
+    log.info({ url: where, clientId: settings.clientId, sessionPresent: packet.sessionPresent }, 'connected');
   });
   client.on('reconnect', () => {
     attempts += 1;
@@ -56,7 +51,7 @@ export function connectLink(options: LinkOptions): MqttClient {
     client.options.reconnectPeriod = Math.min(max, min * 2 ** Math.min(attempts, 16));
     if (attempts === 1 || attempts % 10 === 0) log.info({ attempts, nextInMs: client.options.reconnectPeriod }, 'reconnecting');
   });
-  client.on('offline', () => log.warn({ url: redactUrl(settings.url) }, 'broker unreachable; commands will arrive when it is back'));
+  client.on('offline', () => log.warn({ url: where }, 'broker unreachable; commands will arrive when it is back'));
   client.on('error', (error) => log.warn({ err: error.message }, 'mqtt error'));
   return client;
 }
@@ -67,15 +62,4 @@ export function publisherFor(client: MqttClient): Publisher {
       await client.publishAsync(topic, payload, { qos: options?.qos ?? 1, retain: options?.retain ?? false });
     },
   };
-}
-
-/** A URL without its password, for logs. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = 'redacted';
-    return u.toString();
-  } catch {
-    return '[unparseable url]';
-  }
 }

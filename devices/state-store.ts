@@ -2,15 +2,16 @@
  * What must survive a bridge restart, in one JSON file in WINDDOWN_STATE_DIR: the bedtime, the running
  * session (the message that started it, and the lights' state saved before it), the diffuser's off
  * deadline and the ids of recent commands. Written atomically (temp file + rename), so a power cut
- * leaves either the old state or the new one, never half of each.
+ * leaves either the old state or the new one, never half of each (see write-behind-file.ts).
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync, openSync, fsyncSync, closeSync } from 'node:fs';
-import { mkdir, open, rm } from 'node:fs/promises';
+import { readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import * as z from 'zod';
 import { ClockTime } from '../src/protocol/messages';
 import { ReceivedSessionStart } from '../src/protocol/v1';
 import type { Logger } from './log';
+import { errorDetail } from './log';
+import { WriteBehindFile } from './write-behind-file';
 
 export const SavedLight = z.object({
   id: z.number().int(),
@@ -53,48 +54,60 @@ export const emptyState = (): PersistedState => ({
   seen: [],
 });
 
-/** Enough ids for hours of commands; older ones are stale anyway after MAX_MESSAGE_AGE_MS. */
-export const MAX_SEEN_IDS = 1000;
+/** After a failed write, the next try (real time: the disk is outside the bridge's clock). */
+export const WRITE_RETRY_MS = 30_000;
 
 export class StateStore {
   private state: PersistedState = emptyState();
-  /** Generation of the last write started, and of the last one that reached the file. */
-  private generation = 0;
-  private written = 0;
-  /** A change made with `updateSoon` is not in a write yet. */
-  private dirty = false;
-  private writing: Promise<void> | null = null;
+  private readonly disk: WriteBehindFile;
+  /** Kinds of write failure already logged, until a write succeeds again. */
+  private readonly failures = new Set<string>();
+  private retry: NodeJS.Timeout | null = null;
   readonly file: string;
 
   constructor(
-    private readonly dir: string,
+    dir: string,
     private readonly log: Logger,
   ) {
     this.file = path.join(dir, 'state.json');
+    this.disk = new WriteBehindFile(this.file, { onError: (error) => this.writeFailed(error) });
   }
 
-  /** Reads the file; a missing file is a first start, a broken one is logged and replaced. */
+  /**
+   * Reads the file; a missing file is a first start. One that cannot be read or parsed is moved aside
+   * (`state.json.corrupt-<time>`, kept for inspection) and the bridge starts empty, which switches
+   * the diffuser off: an unknown deadline is no deadline.
+   */
   load(): PersistedState {
+    this.state = emptyState();
     let text: string;
     try {
       text = readFileSync(this.file, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.log.warn({ err: error, file: this.file }, 'state file unreadable; starting empty');
-      this.state = emptyState();
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.setAside(`unreadable (${errorDetail(error)})`);
       return this.get();
     }
+    let json: unknown;
     try {
-      const parsed = PersistedState.safeParse(JSON.parse(text));
-      if (parsed.success) this.state = parsed.data;
-      else {
-        this.log.warn({ file: this.file, detail: z.prettifyError(parsed.error) }, 'state file invalid; starting empty');
-        this.state = emptyState();
-      }
-    } catch (error) {
-      this.log.warn({ err: error, file: this.file }, 'state file is not JSON; starting empty');
-      this.state = emptyState();
+      json = JSON.parse(text);
+    } catch {
+      this.setAside('not JSON');
+      return this.get();
     }
+    const parsed = PersistedState.safeParse(json);
+    if (parsed.success) this.state = parsed.data;
+    else this.setAside(`invalid: ${z.prettifyError(parsed.error).replace(/\n/g, '; ')}`);
     return this.get();
+  }
+
+  private setAside(why: string): void {
+    const aside = `${this.file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    try {
+      renameSync(this.file, aside);
+      this.log.warn({ file: this.file, keptAs: aside, why }, 'state file damaged: moved aside, starting empty');
+    } catch (error) {
+      this.log.warn({ file: this.file, why, err: errorDetail(error) }, 'state file damaged and could not be moved aside; starting empty');
+    }
   }
 
   get(): PersistedState {
@@ -110,11 +123,9 @@ export class StateStore {
   update(change: (draft: PersistedState) => void): PersistedState {
     const draft = structuredClone(this.state);
     change(draft);
-    if (draft.seen.length > MAX_SEEN_IDS) draft.seen = draft.seen.slice(-MAX_SEEN_IDS);
-    this.write(draft);
-    this.state = draft;
     // Anything updateSoon left pending is in this write too.
-    this.dirty = false;
+    this.writeNow(draft);
+    this.state = draft;
     return this.get();
   }
 
@@ -126,66 +137,63 @@ export class StateStore {
    */
   updateSoon(change: (draft: PersistedState) => void): void {
     change(this.state);
-    if (this.state.seen.length > MAX_SEEN_IDS) this.state.seen = this.state.seen.slice(-MAX_SEEN_IDS);
-    this.dirty = true;
-    this.kick();
+    this.disk.writeSoon(() => serialise(this.state));
   }
 
-  /** Resolves once every change made with `updateSoon` is on disk. */
+  /** Resolves once every change made with `updateSoon` is on disk (or its write failed and was reported). */
   async flush(): Promise<void> {
-    while (this.writing || this.dirty) {
-      this.kick();
-      await this.writing;
+    if (this.retry) {
+      // One more try now rather than after the pause (this is called on the way out).
+      clearTimeout(this.retry);
+      this.retry = null;
+      this.writeNow(this.state);
     }
+    await this.disk.flush();
   }
 
-  private kick(): void {
-    if (this.writing || !this.dirty) return;
-    this.writing = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(() => this.writeBehind())
-      .finally(() => {
-        this.writing = null;
-        this.kick();
-      });
+  /** Flushes, then writes nothing more: once it resolves the state directory can be removed or handed on. */
+  async close(): Promise<void> {
+    await this.flush();
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = null;
+    await this.disk.close();
   }
 
-  private async writeBehind(): Promise<void> {
-    if (!this.dirty) return;
-    this.dirty = false;
-    const gen = ++this.generation;
-    const text = `${JSON.stringify(this.state)}\n`;
-    const temp = `${this.file}.${process.pid}.${gen}.tmp`;
+  /**
+   * A full or read-only disk never stops what asked for the write (a switch-off, the end of a session):
+   * the state lives on in memory and is written when the disk takes it again.
+   */
+  private writeNow(state: PersistedState): void {
     try {
-      await mkdir(this.dir, { recursive: true, mode: 0o700 });
-      const handle = await open(temp, 'w', 0o600);
-      try {
-        await handle.writeFile(text);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      // A synchronous update may have written a newer state meanwhile: never put an older one over it.
-      if (gen > this.written) {
-        renameSync(temp, this.file);
-        this.written = gen;
-      } else await rm(temp, { force: true });
+      this.disk.writeNow(serialise(state));
+      this.wrote();
     } catch (error) {
-      this.log.error({ err: error, file: this.file }, 'could not write the state file');
+      this.writeFailed(error);
     }
   }
 
-  private write(state: PersistedState): void {
-    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-    const gen = ++this.generation;
-    const temp = `${this.file}.${process.pid}.${gen}.tmp`;
-    writeFileSync(temp, `${JSON.stringify(state)}\n`, { mode: 0o600 });
-    const fd = openSync(temp, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
+  /** Logs the first failure of each kind (ENOSPC, EROFS, ENOTDIR…) once, and tries again later. */
+  private writeFailed(error: unknown): void {
+    const kind = (error as NodeJS.ErrnoException).code ?? 'other';
+    if (!this.failures.has(kind)) {
+      this.failures.add(kind);
+      this.log.error({ err: errorDetail(error), code: kind, file: this.file }, 'could not write the state file: keeping the state in memory and trying again');
     }
-    renameSync(temp, this.file);
-    this.written = gen;
+    if (this.retry) return;
+    this.retry = setTimeout(() => {
+      this.retry = null;
+      this.writeNow(this.state);
+    }, WRITE_RETRY_MS);
+    this.retry.unref();
+  }
+
+  private wrote(): void {
+    if (this.failures.size === 0) return;
+    this.failures.clear();
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = null;
+    this.log.info({ file: this.file }, 'state file written again');
   }
 }
+
+const serialise = (state: PersistedState): string => `${JSON.stringify(state)}\n`;

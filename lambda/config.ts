@@ -1,118 +1,70 @@
 /**
- * The skill's settings, read once from the environment. Problems are collected and reported together,
- * each naming its variable; a bad home-link setting switches the home link off (the voice still
- * works) rather than failing every request.
+ * The skill's settings: one schema, built from the shared pieces in `src/config/`, read once from the
+ * environment. Problems are collected and reported together, each naming its variable and never
+ * repeating a secret. A bad value falls back to its default, and any problem switches the home link
+ * off (the voice still works) rather than failing every request: a link that is half configured would
+ * fail in confusing ways at bedtime.
  */
 import { readFileSync } from 'node:fs';
-import { HomeId } from '../src/protocol/messages';
+import * as z from 'zod/mini';
+import { mqttSettings, mqttVariables, type ReadText } from '../src/config/mqtt';
+import { describeIssues, gather, variableAt, type Variables } from '../src/config/problems';
+import { HOME_ID_EXPECTED, homeId, optional, text, wholeNumber, withDefault } from '../src/config/setting';
 
-export interface MqttSettings {
-  url: string;
-  username?: string;
-  password?: string;
-  /** PEM text (read from the file the variable names, or given inline). */
-  ca?: string;
-  cert?: string;
-  key?: string;
+/**
+ * The skill takes no fixed MQTT client id: Lambda runs several containers at once, and a broker
+ * disconnects a client when another connects with the same id.
+ */
+export const SKILL_VARIABLES: Variables = {
+  ...mqttVariables('WINDDOWN_MQTT', 'mqtt', { tls: true, clientId: false }),
+  WINDDOWN_HOME_ID: { path: 'homeId', shown: 'value' },
+  WINDDOWN_SKILL_ID: { path: 'skillId', shown: 'value' },
+  WINDDOWN_DYNAMODB_TABLE: { path: 'dynamoTable', shown: 'value' },
+  WINDDOWN_VOICE_LATENCY_MS: { path: 'voiceLatencyMs', shown: 'value' },
+  WINDDOWN_PUBLISH_TIMEOUT_MS: { path: 'publishTimeoutMs', shown: 'value' },
+  WINDDOWN_DIFFUSER_MINUTES: { path: 'diffuserMinutes', shown: 'value' },
+  WINDDOWN_MAX_SPEECH_CHARS: { path: 'maxSpeechChars', shown: 'value' },
+};
+
+const ms = (min: number, max: number): string => `a whole number of milliseconds from ${min} to ${max}`;
+
+export function skillSettings(readFile: ReadText) {
+  return z.object({
+    /** Undefined: no home link configured; the skill speaks but sends nothing. */
+    mqtt: z.optional(mqttSettings(readFile)),
+    homeId: withDefault(HOME_ID_EXPECTED, homeId, 'home'),
+    /** When set, requests for any other skill are refused. */
+    skillId: optional('the skill id from the Alexa developer console', text),
+    dynamoTable: optional('a DynamoDB table name', text),
+    /** From issuing a response until Alexa starts speaking it, estimated. */
+    voiceLatencyMs: withDefault(ms(0, 10_000), wholeNumber(0, 10_000), 1500),
+    /** How long a handler waits for the broker's PUBACK. */
+    publishTimeoutMs: withDefault(ms(100, 5000), wholeNumber(100, 5000), 1500),
+    /** How long the diffuser runs when turned on by voice or with a session. */
+    diffuserMinutes: withDefault('whole minutes from 1 to 240', wholeNumber(1, 240), 30),
+    /** Most characters of SSML in one response (Alexa fails at 8,000); smaller values split sessions into more parts. */
+    maxSpeechChars: withDefault('a whole number of characters from 1000 to 7600', wholeNumber(1000, 7600), 7600),
+  });
 }
 
-export interface SkillConfig {
-  skillId?: string;
-  homeId: string;
-  /** Undefined: no home link configured; the skill speaks but sends nothing. */
-  mqtt?: MqttSettings;
-  dynamoTable?: string;
-  stateDir: string;
-  /** From issuing a response until Alexa starts speaking it, estimated. */
-  voiceLatencyMs: number;
-  /** How long a handler waits for the broker's PUBACK. */
-  publishTimeoutMs: number;
-  /** How long the diffuser runs when turned on by voice or with a session. */
-  diffuserMinutes: number;
-  /** Most characters of SSML in one response (Alexa fails at 8,000); smaller values split sessions into more parts. */
-  maxSpeechChars: number;
+export type SkillConfig = z.output<ReturnType<typeof skillSettings>> & {
+  /** Every problem found, one line each, naming its variable. */
   problems: string[];
-}
+};
 
-const MQTT_PROTOCOLS = ['mqtt:', 'mqtts:', 'ws:', 'wss:'];
+const readText: ReadText = (file) => readFileSync(file, 'utf8');
 
-export function readConfig(env: NodeJS.ProcessEnv = process.env): SkillConfig {
-  const problems: string[] = [];
-  const text = (name: string): string | undefined => {
-    const value = env[name]?.trim();
-    return value ? value : undefined;
-  };
-  const int = (name: string, fallback: number, min: number, max: number): number => {
-    const raw = text(name);
-    if (raw === undefined) return fallback;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < min || value > max) {
-      problems.push(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
-      return fallback;
-    }
-    return value;
-  };
-  const pem = (name: string): string | undefined => {
-    const raw = text(name);
-    if (raw === undefined) return undefined;
-    if (raw.startsWith('-----BEGIN')) return raw.replace(/\\n/g, '\n');
-    try {
-      return readFileSync(raw, 'utf8');
-    } catch (error) {
-      problems.push(`${name}: cannot read ${raw} (${errorCode(error)})`);
-      return undefined;
-    }
-  };
+export function readConfig(env: NodeJS.ProcessEnv = process.env, readFile: ReadText = readText): SkillConfig {
+  const schema = skillSettings(readFile);
+  const source: Record<string, unknown> = env;
+  const first = schema.safeParse(gather(source, SKILL_VARIABLES), { reportInput: true });
+  if (first.success) return { ...first.data, problems: [] };
 
-  const homeId = text('WINDDOWN_HOME_ID') ?? 'home';
-  if (!HomeId.safeParse(homeId).success) problems.push(`WINDDOWN_HOME_ID must be 1–64 letters, digits, "-" or "_", got "${homeId}"`);
-
-  let mqtt: MqttSettings | undefined;
-  const url = text('WINDDOWN_MQTT_URL');
-  if (url !== undefined) {
-    let protocol = '';
-    try {
-      protocol = new URL(url).protocol;
-    } catch {
-      problems.push('WINDDOWN_MQTT_URL is not a URL');
-    }
-    if (protocol && !MQTT_PROTOCOLS.includes(protocol)) {
-      problems.push(`WINDDOWN_MQTT_URL must start with mqtt://, mqtts://, ws:// or wss://, got ${protocol}//`);
-    }
-    const settings: MqttSettings = { url };
-    const optional = {
-      username: text('WINDDOWN_MQTT_USERNAME'),
-      password: text('WINDDOWN_MQTT_PASSWORD'),
-      ca: pem('WINDDOWN_MQTT_CA'),
-      cert: pem('WINDDOWN_MQTT_CERT'),
-      key: pem('WINDDOWN_MQTT_KEY'),
-    };
-    for (const [key, value] of Object.entries(optional)) if (value !== undefined) settings[key as keyof typeof optional] = value;
-    if ((settings.cert === undefined) !== (settings.key === undefined)) {
-      problems.push('WINDDOWN_MQTT_CERT and WINDDOWN_MQTT_KEY go together (AWS IoT Core needs both)');
-    }
-    mqtt = settings;
-  }
-
-  const config: SkillConfig = {
-    homeId,
-    stateDir: text('WINDDOWN_STATE_DIR') ?? '.winddown',
-    voiceLatencyMs: int('WINDDOWN_VOICE_LATENCY_MS', 1500, 0, 10_000),
-    publishTimeoutMs: int('WINDDOWN_PUBLISH_TIMEOUT_MS', 1500, 100, 5_000),
-    diffuserMinutes: int('WINDDOWN_DIFFUSER_MINUTES', 30, 1, 240),
-    maxSpeechChars: int('WINDDOWN_MAX_SPEECH_CHARS', 7600, 1000, 7600),
-    problems,
-  };
-  const skillId = text('WINDDOWN_SKILL_ID');
-  if (skillId !== undefined) config.skillId = skillId;
-  const table = text('WINDDOWN_DYNAMODB_TABLE');
-  if (table !== undefined) config.dynamoTable = table;
-  // A link that is half configured would fail in confusing ways at bedtime: leave it off and say why.
-  if (mqtt !== undefined && problems.length === 0) config.mqtt = mqtt;
-  return config;
-}
-
-function errorCode(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : 'unreadable';
+  const problems = describeIssues(first.error.issues, SKILL_VARIABLES);
+  // Again without the bad values (their defaults apply) and without the home link.
+  const bad = new Set(first.error.issues.map((issue) => variableAt(issue.path, SKILL_VARIABLES)));
+  const rest = Object.fromEntries(Object.entries(source).filter(([name]) => !bad.has(name) && !name.startsWith('WINDDOWN_MQTT_')));
+  const second = schema.safeParse(gather(rest, SKILL_VARIABLES));
+  const data = second.success ? second.data : schema.parse({});
+  return { ...data, mqtt: undefined, problems };
 }

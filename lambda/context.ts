@@ -79,7 +79,8 @@ export interface ReplyOptions {
  */
 export function reply(h: HandlerInput, text: string, options: ReplyOptions = {}): Response {
   const ssml = renderSpeech(text);
-  setSessionAttrs(h, { pending: options.pending, lastSpeech: text });
+  // A touch on the screen can arrive after the Alexa session ended: nothing to remember then.
+  if (h.requestEnvelope.session !== undefined) setSessionAttrs(h, { pending: options.pending, lastSpeech: text });
   const builder = h.responseBuilder.speak(ssml);
   if (options.reprompt !== undefined) builder.reprompt(renderSpeech(options.reprompt)).withShouldEndSession(false);
   else builder.withShouldEndSession(true);
@@ -94,7 +95,9 @@ export async function sendHome(h: HandlerInput, deps: SkillDeps, bodies: readonl
   const state = persisted(h);
   const all = [...bodies];
   const carriesBedtime = state.bedtimeUnsent === true && !bodies.some((b) => b.type === 'bedtime.set');
-  if (carriesBedtime) all.push({ type: 'bedtime.set', time: state.bedtime ?? null, diffuserMinutes: deps.config.diffuserMinutes });
+  // The bridge's bedtime only switches the diffuser on: someone who wants none sends none.
+  const time = state.diffuserWithSessions === false ? null : (state.bedtime ?? null);
+  if (carriesBedtime) all.push({ type: 'bedtime.set', time, diffuserMinutes: deps.config.diffuserMinutes });
   const outcome = await deps.home.send(all, deps.now());
   if (outcome === 'sent' && (carriesBedtime || bodies.some((b) => b.type === 'bedtime.set')) && state.bedtimeUnsent) {
     updatePersisted(h, { bedtimeUnsent: false });

@@ -12,10 +12,12 @@
  * connection (so a late session start is not delivered minutes later) and reports `unreachable`.
  */
 import { randomUUID } from 'node:crypto';
-import type { IClientOptions, MqttClient } from 'mqtt';
+import type { MqttClient } from 'mqtt';
+import type { MqttSettings } from '../src/config/mqtt';
+import { mqttClientOptions } from '../src/config/mqtt-options';
 import { Command, PROTOCOL_VERSION, type Choreography } from '../src/protocol/messages';
 import { homeTopics } from '../src/protocol/topics';
-import type { MqttSettings } from './config';
+import { RetainedHome, type HomeView } from './home-view';
 import type { Log } from './log';
 import { connectMqtt } from './mqtt-connect';
 
@@ -30,6 +32,8 @@ export interface HomeLink {
   warm(): void;
   /** Publish the commands (all stamped with `issuedAt`) and wait for every PUBACK, within the timeout. */
   send(bodies: readonly CommandBody[], issuedAt: number): Promise<PublishOutcome>;
+  /** What the bridge last said about itself (online, lamps, diffuser), within the timeout. */
+  view(): Promise<HomeView>;
   close(): Promise<void>;
 }
 
@@ -84,6 +88,7 @@ export function disabledHomeLink(homeId: string): HomeLink {
     homeId,
     warm: () => undefined,
     send: () => Promise.resolve('disabled'),
+    view: () => Promise.resolve({ reach: 'disabled', lights: null, diffuser: null }),
     close: () => Promise.resolve(),
   };
 }
@@ -92,8 +97,10 @@ export function mqttHomeLink(options: MqttHomeLinkOptions): HomeLink {
   const { settings, homeId, timeoutMs, log } = options;
   const now = options.now ?? Date.now;
   const keepalive = options.keepaliveSeconds ?? 60;
-  const topic = homeTopics(homeId).command;
+  const topics = homeTopics(homeId);
+  const topic = topics.command;
   let client: MqttClient | null = null;
+  let retained: RetainedHome | null = null;
   let lastActive = 0;
 
   const drop = (reason: string): void => {
@@ -109,19 +116,12 @@ export function mqttHomeLink(options: MqttHomeLinkOptions): HomeLink {
     if (client !== null && (client.disconnected || client.disconnecting)) drop('closed');
     if (client !== null && client.connected && now() - lastActive > keepalive * 1000) drop('idle');
     if (client !== null) return client;
-    const opts: IClientOptions = {
+    const opts = mqttClientOptions(settings, {
       clientId: `winddown-skill-${randomUUID().slice(0, 8)}`,
       clean: true,
-      keepalive,
-      reconnectPeriod: 0,
-      connectTimeout: 10_000,
-      protocolVersion: 4,
-    };
-    if (settings.username !== undefined) opts.username = settings.username;
-    if (settings.password !== undefined) opts.password = settings.password;
-    if (settings.ca !== undefined) opts.ca = settings.ca;
-    if (settings.cert !== undefined) opts.cert = settings.cert;
-    if (settings.key !== undefined) opts.key = settings.key;
+      keepaliveSeconds: keepalive,
+      reconnectPeriodMs: 0,
+    });
     const fresh = connectMqtt(settings.url, opts);
     lastActive = now();
     fresh.on('connect', () => {
@@ -134,6 +134,7 @@ export function mqttHomeLink(options: MqttHomeLinkOptions): HomeLink {
       if (client === fresh) drop('closed');
     });
     client = fresh;
+    retained = new RetainedHome(fresh, topics);
     return fresh;
   };
 
@@ -167,6 +168,12 @@ export function mqttHomeLink(options: MqttHomeLinkOptions): HomeLink {
       log.warn('home-link.unreachable', { result, types: commands.map((c) => c.type).join(',') });
       if (client === mqttClient) drop(result);
       return 'unreachable';
+    },
+    async view(): Promise<HomeView> {
+      const mqttClient = ensure();
+      const view = await (retained as RetainedHome).view(timeoutMs);
+      if (view.reach === 'unreachable' && client === mqttClient) drop('timeout');
+      return view;
     },
     async close(): Promise<void> {
       const old = client;

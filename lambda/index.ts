@@ -22,10 +22,12 @@ export interface HandlerOptions {
   now?: () => number;
   /** Where the DynamoDB adapter comes from (tests load it from source; the built Lambda from dynamodb.js). */
   loadDynamo?: () => DynamoModule;
+  /** Where attributes live, for a run off Lambda (the local run's files); default: by the configuration. */
+  persistence?: Persistence;
 }
 
 export type AlexaHandler = ((event: RequestEnvelope, context?: Context) => Promise<ResponseEnvelope>) & {
-  /** Closes the home link and waits for the local store's writes (tests, local runs). */
+  /** Closes the home link and waits for the store's writes (tests, local runs). */
   close(): Promise<void>;
 };
 
@@ -62,7 +64,7 @@ export function createHandler(options: HandlerOptions = {}): AlexaHandler {
       scripts: SCRIPTS,
       faq: () => (faq ??= loadFaq()),
     };
-    persistence = createPersistence(config, options.loadDynamo ?? loadDynamo, log);
+    persistence = options.persistence ?? createPersistence(config, options.loadDynamo ?? loadDynamo, log);
     return buildSkill(deps, persistence);
   };
   const handler = async (event: RequestEnvelope, context?: Context): Promise<ResponseEnvelope> => {

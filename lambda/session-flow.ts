@@ -11,17 +11,19 @@
  *    wait for an answer from someone we hope is asleep. A short "awake" session ends the same way: it
  *    has said its goodbye, and the person can simply ask for another.
  */
-import type { HandlerInput } from 'ask-sdk-core';
+import { getSupportedInterfaces, type HandlerInput } from 'ask-sdk-core';
 import type { Response } from 'ask-sdk-model';
 import type { Script } from '../src/content/schema';
+import { APL_INTERFACE, breathingDocument, type RenderDocumentDirective } from '../src/engine/apl';
 import { choreograph } from '../src/engine/choreography';
 import { compilePlan } from '../src/engine/compile';
 import { renderSsml, renderSsmlFrom } from '../src/engine/ssml';
 import type { SessionPlan, SsmlPart } from '../src/engine/types';
 import type { Choreography } from '../src/protocol/messages';
 import { persisted, sendHome, sessionAttrs, setSessionAttrs, updatePersisted, type SkillDeps } from './context';
-import type { CommandBody } from './home-link';
-import { LIGHTS_UNREACHABLE } from './speech';
+import type { CommandBody, PublishOutcome } from './home-link';
+import { lampsBreathe, type HomeView } from './home-view';
+import { LIGHTS_UNREACHABLE, OIL_SAFETY } from './speech';
 import { SESSION_MEMORY_MS, type StoredSession } from './state';
 
 export interface PlayRequest {
@@ -31,8 +33,17 @@ export interface PlayRequest {
   fromMs: number;
   sessionId: string;
   lead?: string;
-  /** Turn the diffuser on with the session. */
+  /** Turn the diffuser on with the session (unless this listener said not to, or the home has none). */
   diffuser: boolean;
+  /** "full": the instructions; "short": a returning listener's few words. A resumed session keeps its own. */
+  introduction?: 'full' | 'short';
+  /** Keep the plan a resumed session was shaped with; a new one is shaped for the home as it is now. */
+  voiceOnly?: boolean;
+}
+
+/** Whether the device that asked has a screen that runs APL (an Echo Show). */
+export function hasScreen(h: HandlerInput): boolean {
+  return getSupportedInterfaces(h.requestEnvelope)[APL_INTERFACE] !== undefined;
 }
 
 
@@ -57,18 +68,19 @@ interface Compiled {
   lights: Choreography;
   parts: Map<string, SsmlPart | undefined>;
   partLights: Map<string, Choreography>;
+  screens: Map<string, RenderDocumentDirective>;
 }
 
 const compiled = new Map<string, Compiled>();
 /** Per plan: more distinct starting points than this (pauses land anywhere) start the memo afresh. */
 const MAX_MEMO = 32;
 
-function compiledFor(script: Script, minutes: number): Compiled {
-  const key = `${script.id}/${minutes}`;
+function compiledFor(script: Script, minutes: number, introduction: 'full' | 'short', voiceOnly: boolean): Compiled {
+  const key = `${script.id}/${minutes}/${introduction}/${voiceOnly ? 'voice' : 'lights'}`;
   let entry = compiled.get(key);
   if (entry === undefined) {
-    const plan = compilePlan(script, { minutes });
-    entry = { plan, lights: choreograph(plan), parts: new Map(), partLights: new Map() };
+    const plan = compilePlan(script, { minutes, introduction, voiceOnly });
+    entry = { plan, lights: choreograph(plan), parts: new Map(), partLights: new Map(), screens: new Map() };
     if (compiled.size > 64) compiled.clear();
     compiled.set(key, entry);
   }
@@ -95,12 +107,35 @@ function partLights(entry: Compiled, part: SsmlPart): Choreography {
   return memo(entry.partLights, `${part.fromMs}|${part.untilMs}`, () => lightsFor(entry.lights, part));
 }
 
+function partScreen(entry: Compiled, part: SsmlPart): RenderDocumentDirective {
+  return memo(entry.screens, `${part.fromMs}|${part.untilMs}|${part.leadMs}`, () => breathingDocument(entry.plan, part));
+}
+
+/** Which introduction this listener hears for this script: the full one until they have heard it once. */
+export function introductionFor(h: HandlerInput, script: Script): 'full' | 'short' {
+  return (persisted(h).introduced ?? []).includes(script.id) ? 'short' : 'full';
+}
+
 /** Returns null when the plan has nothing left from `fromMs` (the session is over). */
 export async function play(h: HandlerInput, deps: SkillDeps, request: PlayRequest): Promise<Response | null> {
   const { script, minutes, sessionId } = request;
-  const entry = compiledFor(script, minutes);
+  const state = persisted(h);
+  // What the home can do decides the shape of the voice: where no lamps breathe, the voice keeps the pace.
+  const home: HomeView = await deps.home.view();
+  const voiceOnly = request.voiceOnly ?? !lampsBreathe(home);
+  const introduction = request.introduction ?? 'full';
+  const entry = compiledFor(script, minutes, introduction, voiceOnly);
   const maxChars = deps.config.maxSpeechChars;
-  let part = render(entry, request.fromMs, request.lead, maxChars);
+  const reachable = home.reach !== 'disabled' && home.reach !== 'unreachable';
+  const diffuser = request.diffuser && reachable && state.diffuserWithSessions !== false && home.diffuser !== false;
+  // The line of oil safety is for someone whose diffuser the bridge, online now, has said is there.
+  const safety = diffuser && home.reach === 'online' && home.diffuser === true && state.oilSafetyGiven !== true;
+  // The lights are out of reach, so their timing no longer matters: say so once per Alexa session.
+  const noticeDue = sessionAttrs(h).homeNoticeGiven !== true;
+  const leadFor = (missed: boolean, withSafety: boolean) =>
+    [missed && noticeDue ? LIGHTS_UNREACHABLE : undefined, request.lead, withSafety ? OIL_SAFETY : undefined].filter(Boolean).join(' ') || undefined;
+  const missedBefore = home.reach === 'unreachable' || home.reach === 'offline';
+  let part = render(entry, request.fromMs, leadFor(missedBefore, safety), maxChars);
   if (part === undefined) return null;
 
   const issuedAt = deps.now();
@@ -118,13 +153,16 @@ export async function play(h: HandlerInput, deps: SkillDeps, request: PlayReques
       lights: partLights(entry, part),
     },
   ];
-  if (request.diffuser) bodies.push({ type: 'diffuser.set', on: true, minutes: diffuserMinutesFor(deps, minutes) });
-  const outcome = await sendHome(h, deps, bodies);
-
-  if (outcome === 'unreachable' && sessionAttrs(h).homeNoticeGiven !== true) {
-    // The lights are out of reach, so their timing no longer matters: say so once, then carry on.
-    setSessionAttrs(h, { homeNoticeGiven: true });
-    part = render(entry, request.fromMs, [LIGHTS_UNREACHABLE, request.lead].filter(Boolean).join(' '), maxChars) ?? part;
+  if (diffuser) bodies.push({ type: 'diffuser.set', on: true, minutes: diffuserMinutesFor(deps, minutes) });
+  // A broker that did not answer the look-up will not take the session either: no second wait.
+  const outcome: PublishOutcome = home.reach === 'unreachable' ? 'unreachable' : await sendHome(h, deps, bodies);
+  const missed = missedBefore || outcome === 'unreachable';
+  if (missed && noticeDue) setSessionAttrs(h, { homeNoticeGiven: true });
+  // Found out only now (the publish timed out): the notice instead of the diffuser's safety line.
+  if (outcome === 'unreachable' && !missedBefore) part = render(entry, request.fromMs, leadFor(true, false), maxChars) ?? part;
+  if (outcome === 'sent' && safety) updatePersisted(h, { oilSafetyGiven: true });
+  if (introduction === 'full' && request.fromMs <= 0 && !(state.introduced ?? []).includes(script.id)) {
+    updatePersisted(h, { introduced: [...(state.introduced ?? []), script.id].slice(-64) });
   }
 
   const stored: StoredSession = {
@@ -137,12 +175,16 @@ export async function play(h: HandlerInput, deps: SkillDeps, request: PlayReques
     partStartAt: startAt,
     final: part.final,
     updatedAt: issuedAt,
+    introduction,
+    voiceOnly,
   };
   updatePersisted(h, { session: stored });
   setSessionAttrs(h, { pending: undefined, lastSpeech: undefined });
-  deps.log.info('session.part', { script: script.id, minutes, part: part.index, final: part.final, home: outcome });
+  deps.log.info('session.part', { script: script.id, minutes, part: part.index, final: part.final, home: outcome, voiceOnly, introduction });
 
-  return h.responseBuilder.speak(part.ssml).withShouldEndSession(part.final).getResponse();
+  const builder = h.responseBuilder.speak(part.ssml).withShouldEndSession(part.final);
+  if (hasScreen(h)) builder.addDirective(partScreen(entry, part));
+  return builder.getResponse();
 }
 
 /** The stored session, if it is recent enough to pick up and its script still exists. */

@@ -5,13 +5,13 @@
  */
 import { SkillBuilders, type PersistenceAdapter, type Skill } from 'ask-sdk-core';
 import type { SkillDeps } from './context';
-import { stopHandler } from './handlers/control';
-import { diffuserHandler } from './handlers/diffuser';
+import { screenTouchHandler, stopHandler } from './handlers/control';
+import { diffuserHandler, diffuserPreferenceHandler } from './handlers/diffuser';
 import { getBedtimeHandler, setBedtimeHandler } from './handlers/bedtime';
 import { fallbackHandler, helpHandler, yesNoHandler } from './handlers/help';
 import { errorHandler, sessionEndedHandler } from './handlers/lifecycle';
 import { askQuestionHandler } from './handlers/question';
-import { launchHandler, repeatHandler, resumeHandler, startOverHandler, startSessionHandler } from './handlers/session';
+import { explainHandler, launchHandler, repeatHandler, resumeHandler, startOverHandler, startSessionHandler } from './handlers/session';
 import { loadState, locale, logRequest, saveState, warmHome } from './interceptors';
 
 export function buildSkill(deps: SkillDeps, persistence: PersistenceAdapter): Skill {
@@ -21,10 +21,13 @@ export function buildSkill(deps: SkillDeps, persistence: PersistenceAdapter): Sk
       startSessionHandler(deps),
       resumeHandler(deps),
       stopHandler(deps),
+      screenTouchHandler(deps),
+      explainHandler(deps),
       askQuestionHandler(deps),
       setBedtimeHandler(deps),
       getBedtimeHandler(deps),
       diffuserHandler(deps),
+      diffuserPreferenceHandler(deps),
       startOverHandler(deps),
       repeatHandler(deps),
       helpHandler(deps),

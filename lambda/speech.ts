@@ -3,6 +3,17 @@
  * and never a question unless the microphone is meant to open.
  */
 export const WELCOME = 'Welcome to Wind Down. Settle in, and breathe along with me.';
+/** A returning listener: a few words, and the first breath within seconds. */
+export const WELCOME_BACK = 'Welcome back. Settle in.';
+export const EXPLAIN_LEAD = "Here's how it works, from the start.";
+/** Said once, the first time the diffuser comes on for someone: cautious, and not medical advice. */
+export const OIL_SAFETY =
+  'Your diffuser is coming on. A word of care with essential oils: keep the room aired, keep oils away from children and pets, and never swallow them.';
+/** The same care, after "The diffuser is on." */
+export const OIL_SAFETY_SHORT = 'A word of care with essential oils: keep the room aired, keep oils away from children and pets, and never swallow them.';
+export const DIFFUSER_SESSIONS_OFF =
+  "Okay. I won't use the diffuser with your sessions, or at bedtime. To change that, say: use the diffuser with my sessions.";
+export const DIFFUSER_SESSIONS_ON = 'Okay. The diffuser will come on with your sleep sessions, and at your bedtime if you set one.';
 export const LIGHTS_UNREACHABLE = "I couldn't reach your lights just now, so this session is voice only.";
 export const RESUME_LEAD = "Let's go on.";
 export const START_OVER_LEAD = "Let's begin again.";
@@ -49,11 +60,11 @@ export function spokenTime(clock: string): string {
   return `${hour12}${minutes} PM`;
 }
 
-export function bedtimeSet(clock: string, outcome: 'sent' | 'unreachable' | 'disabled'): string {
+export function bedtimeSet(clock: string, outcome: 'sent' | 'unreachable' | 'disabled', diffuser = true): string {
   const when = spokenTime(clock);
   switch (outcome) {
     case 'sent':
-      return `Okay. Your bedtime is ${when}. Your diffuser will come on then.`;
+      return diffuser ? `Okay. Your bedtime is ${when}. Your diffuser will come on then.` : `Okay. Your bedtime is ${when}.`;
     case 'unreachable':
       return `I've saved your bedtime as ${when}, but I couldn't reach your home just now. I'll send it with your next session.`;
     case 'disabled':

@@ -22,6 +22,9 @@ export const StoredSession = z.object({
   final: z.boolean(),
   /** Where Pause left it (plan offset). */
   pausedAtMs: z.optional(z.number()),
+  /** How its plan was shaped (absent in sessions stored before: the full, light-led plan). */
+  introduction: z.optional(z.enum(['full', 'short'])),
+  voiceOnly: z.optional(z.boolean()),
   updatedAt: z.number(),
 });
 export type StoredSession = z.infer<typeof StoredSession>;
@@ -31,16 +34,29 @@ export const PersistedState = z.object({
   /** The bedtime was saved while the home could not be reached: send it with the next message. */
   bedtimeUnsent: z.optional(z.boolean()),
   session: z.optional(z.nullable(StoredSession)),
+  /** Scripts this listener has heard with their full instructions: next time, a short lead. */
+  introduced: z.optional(z.array(z.string().check(z.maxLength(64))).check(z.maxLength(64))),
+  /** false: "don't use the diffuser with my sessions" (nor at bedtime). */
+  diffuserWithSessions: z.optional(z.boolean()),
+  /** The essential-oil safety line has been said (once, the first time the diffuser came on). */
+  oilSafetyGiven: z.optional(z.boolean()),
 });
 export type PersistedState = z.infer<typeof PersistedState>;
 
-/** Older or damaged attributes are not an error at bedtime: keep what parses, drop the rest. */
+/**
+ * Older or damaged attributes are not an error at bedtime: keep every field that parses, drop the
+ * rest (a damaged session must not lose the bedtime or the "no diffuser" choice).
+ */
 export function readPersisted(raw: unknown): PersistedState {
   const parsed = PersistedState.safeParse(raw);
   if (parsed.success) return parsed.data;
   const loose = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
-  const bedtime = ClockTime.safeParse(loose.bedtime);
-  return bedtime.success ? { bedtime: bedtime.data } : {};
+  const kept: Record<string, unknown> = {};
+  for (const [key, schema] of Object.entries(PersistedState.def.shape)) {
+    const field = schema.safeParse(loose[key]);
+    if (field.success && field.data !== undefined) kept[key] = field.data;
+  }
+  return kept;
 }
 
 /** A paused or unfinished session older than this is not resumed; a new night starts afresh. */

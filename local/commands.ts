@@ -9,6 +9,8 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { ConfigError } from '../devices/config';
 import { chooseLogFormat, createLogger, type LogFormat } from '../devices/log';
+import { secretsFromEnv } from '../devices/secrets';
+import { DEFAULT_LOCAL_PORT, loadLocalConfig, type LocalConfig } from './config';
 import { lampLevel, sessionActivity } from './dashboard/activity';
 import type { HubEvent, HubSnapshot, TurnView } from './dashboard/hub';
 import type { LocalSystem } from './system';
@@ -36,13 +38,8 @@ const defaultIo = (): Io => ({
   },
 });
 
-const DEFAULT_PORT = 8787;
-
 /** Where `start` writes its address, so `say` finds it even on another port. */
-function stateDirOf(env: NodeJS.ProcessEnv): string {
-  return path.resolve(env.WINDDOWN_STATE_DIR ?? path.join('.winddown', 'local'));
-}
-const urlFile = (env: NodeJS.ProcessEnv): string => path.join(stateDirOf(env), 'dashboard-url');
+const urlFile = (config: LocalConfig): string => path.join(path.resolve(config.stateDir), 'dashboard-url');
 
 export function registerLocalCommands(program: Command, io: Partial<Io> = {}): Command {
   const cli: Io = { ...defaultIo(), ...io };
@@ -50,22 +47,24 @@ export function registerLocalCommands(program: Command, io: Partial<Io> = {}): C
   program
     .command('start')
     .description('run everything on this machine: broker, Hue bridge and diffuser plug (simulated unless WINDDOWN_MQTT_URL, WINDDOWN_HUE_URL, WINDDOWN_DIFFUSER name real ones), the home bridge, the skill at POST /alexa and the dashboard')
-    .option('--port <port>', `dashboard and /alexa port (default ${DEFAULT_PORT}, or WINDDOWN_LOCAL_PORT)`)
+    .option('--port <port>', `dashboard and /alexa port (default ${DEFAULT_LOCAL_PORT}, or WINDDOWN_LOCAL_PORT)`)
     .option('--host <host>', 'address to listen on (default 127.0.0.1: this machine only)')
     .option('--json', 'log JSON lines (as when the output is piped, or WINDDOWN_LOG_FORMAT=json); the banner goes to stderr')
     .action(async (options: { port?: string; host?: string; json?: boolean }) => {
-      const port = Number(options.port ?? cli.env.WINDDOWN_LOCAL_PORT ?? DEFAULT_PORT);
-      let format: LogFormat;
+      let config: LocalConfig;
       try {
-        format = options.json ? 'json' : chooseLogFormat(cli.env.WINDDOWN_LOG_FORMAT, cli.isTTY);
+        config = loadLocalConfig(cli.env);
       } catch (error) {
-        cli.err(`${(error as Error).message}\n`);
+        if (!(error instanceof ConfigError)) throw error;
+        cli.err(`${error.message}\n`);
         process.exitCode = 2;
         return;
       }
+      const port = options.port !== undefined ? Number(options.port) : config.port;
+      const format: LogFormat = options.json ? 'json' : chooseLogFormat(config.logFormat, cli.isTTY);
       // In JSON mode stdout carries log lines only; what a person reads goes to stderr.
       const say = format === 'json' ? cli.err : cli.out;
-      const log = createLogger({ level: (cli.env.WINDDOWN_LOG_LEVEL as 'info' | undefined) ?? 'info', format });
+      const log = createLogger({ level: config.logLevel, format, secrets: secretsFromEnv(cli.env) });
       const { startLocalSystem } = await import('./system');
       let system: LocalSystem;
       try {
@@ -83,8 +82,8 @@ export function registerLocalCommands(program: Command, io: Partial<Io> = {}): C
         }
         throw error;
       }
-      mkdirSync(stateDirOf(cli.env), { recursive: true });
-      writeFileSync(urlFile(cli.env), system.url);
+      mkdirSync(path.dirname(urlFile(config)), { recursive: true });
+      writeFileSync(urlFile(config), system.url);
       if (format === 'json') log.info({ dashboard: system.url, parts: system.parts }, 'local run started');
       say(banner(system));
       let stopping = false;
@@ -94,7 +93,7 @@ export function registerLocalCommands(program: Command, io: Partial<Io> = {}): C
         say('\nWinding down: restoring the lights and switching the diffuser off…\n');
         system.stop().then(
           () => {
-            rmSync(urlFile(cli.env), { force: true });
+            rmSync(urlFile(config), { force: true });
             say('All stopped. Good night.\n');
             process.exit(0);
           },
@@ -115,7 +114,8 @@ export function registerLocalCommands(program: Command, io: Partial<Io> = {}): C
     .option('--no-follow', 'print the reply and exit without following the session')
     .action(async (words: string[], options: { url?: string; embedded?: boolean; follow: boolean }) => {
       const text = words.join(' ');
-      const running = options.embedded ? null : await findRunning(options.url ?? cli.env.WINDDOWN_LOCAL_URL, cli.env);
+      const config = loadLocalConfig(cli.env);
+      const running = options.embedded ? null : await findRunning(options.url ?? config.url, config);
       if (running) {
         const turn = await postSay(running, text);
         cli.out(formatTurn(turn));
@@ -132,7 +132,7 @@ export function registerLocalCommands(program: Command, io: Partial<Io> = {}): C
       }
       // Nothing running: an embedded system, quiet, on free ports, for as long as this command runs.
       const { startLocalSystem } = await import('./system');
-      const system = await startLocalSystem({ env: { ...cli.env, WINDDOWN_LOG_LEVEL: 'warn' }, port: 0, log: createLogger({ level: 'warn', format: cli.isTTY ? 'pretty' : 'json' }) });
+      const system = await startLocalSystem({ env: { ...cli.env, WINDDOWN_LOG_LEVEL: 'warn' }, port: 0, log: createLogger({ level: 'warn', format: cli.isTTY ? 'pretty' : 'json', secrets: secretsFromEnv(cli.env) }) });
       try {
         const turn = system.hub.addTurn(await system.conversation.say(text));
         cli.out(formatTurn(turn));
@@ -157,7 +157,15 @@ export function registerLocalCommands(program: Command, io: Partial<Io> = {}): C
 function banner(system: LocalSystem): string {
   const lines = ['', '  Wind Down is running on this machine.', ''];
   for (const part of system.parts) lines.push(`  ${part.simulated ? '◌ simulated' : '● real     '}  ${part.name.padEnd(38)} ${part.where}`);
-  lines.push('', `  Dashboard:  ${system.url}`, `  Try:        npx winddown say "start wind down"`, '', '  Ctrl-C stops everything and restores the lights.', '', '');
+  lines.push('', `  Dashboard:  ${system.url}`, `  Try:        npx winddown say "start wind down"`, '');
+  if (system.access.exposed) {
+    lines.push(
+      '  Listening beyond this machine: POST /alexa answers only requests signed by Alexa for WINDDOWN_SKILL_ID,',
+      `  and the dashboard from another machine needs its token: ${system.url}/?token=${system.access.token ?? ''}`,
+      '',
+    );
+  } else lines.push('  Only this machine can reach it; requests from web pages of other sites are refused.', '');
+  lines.push('  Ctrl-C stops everything and restores the lights.', '', '');
   return lines.join('\n');
 }
 
@@ -286,16 +294,16 @@ async function follow(source: StateSource, turn: TurnView, cli: Io, waitMs: numb
   });
 }
 
-async function findRunning(explicit: string | undefined, env: NodeJS.ProcessEnv): Promise<string | null> {
+async function findRunning(explicit: string | undefined, config: LocalConfig): Promise<string | null> {
   const candidates: string[] = [];
   if (explicit) candidates.push(explicit);
   else {
     try {
-      candidates.push(readFileSync(urlFile(env), 'utf8').trim());
+      candidates.push(readFileSync(urlFile(config), 'utf8').trim());
     } catch {
       // No `winddown start` from this directory.
     }
-    candidates.push(`http://127.0.0.1:${env.WINDDOWN_LOCAL_PORT ?? DEFAULT_PORT}`);
+    candidates.push(`http://127.0.0.1:${config.port}`);
   }
   for (const candidate of candidates) {
     const url = candidate.replace(/\/$/, '');

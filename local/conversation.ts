@@ -123,7 +123,8 @@ export class Conversation {
         System: {
           application,
           user,
-          device: { deviceId: this.deviceId, supportedInterfaces: {} },
+          // The dashboard draws what an Echo Show would: it asks for the breathing shape (APL).
+          device: { deviceId: this.deviceId, supportedInterfaces: { 'Alexa.Presentation.APL': { runtime: { maxVersion: '2023.3' } } } },
           apiEndpoint: 'http://127.0.0.1',
           apiAccessToken: '',
         },

@@ -1,52 +1,9 @@
 /**
  * What Alexa's built-in slot types turn spoken words into, for the typed utterances of the local run:
- * AMAZON.NUMBER ("five", "twenty five", "25" → "25") and AMAZON.TIME ("ten thirty p.m." → "22:30",
+ * AMAZON.NUMBER (read by src/spoken/numbers) and AMAZON.TIME ("ten thirty p.m." → "22:30",
  * "tonight" → "NI"). Pure functions over normalised text (lower case, no punctuation but ":").
  */
-
-const UNITS: Record<string, number> = {
-  zero: 0, oh: 0, one: 1, a: 1, an: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9,
-  ten: 10, eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17,
-  eighteen: 18, nineteen: 19,
-};
-const TENS: Record<string, number> = { twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90 };
-
-/** A whole number said in words or digits ("five", "twenty five", "a hundred and ten", "25"); undefined otherwise. */
-export function parseNumber(text: string): number | undefined {
-  const words = text.trim().split(/[\s-]+/).filter((w) => w !== '' && w !== 'and');
-  if (words.length === 0) return undefined;
-  if (words.length === 1 && /^\d+$/.test(words[0]!)) return Number(words[0]);
-  // "a" and "an" only count in front of "hundred" ("a hundred"), never alone.
-  if (words.length === 1 && (words[0] === 'a' || words[0] === 'an')) return undefined;
-  let total = 0;
-  let current = 0;
-  let last: 'unit' | 'ten' | 'hundred' | null = null;
-  for (const word of words) {
-    if (word === 'hundred') {
-      if (last === 'hundred') return undefined;
-      current = (current === 0 ? 1 : current) * 100;
-      last = 'hundred';
-    } else if (word === 'thousand') {
-      total += (current === 0 ? 1 : current) * 1000;
-      current = 0;
-      last = null;
-    } else if (word in TENS) {
-      if (last === 'ten' || last === 'unit') return undefined;
-      current += TENS[word]!;
-      last = 'ten';
-    } else if (word in UNITS) {
-      if (last === 'unit') return undefined;
-      if (last === 'ten' && UNITS[word]! >= 10) return undefined;
-      current += UNITS[word]!;
-      last = 'unit';
-    } else if (/^\d+$/.test(word) && last === null && words.length === 1) {
-      current = Number(word);
-    } else {
-      return undefined;
-    }
-  }
-  return total + current;
-}
+import { parseNumber } from '../src/spoken/numbers';
 
 /** Alexa's vague AMAZON.TIME values: the skill must ask rather than guess. */
 const VAGUE: Record<string, string> = {
@@ -65,7 +22,8 @@ const pad = (n: number): string => String(n).padStart(2, '0');
  */
 export function parseTime(text: string): string | undefined {
   let t = ` ${text.trim().replace(/\s+/g, ' ')} `;
-  const vague = VAGUE[t.trim()];
+  // Own keys only: "constructor" is not a time.
+  const vague = Object.hasOwn(VAGUE, t.trim()) ? VAGUE[t.trim()] : undefined;
   if (vague) return vague;
   if (t.trim() === 'midnight') return '00:00';
   if (t.trim() === 'noon' || t.trim() === 'midday') return '12:00';

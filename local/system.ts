@@ -7,25 +7,33 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import net from 'node:net';
 import path from 'node:path';
 import type { AlexaHandler, HandlerOptions } from '../lambda/index';
 import type { Log as SkillLog } from '../lambda/log';
 import { startBridge, type BridgeHandle } from '../devices/bridge';
 import type { Clock } from '../devices/clock';
 import { systemClock } from '../devices/clock';
-import { loadConfig } from '../devices/config';
+import { ConfigError, loadConfig } from '../devices/config';
 import { HueLights } from '../devices/lights/hue';
+import { mqttClientOptions } from '../src/config/mqtt-options';
+import { redactUrl } from '../src/config/problems';
 import type { Logger } from '../devices/log';
 import { createLogger } from '../devices/log';
+import { secretsFromEnv } from '../devices/secrets';
 import { SimulatedTasmota } from './simulators/plugs';
 import { HueEmulator } from './simulators/hue-emulator';
 import { Hub } from './dashboard/hub';
 import { DashboardServer } from './dashboard/server';
 import { createAlexaEndpoint, type VerifyMode } from './alexa-endpoint';
+import { isLoopbackHost } from './request-guard';
 import { Conversation } from './conversation';
 import { UtteranceMatcher } from './utterances';
 import { packageRoot } from './package-root';
+import { startAedes } from './broker';
+import { FileStore } from './skill-file-store';
+import { bridgeEnvFor, loadLocalConfig, LOCAL_VOICE_LATENCY_MS, SIMULATED_PLUG_TOPIC } from './config';
+
+export { LOCAL_VOICE_LATENCY_MS, SIMULATED_PLUG_TOPIC };
 
 export interface Broker {
   url: string;
@@ -33,7 +41,7 @@ export interface Broker {
 }
 
 export interface LocalSystemOptions {
-  /** Settings as the bridge and skill read them (WINDDOWN_*); default process.env. */
+  /** Settings as the local run, the bridge and the skill read them (WINDDOWN_*); default process.env. */
   env?: NodeJS.ProcessEnv;
   /** Dashboard and /alexa (default 127.0.0.1:8787; 0 picks a free port). */
   host?: string;
@@ -63,37 +71,11 @@ export interface LocalSystem {
   conversation: Conversation;
   /** What runs, for the start banner: each part and whether it is simulated. */
   parts: { name: string; where: string; simulated: boolean }[];
+  /** Who can reach it: beyond this machine (`--host`), /alexa needs Alexa's signature and /api/* the token. */
+  access: { exposed: boolean; token: string | null; verify: VerifyMode };
   stop(): Promise<void>;
 }
 
-export const SIMULATED_PLUG_TOPIC = 'winddown-diffuser';
-/** The time the local "voice" takes to start: the reply appears on screen at once. */
-export const LOCAL_VOICE_LATENCY_MS = 300;
-
-/** Aedes, in this process, on loopback. */
-export async function startAedes(port: number): Promise<Broker> {
-  const { Aedes } = await import('aedes');
-  const broker = await Aedes.createBroker();
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    broker.handle(socket);
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  const address = server.address() as net.AddressInfo;
-  return {
-    url: `mqtt://127.0.0.1:${address.port}`,
-    close: async () => {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await new Promise<void>((resolve) => broker.close(() => resolve()));
-    },
-  };
-}
 
 /** The skill logs through the bridge's logger, so one terminal shows one story. */
 function skillLog(log: Logger): SkillLog {
@@ -121,12 +103,23 @@ export function modelPath(locale = 'en-US'): string {
   return path.join(packageRoot(), 'skill-package/interactionModels/custom', `${locale}.json`);
 }
 
+/** A configured device's URL for the banner: never its user name or password. */
+function shownUrl(url: string): string {
+  return redactUrl(url) ?? '(set, not shown)';
+}
+
 export async function startLocalSystem(options: LocalSystemOptions = {}): Promise<LocalSystem> {
   const env = options.env ?? process.env;
+  // Every settings problem, the bridge's included, is reported before anything starts.
+  const config = loadLocalConfig(env);
   const clock = options.clock ?? systemClock;
-  const log = options.log ?? createLogger({ level: (env.WINDDOWN_LOG_LEVEL as 'info' | undefined) ?? 'info' });
-  const stateDir = path.resolve(options.stateDir ?? env.WINDDOWN_STATE_DIR ?? path.join('.winddown', 'local'));
-  const homeId = env.WINDDOWN_HOME_ID?.trim() || 'home';
+  const log = options.log ?? createLogger({ level: config.logLevel, secrets: secretsFromEnv(env) });
+  const stateDir = path.resolve(options.stateDir ?? config.stateDir);
+  const homeId = config.homeId;
+  const host = options.host ?? config.host;
+  // Beyond loopback, anyone on the network can reach /alexa: only Alexa, for this skill, may use it.
+  const exposed = !isLoopbackHost(host);
+  if (exposed && !config.skillId) throw new ConfigError([`WINDDOWN_SKILL_ID: required with --host ${host} (listening beyond this machine), so that only your skill's signed requests are answered`]);
   const parts: LocalSystem['parts'] = [];
   // Whatever started is stopped, newest first, even when a later part fails to start.
   const stops: (() => Promise<void>)[] = [];
@@ -142,43 +135,43 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   };
 
   try {
-    let mqttUrl = env.WINDDOWN_MQTT_URL?.trim();
+    let mqttUrl = config.mqtt?.url;
     if (!mqttUrl) {
       const broker = await (options.startBroker ?? startAedes)(options.mqttPort ?? 0);
       stops.push(() => broker.close());
       mqttUrl = broker.url;
       parts.push({ name: 'MQTT broker', where: mqttUrl, simulated: true });
-    } else parts.push({ name: 'MQTT broker', where: mqttUrl, simulated: false });
+    } else parts.push({ name: 'MQTT broker', where: shownUrl(mqttUrl), simulated: false });
 
-    const bridgeEnv: NodeJS.ProcessEnv = { ...env, WINDDOWN_MQTT_URL: mqttUrl, WINDDOWN_HOME_ID: homeId, WINDDOWN_STATE_DIR: path.join(stateDir, 'bridge') };
     let hue: HueEmulator | null = null;
-    if (!env.WINDDOWN_HUE_URL?.trim()) {
+    if (config.hueUrl === undefined) {
       hue = new HueEmulator({ clock });
       await hue.start(0);
       const emulator = hue;
       stops.push(() => emulator.stop());
-      Object.assign(bridgeEnv, { WINDDOWN_HUE_URL: hue.url, WINDDOWN_HUE_USERNAME: hue.username, WINDDOWN_HUE_GROUP: 'Bedroom' });
-      delete bridgeEnv.WINDDOWN_HUE_LIGHTS;
       parts.push({ name: 'Hue bridge (3 lamps, room "Bedroom")', where: hue.url, simulated: true });
-    } else parts.push({ name: 'Hue bridge', where: env.WINDDOWN_HUE_URL, simulated: false });
+    } else parts.push({ name: 'Hue bridge', where: shownUrl(config.hueUrl), simulated: false });
 
     let plug: SimulatedTasmota | null = null;
-    if (!env.WINDDOWN_DIFFUSER?.trim()) {
+    if (config.diffuser === undefined) {
       plug = new SimulatedTasmota(SIMULATED_PLUG_TOPIC, mqttUrl, clock);
       await plug.start();
       const fake = plug;
       stops.push(() => fake.stop());
-      bridgeEnv.WINDDOWN_DIFFUSER = `tasmota:${SIMULATED_PLUG_TOPIC}`;
-      delete bridgeEnv.WINDDOWN_DIFFUSER_MQTT_URL;
       parts.push({ name: 'Diffuser plug (Tasmota)', where: `cmnd/${SIMULATED_PLUG_TOPIC}/POWER`, simulated: true });
-    } else parts.push({ name: 'Diffuser plug', where: env.WINDDOWN_DIFFUSER, simulated: false });
+    } else parts.push({ name: 'Diffuser plug', where: config.diffuser, simulated: false });
 
     mkdirSync(stateDir, { recursive: true });
-    const config = loadConfig({ env: bridgeEnv });
+    const bridgeEnv = bridgeEnvFor(
+      env,
+      { ...config, stateDir },
+      { mqttUrl, ...(hue ? { hue: { url: hue.url, username: hue.username } } : {}), ...(plug ? { plugTopic: SIMULATED_PLUG_TOPIC } : {}) },
+    );
+    const bridgeConfig = loadConfig({ env: bridgeEnv });
     const bridgeLog = log.child({ part: 'bridge' });
     // The simulated Hue bridge speaks plain HTTP on loopback, as it should: no warning about it.
-    const simulatedLights = hue && config.hue ? { lights: new HueLights({ settings: config.hue, log: bridgeLog.child({ scope: 'hue' }), simulator: true }) } : {};
-    const bridge: BridgeHandle = await startBridge(config, { clock, log: bridgeLog, ...simulatedLights });
+    const simulatedLights = hue && bridgeConfig.hue ? { lights: new HueLights({ settings: bridgeConfig.hue, log: bridgeLog.child({ scope: 'hue' }), simulator: true }) } : {};
+    const bridge: BridgeHandle = await startBridge(bridgeConfig, { clock, log: bridgeLog, ...simulatedLights });
     stops.push(() => bridge.stop());
     await bridge.connected;
     parts.push({ name: 'Home bridge', where: `home "${homeId}"`, simulated: false });
@@ -187,11 +180,14 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       ...env,
       WINDDOWN_MQTT_URL: mqttUrl,
       WINDDOWN_HOME_ID: homeId,
-      WINDDOWN_STATE_DIR: path.join(stateDir, 'skill'),
-      WINDDOWN_VOICE_LATENCY_MS: env.WINDDOWN_VOICE_LATENCY_MS ?? String(LOCAL_VOICE_LATENCY_MS),
+      WINDDOWN_VOICE_LATENCY_MS: String(config.voiceLatencyMs),
     };
     delete skillEnv.WINDDOWN_DYNAMODB_TABLE;
-    const handler: AlexaHandler = (options.createHandler ?? builtSkill())({ env: skillEnv, log: skillLog(log), now: () => clock.now() });
+    // The skill's attributes (bedtime, where a session stopped) in files, as DynamoDB keeps them on Lambda.
+    const persistence = new FileStore(path.join(stateDir, 'skill'), {
+      onWriteError: (error) => log.warn({ err: error, scope: 'skill' }, 'could not write the skill state; it is kept in memory'),
+    });
+    const handler: AlexaHandler = (options.createHandler ?? builtSkill())({ env: skillEnv, log: skillLog(log), now: () => clock.now(), persistence });
     stops.push(() => handler.close());
     const invoke = (envelope: Parameters<AlexaHandler>[0]): ReturnType<AlexaHandler> => handler(envelope);
 
@@ -199,30 +195,38 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     const conversation = new Conversation({ invoke, matcher: UtteranceMatcher.fromFile(modelPath(locale)), locale, now: () => clock.now() });
     const hub = new Hub({
       mqttUrl,
-      mqttOptions: { username: env.WINDDOWN_MQTT_USERNAME, password: env.WINDDOWN_MQTT_PASSWORD },
+      ...(config.mqtt ? { mqttOptions: mqttClientOptions(config.mqtt, { clientId: 'winddown-dashboard', clean: true, keepaliveSeconds: 30, reconnectPeriodMs: 1000 }) } : {}),
       homeId,
       now: () => clock.now(),
       hue,
       tasmotaTopic: plug ? SIMULATED_PLUG_TOPIC : null,
-      voiceLatencyMs: Number(skillEnv.WINDDOWN_VOICE_LATENCY_MS),
+      voiceLatencyMs: config.voiceLatencyMs,
     });
     await hub.start();
     stops.push(() => hub.stop());
 
     const httpLog = log.child({ part: 'dashboard' });
+    const verify: VerifyMode = exposed ? 'always' : (options.verify ?? config.alexaVerify);
     const alexa = createAlexaEndpoint({
       invoke,
-      verify: options.verify ?? (env.WINDDOWN_ALEXA_VERIFY === 'always' ? 'always' : 'remote'),
+      verify,
       onError: (error, phase) => httpLog.warn({ err: error, phase }, phase === 'verify' ? 'POST /alexa refused: not signed by Alexa' : 'POST /alexa: the skill failed'),
     });
-    const server = new DashboardServer({ hub, conversation, alexa, onError: (error, where) => httpLog.error({ err: error, where }, 'request failed') });
-    const host = options.host ?? env.WINDDOWN_LOCAL_HOST ?? '127.0.0.1';
-    const port = options.port ?? Number(env.WINDDOWN_LOCAL_PORT ?? 8787);
+    const server = new DashboardServer({
+      hub,
+      conversation,
+      alexa,
+      alexaVerify: verify,
+      onError: (error, where) => httpLog.error({ err: error, where }, 'request failed'),
+      onRefused: (why, where) => httpLog.warn({ why, where }, 'request refused'),
+    });
+    const port = options.port ?? config.port;
     const url = await server.listen(port, host);
     stops.push(() => server.close());
     parts.push({ name: 'Skill endpoint', where: `${url}/alexa`, simulated: false });
 
-    return { url, alexaUrl: `${url}/alexa`, mqttUrl, homeId, hue, plug, hub, conversation, parts, stop: stopAll };
+    const access = { exposed, token: server.access.token, verify };
+    return { url, alexaUrl: `${url}/alexa`, mqttUrl, homeId, hue, plug, hub, conversation, parts, access, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

@@ -7,7 +7,8 @@
  */
 import { readFileSync } from 'node:fs';
 import type { IntentRequest, Slot } from 'ask-sdk-model';
-import { parseNumber, parseTime } from './spoken-values';
+import { parseNumber } from '../src/spoken/numbers';
+import { parseTime } from './spoken-values';
 
 interface ModelSlot {
   name: string;

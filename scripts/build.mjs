@@ -10,9 +10,10 @@
 //   dist/cli/winddown-bridge.js: the bridge alone, each with the bridge's libraries inside.
 // - dist/winddown-lambda.zip: what `ask deploy` or the Lambda console uploads.
 import { build } from 'esbuild';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { crc32, deflateRawSync } from 'node:zlib';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, statSync, chmodSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import yazl from 'yazl';
 
 const root = join(dirname(new URL(import.meta.url).pathname), '..');
 const dist = join(root, 'dist');
@@ -62,7 +63,7 @@ if (existsSync(lambdaEntry)) {
     lambdaFiles.push('dynamodb.js');
   }
   assertNoSdkV2(lambdaFiles.map((name) => join(dist, 'lambda', name)));
-  writeZip(
+  await writeZip(
     join(dist, 'winddown-lambda.zip'),
     lambdaFiles.map((name) => ({ name, data: readFileSync(join(dist, 'lambda', name)) })),
   );
@@ -91,54 +92,17 @@ for (const { entry, out } of cliEntries) {
   console.log(`dist/${out} built`);
 }
 
-/** A plain deflate zip: all a Lambda upload needs, without another dependency. */
-function writeZip(path, files) {
-  const chunks = [];
-  const central = [];
-  let offset = 0;
-  const dosTime = 0; // fixed timestamps keep the zip reproducible
-  const dosDate = (1 << 5) | 1; // 1980-01-01
-  for (const { name, data } of files) {
-    const nameBytes = Buffer.from(basename(name));
-    const compressed = deflateRawSync(data, { level: 9 });
-    const crc = crc32(data);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0, 6);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt16LE(dosTime, 10);
-    local.writeUInt16LE(dosDate, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(compressed.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(nameBytes.length, 26);
-    local.writeUInt16LE(0, 28);
-    chunks.push(local, nameBytes, compressed);
-    const entry = Buffer.alloc(46);
-    entry.writeUInt32LE(0x02014b50, 0);
-    entry.writeUInt16LE(0x0314, 4); // made by Unix, so the mode below counts
-    entry.writeUInt16LE(20, 6);
-    entry.writeUInt16LE(0, 8);
-    entry.writeUInt16LE(8, 10);
-    entry.writeUInt16LE(dosTime, 12);
-    entry.writeUInt16LE(dosDate, 14);
-    entry.writeUInt32LE(crc, 16);
-    entry.writeUInt32LE(compressed.length, 20);
-    entry.writeUInt32LE(data.length, 24);
-    entry.writeUInt16LE(nameBytes.length, 28);
-    entry.writeUInt32LE((0o100644 << 16) >>> 0, 38);
-    entry.writeUInt32LE(offset, 42);
-    central.push(entry, nameBytes);
-    offset += local.length + nameBytes.length + compressed.length;
-  }
-  const centralSize = central.reduce((n, b) => n + b.length, 0);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(files.length, 8);
-  end.writeUInt16LE(files.length, 10);
-  end.writeUInt32LE(centralSize, 12);
-  end.writeUInt32LE(offset, 16);
+/**
+ * The Lambda upload, packed by yazl. Every entry gets the same timestamp (1980-01-01, the earliest a zip
+ * can hold) and mode, so the same bundle always makes the same zip, byte for byte. The date is given in
+ * local time and written in the DOS field only, which holds local time: that keeps the bytes the same in
+ * every time zone (yazl's extra Unix timestamp would be UTC, and differ).
+ */
+async function writeZip(path, files) {
+  const zip = new yazl.ZipFile();
+  const mtime = new Date(1980, 0, 1);
+  for (const { name, data } of files) zip.addBuffer(data, name, { mtime, mode: 0o100644, compressionLevel: 9, forceDosTimestamp: true });
+  zip.end();
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, Buffer.concat([...chunks, ...central, end]));
+  await pipeline(zip.outputStream, createWriteStream(path));
 }

@@ -66,6 +66,7 @@ const TOPICS: Record<keyof HomeTopics, TopicInfo> = {
   diffuserState: { direction: 'home → anyone', qos: 1, retained: true, payload: 'diffuser state (JSON)' },
   bedtimeState: { direction: 'home → anyone', qos: 1, retained: true, payload: 'bedtime state (JSON)' },
   lightsState: { direction: 'home → anyone', qos: 1, retained: true, payload: 'live lamp level for dashboards (JSON, informal: `{"bri": 1–254 or null, "on": boolean, "at": epoch ms}`)' },
+  bridgeState: { direction: 'home → skill', qos: 1, retained: true, payload: 'what the bridge has to work with (JSON: `{"lights": boolean, "diffuser": boolean, "at": epoch ms}`); the skill reads it to shape the voice' },
 };
 
 interface MessageDoc {
@@ -350,6 +351,7 @@ export function renderProtocolDoc(): string {
     `| \`stale\` | issued more than ${MAX_MESSAGE_AGE_MS / 1000} s ago (\`now - issuedAt > ${MAX_MESSAGE_AGE_MS}\`) |`,
     `| \`future\` | issued more than ${MAX_FUTURE_SKEW_MS / 1000} s in the future: more than clock skew |`,
     '| `duplicate` | a message with this `id` was already accepted (the bridge remembers ids well past the staleness limit, across restarts) |',
+    '| `unsafe` | a `session.start` whose lights could flash or jump: steps under 1 s apart, a transition under 1 s, more than 60 brightness units a second, steps out of time order, `fromMs`/`untilMs`/`totalMs` out of order, or `startAt` more than 5 min after `issuedAt` |',
     '',
     '## Versions',
     '',

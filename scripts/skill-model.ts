@@ -172,6 +172,31 @@ export const INTENTS: readonly Intent[] = [
     name: 'DiffuserOffIntent',
     samples: ['turn off the diffuser', 'turn the diffuser off', 'switch off the diffuser', 'switch the diffuser off', 'stop the diffuser', 'diffuser off', 'turn off the aroma diffuser', 'turn off the oil diffuser'],
   },
+  {
+    // The full instructions again, on request (a returning listener otherwise hears a short lead).
+    name: 'ExplainIntent',
+    samples: [
+      'how do I breathe', 'how should I breathe', 'explain', 'explain it', 'explain it again', 'explain how to breathe',
+      'explain the breathing', 'give me the full instructions', 'the full instructions', 'talk me through it', 'walk me through it',
+      'how does this work', 'teach me how to breathe', 'show me how to breathe', 'I forgot how it works',
+    ],
+  },
+  {
+    name: 'NoDiffuserIntent',
+    samples: [
+      'don\'t use the diffuser with my sessions', 'don\'t use the diffuser', 'do not use the diffuser', 'never use the diffuser',
+      'stop using the diffuser', 'no diffuser with my sessions', 'no diffuser please', 'I don\'t want the diffuser',
+      'I don\'t want the diffuser with my sessions', 'keep the diffuser off during my sessions', 'sessions without the diffuser',
+      'don\'t turn on the diffuser with my sessions', 'don\'t use the oils', 'no essential oils',
+    ],
+  },
+  {
+    name: 'UseDiffuserIntent',
+    samples: [
+      'use the diffuser with my sessions', 'use the diffuser', 'use the diffuser again', 'start using the diffuser again',
+      'I want the diffuser with my sessions', 'turn on the diffuser with my sessions', 'use the oils again', 'sessions with the diffuser',
+    ],
+  },
   // Built-ins. "continue" is a built-in sample of AMAZON.ResumeIntent, so continuing a session that spans
   // several responses goes through Resume; these extend it with what people say at the end of a part.
   { name: 'AMAZON.ResumeIntent', samples: ['go on', 'carry on', 'next part', 'continue the session', 'keep going please'] },
@@ -281,8 +306,21 @@ export function skillManifest(): unknown {
         isExportCompliant: true,
         containsAds: false,
       },
-      // The ASK CLI's Lambda deployer (ask-resources.json) fills in the endpoint when it deploys.
-      apis: { custom: {} },
+      // The ASK CLI's Lambda deployer (ask-resources.json) fills in the endpoint when it deploys. On a
+      // screen (APL), the breathing shape follows the session.
+      apis: {
+        custom: {
+          interfaces: [
+            {
+              type: 'ALEXA_PRESENTATION_APL',
+              supportedViewports: [
+                { mode: 'HUB', shape: 'ROUND', minWidth: 100, maxWidth: 960, minHeight: 100, maxHeight: 960 },
+                { mode: 'HUB', shape: 'RECTANGLE', minWidth: 960, maxWidth: 1920, minHeight: 480, maxHeight: 1280 },
+              ],
+            },
+          ],
+        },
+      },
     },
   };
 }

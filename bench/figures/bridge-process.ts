@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { connectAsync } from 'mqtt';
 import { HueEmulator } from '../../local/simulators/hue-emulator';
 import { homeTopics } from '../../src/protocol/topics';
-import { startBroker } from '../lib/broker';
+import { startAedes } from '../../local/broker';
 import { breathingSession, diffuserSet, sessionStart } from '../lib/commands';
 import { sleep, until } from '../lib/home';
 import { ROOT } from '../lib/proc';
@@ -35,7 +35,7 @@ export async function bridgeProcessRss(seconds: number): Promise<Figure> {
   const target = `≤ ${BRIDGE_RSS_LIMIT_MB} MB`;
   if (!existsSync(cli)) return skipped('bridge.process.rss', name, 'dist/cli/winddown.js not built: run npm run build', target);
   if (!existsSync('/proc/self/status')) return skipped('bridge.process.rss', name, 'no /proc on this system', target);
-  const broker = await startBroker();
+  const broker = await startAedes();
   const emulator = new HueEmulator({ lamps: ['Lamp 1', 'Lamp 2'] });
   await emulator.start();
   const stateDir = mkdtempSync(join(tmpdir(), 'winddown-bench-process-'));

@@ -10,7 +10,7 @@ import { preciseClock, sleep, until, withHome, type Home } from '../lib/home';
 import { matchSteps, peakPerSecond } from '../lib/hue';
 import { driverPath, driverResult, runProcess } from '../lib/proc';
 import { figure, type Figure } from '../lib/report';
-import { startBroker } from '../lib/broker';
+import { startAedes } from '../../local/broker';
 import { HueEmulator } from '../../local/simulators/hue-emulator';
 import { summarize } from '../lib/stats';
 
@@ -127,7 +127,7 @@ interface RssResult {
 
 /** Bridge memory over a whole 60-minute session, run on a fake clock as fast as the lamp answers. */
 export async function bridgeRss(minutes: number): Promise<Figure> {
-  const broker = await startBroker();
+  const broker = await startAedes();
   const emulator = new HueEmulator({ lamps: ['Lamp 1'] });
   await emulator.start();
   try {

@@ -7,8 +7,8 @@ import { build, type BuildOptions } from 'esbuild';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { startAedes } from '../../local/broker';
 import { startDynalite, startSilentServer } from '../../test/support/dynalite';
-import { startBroker } from '../lib/broker';
 import { driverPath, driverResult, ROOT, runProcess } from '../lib/proc';
 import { figure, skipped, type Figure } from '../lib/report';
 import { summarize } from '../lib/stats';
@@ -67,7 +67,7 @@ interface ColdSample {
 
 export async function coldLoad(runs: number): Promise<Figure[]> {
   const dir = mkdtempSync(join(tmpdir(), 'winddown-cold-'));
-  const broker = await startBroker();
+  const broker = await startAedes();
   const dynamo = await startDynalite('winddown-bench');
   try {
     const refs = await bundleReferences(dir);
@@ -184,7 +184,7 @@ export async function unreachableTable(runs: number): Promise<Figure> {
   const name = 'cold launch, DynamoDB table not answering';
   const target = `p99 ≤ ${UNREACHABLE_LIMIT_MS} ms`;
   if (!existsSync(join(dirname(SKILL_BUNDLE), 'dynamodb.js'))) return skipped('cold.table.unreachable', name, 'dist/lambda/dynamodb.js not built', target);
-  const broker = await startBroker();
+  const broker = await startAedes();
   const silent = await startSilentServer();
   try {
     const env: NodeJS.ProcessEnv = {
@@ -227,7 +227,7 @@ export async function warmLaunch(runs: number): Promise<Figure[]> {
   const name = 'warm LaunchRequest, in-process, publishing';
   if (!existsSync(SKILL_BUNDLE)) return [skipped('warm.launch', name, 'dist/lambda/index.js not built', `p99 ≤ ${WARM_P99_LIMIT_MS} ms`)];
   const dir = mkdtempSync(join(tmpdir(), 'winddown-warm-'));
-  const broker = await startBroker();
+  const broker = await startAedes();
   let published = 0;
   broker.aedes.on('publish', (packet, client) => {
     if (client !== null && packet.topic === 'winddown/bench-home/cmd') published += 1;

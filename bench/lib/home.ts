@@ -10,7 +10,7 @@ import { HueEmulator } from '../../local/simulators/hue-emulator';
 import type { Command } from '../../src/protocol/messages';
 import { homeTopics } from '../../src/protocol/topics';
 import { startBridgeProcess, type BridgeProcess } from './bridge-proc';
-import { startBroker, type LocalBroker } from './broker';
+import { startAedes, type AedesBroker } from '../../local/broker';
 
 /** Wall time with sub-millisecond resolution, for measurements taken within this one process. */
 export const preciseClock: Clock = {
@@ -30,7 +30,7 @@ export interface HomeOptions {
 
 export interface Home {
   homeId: string;
-  broker: LocalBroker;
+  broker: AedesBroker;
   emulator: HueEmulator;
   bridge: BridgeProcess;
   skill: MqttClient;
@@ -39,7 +39,7 @@ export interface Home {
 
 export async function withHome<T>(options: HomeOptions, run: (home: Home) => Promise<T>): Promise<T> {
   const homeId = options.homeId ?? 'bench-home';
-  const broker = await startBroker();
+  const broker = await startAedes();
   const emulator = new HueEmulator({ clock: options.clock ?? systemClock, lamps: Array.from({ length: options.lamps ?? 3 }, (_, i) => `Lamp ${i + 1}`) });
   await emulator.start();
   let bridge: BridgeProcess | null = null;

@@ -10,6 +10,8 @@ import './hue-env';
 import { v3 } from 'node-hue-api';
 import type { HueSettings } from '../config';
 import type { Logger } from '../log';
+import { scrubSecrets } from '../secrets';
+import { certificateFingerprint, fingerprintMismatch, PinnedAgent } from './hue-pin';
 import { LightsError } from './types';
 import type { LightTarget, Lights, SavedLight } from './types';
 
@@ -43,7 +45,7 @@ export interface HueApi {
   users: { createUser(app: string, device: string): Promise<{ username: string; clientkey?: string }> };
   getCachedState(): Promise<unknown>;
   getLightDefinition(id: number): Promise<HueLightModel | undefined>;
-  _getTransport?: () => { _axios?: { defaults: { timeout?: number } }; configureLimiter?: (config: { maxConcurrent: number | null; minTime: number }) => void };
+  _getTransport?: () => { _axios?: { defaults: { timeout?: number; httpsAgent?: unknown } }; configureLimiter?: (config: { maxConcurrent: number | null; minTime: number }) => void };
 }
 
 /** Above this many lights, commands go to a group rather than to each light. */
@@ -96,8 +98,44 @@ function checkCertificateOnPort(host: string, port: number, timeoutMs: number): 
  * Connects to a Hue bridge: HTTPS through node-hue-api's `createLocal` (the certificate's CN must be
  * the bridge id; a real bridge is on 443) or plain HTTP for emulators.
  */
-export async function connectHue(settings: Pick<HueSettings, 'host' | 'port' | 'secure'>, username: string | undefined, timeoutMs = DEFAULT_HUE_TIMEOUT_MS): Promise<HueApi> {
-  if (settings.secure) checkCertificateOnPort(settings.host, settings.port ?? 443, timeoutMs);
+export async function connectHue(settings: Pick<HueSettings, 'host' | 'port' | 'secure' | 'fingerprint'>, username: string | undefined, timeoutMs = DEFAULT_HUE_TIMEOUT_MS): Promise<HueApi> {
+  try {
+    return await openHue(settings, username, timeoutMs);
+  } catch (error) {
+    throw hueFailure(error, username);
+  }
+}
+
+/**
+ * node-hue-api's errors carry the request URL (and so the username) in their message and in their own
+ * properties, which a logger would print: only a new error with a scrubbed message leaves this module.
+ */
+export function hueFailure(error: unknown, username: string | undefined): LightsError {
+  const secrets = username ? [username] : [];
+  if (error instanceof LightsError) {
+    const again = new LightsError(scrubSecrets(error.message, secrets));
+    if (error.hueErrorType !== undefined) again.hueErrorType = error.hueErrorType;
+    return again;
+  }
+  const e = error as { message?: unknown; getHueErrorType?: () => unknown } | null;
+  const message = typeof e?.message === 'string' && e.message !== '' ? e.message : 'request failed';
+  const type = typeof e?.getHueErrorType === 'function' ? e.getHueErrorType() : undefined;
+  const failure = new LightsError(scrubSecrets(`Hue: ${message}${typeof type === 'number' ? ` (Hue error ${type})` : ''}`, secrets));
+  if (typeof type === 'number') failure.hueErrorType = type;
+  return failure;
+}
+
+async function openHue(settings: Pick<HueSettings, 'host' | 'port' | 'secure' | 'fingerprint'>, username: string | undefined, timeoutMs: number): Promise<HueApi> {
+  const pinned = settings.secure ? (settings.fingerprint ?? null) : null;
+  if (settings.secure) {
+    const port = settings.port ?? 443;
+    // Refused before node-hue-api asks the bridge anything, with a message that says why.
+    if (pinned !== null) {
+      const presented = await certificateFingerprint(settings.host, port, timeoutMs);
+      if (presented !== pinned) throw fingerprintMismatch(settings.host, port, presented, pinned);
+    }
+    checkCertificateOnPort(settings.host, port, timeoutMs);
+  }
   const api = (
     settings.secure
       ? await v3.api.createLocal(settings.host, settings.port).connect(username, undefined, timeoutMs)
@@ -106,6 +144,11 @@ export async function connectHue(settings: Pick<HueSettings, 'host' | 'port' | '
   // node-hue-api's HTTP client has no timeout, and its queue waits for a hung request forever.
   const transport = api._getTransport?.();
   if (transport?._axios) transport._axios.defaults.timeout = timeoutMs;
+  if (pinned !== null) {
+    // Every later connection too: one that presents another certificate never gets the request.
+    if (!transport?._axios) throw new LightsError('cannot pin the Hue bridge certificate with this node-hue-api: refusing to connect');
+    transport._axios.defaults.httpsAgent = new PinnedAgent(pinned, timeoutMs);
+  }
   transport?.configureLimiter?.(TRANSPORT_LIMITER);
   const cached = await api.getCachedState();
   if (cached === null || cached === undefined) throw new LightsError(`Hue bridge at ${settings.host} did not return its state (is the username right?)`);
@@ -137,10 +180,19 @@ export class HueLights implements Lights {
     this.dispatchLeadMs = options.dispatchLeadMs ?? HUE_DISPATCH_LEAD_MS;
   }
 
+  /** Runs a Hue request; what it throws leaves without the username (see `hueFailure`). */
+  private async guard<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw hueFailure(error, this.options.settings.username);
+    }
+  }
+
   /** Connects (once; again after a failed attempt) and works out which lights and group to drive. */
   private ensure(): Promise<HueApi> {
     if (this.api) return Promise.resolve(this.api);
-    this.connecting ??= this.open().finally(() => {
+    this.connecting ??= this.guard(() => this.open()).finally(() => {
       this.connecting = null;
     });
     return this.connecting;
@@ -171,7 +223,9 @@ export class HueLights implements Lights {
         else this.groupId = await this.createOwnGroup(api);
       }
     }
-    if (!settings.secure && !this.options.simulator) log.warn({ url: settings.url }, 'plain HTTP to the Hue bridge: fine for an emulator; use https://<bridge-ip> for a real bridge');
+    if (!settings.secure) {
+      if (!this.options.simulator) log.warn({ url: settings.url }, 'plain HTTP to the Hue bridge: fine for an emulator; use https://<bridge-ip> for a real bridge');
+    } else if (!settings.fingerprint) log.warn({ url: settings.url }, 'no WINDDOWN_HUE_FINGERPRINT: the bridge\'s certificate is only checked by name; run `winddown hue pair` again to record it');
     log.info({ lights: this.lightIds, group: this.groupId }, 'connected to Hue bridge');
     this.api = api;
     return api;
@@ -197,7 +251,11 @@ export class HueLights implements Lights {
   }
 
   /** One read of every light (not one request per light: 50 lights would take seconds). */
-  async capture(): Promise<SavedLight[]> {
+  capture(): Promise<SavedLight[]> {
+    return this.guard(() => this.read());
+  }
+
+  private async read(): Promise<SavedLight[]> {
     const api = await this.ensure();
     const all = new Map((await api.lights.getAll()).map((l) => [Number(l.id), l.state]));
     const saved: SavedLight[] = [];
@@ -215,7 +273,11 @@ export class HueLights implements Lights {
     return saved;
   }
 
-  async set(target: LightTarget): Promise<void> {
+  set(target: LightTarget): Promise<void> {
+    return this.guard(() => this.send(target));
+  }
+
+  private async send(target: LightTarget): Promise<void> {
     const api = await this.ensure();
     const state = toHueState(target);
     if (this.groupId !== null) {
@@ -225,7 +287,11 @@ export class HueLights implements Lights {
     await Promise.all(this.lightIds.map((id) => api.lights.setLightState(id, this.only(id, state))));
   }
 
-  async restore(saved: SavedLight[], transitionMs: number): Promise<void> {
+  restore(saved: SavedLight[], transitionMs: number): Promise<void> {
+    return this.guard(() => this.giveBack(saved, transitionMs));
+  }
+
+  private async giveBack(saved: SavedLight[], transitionMs: number): Promise<void> {
     const api = await this.ensure();
     const transitiontime = Math.round(transitionMs / 100);
     await Promise.all(

@@ -30,4 +30,6 @@ export interface Lights {
 
 export class LightsError extends Error {
   override readonly name = 'HueError';
+  /** Hue's own error type where it gave one (101: the link button was not pressed). */
+  hueErrorType?: number;
 }

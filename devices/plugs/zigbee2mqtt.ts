@@ -1,9 +1,12 @@
 import type { Plug, Publisher } from './types';
 
+/** `on_time` is a 16-bit count of seconds in the Zigbee On/Off cluster. */
+export const Z2M_MAX_ON_TIME_S = 65_535;
+
 /**
- * Zigbee2MQTT: `zigbee2mqtt/<friendly name>/set` with `{"state":"ON"}`. Not every Zigbee plug takes
- * a timed on (`on_time`), and one that does not may ignore the whole command, so the bridge's own
- * deadline is the only auto-off here.
+ * Zigbee2MQTT: `zigbee2mqtt/<friendly name>/set` with `{"state":"ON"}`, and with every ON an
+ * `on_time` so a plug whose firmware supports it switches itself off even if the bridge is gone.
+ * Not every Zigbee plug honours it, so the bridge's own deadline still counts as the only sure one.
  */
 export class Zigbee2MqttPlug implements Plug {
   readonly kind = 'zigbee2mqtt';
@@ -15,8 +18,10 @@ export class Zigbee2MqttPlug implements Plug {
     private readonly baseTopic = 'zigbee2mqtt',
   ) {}
 
-  async set(on: boolean): Promise<void> {
-    await this.mqtt.publish(`${this.baseTopic}/${this.name}/set`, JSON.stringify({ state: on ? 'ON' : 'OFF' }), { qos: 1 });
+  async set(on: boolean, autoOffSeconds?: number): Promise<void> {
+    const body: { state: 'ON' | 'OFF'; on_time?: number } = { state: on ? 'ON' : 'OFF' };
+    if (on && autoOffSeconds !== undefined && autoOffSeconds > 0) body.on_time = Math.min(Z2M_MAX_ON_TIME_S, Math.max(1, Math.round(autoOffSeconds)));
+    await this.mqtt.publish(`${this.baseTopic}/${this.name}/set`, JSON.stringify(body), { qos: 1 });
   }
 
   describe(): string {

@@ -35,10 +35,12 @@ export function setBedtimeHandler(deps: SkillDeps): RequestHandler {
           .getResponse();
       }
       updatePersisted(h, { bedtime: clock, bedtimeUnsent: true });
-      const outcome = await sendHome(h, deps, [{ type: 'bedtime.set', time: clock, diffuserMinutes: deps.config.diffuserMinutes }]);
+      // Someone who said "don't use the diffuser" keeps their bedtime here, and the home gets no diffuser time.
+      const diffuser = persisted(h).diffuserWithSessions !== false;
+      const outcome = await sendHome(h, deps, [{ type: 'bedtime.set', time: diffuser ? clock : null, diffuserMinutes: deps.config.diffuserMinutes }]);
       // With no home link configured there is nothing to send it to later either.
       if (outcome === 'disabled') updatePersisted(h, { bedtimeUnsent: false });
-      return reply(h, say.bedtimeSet(clock, outcome));
+      return reply(h, say.bedtimeSet(clock, outcome, diffuser));
     },
   };
 }

@@ -1,6 +1,10 @@
-/** DiffuserOnIntent and DiffuserOffIntent: one `diffuser.set` each; "on" always carries its off time. */
+/**
+ * DiffuserOnIntent and DiffuserOffIntent: one `diffuser.set` each; "on" always carries its off time.
+ * NoDiffuserIntent and UseDiffuserIntent: whether sessions and the bedtime may use the diffuser at
+ * all, kept for this listener. The first time the diffuser comes on, one short line of oil safety.
+ */
 import type { RequestHandler } from 'ask-sdk-core';
-import { reply, sendHome, type SkillDeps } from '../context';
+import { persisted, reply, sendHome, updatePersisted, type SkillDeps } from '../context';
 import * as say from '../speech';
 import { isIntent } from './session';
 
@@ -13,7 +17,31 @@ export function diffuserHandler(deps: SkillDeps): RequestHandler {
       const outcome = await sendHome(h, deps, [on ? { type: 'diffuser.set', on, minutes } : { type: 'diffuser.set', on }]);
       const reached = outcome === 'sent';
       if (outcome === 'disabled') return reply(h, say.NO_HOME);
-      return reply(h, on ? say.diffuserOn(minutes, reached) : say.diffuserOff(reached));
+      if (!on) return reply(h, say.diffuserOff(reached));
+      const safety = reached && persisted(h).oilSafetyGiven !== true;
+      if (safety) updatePersisted(h, { oilSafetyGiven: true });
+      return reply(h, safety ? `${say.diffuserOn(minutes, reached)} ${say.OIL_SAFETY_SHORT}` : say.diffuserOn(minutes, reached));
+    },
+  };
+}
+
+/**
+ * "Don't use the diffuser with my sessions": kept, switched off now, and the bedtime sent home without
+ * it (the bridge's bedtime is only ever the diffuser). "Use the diffuser with my sessions" undoes it.
+ */
+export function diffuserPreferenceHandler(deps: SkillDeps): RequestHandler {
+  return {
+    canHandle: (h) => isIntent(h, 'NoDiffuserIntent', 'UseDiffuserIntent'),
+    async handle(h) {
+      const use = isIntent(h, 'UseDiffuserIntent');
+      updatePersisted(h, { diffuserWithSessions: use });
+      const { bedtime } = persisted(h);
+      if (use) {
+        if (bedtime) await sendHome(h, deps, [{ type: 'bedtime.set', time: bedtime, diffuserMinutes: deps.config.diffuserMinutes }]);
+        return reply(h, say.DIFFUSER_SESSIONS_ON);
+      }
+      await sendHome(h, deps, [{ type: 'diffuser.set', on: false }, ...(bedtime ? [{ type: 'bedtime.set' as const, time: null }] : [])]);
+      return reply(h, say.DIFFUSER_SESSIONS_OFF);
     },
   };
 }

@@ -30,7 +30,7 @@ export function yesNoHandler(deps: SkillDeps): RequestHandler {
       if (isIntent(h, 'AMAZON.NoIntent')) return reply(h, say.GOODNIGHT);
       switch (pending) {
         case 'offer-session':
-          return (await play(h, deps, defaultPlay(deps, 'Okay.'))) ?? reply(h, say.ERROR);
+          return (await play(h, deps, defaultPlay(h, deps, 'Okay.'))) ?? reply(h, say.ERROR);
         case 'offer-help':
           return reply(h, say.HELP, { reprompt: say.OFFER_SESSION_REPROMPT, pending: 'offer-session' });
         case undefined:

@@ -6,29 +6,19 @@ import { getIntentName, getRequestType, getSlot, type HandlerInput, type Request
 import type { Response } from 'ask-sdk-model';
 import { TECHNIQUES, type Script, type Technique } from '../../src/content/schema';
 import { chooseScript, diffuserWith } from '../../src/engine/select';
+import { parseNumber } from '../../src/spoken/numbers';
 import { reply, sessionAttrs, type SkillDeps } from '../context';
-import { currentSession, play, type PlayRequest } from '../session-flow';
+import { currentSession, introductionFor, play, type PlayRequest } from '../session-flow';
 import * as say from '../speech';
+import type { StoredSession } from '../state';
 
 export function isIntent(h: HandlerInput, ...names: string[]): boolean {
   return getRequestType(h.requestEnvelope) === 'IntentRequest' && names.includes(getIntentName(h.requestEnvelope));
 }
 
-const WORD_NUMBERS: Record<string, number> = {
-  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
-  twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60,
-};
-
-/** AMAZON.NUMBER arrives as digits; words ("twenty five") are accepted too. Undefined if absent or odd. */
+/** AMAZON.NUMBER arrives as digits; words ("twenty five") are accepted too. Undefined if absent, odd or not 1–240. */
 export function parseMinutes(value: string | undefined): number | undefined {
-  if (value === undefined || value === '?' || value.trim() === '') return undefined;
-  const trimmed = value.trim().toLowerCase();
-  let n: number | undefined = /^\d+$/.test(trimmed) ? Number(trimmed) : undefined;
-  if (n === undefined) {
-    const words = trimmed.split(/[\s-]+/);
-    if (words.every((w) => w in WORD_NUMBERS)) n = words.reduce((sum, w) => sum + (WORD_NUMBERS[w] ?? 0), 0);
-  }
+  const n = value === undefined ? undefined : parseNumber(value.toLowerCase());
   return n !== undefined && n > 0 && n <= 240 ? n : undefined;
 }
 
@@ -44,14 +34,24 @@ export function techniqueOf(h: HandlerInput): Technique | 'absent' | 'unknown' {
   return 'unknown';
 }
 
-/** The default session, as Launch plays it: paced breathing with the diffuser on. */
-export function defaultPlay(deps: SkillDeps, lead: string): PlayRequest {
+/**
+ * The default session, as Launch plays it: paced breathing with the diffuser on. The instructions the
+ * first time; after that a short welcome, and the first breath within seconds.
+ */
+export function defaultPlay(h: HandlerInput, deps: SkillDeps, lead?: string): PlayRequest {
   const { script, minutes } = chooseScript(deps.scripts, undefined, undefined);
-  return { script, minutes, fromMs: 0, sessionId: deps.newSessionId(), lead, diffuser: true };
+  const introduction = introductionFor(h, script);
+  const spoken = lead ?? (introduction === 'full' ? say.WELCOME : say.WELCOME_BACK);
+  return { script, minutes, fromMs: 0, sessionId: deps.newSessionId(), lead: spoken, diffuser: true, introduction };
 }
 
-function fresh(deps: SkillDeps, script: Script, minutes: number, lead: string): PlayRequest {
-  return { script, minutes, fromMs: 0, sessionId: deps.newSessionId(), lead, diffuser: diffuserWith(script) };
+function fresh(h: HandlerInput, deps: SkillDeps, script: Script, minutes: number, lead: string): PlayRequest {
+  return { script, minutes, fromMs: 0, sessionId: deps.newSessionId(), lead, diffuser: diffuserWith(script), introduction: introductionFor(h, script) };
+}
+
+/** A session going on keeps the plan it was started with (sessions stored before: the full, light-led one). */
+function sameShape(stored: StoredSession): Pick<PlayRequest, 'introduction' | 'voiceOnly'> {
+  return { introduction: stored.introduction ?? 'full', voiceOnly: stored.voiceOnly ?? false };
 }
 
 async function mustPlay(h: HandlerInput, deps: SkillDeps, request: PlayRequest): Promise<Response> {
@@ -62,7 +62,22 @@ async function mustPlay(h: HandlerInput, deps: SkillDeps, request: PlayRequest):
 export function launchHandler(deps: SkillDeps): RequestHandler {
   return {
     canHandle: (h) => getRequestType(h.requestEnvelope) === 'LaunchRequest',
-    handle: (h) => mustPlay(h, deps, defaultPlay(deps, say.WELCOME)),
+    handle: (h) => mustPlay(h, deps, defaultPlay(h, deps)),
+  };
+}
+
+/**
+ * "How do I breathe", "explain": the full instructions on request, for the session in progress (or
+ * paced breathing), from its beginning.
+ */
+export function explainHandler(deps: SkillDeps): RequestHandler {
+  return {
+    canHandle: (h) => isIntent(h, 'ExplainIntent'),
+    handle(h) {
+      const current = currentSession(h, deps);
+      const base = current === null || current.stored.status === 'ended' ? defaultPlay(h, deps) : fresh(h, deps, current.script, current.stored.minutes, '');
+      return mustPlay(h, deps, { ...base, lead: say.EXPLAIN_LEAD, introduction: 'full', diffuser: current === null && base.diffuser });
+    },
   };
 }
 
@@ -76,7 +91,7 @@ export function startSessionHandler(deps: SkillDeps): RequestHandler {
       }
       const minutes = parseMinutes(getSlot(h.requestEnvelope, 'minutes')?.value);
       const choice = chooseScript(deps.scripts, technique === 'absent' ? undefined : technique, minutes);
-      return mustPlay(h, deps, fresh(deps, choice.script, choice.minutes, say.sessionLead(choice.script.title, choice.minutes)));
+      return mustPlay(h, deps, fresh(h, deps, choice.script, choice.minutes, say.sessionLead(choice.script.title, choice.minutes)));
     },
   };
 }
@@ -99,7 +114,7 @@ export function resumeHandler(deps: SkillDeps): RequestHandler {
         return reply(h, say.SESSION_FINISHED, { reprompt: say.OFFER_SESSION_REPROMPT, pending: 'offer-session' });
       }
       const fromMs = paused ? (stored.pausedAtMs ?? stored.partFromMs) : stored.partUntilMs;
-      const request: PlayRequest = { script, minutes: stored.minutes, fromMs, sessionId: stored.id, diffuser: false };
+      const request: PlayRequest = { ...sameShape(stored), script, minutes: stored.minutes, fromMs, sessionId: stored.id, diffuser: false };
       if (paused) request.lead = say.RESUME_LEAD;
       return mustPlay(h, deps, request);
     },
@@ -111,8 +126,8 @@ export function startOverHandler(deps: SkillDeps): RequestHandler {
     canHandle: (h) => isIntent(h, 'AMAZON.StartOverIntent'),
     handle(h) {
       const current = currentSession(h, deps);
-      if (current === null) return mustPlay(h, deps, defaultPlay(deps, say.START_OVER_LEAD));
-      return mustPlay(h, deps, { ...fresh(deps, current.script, current.stored.minutes, say.START_OVER_LEAD), diffuser: false });
+      if (current === null) return mustPlay(h, deps, defaultPlay(h, deps, say.START_OVER_LEAD));
+      return mustPlay(h, deps, { ...fresh(h, deps, current.script, current.stored.minutes, say.START_OVER_LEAD), diffuser: false });
     },
   };
 }
@@ -127,7 +142,7 @@ export function repeatHandler(deps: SkillDeps): RequestHandler {
       const current = currentSession(h, deps);
       if (current === null || current.stored.status === 'ended') return reply(h, say.FALLBACK, { reprompt: say.FALLBACK_REPROMPT });
       const { stored, script } = current;
-      return mustPlay(h, deps, { script, minutes: stored.minutes, fromMs: stored.partFromMs, sessionId: stored.id, diffuser: false });
+      return mustPlay(h, deps, { ...sameShape(stored), script, minutes: stored.minutes, fromMs: stored.partFromMs, sessionId: stored.id, diffuser: false });
     },
   };
 }

@@ -1,14 +1,15 @@
 /**
  * Where persistent attributes live: DynamoDB on Lambda when WINDDOWN_DYNAMODB_TABLE is set, otherwise
- * local JSON files. The DynamoDB adapter is loaded on the first request that needs it, from the
- * separate bundle next to the skill's (see dynamodb-entry.ts), so a skill without a table never loads it.
+ * this process's memory (the local run passes its file store through the handler's options). The
+ * DynamoDB adapter is loaded lazily, on the first request that needs it, from the separate bundle next
+ * to the skill's (see dynamodb-entry.ts), so a cold start does not load it.
  */
 import type { PersistenceAdapter } from 'ask-sdk-core';
 import type { RequestEnvelope } from 'ask-sdk-model';
 import type { SkillConfig } from '../config';
 import { silentLog, type Log } from '../log';
 import type * as DynamoEntry from './dynamodb-entry';
-import { FileStore } from './file-store';
+import { MemoryStore } from './memory-store';
 
 export type DynamoModule = typeof DynamoEntry;
 
@@ -19,7 +20,7 @@ export function loadDynamo(): DynamoModule {
   return require('./dynamodb.js') as DynamoModule;
 }
 
-/** A persistence adapter that can be waited on until its writes have landed (local files; DynamoDB writes are awaited in the request, within its time budget). */
+/** A persistence adapter that can be waited on until its writes have landed (local files write behind; DynamoDB writes are awaited in the request). */
 export type Persistence = PersistenceAdapter & { flush(): Promise<void> };
 
 /**
@@ -55,15 +56,9 @@ class LazyAdapter implements Persistence {
   }
 }
 
-export function createPersistence(config: Pick<SkillConfig, 'dynamoTable' | 'stateDir'>, load: () => DynamoModule = loadDynamo, log?: Log): Persistence {
+export function createPersistence(config: Pick<SkillConfig, 'dynamoTable'>, load: () => DynamoModule = loadDynamo, log?: Log): Persistence {
   const table = config.dynamoTable;
   if (table !== undefined) return new LazyAdapter(() => load().createDynamoAdapter(table, log ?? silentLog), log ?? silentLog);
-  return new FileStore(config.stateDir, {
-    onWriteError: (error) => {
-      const code = (error as { code?: unknown } | null)?.code;
-      log?.warn('state.write-failed', { code: typeof code === 'string' ? code : 'unknown' });
-    },
-  });
+  log?.warn('state.memory-only', { detail: 'WINDDOWN_DYNAMODB_TABLE is not set: bedtimes and unfinished sessions last only while this instance runs' });
+  return new MemoryStore();
 }
-
-export { FileStore };

@@ -48,6 +48,8 @@ export interface TurnView {
   transcript: Transcript;
   /** When the voice would start speaking the reply (epoch ms). */
   speaksAt: number;
+  /** The APL document the reply carried for a screen (the breathing shape), or null. */
+  screen?: unknown;
 }
 
 export interface HubSnapshot {
@@ -193,6 +195,7 @@ export class Hub {
       listening: turn.listening,
       transcript: turn.transcript,
       speaksAt: turn.at + this.options.voiceLatencyMs,
+      screen: (turn.response.response.directives?.find((d) => d.type === 'Alexa.Presentation.APL.RenderDocument') as { document?: unknown } | undefined)?.document ?? null,
     };
     this.set('turn', view);
     return view;

@@ -3,13 +3,16 @@
  * utterance box's `POST /api/say`, and the skill's `POST /alexa` endpoint, on one port.
  *
  * `/api/say` drives the lights, so it only takes JSON (a page on another site cannot send that without
- * a CORS preflight, which this server never grants) and refuses a foreign Origin.
+ * a CORS preflight, which this server never grants) and refuses a foreign Origin. Before that, every
+ * request to `/alexa`, `/api/*` and `/events` passes the request guard (another site's page, a
+ * foreign Host, a missing token when the server listens beyond loopback: 403, nothing done).
  */
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { readBody } from '../alexa-endpoint';
+import { isDirectLocalRequest, readBody, type VerifyMode } from '../alexa-endpoint';
+import { accessFor, refusal, TOKEN_COOKIE, tokenMatches, type Access } from '../request-guard';
 import type { Conversation } from '../conversation';
 import type { Hub } from './hub';
 import { packageRoot } from '../package-root';
@@ -18,7 +21,11 @@ export interface DashboardServerOptions {
   hub: Hub;
   conversation: Conversation;
   alexa: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
+  /** How `/alexa` checks signatures (see alexa-endpoint): a request that must be signed may name any host. */
+  alexaVerify?: VerifyMode;
   onError?: (error: unknown, where: string) => void;
+  /** A request refused by the guard, with why. */
+  onRefused?: (why: string, where: string) => void;
 }
 
 /** The page's files, shipped in the source tree (local/dashboard/public) for the bundle to serve too. */
@@ -27,7 +34,7 @@ export function publicDir(): string {
 }
 
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.svg': 'image/svg+xml' };
-const FILES = ['index.html', 'style.css', 'app.js', 'favicon.svg'];
+const FILES = ['index.html', 'style.css', 'app.js', 'breath-shape.js', 'favicon.svg'];
 /** Browsers and tools that ask for the classic icon path get the same picture. */
 const ALIASES: Record<string, string> = { '/': '/index.html', '/favicon.ico': '/favicon.svg' };
 
@@ -43,6 +50,8 @@ export class DashboardServer {
   private heartbeat: NodeJS.Timeout | null = null;
   /** Turns are taken one at a time, as one person speaks to one device. */
   private queue: Promise<unknown> = Promise.resolve();
+  /** Set once listening: the names this server answers to, and the token for other machines. */
+  access: Access = { hosts: new Set(), token: null };
 
   constructor(private readonly options: DashboardServerOptions) {
     const dir = publicDir();
@@ -64,6 +73,7 @@ export class DashboardServer {
         resolve();
       });
     });
+    this.access = accessFor(host, (this.server.address() as AddressInfo).port);
     this.options.hub.subscribe((event) => {
       const data = `event: update\ndata: ${JSON.stringify(event)}\n\n`;
       for (const stream of this.streams) stream.write(data);
@@ -91,6 +101,21 @@ export class DashboardServer {
   private async route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://local');
     const method = req.method ?? 'GET';
+    const direct = isDirectLocalRequest(req);
+    const signed = url.pathname === '/alexa' && (this.options.alexaVerify === 'always' || !direct);
+    const refused = refusal({ headers: req.headers, path: url.pathname, direct, signed }, this.access);
+    if (refused !== null) {
+      this.options.onRefused?.(refused, `${method} ${url.pathname}`);
+      return send(res, 403, JSON.stringify({ error: refused }));
+    }
+    const token = url.searchParams.get('token');
+    if (method === 'GET' && url.pathname === '/' && token !== null && this.access.token !== null) {
+      if (!tokenMatches(token, this.access.token)) return send(res, 403, JSON.stringify({ error: 'wrong token' }));
+      // The link printed at start: the browser keeps the token as a cookie no other site's request carries.
+      res.writeHead(303, { location: '/', 'set-cookie': `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`, 'cache-control': 'no-store' });
+      res.end();
+      return;
+    }
     if (url.pathname === '/alexa') return this.options.alexa(req, res);
     if (method === 'GET' && url.pathname === '/events') return this.events(req, res);
     if (method === 'GET' && url.pathname === '/api/state') return send(res, 200, JSON.stringify(this.options.hub.snapshot()));
@@ -115,8 +140,6 @@ export class DashboardServer {
 
   private async say(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) return send(res, 415, JSON.stringify({ error: 'expected application/json' }));
-    const origin = req.headers.origin;
-    if (origin !== undefined && origin !== 'null' && new URL(origin).host !== req.headers.host) return send(res, 403, JSON.stringify({ error: 'foreign origin' }));
     const body = await readBody(req, 16 * 1024);
     let text: unknown;
     try {

@@ -178,7 +178,7 @@ export class SimulatedShelly extends SimulatedPlug {
   }
 }
 
-/** Zigbee2MQTT: `zigbee2mqtt/<name>/set` {"state":"ON"}; state on `zigbee2mqtt/<name>`. */
+/** Zigbee2MQTT: `zigbee2mqtt/<name>/set` {"state":"ON", "on_time"?: s}; state on `zigbee2mqtt/<name>`. */
 export class SimulatedZigbeePlug extends SimulatedPlug {
   constructor(
     readonly name: string,
@@ -197,15 +197,21 @@ export class SimulatedZigbeePlug extends SimulatedPlug {
   }
 
   protected handle(_topic: string, payload: string): void {
-    let body: { state?: unknown };
+    let body: { state?: unknown; on_time?: unknown };
     try {
       body = JSON.parse(payload) as typeof body;
     } catch {
       return;
     }
     const state = typeof body.state === 'string' ? body.state.toUpperCase() : null;
-    if (state === 'ON') this.switchTo(true, 'command');
-    else if (state === 'OFF') this.switchTo(false, 'command');
+    if (state === 'ON') {
+      this.switchTo(true, 'command');
+      if (typeof body.on_time === 'number' && body.on_time > 0) this.autoOffAfter(body.on_time * 1000);
+      else this.cancelAutoOff();
+    } else if (state === 'OFF') {
+      this.cancelAutoOff();
+      this.switchTo(false, 'command');
+    }
     else if (state === 'TOGGLE') this.switchTo(!this.on, 'command');
   }
 

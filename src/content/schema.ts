@@ -21,11 +21,28 @@ export type Technique = z.infer<typeof Technique>;
 const text = z.string().check(z.minLength(1), z.maxLength(600));
 const millis = (min: number, max: number) => z.number().check(z.int(), z.gte(min), z.lte(max));
 
+/**
+ * Which introduction a step belongs to. "full": the instructions, said the first time and whenever
+ * someone asks how it works; "short": the few words a returning listener hears instead, so the first
+ * breath comes within seconds. A step without it is said either way.
+ */
+export const Intro = z.enum(['full', 'short']);
+export type Intro = z.infer<typeof Intro>;
+
 /** Something said aloud. Its duration is estimated by the engine's speech model. */
-export const SpeakStep = z.strictObject({ type: z.literal('speak'), text });
+export const SpeakStep = z.strictObject({
+  type: z.literal('speak'),
+  text,
+  intro: z.optional(Intro),
+  /**
+   * What is said instead to a listener whose lamps do not breathe along (null: nothing). Every line
+   * that mentions the lights has one, so nobody without lamps is told to follow them.
+   */
+  withoutLights: z.optional(z.nullable(text)),
+});
 
 /** Silence of a fixed length (the engine writes it as one or more `<break>`s of at most 10 s). */
-export const PauseStep = z.strictObject({ type: z.literal('pause'), ms: millis(100, 120_000) });
+export const PauseStep = z.strictObject({ type: z.literal('pause'), ms: millis(100, 120_000), intro: z.optional(Intro) });
 
 /**
  * Paced breathing at the session's pace (which slows from the start to the end pace over the session).
@@ -42,6 +59,12 @@ export const BreatheStep = z.strictObject({
   holdMs: z.optional(millis(0, 7_000)),
   /** A fixed pace for this block in breaths a minute, instead of the session's slowing pace. */
   bpm: z.optional(z.number().check(z.gte(3), z.lte(20))),
+  /**
+   * What the voice does in a `cues: "none"` block when no lamps breathe along: "pace" cues every breath
+   * while the pace slows, then thins out (the default for breathing sessions); "quiet" keeps the
+   * silence, with one soft cue before it would pass 45 seconds (the default for every other practice).
+   */
+  withoutLights: z.optional(z.enum(['pace', 'quiet'])),
 });
 
 /** Breathe in while tensing one muscle group; the article asks for 3 to 7 seconds. */

@@ -19,6 +19,8 @@ export const DEFAULT_OPTIONS: SessionOptions = Object.freeze({
   startBpm: 10,
   endBpm: 6,
   ratePercent: 90,
+  introduction: 'full',
+  voiceOnly: false,
 });
 
 /** Share of a breath (without its hold) spent breathing in. */
@@ -58,6 +60,10 @@ export function resolveOptions(options: Partial<SessionOptions> = {}, script?: S
   if (!(merged.ratePercent >= 50 && merged.ratePercent <= 120)) {
     problems.push(`ratePercent must be 50–120, got ${merged.ratePercent}`);
   }
+  if (merged.introduction !== 'full' && merged.introduction !== 'short') {
+    problems.push(`introduction must be "full" or "short", got ${String(merged.introduction)}`);
+  }
+  if (typeof merged.voiceOnly !== 'boolean') problems.push(`voiceOnly must be true or false, got ${String(merged.voiceOnly)}`);
   if (problems.length > 0) throw new PlanError(problems.join('; '));
   return merged;
 }
@@ -94,11 +100,14 @@ class Timeline {
   readonly segments: Segment[] = [];
   offset = 0;
   breaths = 0;
+  /** Where the last spoken words end: the silence since then is what a voice-only listener hears. */
+  voiceEnd = 0;
 
   constructor(private readonly rate: number) {}
 
   speak(text: string): void {
     this.push({ kind: 'speech', text, startMs: this.offset, durationMs: estimateSpeechMs(text, this.rate) });
+    this.voiceEnd = this.offset;
   }
 
   pause(ms: number): void {
@@ -112,11 +121,13 @@ class Timeline {
       // A muscle cue says what to do, and people start as it is said; the silence after it is the
       // hold itself, so it never drops below the 3 seconds of tension the technique asks for.
       const durationMs = roundTo100(cueMs + Math.max(MIN_EFFORT_HOLD_MS, ms - cueMs));
+      if (cue !== null) this.voiceEnd = this.offset + cueMs;
       this.push({ kind: 'breath', phase, cue, effort, breath: this.breaths, startMs: this.offset, durationMs });
       return;
     }
     // A paced-breathing cue that would leave no silence is dropped, so the pace stays as planned.
     const fits = cue !== null && cueMs + CUE_TAIL_MS <= ms;
+    if (fits) this.voiceEnd = this.offset + cueMs;
     this.push({ kind: 'breath', phase, cue: fits ? cue : null, effort, breath: this.breaths, startMs: this.offset, durationMs: roundTo100(ms) });
   }
 
@@ -136,6 +147,47 @@ class Timeline {
 function cuesFor(step: Extract<Step, { type: 'breathe' }>, index: number) {
   if (step.cues !== undefined) return CUES[step.cues];
   return index < FULL_CUE_BREATHS ? CUES.full : CUES.short;
+}
+
+/** In a voice-only session, the longest quiet before a soft cue (well inside the minute nobody is left alone for). */
+export const VOICE_ONLY_MAX_QUIET_MS = 45_000;
+/** Once the pace has settled, the quiet between cues grows by this much each time, up to the maximum. */
+const THINNING_STEP_MS = 6_000;
+
+/** Whether this step is said with this introduction (steps without one are said with either). */
+function inIntro(step: Step, options: SessionOptions): boolean {
+  return (step.type !== 'speak' && step.type !== 'pause') || step.intro === undefined || step.intro === options.introduction;
+}
+
+/** The words a speak step says in this session, or null when it says nothing here. */
+function spokenText(step: Extract<Step, { type: 'speak' }>, options: SessionOptions): string | null {
+  if (!inIntro(step, options)) return null;
+  return options.voiceOnly && step.withoutLights !== undefined ? step.withoutLights : step.text;
+}
+
+/**
+ * For a voice-only listener the voice carries what the lights would have: in a block the lights carry
+ * alone (`cues: "none"`), paced breathing is cued on every breath while the pace is still slowing, then
+ * the cues thin out gently as it settles; every other practice (and a block marked `withoutLights:
+ * "quiet"`) keeps its silences, broken by one soft cue before any would pass `VOICE_ONLY_MAX_QUIET_MS`.
+ */
+class PaceKeeper {
+  private goalMs = 0;
+
+  constructor(private readonly script: Script, private readonly options: SessionOptions) {}
+
+  cues(timeline: Timeline, step: Extract<Step, { type: 'breathe' }>, shape: BreathShape, bpm: number): (typeof CUES)[keyof typeof CUES] {
+    const quietBefore = timeline.offset - timeline.voiceEnd;
+    const tooQuiet = quietBefore + breathLength(shape) > VOICE_ONLY_MAX_QUIET_MS;
+    const keepsPace = (step.withoutLights ?? (this.script.technique === 'breathing' ? 'pace' : 'quiet')) === 'pace';
+    if (!keepsPace) return tooQuiet ? CUES.short : CUES.none;
+    const fixedPace = step.bpm !== undefined;
+    const settled = fixedPace || Math.abs(bpm - this.options.endBpm) < 0.05;
+    if (!settled) return CUES.short;
+    if (!tooQuiet && quietBefore < this.goalMs) return CUES.none;
+    this.goalMs = Math.min(VOICE_ONLY_MAX_QUIET_MS - breathLength(shape), this.goalMs + THINNING_STEP_MS);
+    return CUES.short;
+  }
 }
 
 /** Time the fixed parts of a script take (everything but fill blocks), at the given options. */
@@ -158,12 +210,18 @@ function layOut(script: Script, options: SessionOptions, totalMs: number, fillBu
   let fixedMs = 0;
   let carried = 0;
   let lastFillEnd: number | null = null;
+  // The closing words: after them a sleep session may rest in silence, whoever is listening.
+  const closingIndex = script.steps.findLastIndex((step) => step.type === 'speak' && spokenText(step, options) !== null);
+  const keeper = options.voiceOnly ? new PaceKeeper(script, options) : null;
   script.steps.forEach((step, index) => {
+    if (!inIntro(step, options)) return;
     const before = timeline.offset;
     switch (step.type) {
-      case 'speak':
-        timeline.speak(step.text);
+      case 'speak': {
+        const text = spokenText(step, options);
+        if (text !== null) timeline.speak(text);
         break;
+      }
       case 'pause':
         timeline.pause(step.ms);
         break;
@@ -175,20 +233,29 @@ function layOut(script: Script, options: SessionOptions, totalMs: number, fillBu
         timeline.breaths += 1;
         break;
       case 'breathe': {
-        const shapeAt = () => breathShape(step.bpm ?? paceAt(timeline.offset, totalMs, options), step.holdMs ?? 0);
+        const bpmAt = () => step.bpm ?? paceAt(timeline.offset, totalMs, options);
+        const shapeAt = () => breathShape(bpmAt(), step.holdMs ?? 0);
+        const keeps = keeper !== null && index < closingIndex;
+        const cues = (shape: BreathShape, n: number) => {
+          const written = cuesFor(step, n);
+          return keeps && written === CUES.none ? keeper.cues(timeline, step, shape, bpmAt()) : written;
+        };
         if (step.cycles === 'fill') {
           const budget = (fillBudget.get(index) ?? 0) + carried;
           const start = timeline.offset;
           let n = 0;
           for (let shape = shapeAt(); timeline.offset - start + breathLength(shape) <= budget; shape = shapeAt()) {
-            timeline.breath(shape, cuesFor(step, n));
+            timeline.breath(shape, cues(shape, n));
             n += 1;
           }
           carried = budget - (timeline.offset - start);
           lastFillEnd = timeline.segments.length;
           return; // fill time is not fixed time
         }
-        for (let n = 0; n < step.cycles; n += 1) timeline.breath(shapeAt(), cuesFor(step, n));
+        for (let n = 0; n < step.cycles; n += 1) {
+          const shape = shapeAt();
+          timeline.breath(shape, cues(shape, n));
+        }
         break;
       }
     }

@@ -13,6 +13,13 @@ export interface SessionOptions {
   endBpm: number;
   /** Alexa prosody rate in percent (default 90: slow and calm; Alexa accepts 20 and above). */
   ratePercent: number;
+  /** "full": the script's instructions (first time, or asked for); "short": a returning listener's few words. */
+  introduction: 'full' | 'short';
+  /**
+   * No lamps breathe along: the voice keeps the pace where the lights would have carried it, and lines
+   * about the lights are replaced. False: the light-led shape, where the voice steps back.
+   */
+  voiceOnly: boolean;
 }
 
 export type BreathPhase = 'inhale' | 'hold' | 'exhale';

@@ -153,6 +153,18 @@ export const LightsState = z.strictObject({
 });
 export type LightsState = z.infer<typeof LightsState>;
 
+/**
+ * What the bridge has to work with, retained on the bridge state topic from its start: whether lamps
+ * are configured to breathe and whether a diffuser plug is. The skill reads it to decide whether the
+ * voice must keep the pace itself, and never offers a diffuser that is not there.
+ */
+export const BridgeState = z.object({
+  lights: z.boolean(),
+  diffuser: z.boolean(),
+  at: epochMs,
+});
+export type BridgeState = z.infer<typeof BridgeState>;
+
 export const BedtimeState = z.strictObject({
   time: z.nullable(ClockTime),
   timeZone: z.string(),

@@ -14,6 +14,8 @@ export interface HomeTopics {
   bedtimeState: string;
   /** Live lamp levels, for the dashboard. */
   lightsState: string;
+  /** What the bridge has to work with (lamps, a diffuser plug), so the skill can shape the voice. */
+  bridgeState: string;
 }
 
 export function homeTopics(homeId: string): HomeTopics {
@@ -25,5 +27,6 @@ export function homeTopics(homeId: string): HomeTopics {
     diffuserState: `${base}/state/diffuser`,
     bedtimeState: `${base}/state/bedtime`,
     lightsState: `${base}/state/lights`,
+    bridgeState: `${base}/state/bridge`,
   };
 }

@@ -81,6 +81,11 @@ describe.each(brokerFactories)('bridge over %s', (_name, startBroker) => {
   const send = async (command: Command | string | Buffer): Promise<void> => {
     await skill.publishAsync(homeTopics(homeId).command, typeof command === 'string' || Buffer.isBuffer(command) ? command : JSON.stringify(command), { qos: 1 });
   };
+  /** With no deadline on record, a bridge tells the plug OFF as it starts (a crash may have left it on). */
+  const startupOff = async (): Promise<void> => {
+    await waitFor(() => plug.received.length === 1, 'the OFF sent at start');
+    expect(plug.received.splice(0)).toMatchObject([{ topic: `cmnd/diffuser_${homeId}/POWER`, payload: 'OFF' }]);
+  };
   const retainedOn = async (topic: string): Promise<string> => {
     const reader = await mqtt.connectAsync(broker.url, { clientId: `reader-${Math.random().toString(36).slice(2)}` });
     const value = new Promise<string>((resolve) => reader.on('message', (t, p) => t === topic && resolve(p.toString())));
@@ -162,7 +167,7 @@ describe.each(brokerFactories)('bridge over %s', (_name, startBroker) => {
     await send({ ...envelope(), type: 'session.stop', reason: 'stop' });
     await waitFor(() => states.at(-1)?.status === 'idle', 'idle');
 
-    const v1: SessionStartV1 = { ...sessionStart(clock.now(), { homeId, sessionId: 'sess-v1' }), v: 1, lights: { ...breathing(1), steps: [[0, 200, 4000], [4000, 30, 6000]] } };
+    const v1: SessionStartV1 = { ...sessionStart(clock.now(), { homeId, sessionId: 'sess-v1', lights: breathing(1) }), v: 1, lights: { ...breathing(1), steps: [[0, 200, 4000], [4000, 30, 6000]] } };
     await send(JSON.stringify(v1));
     await waitFor(() => logs.lines.filter((l) => l.msg === 'session starts').length === 2, 'the version-1 session accepted');
     const before = emulator.commands.length;
@@ -191,6 +196,7 @@ describe.each(brokerFactories)('bridge over %s', (_name, startBroker) => {
 
   test('turn on the diffuser: PulseTime first, then ON; the bridge switches it off at the (capped) deadline', async () => {
     await bridge();
+    await startupOff();
     await send({ ...envelope(), type: 'diffuser.set', on: true, minutes: 90 });
     await waitFor(() => plug.on, 'plug on');
     expect(plug.received.map((r) => [r.topic, r.payload])).toEqual([
@@ -207,6 +213,7 @@ describe.each(brokerFactories)('bridge over %s', (_name, startBroker) => {
 
   test('untrusted input: each bad message is one warn line and touches nothing; the bridge keeps working', async () => {
     await bridge();
+    await startupOff();
     const good = { ...envelope(), type: 'diffuser.set' as const, on: true, minutes: 5 };
     const bad: [string, string | Buffer][] = [
       ['malformed', '{not json'],

@@ -7,10 +7,10 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { Aedes } from 'aedes';
-import { freePort, mosquittoPath } from '../support/brokers';
+import { listenAedes, type AedesListener } from '../../local/broker';
+import { freePort, mosquittoPath, stopProcess, waitForPort } from '../support/brokers';
 import { tempDir } from './helpers';
 
 export { mosquittoPath };
@@ -32,28 +32,17 @@ export interface TestBroker {
  */
 export async function startAedes(): Promise<TestBroker> {
   const aedes = await Aedes.createBroker();
-  const sockets = new Set<net.Socket>();
-  let server: net.Server | null = null;
+  let listener: AedesListener | null = null;
   let port = 0;
   const up = async (): Promise<void> => {
-    if (server) return;
-    const listening = net.createServer((socket) => {
-      sockets.add(socket);
-      socket.once('close', () => sockets.delete(socket));
-      aedes.handle(socket);
-    });
-    await new Promise<void>((resolve, reject) => {
-      listening.once('error', reject);
-      listening.listen(port, '127.0.0.1', () => resolve());
-    });
-    server = listening;
-    port = (listening.address() as net.AddressInfo).port;
+    if (listener) return;
+    listener = await listenAedes(aedes, port);
+    port = listener.port;
   };
   const down = async (): Promise<void> => {
-    const listening = server;
-    server = null;
-    for (const socket of sockets) socket.destroy();
-    if (listening) await new Promise<void>((resolve) => listening.close(() => resolve()));
+    const listening = listener;
+    listener = null;
+    await listening?.close();
   };
   await up();
   return {
@@ -82,16 +71,12 @@ export async function startMosquitto(): Promise<TestBroker> {
   const up = async (): Promise<void> => {
     const proc = spawn(binary, ['-c', conf], { stdio: 'ignore' });
     child = proc;
-    await waitForPort(port);
-    if (proc.exitCode !== null) throw new Error(`mosquitto exited with ${proc.exitCode}`);
+    await waitForPort(port, proc);
   };
   const down = async (): Promise<void> => {
     const proc = child;
     child = null;
-    if (!proc || proc.exitCode !== null) return;
-    const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-    proc.kill('SIGTERM');
-    await exited;
+    if (proc) await stopProcess(proc);
   };
   await up();
   return {
@@ -104,22 +89,6 @@ export async function startMosquitto(): Promise<TestBroker> {
       dir.remove();
     },
   };
-}
-
-async function waitForPort(port: number): Promise<void> {
-  const deadline = Date.now() + 5000;
-  for (;;) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, '127.0.0.1', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.on('error', () => resolve(false));
-    });
-    if (ok) return;
-    if (Date.now() > deadline) throw new Error(`broker did not listen on ${port}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 /** The brokers to run the shared suite over: Aedes always, Mosquitto when installed. */

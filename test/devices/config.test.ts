@@ -62,8 +62,10 @@ describe('bridge settings', () => {
       WINDDOWN_SESSION_HOLD_MINUTES: '0',
     });
     const keys = found.map((p) => p.split(':')[0]);
+    // The Hue user name that goes with WINDDOWN_HUE_URL is missing too: settings that need each other
+    // are checked in the same pass as each value on its own.
     expect(keys.sort()).toEqual(
-      ['WINDDOWN_MQTT_URL', 'WINDDOWN_HOME_ID', 'WINDDOWN_HUE_URL', 'WINDDOWN_HUE_LIGHTS', 'WINDDOWN_DIFFUSER', 'WINDDOWN_DIFFUSER_MAX_MINUTES', 'TZ', 'WINDDOWN_HA_DISCOVERY', 'WINDDOWN_LOG_LEVEL', 'WINDDOWN_SESSION_HOLD_MINUTES'].sort(),
+      ['WINDDOWN_MQTT_URL', 'WINDDOWN_HOME_ID', 'WINDDOWN_HUE_URL', 'WINDDOWN_HUE_USERNAME', 'WINDDOWN_HUE_LIGHTS', 'WINDDOWN_DIFFUSER', 'WINDDOWN_DIFFUSER_MAX_MINUTES', 'TZ', 'WINDDOWN_HA_DISCOVERY', 'WINDDOWN_LOG_LEVEL', 'WINDDOWN_SESSION_HOLD_MINUTES'].sort(),
     );
     expect(found.find((p) => p.startsWith('WINDDOWN_MQTT_URL'))).toMatch(/expected a broker URL such as mqtt:\/\/host:1883/);
     expect(found.find((p) => p.startsWith('WINDDOWN_HOME_ID'))).toMatch(/required/);
@@ -83,6 +85,53 @@ describe('bridge settings', () => {
   test('secrets are never echoed in errors', () => {
     const found = problems({ WINDDOWN_MQTT_URL: 'mqtt://x', WINDDOWN_MQTT_PASSWORD: 's3cret-value', WINDDOWN_HOME_ID: 'bad id!' });
     expect(found.join('\n')).not.toContain('s3cret-value');
+  });
+
+  test('with only WINDDOWN_HUE_URL set and a bad broker URL, both are reported in one go', () => {
+    const found = problems({ WINDDOWN_HOME_ID: 'home-1', WINDDOWN_MQTT_URL: 'http://broker', WINDDOWN_HUE_URL: 'https://10.0.0.2' });
+    expect(found.map((p) => p.split(':')[0])).toEqual(['WINDDOWN_MQTT_URL', 'WINDDOWN_HUE_USERNAME', 'WINDDOWN_HUE_LIGHTS']);
+    expect(found[1]).toBe('WINDDOWN_HUE_USERNAME: is required with WINDDOWN_HUE_URL: the user `winddown hue pair` printed');
+  });
+
+  test('no problem repeats a password, a user name, URL user-info or a key', () => {
+    const secrets = ['url-user-7', 'url-pass-7', 'mqtt-user-7', 'mqtt-pass-7', 'hue-user-7', 'plug-user-7', 'plug-pass-7', 'key-text-7'];
+    const dir = tempDir();
+    const file = path.join(dir.dir, 'bridge.json');
+    const settings = {
+      WINDDOWN_MQTT_URL: 'http://url-user-7:url-pass-7@broker:1883',
+      WINDDOWN_MQTT_USERNAME: 'mqtt-user-7',
+      WINDDOWN_MQTT_PASSWORD: 'mqtt-pass-7',
+      WINDDOWN_MQTT_KEY: 'key-text-7',
+      WINDDOWN_HUE_USERNAME: 'hue-user-7',
+      WINDDOWN_DIFFUSER_MQTT_URL: 'mqtt://url-user-7:url-pass-7@[plug',
+      WINDDOWN_DIFFUSER_MQTT_USERNAME: 'plug-user-7',
+      WINDDOWN_DIFFUSER_MQTT_PASSWORD: 'plug-pass-7',
+    };
+    const messages: string[] = [];
+    const collect = (load: () => unknown): void => {
+      try {
+        load();
+      } catch (error) {
+        messages.push(error instanceof Error ? error.message : String(error));
+      }
+    };
+    collect(() => loadConfig({ env: settings }));
+    writeFileSync(file, JSON.stringify(settings));
+    collect(() => loadConfig({ env: {}, file }));
+    // A file that is not JSON: the parser's own message would quote the text around the mistake.
+    writeFileSync(file, `{"WINDDOWN_MQTT_PASSWORD": mqtt-pass-7, "WINDDOWN_HUE_USERNAME": "hue-user-7"}`);
+    collect(() => loadConfig({ env: {}, file }));
+    dir.remove();
+    expect(messages).toHaveLength(3);
+    expect(messages[0]).toMatch(/WINDDOWN_MQTT_URL: .*\(got http:\/\/broker:1883\/\)/);
+    expect(messages[2]).toMatch(/expected a readable JSON file \(it is not valid JSON\)/);
+    for (const message of messages) for (const secret of secrets) expect(message).not.toContain(secret);
+  });
+
+  test('tcp:// and ssl:// are brokers too; TLS settings may be PEM text', () => {
+    expect(loadConfig({ env: { ...base, WINDDOWN_MQTT_URL: 'tcp://broker:1883' } }).mqtt.url).toBe('tcp://broker:1883');
+    const pem = '-----BEGIN CERTIFICATE-----\\nMIIB\\n-----END CERTIFICATE-----';
+    expect(loadConfig({ env: { ...base, WINDDOWN_MQTT_URL: 'ssl://broker:8883', WINDDOWN_MQTT_CA: pem } }).mqtt.ca).toBe('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----');
   });
 
   test('a JSON config file has the same keys; the environment wins; unknown WINDDOWN_* keys are errors', () => {

@@ -1,3 +1,6 @@
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { systemClock } from '../../devices/clock';
 import { Diffuser } from '../../devices/diffuser';
 import { EventBus } from '../../devices/events';
 import type { Plug } from '../../devices/plugs/types';
@@ -47,9 +50,13 @@ describe('diffuser', () => {
     return { diffuser, store };
   }
 
+  /** With no deadline on record, a start tells the plug OFF (a bridge that died may have left it on). */
+  const startupOff = (at = T) => ({ at, on: false, autoOffSeconds: undefined });
+
   test('on always has a deadline, capped at the maximum, and the bridge switches off at it', async () => {
     const { diffuser, store } = make();
     await diffuser.start();
+    expect(plug.calls.splice(0)).toEqual([startupOff()]);
     await diffuser.on(90, 'voice');
     expect(plug.calls).toEqual([{ at: T, on: true, autoOffSeconds: 3600 }]);
     expect(store.get().diffuser).toEqual({ on: true, offAt: T + 3_600_000 });
@@ -62,6 +69,7 @@ describe('diffuser', () => {
   test('the deadline survives a restart: re-armed if ahead, acted on at once if it passed', async () => {
     const first = make();
     await first.diffuser.start();
+    expect(plug.calls.splice(0)).toEqual([startupOff()]);
     await first.diffuser.on(20, 'voice');
     first.diffuser.stop(); // the process goes away
     await clock.advance(5 * 60_000);
@@ -83,6 +91,7 @@ describe('diffuser', () => {
   test('bedtime turns it on at 22:30 local on both sides of the spring clock change', async () => {
     const { diffuser } = make();
     await diffuser.start();
+    expect(plug.calls.splice(0)).toEqual([startupOff()]);
     diffuser.setBedtime('22:30', 30);
     expect(bedtimes.at(-1)).toEqual({ time: '22:30', timeZone: 'Europe/London', nextAt: Date.UTC(2025, 2, 29, 22, 30), diffuserMinutes: 30 });
     await clock.advanceTo(Date.UTC(2025, 2, 31, 12));
@@ -105,8 +114,76 @@ describe('diffuser', () => {
     first.diffuser.stop();
     const second = make();
     await second.diffuser.start();
+    expect(plug.calls.splice(0)).toEqual([startupOff(), startupOff()]);
     await clock.advanceTo(Date.UTC(2025, 2, 29, 23, 0));
     expect(plug.calls).toEqual([{ at: Date.UTC(2025, 2, 29, 23, 0), on: true, autoOffSeconds: 3600 }]);
     second.diffuser.stop();
+  });
+
+  test('a disk that refuses the write mid-run: the plug still goes off at its deadline, and one error is logged', async () => {
+    const { diffuser, store } = make();
+    await diffuser.start();
+    await diffuser.on(30, 'voice');
+    // The state directory becomes a file (root ignores permissions, so chmod would not do).
+    rmSync(dir.dir, { recursive: true, force: true });
+    writeFileSync(dir.dir, 'not a directory');
+    const errorsBefore = logs.lines.filter((l) => l.level === 50).length;
+    await clock.advance(30 * 60_000);
+    expect(plug.calls.at(-1)).toEqual({ at: T + 30 * 60_000, on: false, autoOffSeconds: undefined });
+    expect(states.at(-1)).toMatchObject({ on: false, reason: 'auto-off' });
+    // It keeps obeying: on and off again, with the state in memory.
+    await diffuser.on(10, 'voice');
+    await diffuser.off('voice');
+    expect(plug.calls.slice(-2).map((c) => c.on)).toEqual([true, false]);
+    expect(store.get().diffuser).toEqual({ on: false, offAt: null });
+    expect(logs.lines.filter((l) => l.level === 50).length - errorsBefore).toBe(1);
+    diffuser.stop();
+    rmSync(dir.dir);
+    mkdirSync(dir.dir);
+  });
+
+  test('a persisted deadline further ahead than the maximum is cut back to now + the maximum at start', async () => {
+    const store = new StateStore(dir.dir, logs.log);
+    store.load();
+    store.update((s) => void (s.diffuser = { on: true, offAt: T + 10 * 3_600_000 }));
+    const { diffuser } = make();
+    await diffuser.start();
+    expect(states.at(-1)).toMatchObject({ on: true, offAt: T + 60 * 60_000, reason: 'startup' });
+    await clock.advance(60 * 60_000);
+    expect(plug.calls).toEqual([{ at: T + 60 * 60_000, on: false, autoOffSeconds: undefined }]);
+    diffuser.stop();
+  });
+
+  test('a state file that is garbage: the plug is sent OFF at start and the file is kept aside', async () => {
+    writeFileSync(path.join(dir.dir, 'state.json'), '{"version":1,"diffuser":{"on":tr');
+    const { diffuser } = make();
+    await diffuser.start();
+    expect(plug.calls).toEqual([startupOff()]);
+    expect(readdirSync(dir.dir).filter((f) => f.startsWith('state.json.corrupt-'))).toHaveLength(1);
+    diffuser.stop();
+  });
+});
+
+describe('diffuser on the system clock', () => {
+  afterEach(() => jest.useRealTimers());
+
+  test('a wall clock set back an hour mid-run does not lengthen the run: off after 30 minutes of elapsed time', async () => {
+    jest.useFakeTimers({ now: Date.UTC(2025, 0, 15, 21, 0) });
+    const dir = tempDir();
+    const { log } = memoryLogger();
+    const store = new StateStore(dir.dir, log);
+    store.load();
+    const calls: boolean[] = [];
+    const plug: Plug = { kind: 'recording', hasOwnTimer: false, set: (on) => Promise.resolve(void calls.push(on)), describe: () => 'recording' };
+    const diffuser = new Diffuser({ plug, clock: systemClock, log, store, events: new EventBus(log), maxMinutes: 60, timeZone: 'UTC' });
+    await diffuser.start();
+    await diffuser.on(30, 'voice');
+    jest.advanceTimersByTime(10 * 60_000);
+    jest.setSystemTime(Date.now() - 3_600_000); // NTP, or a dead clock battery
+    jest.advanceTimersByTime(20 * 60_000);
+    await Promise.resolve();
+    expect(calls).toEqual([false, true, false]);
+    diffuser.stop();
+    dir.remove();
   });
 });

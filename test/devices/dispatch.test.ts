@@ -9,7 +9,7 @@ import type { LightTarget, Lights, SavedLight } from '../../devices/lights/types
 import { SessionScheduler } from '../../devices/scheduler';
 import { FakeClock, flushAsync } from '../support/fake-clock';
 import { StateStore } from '../../devices/state-store';
-import { breathing, memoryLogger, sessionStart, T0, tempDir } from './helpers';
+import { breathing, closeStores, memoryLogger, openStore, sessionStart, T0, tempDir } from './helpers';
 
 const LEAD = 8;
 
@@ -44,13 +44,15 @@ describe('dispatch timing', () => {
   beforeEach(() => {
     dir = tempDir();
   });
-  afterEach(() => dir.remove());
+  afterEach(async () => {
+    await closeStores();
+    dir.remove();
+  });
 
   function setup(lead = LEAD): { clock: FakeClock; lights: RecordingLights; scheduler: SessionScheduler; store: StateStore } {
     const clock = new FakeClock(T0);
     const { log } = memoryLogger();
-    const store = new StateStore(dir.dir, log);
-    store.load();
+    const store = openStore(dir.dir, log);
     const lights = new RecordingLights(clock, store.file, lead);
     const scheduler = new SessionScheduler({ lights, clock, log, store, events: new EventBus(log) });
     return { clock, lights, scheduler, store };

@@ -43,7 +43,9 @@ describe('Home Assistant discovery', () => {
 
     await waitFor(() => logs.warnings().some((l) => l.msg.includes('(retained)')), 'the retained ON dropped');
     expect(plug.on).toBe(false);
-    expect(plug.received).toHaveLength(0);
+    // Only the OFF every start sends when no deadline is on record.
+    await waitFor(() => plug.received.length === 1, 'the OFF sent at start');
+    expect(plug.received.map((r) => r.payload)).toEqual(['{"state":"OFF"}']);
     await ha.publishAsync(sw.command_topic as string, '', { qos: 1, retain: true }); // clears it
 
     await ha.publishAsync('homeassistant/status', 'online', { qos: 1 });
@@ -63,6 +65,33 @@ describe('Home Assistant discovery', () => {
     await waitFor(() => !plug.on, 'off at the maximum run time');
 
     await bridge.stop();
+    await ha.endAsync(true);
+    await plug.stop();
+    state.remove();
+  });
+
+  test('an ON sent to the switch while the bridge was away is not acted on when it comes back', async () => {
+    const clock = new FakeClock(T0);
+    const state = tempDir();
+    const logs = memoryLogger();
+    const plug = new SimulatedZigbeePlug('diffuser-away', broker.url, clock);
+    await plug.start();
+    const ha = await mqtt.connectAsync(broker.url, { clientId: 'home-assistant-away' });
+    const config = loadConfig({
+      env: { WINDDOWN_MQTT_URL: broker.url, WINDDOWN_HOME_ID: 'ha-away', WINDDOWN_DIFFUSER: 'zigbee2mqtt:diffuser-away', WINDDOWN_STATE_DIR: state.dir, WINDDOWN_HA_DISCOVERY: '1', TZ: 'UTC' },
+    });
+    const first: BridgeHandle = await startBridge(config, { clock, log: logs.log, lights: null });
+    await first.connected;
+    await first.stop({ graceful: false });
+    // Hours ago, as the bridge sees it: a QoS 1, not retained ON that a persistent session would queue.
+    await ha.publishAsync('winddown/ha-away/ha/diffuser/set', 'ON', { qos: 1 });
+    const second: BridgeHandle = await startBridge(config, { clock, log: logs.log, lights: null });
+    await second.connected;
+    await ha.publishAsync('winddown/ha-away/ha/diffuser/set', 'OFF', { qos: 1 });
+    // The OFF sent now arrives; the ON queued before it never did.
+    await waitFor(() => plug.received.filter((r) => r.payload.includes('OFF')).length === 3, 'two start-up OFFs and the switch OFF');
+    expect(plug.history.some((h) => h.on)).toBe(false);
+    await second.stop();
     await ha.endAsync(true);
     await plug.stop();
     state.remove();

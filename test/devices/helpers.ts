@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import type { Logger } from '../../devices/log';
+import { StateStore } from '../../devices/state-store';
 import type { Choreography, SessionStart, LightStep } from '../../src/protocol/messages';
 import { PROTOCOL_VERSION } from '../../src/protocol/messages';
 
@@ -22,6 +23,24 @@ export function memoryLogger(): { log: Logger; lines: LogLine[]; warnings: () =>
 export function tempDir(prefix = 'winddown-test-'): { dir: string; remove: () => void } {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+const openStores: StateStore[] = [];
+
+/**
+ * A loaded state store in `dir`. A test that writes behind (a scheduler, an inbox) awaits `closeStores()`
+ * before removing the directory: a write still in flight would otherwise land in a directory being removed.
+ */
+export function openStore(dir: string, log: Logger): StateStore {
+  const store = new StateStore(dir, log);
+  store.load();
+  openStores.push(store);
+  return store;
+}
+
+/** Finishes the writes of every store `openStore` opened; they write nothing after this. */
+export async function closeStores(): Promise<void> {
+  await Promise.all(openStores.splice(0).map((store) => store.close()));
 }
 
 /** Inhale to 200 over 4 s, exhale to 30 over 6 s, `breaths` times. */

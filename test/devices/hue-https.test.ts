@@ -6,12 +6,14 @@
  * end to end. It also checks that the npm override of axios (0.35.0) is what node-hue-api runs here.
  */
 import { spawnSync } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import mqtt from 'mqtt';
 import { v3 } from 'node-hue-api';
 import { startBridge } from '../../devices/bridge';
+import { buildProgram } from '../../devices/cli';
 import { loadConfig } from '../../devices/config';
 import { connectHue, HueLights } from '../../devices/lights/hue';
 import { FakeClock } from '../support/fake-clock';
@@ -46,6 +48,8 @@ describeWithOpenssl('Hue over HTTPS (createLocal, certificate CN = bridge id)', 
   let certs: ReturnType<typeof tempDir>;
   let good: { cert: Buffer; key: Buffer };
   let wrong: { cert: Buffer; key: Buffer };
+  /** Another certificate with the bridge's own id as its name: node-hue-api's name check lets it through. */
+  let impostor: { cert: Buffer; key: Buffer };
   let emulator: HueEmulator;
   let clock: FakeClock;
 
@@ -53,6 +57,7 @@ describeWithOpenssl('Hue over HTTPS (createLocal, certificate CN = bridge id)', 
     certs = tempDir('winddown-hue-certs-');
     good = selfSigned(certs.dir, 'bridge', EMULATOR_BRIDGE_ID.toLowerCase());
     wrong = selfSigned(certs.dir, 'other', '001788fffe999999');
+    impostor = selfSigned(certs.dir, 'impostor', EMULATOR_BRIDGE_ID.toLowerCase());
   });
   afterAll(() => certs.remove());
   beforeEach(() => {
@@ -128,5 +133,54 @@ describeWithOpenssl('Hue over HTTPS (createLocal, certificate CN = bridge id)', 
     }
     // Stopped mid-session: the lamp is given back as it was.
     expect(emulator.commands.at(-1)?.body).toEqual({ on: true, bri: 180, ct: 366, transitiontime: 20 });
+  });
+
+  const fingerprintOf = (cert: Buffer): string => new X509Certificate(cert).fingerprint256;
+  const settingsFor = (e: HueEmulator, fingerprint: string | null) => ({ url: e.url, host: '127.0.0.1', port: e.port, secure: true, username: e.username, lights: [1], group: null, fingerprint });
+
+  test('`winddown hue pair` records the certificate\'s fingerprint and prints it with the other settings', async () => {
+    emulator = new HueEmulator({ clock, tls: good });
+    await emulator.start();
+    emulator.pressLinkButton();
+    const out: string[] = [];
+    await buildProgram({ out: (t) => void out.push(t), err: (t) => void out.push(t), fail: (c) => void out.push(`exit ${c}`), env: {} }).parseAsync(['node', 'winddown', 'hue', 'pair', '--url', emulator.url]);
+    expect(out).toContain(`WINDDOWN_HUE_FINGERPRINT=${fingerprintOf(good.cert)}`);
+    const user = out.find((l) => l.startsWith('WINDDOWN_HUE_USERNAME='))?.split('=')[1];
+    expect(user && emulator.usernames.has(user)).toBe(true);
+    // The settings it printed load as they are.
+    const config = loadConfig({ env: { WINDDOWN_MQTT_URL: 'mqtt://127.0.0.1:1', WINDDOWN_HOME_ID: 'h', WINDDOWN_HUE_URL: emulator.url, WINDDOWN_HUE_USERNAME: user, WINDDOWN_HUE_LIGHTS: '1', WINDDOWN_HUE_FINGERPRINT: fingerprintOf(good.cert).replace(/:/g, '').toLowerCase() } });
+    expect(config.hue?.fingerprint).toBe(fingerprintOf(good.cert));
+  });
+
+  test('with the recorded fingerprint the lights are driven as before', async () => {
+    emulator = new HueEmulator({ clock, tls: good });
+    await emulator.start();
+    const lights = new HueLights({ log: memoryLogger().log, settings: settingsFor(emulator, fingerprintOf(good.cert)) });
+    await lights.capture();
+    await lights.set({ on: true, bri: 90, transitionMs: 4000 });
+    expect(emulator.commands).toMatchObject([{ kind: 'light', id: '1', body: { on: true, bri: 90, transitiontime: 40 } }]);
+  });
+
+  test('a bridge whose certificate differs from the recorded one is refused with a clear message, before it hears anything', async () => {
+    emulator = new HueEmulator({ clock, tls: impostor });
+    await emulator.start();
+    const lights = new HueLights({ log: memoryLogger().log, settings: settingsFor(emulator, fingerprintOf(good.cert)) });
+    await expect(lights.capture()).rejects.toThrow(/presented a certificate \(SHA-256 [0-9A-F:]+\) that is not the one recorded when it was paired \(WINDDOWN_HUE_FINGERPRINT/);
+    await expect(lights.set({ bri: 90, transitionMs: 4000 })).rejects.toThrow(/not the one recorded/);
+    expect(emulator.requests).toEqual([]);
+    expect(emulator.commands).toEqual([]);
+  });
+
+  test('a certificate that changes mid-run (another device answering for the bridge) gets no command', async () => {
+    emulator = new HueEmulator({ clock, tls: good });
+    const port = (await emulator.start(), emulator.port);
+    const lights = new HueLights({ log: memoryLogger().log, settings: settingsFor(emulator, fingerprintOf(good.cert)) });
+    await lights.set({ on: true, bri: 90, transitionMs: 4000 });
+    expect(emulator.commands).toHaveLength(1);
+    await emulator.stop();
+    emulator = new HueEmulator({ clock, tls: impostor });
+    await emulator.start(port);
+    await expect(lights.set({ bri: 30, transitionMs: 6000 })).rejects.toThrow(/not the one recorded/);
+    expect(emulator.requests).toEqual([]);
   });
 });

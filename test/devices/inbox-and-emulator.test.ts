@@ -1,4 +1,4 @@
-import { Inbox } from '../../devices/inbox';
+import { Inbox, SEEN_RETENTION_MS } from '../../devices/inbox';
 import { FakeClock } from '../support/fake-clock';
 import { HueEmulator } from '../../local/simulators/hue-emulator';
 import { StateStore } from '../../devices/state-store';
@@ -22,7 +22,7 @@ describe('input gate', () => {
     // Seen ids survive a restart of the gate (they live in the state file).
     const replay = msg(T0);
     expect(inbox.accept(replay, 't')).not.toBeNull();
-    // Remembered at once (a replay right away is a duplicate), written behind the command.
+    // Remembered at once (a replay right away is a duplicate).
     expect(inbox.accept(replay, 't')).toBeNull();
     await store.flush();
     const reloaded = new StateStore(dir.dir, logs.log);
@@ -30,6 +30,46 @@ describe('input gate', () => {
     const again = new Inbox({ homeId: 'home-1', clock, store: reloaded, log: logs.log });
     expect(again.accept(replay, 't')).toBeNull();
     expect(logs.warnings().map((l) => l.reason)).toEqual(['stale', 'future', 'duplicate', 'duplicate']);
+    dir.remove();
+  });
+
+  const diffuserOff = (id: string, issuedAt: number) => JSON.stringify({ v: PROTOCOL_VERSION, id, homeId: 'home-1', issuedAt, type: 'diffuser.set', on: false });
+
+  test('a command acted on is on disk before it is acted on: a crash right after does not let it through again', () => {
+    const dir = tempDir();
+    const clock = new FakeClock(T0);
+    const logs = memoryLogger();
+    const store = new StateStore(dir.dir, logs.log);
+    store.load();
+    const command = diffuserOff('just-before-the-crash', T0);
+    expect(new Inbox({ homeId: 'home-1', clock, store, log: logs.log }).accept(command, 't')).not.toBeNull();
+    // No flush, no write behind: the process is gone. The broker delivers the command again.
+    const restarted = new StateStore(dir.dir, logs.log);
+    restarted.load();
+    expect(new Inbox({ homeId: 'home-1', clock, store: restarted, log: logs.log }).accept(command, 't')).toBeNull();
+    expect(logs.warnings().map((l) => l.reason)).toEqual(['duplicate']);
+    dir.remove();
+  });
+
+  test('ids are remembered by time, not by count: a burst of 1,500 commands does not push out one that can still be replayed', async () => {
+    const dir = tempDir();
+    const clock = new FakeClock(T0);
+    const logs = memoryLogger();
+    const seeded = new StateStore(dir.dir, logs.log);
+    seeded.load();
+    // A burst in the last minute, written as the bridge would have.
+    seeded.update((s) => void (s.seen = Array.from({ length: 1500 }, (_, i): [string, number] => [`burst-id-${i}`, T0 - 60_000 + i])));
+    const store = new StateStore(dir.dir, logs.log);
+    store.load();
+    const inbox = new Inbox({ homeId: 'home-1', clock, store, log: logs.log });
+    expect(inbox.accept(diffuserOff('one-more-id', T0), 't')).not.toBeNull();
+    // The first of the burst, replayed while it would still pass the staleness check.
+    expect(inbox.accept(diffuserOff('burst-id-0', T0 - 60_000), 't')).toBeNull();
+    expect(logs.warnings().map((l) => l.reason)).toEqual(['duplicate']);
+    // Long after the staleness limit, old ids are let go (a replay of them is stale anyway).
+    await clock.advance(SEEN_RETENTION_MS);
+    expect(inbox.accept(diffuserOff('later-one', clock.now()), 't')).not.toBeNull();
+    expect(store.peek().seen.map(([id]) => id)).toEqual(['later-one']);
     dir.remove();
   });
 });

@@ -81,9 +81,43 @@ describe('plugs over a real broker, against fakes that behave like their firmwar
     const p = createPlug('mqtt:home/diffuser/set:on:off', publisherFor(client));
     await Promise.all([z.set(true, 60), p.set(true, 60)]);
     await waitFor(() => zigbee.on && plain.on, 'both on');
-    expect(zigbee.received[0]).toMatchObject({ topic: 'zigbee2mqtt/Diffuser plug/set', payload: '{"state":"ON"}' });
+    // Every ON carries Zigbee2MQTT's on_time, the plug's own off timer where its firmware has one.
+    expect(zigbee.received[0]).toMatchObject({ topic: 'zigbee2mqtt/Diffuser plug/set', payload: '{"state":"ON","on_time":60}' });
     await Promise.all([z.set(false), p.set(false)]);
     await waitFor(() => !zigbee.on && !plain.on, 'both off');
     await Promise.all([zigbee.stop(), plain.stop()]);
+  });
+
+  test('Zigbee2MQTT: the plug switches itself off after on_time even if the bridge never sends OFF', async () => {
+    const zigbee = new SimulatedZigbeePlug('Diffuser plug', broker.url, clock);
+    await zigbee.start();
+    await createPlug('zigbee2mqtt:Diffuser plug', publisherFor(client)).set(true, 20 * 60);
+    await waitFor(() => zigbee.on, 'on');
+    await clock.advance(20 * 60_000);
+    expect(zigbee.history.at(-1)).toEqual({ at: T0 + 20 * 60_000, on: false, by: 'timer' });
+    await zigbee.stop();
+  });
+
+  test('commands to one plug go out in order: an OFF cannot slip between PulseTime and a Tasmota ON', async () => {
+    const fake = new SimulatedTasmota('diffuser', broker.url, clock);
+    await fake.start();
+    // The broker answers the first publish (PulseTime) slowly, as a busy one would.
+    const real = publisherFor(client);
+    let first = true;
+    const slow = {
+      async publish(topic: string, payload: string, options?: { qos?: 0 | 1; retain?: boolean }): Promise<void> {
+        if (first) {
+          first = false;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        await real.publish(topic, payload, options);
+      },
+    };
+    const plug = createPlug('tasmota:diffuser', slow);
+    await Promise.all([plug.set(true, 600), plug.set(false)]);
+    await waitFor(() => fake.received.length === 3, 'three commands');
+    expect(fake.received.map((r) => `${r.topic.split('/').at(-1) ?? ''} ${r.payload}`)).toEqual(['PulseTime 700', 'POWER ON', 'POWER OFF']);
+    expect(fake.on).toBe(false);
+    await fake.stop();
   });
 });

@@ -3,9 +3,9 @@ import { HUE_DISPATCH_LEAD_MS, HueLights } from '../../devices/lights/hue';
 import { SessionScheduler } from '../../devices/scheduler';
 import { FakeClock } from '../support/fake-clock';
 import { HueEmulator } from '../../local/simulators/hue-emulator';
-import { StateStore } from '../../devices/state-store';
+import type { StateStore } from '../../devices/state-store';
 import type { SessionStartV1 } from '../../src/protocol/v1';
-import { breathing, memoryLogger, sessionStart, T0, tempDir, waitFor } from './helpers';
+import { breathing, closeStores, memoryLogger, openStore, sessionStart, T0, tempDir, waitFor } from './helpers';
 
 describe('session scheduler against the Hue emulator', () => {
   let clock: FakeClock;
@@ -22,12 +22,12 @@ describe('session scheduler against the Hue emulator', () => {
   });
   afterEach(async () => {
     await emulator.stop();
+    await closeStores();
     dir.remove();
   });
 
   function makeScheduler(lightIds: number[] | null = [1, 2], group: string | null = null, timeoutMs?: number): { scheduler: SessionScheduler; store: StateStore } {
-    const store = new StateStore(dir.dir, logs.log);
-    store.load();
+    const store = openStore(dir.dir, logs.log);
     const lights = new HueLights({
       log: logs.log,
       ...(timeoutMs ? { timeoutMs } : {}),

@@ -1,5 +1,5 @@
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
-import { MAX_SEEN_IDS, StateStore } from '../../devices/state-store';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { emptyState, StateStore } from '../../devices/state-store';
 import { memoryLogger, tempDir } from './helpers';
 
 describe('state store', () => {
@@ -37,6 +37,22 @@ describe('state store', () => {
     dir.remove();
   });
 
+  test('close finishes the write behind, then writes nothing: the directory can be removed at once', async () => {
+    const dir = tempDir();
+    const { log } = memoryLogger();
+    const store = new StateStore(dir.dir, log);
+    store.load();
+    store.updateSoon((s) => void s.seen.push(['a', 1]));
+    await store.close();
+    expect(new StateStore(dir.dir, log).load().seen).toEqual([['a', 1]]);
+    dir.remove();
+    store.updateSoon((s) => void s.seen.push(['b', 2]));
+    store.update((s) => void s.seen.push(['c', 3]));
+    await store.flush();
+    expect(store.peek().seen).toEqual([['a', 1], ['b', 2], ['c', 3]]);
+    expect(existsSync(dir.dir)).toBe(false);
+  });
+
   test('writes atomically (no temp file left) and reads back what it wrote', () => {
     const dir = tempDir();
     const { log } = memoryLogger();
@@ -64,18 +80,40 @@ describe('state store', () => {
     dir.remove();
   });
 
-  test('remembered message ids are bounded', () => {
+  test('a damaged file is moved aside and kept (state.json.corrupt-<time>), not silently discarded', () => {
     const dir = tempDir();
-    const store = new StateStore(dir.dir, memoryLogger().log);
+    const logs = memoryLogger();
+    writeFileSync(`${dir.dir}/state.json`, 'garbage\u0000');
+    expect(new StateStore(dir.dir, logs.log).load()).toEqual(emptyState());
+    const aside = readdirSync(dir.dir).filter((f) => f.startsWith('state.json.corrupt-'));
+    expect(aside).toHaveLength(1);
+    expect(readFileSync(`${dir.dir}/${aside[0] ?? ''}`, 'utf8')).toBe('garbage\u0000');
+    expect(existsSync(`${dir.dir}/state.json`)).toBe(false);
+    expect(logs.warnings().at(-1)).toMatchObject({ msg: 'state file damaged: moved aside, starting empty', keptAs: `${dir.dir}/${aside[0] ?? ''}` });
+    dir.remove();
+  });
+
+  test('a disk that refuses writes: the state stays in memory, one error line per kind, and it is written when the disk is back', async () => {
+    const dir = tempDir();
+    const logs = memoryLogger();
+    const stateDir = `${dir.dir}/state`;
+    const store = new StateStore(stateDir, logs.log);
     store.load();
-    for (let i = 0; i < MAX_SEEN_IDS + 50; i += 50) {
-      store.update((s) => {
-        for (let j = 0; j < 50; j++) s.seen.push([`id-${i + j}`, i + j]);
-      });
+    // Root ignores permissions: a file where the directory should be fails for everyone.
+    writeFileSync(stateDir, 'not a directory');
+    for (let i = 0; i < 3; i++) {
+      expect(() => store.update((s) => void (s.diffuser = { on: true, offAt: 1000 + i }))).not.toThrow();
+      store.updateSoon((s) => void s.seen.push([`id-${i}`, i]));
     }
-    const seen = store.get().seen;
-    expect(seen).toHaveLength(MAX_SEEN_IDS);
-    expect(seen.at(-1)?.[0]).toBe(`id-${MAX_SEEN_IDS + 49}`);
+    await store.flush();
+    expect(store.get().diffuser).toEqual({ on: true, offAt: 1002 });
+    const errors = logs.lines.filter((l) => l.level === 50);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ msg: 'could not write the state file: keeping the state in memory and trying again', code: 'EEXIST' });
+    rmSync(stateDir);
+    store.update((s) => void (s.bedtime = { time: '22:00', diffuserMinutes: 10 }));
+    expect(new StateStore(stateDir, logs.log).load()).toMatchObject({ diffuser: { on: true, offAt: 1002 }, bedtime: { time: '22:00' }, seen: [['id-0', 0], ['id-1', 1], ['id-2', 2]] });
+    expect(logs.lines.at(-1)).toMatchObject({ msg: 'state file written again' });
     dir.remove();
   });
 });

@@ -12,9 +12,8 @@ import { EventBus } from '../../devices/events';
 import { HUE_DISPATCH_LEAD_MS, HueLights } from '../../devices/lights/hue';
 import { SessionScheduler } from '../../devices/scheduler';
 import { FakeClock, flushAsync } from '../support/fake-clock';
-import { StateStore } from '../../devices/state-store';
 import type { Choreography } from '../../src/protocol/messages';
-import { breathing, memoryLogger, sessionStart, T0, tempDir, waitFor } from './helpers';
+import { breathing, closeStores, memoryLogger, openStore, sessionStart, T0, tempDir, waitFor } from './helpers';
 
 const LAMPS = ['1', '2', '3'];
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -35,8 +34,7 @@ describe.each<[string, Choreography['end']]>([
     await emulator.start();
     dir = tempDir();
     const { log } = memoryLogger();
-    const store = new StateStore(dir.dir, log);
-    store.load();
+    const store = openStore(dir.dir, log);
     const url = new URL(emulator.url);
     lights = new HueLights({ log, settings: { url: emulator.url, host: url.hostname, port: emulator.port, secure: false, username: emulator.username, lights: [1, 2, 3], group: null } });
     scheduler = new SessionScheduler({ lights, clock, log, store, events: new EventBus(log) });
@@ -45,6 +43,7 @@ describe.each<[string, Choreography['end']]>([
     await scheduler.shutdown();
     await lights.close();
     await emulator.stop();
+    await closeStores();
     dir.remove();
   });
 

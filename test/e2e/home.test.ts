@@ -20,7 +20,7 @@ import { FakeClock } from '../support/fake-clock';
 import { SimulatedTasmota } from '../../local/simulators/plugs';
 import type { HueCommand } from '../../local/simulators/hue-emulator';
 import { HueEmulator } from '../../local/simulators/hue-emulator';
-import { WELCOME } from '../../lambda/speech';
+import { OIL_SAFETY, WELCOME } from '../../lambda/speech';
 import { SCRIPTS } from '../../src/content/scripts';
 import type { BreathSegment, SessionPlan } from '../../src/engine';
 import { choreograph, chooseScript, compilePlan, estimateSpeechMs } from '../../src/engine';
@@ -117,6 +117,10 @@ async function startHome(lights: { WINDDOWN_HUE_GROUP: string } | { WINDDOWN_HUE
   const bridge = await startBridge(config, { clock, log: logs.log, reconnectMinMs: 50, reconnectMaxMs: 200 });
   cleanups.push(() => bridge.stop({ graceful: false }));
   await bridge.connected;
+  // A fresh bridge has no deadline on record, so it tells the plug OFF first (a crash may have left it on).
+  await until(() => plug.received.length === 1, 'the OFF sent at start');
+  expect(plug.received.splice(0).map((m) => m.payload)).toEqual(['OFF']);
+  plug.history.splice(0);
   const accepted: ReceivedCommand[] = [];
   const dropped: Home['dropped'] = [];
   bridge.events.on('command', (command) => void accepted.push(command));
@@ -273,7 +277,9 @@ test('"Alexa, open wind down": one brightness command per breath phase, each on 
   expect(textOf(response).startsWith(WELCOME)).toBe(true);
   // The voice reaches the plan after the welcome and a short gap; the skill starts the lights then,
   // after its latency estimate (stamped from the same request's clock, a moment before issuedAt).
-  const leadInMs = estimateSpeechMs(WELCOME, plan.options.ratePercent) + LEAD_GAP_MS;
+  // The first time the diffuser comes on for this listener, one line of oil safety follows the welcome.
+  expect(textOf(response).startsWith(`${WELCOME} ${OIL_SAFETY}`)).toBe(true);
+  const leadInMs = estimateSpeechMs(`${WELCOME} ${OIL_SAFETY}`, plan.options.ratePercent) + LEAD_GAP_MS;
   const stampedBefore = start.issuedAt + VOICE_LATENCY_MS + leadInMs - start.startAt;
   expect(stampedBefore).toBeGreaterThanOrEqual(0);
   expect(stampedBefore).toBeLessThan(1000);

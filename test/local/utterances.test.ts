@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { UtteranceMatcher, normalize } from '../../local/utterances';
-import { parseNumber, parseTime } from '../../local/spoken-values';
+import { parseTime } from '../../local/spoken-values';
 import { readFileSync, readdirSync } from 'node:fs';
 
 const modelPath = (locale: string): string => path.join(__dirname, '../../skill-package/interactionModels/custom', `${locale}.json`);
@@ -111,10 +111,6 @@ describe('spoken values', () => {
     expect(normalize('Ten-thirty P.M.!')).toBe('ten thirty p m');
     expect(normalize('10:30')).toBe('10:30');
   });
-  it.each([
-    ['five', 5], ['twenty five', 25], ['a hundred and ten', 110], ['12', 12], ['ninety', 90],
-  ])('number "%s" = %d', (text, n) => expect(parseNumber(text)).toBe(n));
-  it.each(['banana', 'five five', 'a', ''])('"%s" is not a number', (text) => expect(parseNumber(text)).toBeUndefined());
   it.each([
     ['ten thirty p m', '22:30'], ['quarter to eleven', '10:45'], ['10 pm', '22:00'], ['twelve a m', '00:00'],
     ['ten oh five', '10:05'], ['twenty two thirty', '22:30'], ['noon', '12:00'], ['evening', 'EV'], ['eleven o clock', '11:00'],

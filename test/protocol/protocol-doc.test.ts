@@ -20,7 +20,7 @@ describe('docs/protocol.md', () => {
   it('documents every topic, command and drop reason', () => {
     for (const topic of Object.values(homeTopics('<homeId>'))) expect(generated).toContain(`\`${topic}\``);
     for (const type of ['session.start', 'session.stop', 'diffuser.set', 'bedtime.set']) expect(generated).toContain(`### \`${type}\``);
-    for (const reason of ['oversized', 'malformed', 'version', 'schema', 'other-home', 'stale', 'future', 'duplicate']) {
+    for (const reason of ['oversized', 'malformed', 'version', 'schema', 'other-home', 'stale', 'future', 'duplicate', 'unsafe']) {
       expect(generated).toContain(`| \`${reason}\` |`);
     }
   });

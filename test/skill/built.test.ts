@@ -2,8 +2,7 @@
  * The built Lambda (dist/lambda/index.js, from `npm run build`) through virtual-alexa and a real broker,
  * configured only by the environment, as on Lambda. Skipped until the bundle has been built.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { VirtualAlexa } from 'virtual-alexa';
 import { expectValidSpeech, HOME_ID, MODEL, startBroker, until, type SkillResponse } from './helpers';
@@ -13,9 +12,8 @@ const BUILT = join(__dirname, '../../dist/lambda/index.js');
 (existsSync(BUILT) ? describe : describe.skip)('the built handler', () => {
   it('speaks a session for launch and every one-shot, and the broker sees the matching commands', async () => {
     const broker = await startBroker();
-    const stateDir = mkdtempSync(join(tmpdir(), 'winddown-built-'));
     const saved = { ...process.env };
-    Object.assign(process.env, { WINDDOWN_MQTT_URL: broker.url, WINDDOWN_HOME_ID: HOME_ID, WINDDOWN_STATE_DIR: stateDir });
+    Object.assign(process.env, { WINDDOWN_MQTT_URL: broker.url, WINDDOWN_HOME_ID: HOME_ID });
     try {
       const alexa = VirtualAlexa.Builder().handler(`${BUILT.replace(/\.js$/, '')}.handler`).interactionModelFile(MODEL).create();
       const launched = (await alexa.launch()) as SkillResponse;
@@ -40,7 +38,6 @@ const BUILT = join(__dirname, '../../dist/lambda/index.js');
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       await (require(BUILT) as { handler: { close(): Promise<void> } }).handler.close();
       process.env = saved;
-      rmSync(stateDir, { recursive: true, force: true });
       await broker.close();
     }
   });

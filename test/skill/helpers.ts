@@ -10,6 +10,7 @@ import { connectAsync } from 'mqtt';
 import { check } from 'ssml-check-core';
 import { VirtualAlexa } from 'virtual-alexa';
 import { createHandler, type AlexaHandler, type HandlerOptions } from '../../lambda/index';
+import { FileStore } from '../../local/skill-file-store';
 import type { Log, LogFields } from '../../lambda/log';
 import { parseCommand, type Command } from '../../src/protocol/messages';
 import { freePort, mosquittoPath, startAedes, startMosquitto, type MosquittoBroker, type MosquittoOptions } from '../support/brokers';
@@ -150,8 +151,11 @@ export function harness(options: HarnessOptions = {}): Harness {
   const stateDir = options.sameUserAs?.stateDir ?? mkdtempSync(join(tmpdir(), 'winddown-skill-'));
   const log = captureLog();
   const handler = (options.create ?? createHandler)({
-    env: { WINDDOWN_HOME_ID: HOME_ID, WINDDOWN_STATE_DIR: stateDir, ...options.env },
+    env: { WINDDOWN_HOME_ID: HOME_ID, ...options.env },
     log,
+    // Files, as the local run keeps them: a later harness for the same user reads what this one saved.
+    // With a table configured, the skill chooses its own store, as on Lambda.
+    ...(options.env?.WINDDOWN_DYNAMODB_TABLE ? {} : { persistence: new FileStore(stateDir) }),
     ...(options.now ? { now: options.now } : {}),
     ...(options.loadDynamo ? { loadDynamo: options.loadDynamo } : {}),
   });

@@ -28,6 +28,7 @@ const REQUIRED = [
   'StartSessionIntent', 'AskQuestionIntent', 'SetBedtimeIntent', 'GetBedtimeIntent', 'DiffuserOnIntent', 'DiffuserOffIntent',
   'AMAZON.StopIntent', 'AMAZON.CancelIntent', 'AMAZON.HelpIntent', 'AMAZON.FallbackIntent', 'AMAZON.NavigateHomeIntent',
   'AMAZON.PauseIntent', 'AMAZON.ResumeIntent', 'AMAZON.YesIntent', 'AMAZON.NoIntent', 'AMAZON.RepeatIntent', 'AMAZON.StartOverIntent',
+  'ExplainIntent', 'NoDiffuserIntent', 'UseDiffuserIntent',
 ];
 
 describe('interaction models', () => {

@@ -61,6 +61,9 @@ const PROMISES: Record<string, Promised> = {
   'ask wind down to turn on the diffuser': { intent: 'DiffuserOnIntent' },
   'ask wind down to turn off the diffuser': { intent: 'DiffuserOffIntent' },
   stop: { intent: 'AMAZON.StopIntent' },
+  'how do I breathe': { intent: 'ExplainIntent' },
+  "don't use the diffuser with my sessions": { intent: 'NoDiffuserIntent' },
+  'use the diffuser with my sessions': { intent: 'UseDiffuserIntent' },
 };
 
 /** Quoted words in the README that are names or the skill's own words, not things to say to Alexa. */

@@ -298,7 +298,8 @@ describe('bedtime', () => {
 describe('diffuser', () => {
   it('turns on with an off time, and off', async () => {
     const h = skill();
-    expect(textOf(await h.utter('turn on the diffuser'))).toBe(say.diffuserOn(30, true));
+    // The first time it comes on for someone, one line of care with the oils.
+    expect(textOf(await h.utter('turn on the diffuser'))).toBe(`${say.diffuserOn(30, true)} ${say.OIL_SAFETY_SHORT}`);
     expect(textOf(await h.utter('turn off the diffuser'))).toBe(say.diffuserOff(true));
     await waitFor('diffuser.set', 2);
     expect(commands('diffuser.set').map((c) => [c.on, c.minutes])).toEqual([

@@ -11,17 +11,11 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Aedes } from 'aedes';
 
 export interface RunningBroker {
   /** mqtt://127.0.0.1:<port> */
   readonly url: string;
   close(): Promise<void>;
-}
-
-export interface AedesBroker extends RunningBroker {
-  readonly aedes: Aedes;
-  readonly port: number;
 }
 
 /** A free TCP port on loopback (asked of the kernel, then released). */
@@ -33,32 +27,8 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Aedes in this process, on a free port. */
-export async function startAedes(): Promise<AedesBroker> {
-  const aedes = await Aedes.createBroker();
-  const server = net.createServer(aedes.handle);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as net.AddressInfo;
-  const sockets = new Set<net.Socket>();
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
-  return {
-    aedes,
-    port,
-    url: `mqtt://127.0.0.1:${port}`,
-    close: async () => {
-      // Clients that are still connected would keep server.close() waiting.
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => aedes.close(() => resolve()));
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
+/** Aedes in this process: the broker the local run ships. */
+export { startAedes, type AedesBroker } from '../../local/broker';
 
 function findBinary(candidates: string[], probeArgs: string[]): string | null {
   for (const candidate of candidates) {
@@ -190,25 +160,27 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
       ...urls,
       ...(certs ? { certs } : {}),
       close: async () => {
-        await stop(proc);
+        await stopProcess(proc);
         rmSync(dir, { recursive: true, force: true });
       },
     };
   } catch (error) {
-    if (child) await stop(child);
+    if (child) await stopProcess(child);
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
 }
 
-async function stop(proc: ChildProcess): Promise<void> {
+/** Stops a broker's process and waits for it to exit. */
+export async function stopProcess(proc: ChildProcess): Promise<void> {
   if (proc.exitCode !== null || proc.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
   proc.kill('SIGTERM');
   await exited;
 }
 
-async function waitForPort(port: number, proc: ChildProcess, stderr: () => string): Promise<void> {
+/** Waits until `proc` listens on `port` on loopback; fails when it exits or after 5 s, with what it wrote to stderr. */
+export async function waitForPort(port: number, proc: ChildProcess, stderr: () => string = () => ''): Promise<void> {
   const deadline = Date.now() + 5000;
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`mosquitto exited with ${proc.exitCode}: ${stderr()}`);

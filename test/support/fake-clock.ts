@@ -33,6 +33,11 @@ export class FakeClock implements Clock {
     return timer;
   }
 
+  /** Elapsed and wall time are one here: nothing sets this clock back. */
+  setTimerAfter(ms: number, fn: () => void): TimerHandle {
+    return this.setTimer(this.time + ms, fn);
+  }
+
   clearTimer(handle: TimerHandle | null | undefined): void {
     if (handle) (handle as FakeTimer).cancelled = true;
   }

@@ -257,6 +257,7 @@ function apply(type, data) {
   else if (type === 'turn') {
     current = -1;
     renderTurn();
+    if (window.BreathShape && data) window.BreathShape.show(data.screen, data.speaksAt, now());
   }
 }
 

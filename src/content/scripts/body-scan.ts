@@ -20,6 +20,7 @@ export default {
     { type: 'pause', ms: 2000 },
     {
       type: 'speak',
+      intro: 'full',
       text: "Your attention will move slowly through your body, from your toes to the top of your head. You don't need to change anything. Just notice what's there, without judging it.",
     },
     { type: 'breathe', cycles: 'fill', weight: 1, cues: 'short' },

@@ -17,6 +17,7 @@ export default {
     { type: 'pause', ms: 2000 },
     {
       type: 'speak',
+      intro: 'full',
       text: "For the next few minutes, you'll simply notice your breath. There's no need to change it. Let it be just as it is.",
     },
     { type: 'pause', ms: 3000 },

@@ -13,23 +13,32 @@ export default {
   minutes: [10, 5, 15, 20, 30],
   ending: 'sleep',
   steps: [
-    { type: 'speak', text: "Let's slow down together. Lie on your back, or on your side if that's easier, and let the bed hold you." },
-    { type: 'pause', ms: 2000 },
-    { type: 'speak', text: "Rest one hand on your belly. Close your eyes when you're ready." },
-    { type: 'pause', ms: 2000 },
+    { type: 'speak', intro: 'full', text: "Let's slow down together. Lie on your back, or on your side if that's easier, and let the bed hold you." },
+    { type: 'pause', intro: 'full', ms: 2000 },
+    { type: 'speak', intro: 'full', text: "Rest one hand on your belly. Close your eyes when you're ready." },
+    { type: 'pause', intro: 'full', ms: 2000 },
     {
       type: 'speak',
+      intro: 'full',
       text: 'Breathe in slowly through your nose, and feel your belly rise under your hand. That is your diaphragm doing the work. Then let the breath flow out, a little longer than it came in.',
     },
-    { type: 'pause', ms: 3000 },
+    { type: 'pause', intro: 'full', ms: 3000 },
     {
       type: 'speak',
+      intro: 'full',
       text: "If it feels good, let out a soft ahh as you breathe out. There's no right way to do this, and no pattern you have to keep. Just follow my voice, and the lights as they rise and fall.",
+      withoutLights: "If it feels good, let out a soft ahh as you breathe out. There's no right way to do this, and no pattern you have to keep. Just follow my voice.",
     },
+    // A returning listener knows the way: a few words, and the first breath.
+    { type: 'speak', intro: 'short', text: 'One hand on your belly, and close your eyes.' },
     { type: 'breathe', cycles: 3, cues: 'full' },
     { type: 'speak', text: 'Good. Keep going, just like that.' },
     { type: 'breathe', cycles: 'fill', weight: 2, cues: 'short' },
-    { type: 'speak', text: "I'll go quiet now. Let your belly and the lights keep the rhythm." },
+    {
+      type: 'speak',
+      text: "I'll go quiet now. Let your belly and the lights keep the rhythm.",
+      withoutLights: "I'll speak more softly now, and a little slower, as your breath slows down.",
+    },
     { type: 'breathe', cycles: 'fill', weight: 5, cues: 'none' },
     {
       type: 'speak',

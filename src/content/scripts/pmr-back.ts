@@ -17,8 +17,10 @@ export default {
     { type: 'speak', text: 'This is a gentle kind of muscle relaxation, made to be kind to your back.' },
     {
       type: 'speak',
+      intro: 'full',
       text: "If it's comfortable, lie on your back with your knees bent, or with a pillow under them. Any position that eases your back is the right one.",
     },
+    { type: 'speak', intro: 'short', text: 'Knees bent, or on a pillow, whatever eases your back.' },
     { type: 'pause', ms: 1500 },
     {
       type: 'speak',

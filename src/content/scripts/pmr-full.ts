@@ -17,8 +17,11 @@ export default {
     { type: 'pause', ms: 2000 },
     {
       type: 'speak',
+      intro: 'full',
       text: "We'll move slowly from your toes up to your head. For each part, you'll tense the muscles as you breathe in, and let them go completely as you breathe out. Use a firm but comfortable effort, never a strain. If anything feels uncomfortable, skip it and simply breathe.",
     },
+    // A returning listener knows the way; what keeps them safe is said every time.
+    { type: 'speak', intro: 'short', text: 'Tense as you breathe in, let go as you breathe out. Never strain, and skip anything that feels uncomfortable.' },
     { type: 'speak', text: 'First, a few easy breaths to settle.' },
     { type: 'breathe', cycles: 3, cues: 'full' },
 

@@ -17,7 +17,8 @@ export default {
     { type: 'pause', ms: 1500 },
     { type: 'breathe', cycles: 6, cues: 'full', bpm: 6 },
     { type: 'speak', text: "That's six. Rest here a moment, breathing your own way." },
-    { type: 'breathe', cycles: 'fill', cues: 'none' },
+    // A rest at the listener's own pace, with or without lamps.
+    { type: 'breathe', cycles: 'fill', cues: 'none', withoutLights: 'quiet' },
     { type: 'speak', text: 'Well done. Take this calm with you.' },
   ],
 } satisfies z.input<typeof Script>;

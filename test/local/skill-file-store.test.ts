@@ -6,7 +6,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RequestEnvelope } from 'ask-sdk-model';
-import { FileStore } from '../../lambda/persistence/file-store';
+import { FileStore } from '../../local/skill-file-store';
 
 const envelopeOf = (userId: string): RequestEnvelope =>
   ({ context: { System: { user: { userId } } }, request: { type: 'LaunchRequest' } }) as unknown as RequestEnvelope;

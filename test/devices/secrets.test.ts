@@ -1,0 +1,110 @@
+/**
+ * Secrets never reach a log line or an error message. The bridge runs with known secrets (an MQTT
+ * password in its URL, the Hue username) against a real broker and the Hue emulator, through Hue
+ * faults and bad settings; everything its logger writes and every error it throws is searched for them.
+ */
+import mqtt from 'mqtt';
+import { startBridge } from '../../devices/bridge';
+import { ConfigError, loadConfig } from '../../devices/config';
+import { HueLights } from '../../devices/lights/hue';
+import { createLogger } from '../../devices/log';
+import { redactUrl } from '../../src/config/problems';
+import { scrubSecrets, secretsOf } from '../../devices/secrets';
+import { HueEmulator } from '../../local/simulators/hue-emulator';
+import { homeTopics } from '../../src/protocol/topics';
+import { FakeClock } from '../support/fake-clock';
+import { startAedes } from './brokers';
+import { breathing, sessionStart, T0, tempDir, waitFor } from './helpers';
+
+const MQTT_PASSWORD = 'Mqtt-S3cret-Passw0rd';
+
+/** What a logger would print of an error: its message, stack and every property of its own. */
+function everythingOf(error: unknown): string {
+  const e = error as Error;
+  return [String(e.message), String(e.stack), JSON.stringify(e), JSON.stringify(Object.getOwnPropertyNames(e).map((k) => (e as unknown as Record<string, unknown>)[k]))].join('\n');
+}
+
+describe('secrets', () => {
+  test('scrubbing: each secret, JSON-escaped or URL-encoded, and any URL user-info', () => {
+    const secrets = ['pa"ss/word', 'abcd1234'];
+    expect(scrubSecrets('a pa"ss/word b', secrets)).toBe('a [redacted] b');
+    expect(scrubSecrets(JSON.stringify({ m: 'x pa"ss/word y' }), secrets)).toBe('{"m":"x [redacted] y"}');
+    expect(scrubSecrets('GET /api/abcd1234/lights', secrets)).toBe('GET /api/[redacted]/lights');
+    expect(scrubSecrets('mqtts://bob:hunter2@broker:8883 and http://u@h', [])).toBe('mqtts://[redacted]@broker:8883 and http://[redacted]@h');
+    expect(redactUrl(`mqtt://bridge:${MQTT_PASSWORD}@host:1883`)).toBe('mqtt://host:1883');
+  });
+
+  test('a config error about a malformed URL does not echo it', () => {
+    const env = { WINDDOWN_HOME_ID: 'h', WINDDOWN_MQTT_URL: `mqtt://bridge:${MQTT_PASSWORD}@host:99999999`, WINDDOWN_HUE_URL: `https://u:${MQTT_PASSWORD}@10.0.0.2/path`, WINDDOWN_HUE_USERNAME: 'HueUser-0123456789' };
+    let thrown: unknown;
+    try {
+      loadConfig({ env });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    const text = everythingOf(thrown);
+    expect(text).toContain('WINDDOWN_MQTT_URL');
+    expect(text).not.toContain(MQTT_PASSWORD);
+    expect(text).not.toContain('HueUser-0123456789');
+  });
+
+  test('a whole run with known secrets, through Hue errors: no log line and no error carries the password or the Hue username', async () => {
+    const broker = await startAedes();
+    const clock = new FakeClock(T0);
+    const emulator = new HueEmulator({ clock });
+    await emulator.start();
+    const state = tempDir();
+    const homeId = 'home-secrets';
+    const port = new URL(broker.url).port;
+    const config = loadConfig({
+      env: { WINDDOWN_MQTT_URL: `mqtt://bridge:${MQTT_PASSWORD}@127.0.0.1:${port}`, WINDDOWN_HOME_ID: homeId, WINDDOWN_HUE_URL: emulator.url, WINDDOWN_HUE_USERNAME: emulator.username, WINDDOWN_HUE_LIGHTS: '1', WINDDOWN_STATE_DIR: state.dir, WINDDOWN_LOG_LEVEL: 'debug', TZ: 'UTC' },
+    });
+    const secrets = [MQTT_PASSWORD, emulator.username];
+    expect(secretsOf(config)).toEqual(expect.arrayContaining(secrets));
+    const written: string[] = [];
+    const log = createLogger({ level: 'debug', pretty: false, secrets: secretsOf(config), destination: { write: (line: string) => void written.push(line) } });
+    const bridge = await startBridge(config, { clock, log });
+    await bridge.connected;
+    const skill = await mqtt.connectAsync(broker.url, { clientId: 'skill-secrets' });
+    const msg = sessionStart(clock.now(), { homeId, lights: breathing(2) });
+    await skill.publishAsync(homeTopics(homeId).command, JSON.stringify(msg), { qos: 1 });
+    await waitFor(() => written.some((l) => l.includes('session starts')), 'session accepted');
+    await clock.advanceTo(msg.startAt);
+    await waitFor(() => emulator.commands.length === 1, 'first step');
+    // The Hue bridge fails, both ways: error bodies that name the request's address, and HTTP 503s.
+    emulator.setFault('error');
+    await clock.advanceTo(msg.startAt + 4000);
+    await waitFor(() => written.some((l) => l.includes('lights command failed')), 'a failed step logged');
+    emulator.setFault('http503');
+    await clock.advance(2000);
+    await waitFor(() => written.filter((l) => l.includes('lights command failed')).length >= 2, 'a second failure logged');
+    emulator.setFault(null);
+
+    // Errors thrown at the Hue adapter's edge, as a caller would log them with `{ err }`.
+    const thrown: string[] = [];
+    const url = new URL(emulator.url);
+    const lights = new HueLights({ settings: { url: emulator.url, host: url.hostname, port: Number(url.port), secure: false, username: emulator.username, lights: [1], group: null }, log });
+    await lights.capture();
+    for (const fault of ['error', 'http503'] as const) {
+      emulator.setFault(fault);
+      await lights.set({ bri: 100, transitionMs: 1000 }).catch((error: unknown) => void thrown.push(everythingOf(error)));
+      log.error({ err: await lights.capture().catch((error: unknown) => error) }, 'as a caller would log it');
+    }
+    emulator.setFault(null);
+    expect(thrown).toHaveLength(2);
+    expect(thrown[0]).toContain('Internal error, 500');
+
+    await skill.endAsync(true);
+    await bridge.stop();
+    await emulator.stop();
+    await broker.close();
+    state.remove();
+
+    const everything = [...written, ...thrown].join('\n');
+    expect(written.length).toBeGreaterThan(10);
+    // The broker was logged, without its user name and password.
+    expect(everything).toContain(`"url":"mqtt://127.0.0.1:${port}`);
+    for (const secret of secrets) expect(everything).not.toContain(secret);
+  });
+});

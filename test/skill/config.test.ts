@@ -1,0 +1,88 @@
+/**
+ * The skill's settings: defaults, every variable, and what a bad value does (its default applies, the
+ * home link stays off, and the problem is named without repeating a secret).
+ */
+import { readConfig } from '../../lambda/config';
+import type { ReadText } from '../../src/config/mqtt';
+
+const PEM = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+const readFile: ReadText = (file) => {
+  if (file === '/certs/ca.pem') return PEM;
+  throw Object.assign(new Error(`ENOENT: no such file, open '${file}'`), { code: 'ENOENT' });
+};
+
+describe('the skill settings', () => {
+  test('nothing set: voice only, with the documented defaults', () => {
+    expect(readConfig({}, readFile)).toEqual({
+      homeId: 'home',
+      voiceLatencyMs: 1500,
+      publishTimeoutMs: 1500,
+      diffuserMinutes: 30,
+      maxSpeechChars: 7600,
+      problems: [],
+    });
+  });
+
+  test('every variable lands where the skill reads it', () => {
+    const config = readConfig(
+      {
+        WINDDOWN_MQTT_URL: ' mqtts://iot.example:8883 ',
+        WINDDOWN_MQTT_USERNAME: 'skill',
+        WINDDOWN_MQTT_PASSWORD: 'pw',
+        WINDDOWN_MQTT_CA: '/certs/ca.pem',
+        WINDDOWN_MQTT_CERT: PEM.replace(/\n/g, '\\n'),
+        WINDDOWN_MQTT_KEY: PEM.replace(/\n/g, '\\n'),
+        WINDDOWN_HOME_ID: 'flat-2',
+        WINDDOWN_SKILL_ID: 'amzn1.ask.skill.ours',
+        WINDDOWN_DYNAMODB_TABLE: 'winddown',
+        WINDDOWN_VOICE_LATENCY_MS: '0',
+        WINDDOWN_PUBLISH_TIMEOUT_MS: '5000',
+        WINDDOWN_DIFFUSER_MINUTES: '240',
+        WINDDOWN_MAX_SPEECH_CHARS: '1000',
+      },
+      readFile,
+    );
+    expect(config).toEqual({
+      mqtt: { url: 'mqtts://iot.example:8883', username: 'skill', password: 'pw', ca: PEM, cert: PEM, key: PEM },
+      homeId: 'flat-2',
+      skillId: 'amzn1.ask.skill.ours',
+      dynamoTable: 'winddown',
+      voiceLatencyMs: 0,
+      publishTimeoutMs: 5000,
+      diffuserMinutes: 240,
+      maxSpeechChars: 1000,
+      problems: [],
+    });
+  });
+
+  test('bad values: each named, its default used, the home link off, no secret repeated', () => {
+    const config = readConfig(
+      {
+        WINDDOWN_MQTT_URL: 'mqtt://skill-user-5:skill-pass-5@broker:1883',
+        WINDDOWN_MQTT_PASSWORD: 'pass-5',
+        WINDDOWN_MQTT_CERT: '/certs/missing.pem',
+        WINDDOWN_MQTT_KEY: 'key-5',
+        WINDDOWN_HOME_ID: 'not a home!',
+        WINDDOWN_VOICE_LATENCY_MS: 'soon',
+        WINDDOWN_MAX_SPEECH_CHARS: '9000',
+        WINDDOWN_DIFFUSER_MINUTES: '45',
+      },
+      readFile,
+    );
+    expect(config.problems).toEqual([
+      'WINDDOWN_MQTT_CERT: expected a readable file of PEM text, or the PEM text itself (got "/certs/missing.pem")',
+      'WINDDOWN_MQTT_KEY: expected a readable file of PEM text, or the PEM text itself',
+      `WINDDOWN_HOME_ID: expected this home's id (letters, digits, _ and -, up to 64) (got "not a home!")`,
+      'WINDDOWN_VOICE_LATENCY_MS: expected a whole number of milliseconds from 0 to 10000 (got "soon")',
+      'WINDDOWN_MAX_SPEECH_CHARS: expected a whole number of characters from 1000 to 7600 (got "9000")',
+    ]);
+    expect(config).toMatchObject({ mqtt: undefined, homeId: 'home', voiceLatencyMs: 1500, maxSpeechChars: 7600, diffuserMinutes: 45 });
+    expect(config.problems.join('\n')).not.toMatch(/skill-user-5|skill-pass-5|pass-5|key-5/);
+  });
+
+  test('a broker URL the bridge would accept, the skill accepts too (tcp and ssl included)', () => {
+    for (const url of ['tcp://broker:1883', 'ssl://broker:8883', 'ws://broker/mqtt', 'wss://broker/mqtt']) {
+      expect(readConfig({ WINDDOWN_MQTT_URL: url }, readFile)).toMatchObject({ mqtt: { url }, problems: [] });
+    }
+  });
+});
