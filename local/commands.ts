@@ -230,7 +230,8 @@ export function progressLine(snap: Pick<HubSnapshot, 'session' | 'lamps'> & Part
     case 'none':
       return `resting · ${tail}`;
     case 'starting':
-      return `${'starting'.padEnd(11)} · ${mmss(activity.totalMs - Math.max(0, now - activity.startAt))} left · ${tail}`;
+      // The voice speaks from the reply; the lamps join at the plan's start.
+      return `${'starting'.padEnd(11)} · ${now < activity.startAt ? `lamps join in ${mmss(activity.startAt - now)}` : 'lamps joining'} · ${tail}`;
     case 'fading':
       return `${(activity.to === 'off' ? 'fading out' : 'restoring').padEnd(11)} · ${mmss(activity.until - now)} · ${tail}`;
     case 'session': {

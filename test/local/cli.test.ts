@@ -121,7 +121,7 @@ describe('winddown say, with winddown start running', () => {
     const t = terminal({ WINDDOWN_STATE_DIR: stateDir });
     const said = t.program().parseAsync(['node', 'winddown', 'say', '--url', system.url, 'start', 'wind', 'down']);
     // Progress lines (not a terminal: one line per change) come from the event stream.
-    await until(() => /^(starting|breathe in|breathe out|hold|drift)\s+· \d+:\d\d left · lamps/m.test(t.out.join('')), 'a progress line');
+    await until(() => /^(starting\s+· lamps join(ing| in \d+:\d\d)|(breathe in|breathe out|hold|drift)\s+· \d+:\d\d left) · lamps/m.test(t.out.join('')), 'a progress line');
     await until(() => t.out.join('').includes('lamps') && system.hub.snapshot().session?.status === 'running', 'the session running');
     t.interrupt();
     await said;

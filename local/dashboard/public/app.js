@@ -155,7 +155,8 @@ function renderSession() {
   } else if (a.kind === 'starting') {
     box.dataset.status = 'starting';
     $('session-title').textContent = a.title;
-    $('session-detail').textContent = `starting · ${duration(a.totalMs - Math.max(0, at - a.startAt))} left`;
+    // The voice speaks from the reply; the lamps join at the plan's start.
+    $('session-detail').textContent = at < a.startAt ? `starting · the lamps join in ${duration(a.startAt - at)}` : 'starting · the lamps are joining';
     $('session-bar').style.width = '0';
   } else if (a.kind === 'fading') {
     box.dataset.status = 'fading';
