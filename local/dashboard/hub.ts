@@ -7,7 +7,7 @@
  * the conversation comes from the turns typed here.
  */
 import mqtt, { type MqttClient } from 'mqtt';
-import type { BedtimeState, DiffuserState, SessionState } from '../../src/protocol/messages';
+import type { BedtimeState, BridgeState, DiffuserState, SessionState } from '../../src/protocol/messages';
 import { homeTopics } from '../../src/protocol/topics';
 import type { Turn } from '../conversation';
 import type { HueEmulator } from '../simulators/hue-emulator';
@@ -61,6 +61,8 @@ export interface HubSnapshot {
   diffuser: DiffuserState | null;
   plug: { name: string; on: boolean | null } | null;
   bedtime: BedtimeState | null;
+  /** What the home has to work with, as its bridge reports it (who switches the diffuser off). */
+  bridge: BridgeState | null;
   lamps: LampView[];
   turn: TurnView | null;
 }
@@ -120,6 +122,7 @@ export class Hub {
       diffuser: null,
       plug: options.tasmotaTopic ? { name: `Tasmota plug "${options.tasmotaTopic}"`, on: null } : null,
       bedtime: null,
+      bridge: null,
       lamps: [],
       turn: null,
     };
@@ -159,13 +162,14 @@ export class Hub {
         else if (topic === topics.command) this.onCommand(JSON.parse(text) as unknown);
         else if (topic === topics.diffuserState) this.set('diffuser', JSON.parse(text) as DiffuserState);
         else if (topic === topics.bedtimeState) this.set('bedtime', JSON.parse(text) as BedtimeState);
+        else if (topic === topics.bridgeState) this.set('bridge', JSON.parse(text) as BridgeState);
         else if (topic === topics.lightsState && !this.options.hue) this.fromLightsState(JSON.parse(text) as { bri: number | null; on: boolean; at: number });
         else if (topic === plugTopic && this.state.plug) this.set('plug', { ...this.state.plug, on: text.toUpperCase() === 'ON' });
       } catch {
         // A state payload that is not JSON is someone else's business; the dashboard shows what it can.
       }
     });
-    const subscriptions = [topics.availability, topics.sessionState, topics.diffuserState, topics.bedtimeState, topics.lightsState];
+    const subscriptions = [topics.availability, topics.sessionState, topics.diffuserState, topics.bedtimeState, topics.bridgeState, topics.lightsState];
     if (plugTopic) subscriptions.push(plugTopic);
     await client.subscribeAsync(subscriptions, { qos: 1 });
     // A broker with access rules may not let a dashboard read the commands: then "starting" is not shown.

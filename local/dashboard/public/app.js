@@ -6,7 +6,7 @@
 // holds the same rules for `winddown say`.
 'use strict';
 
-const state = { skew: 0, lamps: [], session: null, starting: null, diffuser: null, plug: null, bedtime: null, availability: null, turn: null, lastTitle: null };
+const state = { skew: 0, lamps: [], session: null, starting: null, diffuser: null, plug: null, bedtime: null, bridge: null, availability: null, turn: null, lastTitle: null };
 const $ = (id) => document.getElementById(id);
 const now = () => Date.now() + state.skew;
 
@@ -109,6 +109,8 @@ function renderDiffuser() {
   if (d && d.on && d.offAt) detail = `turns itself off at ${clockTime(d.offAt)}`;
   // The plug is only worth a word when it disagrees with what the bridge says.
   if (d && plug !== null && plug !== d.on) detail = `the plug itself is ${plug ? 'on' : 'off'}`;
+  // A plug with no timer of its own: say so before anyone relies on it switching itself off.
+  if (state.bridge && state.bridge.diffuserOffBy === 'bridge') detail = `${detail ? `${detail} · ` : ''}this plug has no timer of its own: only the bridge switches it off, so keep the bridge running`;
   $('diffuser-detail').textContent = detail;
 }
 
@@ -251,7 +253,7 @@ function tick() {
 function apply(type, data) {
   state[type] = data;
   if (type === 'lamps') renderLamps();
-  else if (type === 'diffuser' || type === 'plug') renderDiffuser();
+  else if (type === 'diffuser' || type === 'plug' || type === 'bridge') renderDiffuser();
   else if (type === 'bedtime') renderBedtime();
   else if (type === 'availability') renderAvailability();
   else if (type === 'session' || type === 'starting') renderSession();
@@ -267,7 +269,7 @@ function connect() {
   events.addEventListener('snapshot', (e) => {
     const snap = JSON.parse(e.data);
     state.skew = snap.now - Date.now();
-    for (const key of ['lamps', 'session', 'starting', 'diffuser', 'plug', 'bedtime', 'availability']) apply(key, snap[key]);
+    for (const key of ['lamps', 'session', 'starting', 'diffuser', 'plug', 'bedtime', 'bridge', 'availability']) apply(key, snap[key]);
     if (snap.turn && (!state.turn || state.turn.speaksAt !== snap.turn.speaksAt)) apply('turn', snap.turn);
     document.body.dataset.ready = 'true';
   });
