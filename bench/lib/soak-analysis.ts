@@ -47,6 +47,7 @@ export function analyse(records: HomeRecord[], commands: HueCommand[], plugs: { 
   const steps: Row = { what: 'breath steps at Hue', expected: 0, seen: 0, lost: 0, duplicated: 0, late: 0, p99: null, max: null };
   const ends: Row = { what: 'session ends (fade-off)', expected: 0, seen: 0, lost: 0, duplicated: 0, late: null, p99: null, max: null };
   const diffuser: Row = { what: 'diffuser switches at plug', expected: 0, seen: 0, lost: 0, duplicated: 0, late: 0, p99: null, max: null };
+  const startupOff: Row = { what: 'plug sent OFF at bridge start', expected: 0, seen: 0, lost: 0, duplicated: 0, late: null, p99: null, max: null };
   const accepted: Row = { what: 'commands accepted by bridges', expected: 0, seen: 0, lost: 0, duplicated: 0, late: null, p99: null, max: null };
   const stepDelays: number[] = [];
   const plugDelays: number[] = [];
@@ -133,7 +134,16 @@ export function analyse(records: HomeRecord[], commands: HueCommand[], plugs: { 
       if (fades > 1) ends.duplicated += fades - 1;
     });
 
-    const power = (plugs[home.index] ?? []).filter((r) => r.topic.endsWith('/POWER'));
+    const received = (plugs[home.index] ?? []).filter((r) => r.topic.endsWith('/POWER'));
+    // A bridge with no diffuser deadline on record switches its plug OFF as it starts (so a plug left on
+    // by a crash goes off): one OFF before anything the skill's side switched.
+    const firstSent = home.diffuser[0]?.sentAt ?? Infinity;
+    const atStart = received.filter((r) => r.at < firstSent && r.payload === 'OFF');
+    startupOff.expected += 1;
+    startupOff.seen += atStart.length;
+    if (atStart.length === 0) startupOff.lost += 1;
+    else startupOff.duplicated += atStart.length - 1;
+    const power = received.filter((r) => !atStart.includes(r));
     diffuser.expected += home.diffuser.length;
     diffuser.seen += power.length;
     // Matched in order: the k-th switch sent is the k-th POWER the plug got.
@@ -181,7 +191,7 @@ export function analyse(records: HomeRecord[], commands: HueCommand[], plugs: { 
   const completed = records.reduce((n, r) => n + r.sessions.filter((s) => s.how === 'completed').length, 0);
   notes.push(`${sessions} sessions (${completed} ran to their end, the rest were stopped), ${commands.length} Hue commands in all`);
   return {
-    rows: [accepted, steps, ends, diffuser],
+    rows: [accepted, steps, ends, startupOff, diffuser],
     drops,
     notes,
     published: records.reduce((n, r) => n + Object.values(r.published).reduce((a, b) => a + b, 0), 0),

@@ -32,7 +32,34 @@ function night(cutoff: number, commands: Omit<HueCommand, 'kind' | 'id'>[]): Ret
 const row = (report: ReturnType<typeof analyse>, what: string) => report.rows.find((r) => r.what === what);
 const fade = { on: false, transitiontime: 600 };
 
+function plugNight(sent: { on: boolean; sentAt: number }[], received: { at: number; payload: string }[]): ReturnType<typeof analyse> {
+  const home: HomeRecord = { index: 0, homeId: 'soak-0', sessions: [], diffuser: sent, published: {}, noise: {} };
+  return analyse([home], [], [received.map((r) => ({ ...r, topic: 'cmnd/soak-0/POWER' }))], [{ accepted: {}, dropped: {} }]);
+}
+
 describe('soak matcher', () => {
+  test("the OFF a bridge sends its plug as it starts is its own row, not a diffuser switch the skill's side sent", () => {
+    const report = plugNight(
+      [
+        { on: true, sentAt: BASE + 1000 },
+        { on: false, sentAt: BASE + 5000 },
+      ],
+      [
+        { at: BASE, payload: 'OFF' },
+        { at: BASE + 1010, payload: 'ON' },
+        { at: BASE + 5010, payload: 'OFF' },
+      ],
+    );
+    expect(row(report, 'plug sent OFF at bridge start')).toMatchObject({ expected: 1, seen: 1, lost: 0, duplicated: 0 });
+    expect(row(report, 'diffuser switches at plug')).toMatchObject({ expected: 2, seen: 2, lost: 0, duplicated: 0, late: 0 });
+  });
+
+  test('a bridge that never switched its plug off at start is counted as lost', () => {
+    const report = plugNight([{ on: true, sentAt: BASE + 1000 }], [{ at: BASE + 1010, payload: 'ON' }]);
+    expect(row(report, 'plug sent OFF at bridge start')).toMatchObject({ expected: 1, seen: 0, lost: 1 });
+    expect(row(report, 'diffuser switches at plug')).toMatchObject({ expected: 1, lost: 0 });
+  });
+
   test('a step due just after the stop was published, sent before the bridge had the stop and followed by the end, is neither lost nor duplicated', () => {
     // The stop is published 5 ms before step 2's deadline; the bridge hands step 2 over 8 ms early, before the stop reaches it.
     const cutoff = BASE + 8000 - 5;
