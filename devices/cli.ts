@@ -153,7 +153,7 @@ export function buildProgram(io: Partial<CliIo> = {}): Command {
         return;
       }
       const parsed = new URL(url);
-      const { normalizeFingerprint } = await import('./lights/hue-pin');
+      const { normalizeFingerprint } = await import('./lights/fingerprint');
       const fingerprint = cli.env.WINDDOWN_HUE_FINGERPRINT ? normalizeFingerprint(cli.env.WINDDOWN_HUE_FINGERPRINT) : null;
       const api = await connectHue({ host: parsed.hostname, port: parsed.port ? Number(parsed.port) : undefined, secure: parsed.protocol === 'https:', fingerprint }, username);
       const lights = await api.lights.getAll();

@@ -26,7 +26,7 @@ import {
   withDefault,
   type Parse,
 } from '../src/config/setting';
-import { normalizeFingerprint } from './lights/hue-pin';
+import { normalizeFingerprint } from './lights/fingerprint';
 import { isTimeZone, systemTimeZone } from './time-zone';
 
 export { ConfigError };

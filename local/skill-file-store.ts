@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { RequestEnvelope } from 'ask-sdk-model';
-import type { Persistence } from '../lambda/persistence';
+import type { Persistence } from '../lambda/persistence/types';
 import { userIdOf } from '../lambda/persistence/user-id';
 import { WriteBehindFile } from '../devices/write-behind-file';
 

@@ -9,14 +9,10 @@
 import https from 'node:https';
 import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
+import { normalizeFingerprint } from './fingerprint';
 import { LightsError } from './types';
 
-/** `AB:CD:…` (64 hex digits, colon-separated, upper case), however it was written. */
-export function normalizeFingerprint(value: string): string | null {
-  const hex = value.replace(/[\s:]/g, '').toUpperCase();
-  if (!/^[0-9A-F]{64}$/.test(hex)) return null;
-  return hex.match(/../g)?.join(':') ?? null;
-}
+export { normalizeFingerprint };
 
 function connectAndRead(host: string, port: number, timeoutMs: number, done: (error: Error | null, socket: tls.TLSSocket | null, fingerprint: string | null) => void): void {
   // Verification is ours (the fingerprint), not a CA's: a Hue bridge's certificate is its own.

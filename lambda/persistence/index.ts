@@ -10,6 +10,9 @@ import type { SkillConfig } from '../config';
 import { silentLog, type Log } from '../log';
 import type * as DynamoEntry from './dynamodb-entry';
 import { MemoryStore } from './memory-store';
+import type { Persistence } from './types';
+
+export type { Persistence };
 
 export type DynamoModule = typeof DynamoEntry;
 
@@ -20,8 +23,6 @@ export function loadDynamo(): DynamoModule {
   return require('./dynamodb.js') as DynamoModule;
 }
 
-/** A persistence adapter that can be waited on until its writes have landed (local files write behind; DynamoDB writes are awaited in the request). */
-export type Persistence = PersistenceAdapter & { flush(): Promise<void> };
 
 /**
  * Loads the DynamoDB adapter on first use. A bundle or SDK that cannot be loaded is logged and the skill

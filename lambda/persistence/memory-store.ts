@@ -5,7 +5,7 @@
  * local run passes its own file store instead (local/skill-file-store.ts).
  */
 import type { RequestEnvelope } from 'ask-sdk-model';
-import type { Persistence } from './index';
+import type { Persistence } from './types';
 import { userIdOf } from './user-id';
 
 export class MemoryStore implements Persistence {

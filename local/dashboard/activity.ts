@@ -5,7 +5,37 @@
  * it has finished). Pure: the caller passes the time. The dashboard page (plain browser JavaScript)
  * follows the same rules in `public/app.js`.
  */
-import type { HubSnapshot, LampView } from './hub';
+import type { SessionState } from '../../src/protocol/messages';
+
+export interface LampView {
+  id: string;
+  name: string;
+  /** Whether the lamp ends its transition lit. */
+  on: boolean;
+  /** The level it was told (1–254); it glows at this level once the transition is over, if `on`. */
+  bri: number;
+  /** Its level when the transition began (0 = dark); absent when unknown (then it is already there). */
+  from?: number;
+  /** How long the lamp takes from `from` to where it is going, ms (the Hue command's transition). */
+  transitionMs: number;
+  /** When the transition began (epoch ms). */
+  at: number;
+}
+
+/** A session the home was sent and has not reported running yet (the voice is already speaking). */
+export interface StartingView {
+  sessionId: string;
+  title: string;
+  startAt: number;
+  totalMs: number;
+}
+
+/** What the activity is read from: a part of the hub's snapshot. */
+export interface ActivityInput {
+  session: SessionState | null;
+  starting: StartingView | null;
+  lamps: LampView[];
+}
 
 /** A lamp's level at `now` (0 = dark, else 1–254), moving linearly through its transition as Hue does. */
 export function lampLevel(lamp: LampView, now: number): number {
@@ -30,7 +60,7 @@ export type Activity =
   /** No session any more, but the lamps are still gliding to their end: dark, or back as they were. */
   | { kind: 'fading'; to: 'off' | 'restore'; until: number };
 
-export function sessionActivity(snap: Pick<HubSnapshot, 'session' | 'starting' | 'lamps'>, now: number): Activity {
+export function sessionActivity(snap: ActivityInput, now: number): Activity {
   const s = snap.session;
   const status = s?.status ?? 'idle';
   if (snap.starting && (!s || s.sessionId !== snap.starting.sessionId || status === 'idle')) {

@@ -12,30 +12,9 @@ import { homeTopics } from '../../src/protocol/topics';
 import type { Turn } from '../conversation';
 import type { HueEmulator } from '../simulators/hue-emulator';
 import type { Transcript } from '../transcript';
-import { lampLevel } from './activity';
+import { lampLevel, type LampView, type StartingView } from './activity';
 
-export interface LampView {
-  id: string;
-  name: string;
-  /** Whether the lamp ends its transition lit. */
-  on: boolean;
-  /** The level it was told (1–254); it glows at this level once the transition is over, if `on`. */
-  bri: number;
-  /** Its level when the transition began (0 = dark); absent when unknown (then it is already there). */
-  from?: number;
-  /** How long the lamp takes from `from` to where it is going, ms (the Hue command's transition). */
-  transitionMs: number;
-  /** When the transition began (epoch ms). */
-  at: number;
-}
-
-/** A session the home was sent and has not reported running yet (the voice is already speaking). */
-export interface StartingView {
-  sessionId: string;
-  title: string;
-  startAt: number;
-  totalMs: number;
-}
+export type { LampView, StartingView };
 
 export interface TurnView {
   text: string;

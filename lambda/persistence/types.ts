@@ -1,0 +1,4 @@
+import type { PersistenceAdapter } from 'ask-sdk-core';
+
+/** A persistence adapter that can be waited on until its writes have landed (local files write behind; DynamoDB writes are awaited in the request). */
+export type Persistence = PersistenceAdapter & { flush(): Promise<void> };
