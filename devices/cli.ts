@@ -1,5 +1,5 @@
 /**
- * The `winddown` command. `bridge` runs the home bridge; `hue pair` and `hue lights` set it up.
+ * The `winddown` command. `bridge` runs the home bridge; `key`, `hue pair` and `hue lights` set it up.
  * `buildProgram()` returns the commander program so other modules can add commands (`start`, `say`).
  * Each command loads what it needs when it runs, so `--help` and `bridge` stay light.
  */
@@ -93,6 +93,15 @@ export function buildProgram(io: Partial<CliIo> = {}): Command {
         );
       });
       installFailSafe({ proc: process, bridge: handle, log, exit: (code) => process.exit(code) });
+    });
+
+  program
+    .command('key')
+    .description("print a new home key for WINDDOWN_HOME_KEY (the skill and the bridge need the same one)")
+    .action(async () => {
+      const { randomBytes } = await import('node:crypto');
+      cli.out(randomBytes(32).toString('hex'));
+      cli.err('Set it as WINDDOWN_HOME_KEY on the skill (its Lambda environment) and on the bridge; keep it secret.');
     });
 
   const hue = program.command('hue').description('Philips Hue set-up');

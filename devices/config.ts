@@ -15,7 +15,9 @@ import {
   Expected,
   flag,
   HOME_ID_EXPECTED,
+  HOME_KEY_EXPECTED,
   homeId,
+  homeKey,
   LOG_LEVEL_EXPECTED,
   logLevel,
   optional,
@@ -134,6 +136,7 @@ const hue = z
 export const BRIDGE_VARIABLES: Variables = {
   ...mqttVariables('WINDDOWN_MQTT', 'mqtt', { tls: true, clientId: true }),
   WINDDOWN_HOME_ID: { path: 'homeId', shown: 'value' },
+  WINDDOWN_HOME_KEY: { path: 'homeKey' },
   WINDDOWN_HUE_URL: { path: 'hue.url', shown: 'url' },
   WINDDOWN_HUE_USERNAME: { path: 'hue.username' },
   WINDDOWN_HUE_LIGHTS: { path: 'hue.lights', shown: 'value' },
@@ -161,6 +164,8 @@ export function bridgeSettings(readFile: ReadText, defaults: BridgeDefaults) {
   return z.pipe(
     z.object({
       homeId: required(HOME_ID_EXPECTED, homeId),
+      // Always: a bridge obeys only signed commands, so without its key it could obey nothing.
+      homeKey: required(HOME_KEY_EXPECTED, homeKey),
       // Absent altogether, the broker's settings still report which of them is missing.
       mqtt: z.prefault(mqtt, {} as z.input<typeof mqtt>),
       hue: z.optional(hue),
@@ -182,6 +187,7 @@ export function bridgeSettings(readFile: ReadText, defaults: BridgeDefaults) {
       const clientId = s.mqtt.clientId ?? `winddown-bridge-${s.homeId}`;
       return {
         homeId: s.homeId,
+        homeKey: s.homeKey,
         mqtt: { ...s.mqtt, clientId },
         hue: s.hue ? { ...s.hue.url, username: s.hue.username, lights: s.hue.lights ?? null, group: s.hue.group ?? null, ...pinned(s.hue.fingerprint) } : null,
         diffuser: s.diffuser

@@ -7,6 +7,7 @@ import type { Skill } from 'ask-sdk-core';
 import type { RequestEnvelope, ResponseEnvelope } from 'ask-sdk-model';
 import type { Context } from 'aws-lambda';
 import { SCRIPTS } from '../src/content/scripts';
+import { parseHomeKey } from '../src/protocol/signing';
 import type * as FaqContent from '../src/content/faq';
 import type * as FaqMatching from '../src/faq/match';
 import { readConfig } from './config';
@@ -51,9 +52,11 @@ export function createHandler(options: HandlerOptions = {}): AlexaHandler {
     const config = readConfig(options.env ?? process.env);
     const log = options.log ?? jsonLog();
     for (const problem of config.problems) log.error('config', { problem });
-    home = config.mqtt
-      ? mqttHomeLink({ settings: config.mqtt, homeId: config.homeId, timeoutMs: config.publishTimeoutMs, log })
-      : disabledHomeLink(config.homeId);
+    const key = config.homeKey === undefined ? null : parseHomeKey(config.homeKey);
+    home =
+      config.mqtt && key
+        ? mqttHomeLink({ settings: config.mqtt, homeId: config.homeId, key, timeoutMs: config.publishTimeoutMs, log })
+        : disabledHomeLink(config.homeId);
     let faq: FaqMatching.FaqMatcher | null = null;
     const deps: SkillDeps = {
       config,

@@ -4,8 +4,9 @@ import pino from 'pino';
 import { ConfigError, loadConfig, parseDiffuserSpec } from '../../devices/config';
 import { REDACT_PATHS } from '../../devices/log';
 import { tempDir } from './helpers';
+import { TEST_HOME_KEY_HEX } from '../support/signing';
 
-const base = { WINDDOWN_MQTT_URL: 'mqtts://broker.example:8883', WINDDOWN_HOME_ID: 'home-1' };
+const base = { WINDDOWN_MQTT_URL: 'mqtts://broker.example:8883', WINDDOWN_HOME_ID: 'home-1' , WINDDOWN_HOME_KEY: TEST_HOME_KEY_HEX};
 
 function problems(env: Record<string, string>, file?: string): string[] {
   try {
@@ -65,10 +66,11 @@ describe('bridge settings', () => {
     // The Hue user name that goes with WINDDOWN_HUE_URL is missing too: settings that need each other
     // are checked in the same pass as each value on its own.
     expect(keys.sort()).toEqual(
-      ['WINDDOWN_MQTT_URL', 'WINDDOWN_HOME_ID', 'WINDDOWN_HUE_URL', 'WINDDOWN_HUE_USERNAME', 'WINDDOWN_HUE_LIGHTS', 'WINDDOWN_DIFFUSER', 'WINDDOWN_DIFFUSER_MAX_MINUTES', 'TZ', 'WINDDOWN_HA_DISCOVERY', 'WINDDOWN_LOG_LEVEL', 'WINDDOWN_SESSION_HOLD_MINUTES'].sort(),
+      ['WINDDOWN_MQTT_URL', 'WINDDOWN_HOME_ID', 'WINDDOWN_HOME_KEY', 'WINDDOWN_HUE_URL', 'WINDDOWN_HUE_USERNAME', 'WINDDOWN_HUE_LIGHTS', 'WINDDOWN_DIFFUSER', 'WINDDOWN_DIFFUSER_MAX_MINUTES', 'TZ', 'WINDDOWN_HA_DISCOVERY', 'WINDDOWN_LOG_LEVEL', 'WINDDOWN_SESSION_HOLD_MINUTES'].sort(),
     );
     expect(found.find((p) => p.startsWith('WINDDOWN_MQTT_URL'))).toMatch(/expected a broker URL such as mqtt:\/\/host:1883/);
     expect(found.find((p) => p.startsWith('WINDDOWN_HOME_ID'))).toMatch(/required/);
+    expect(found.find((p) => p.startsWith('WINDDOWN_HOME_KEY'))).toMatch(/required: this home's key: 64 hex digits \(`npx winddown key` prints a new one\)/);
     expect(found.find((p) => p.startsWith('WINDDOWN_DIFFUSER:'))).toMatch(/tasmota:<topic>/);
     expect(found.find((p) => p.startsWith('WINDDOWN_SESSION_HOLD_MINUTES'))).toMatch(/expected whole minutes from 1 to 60/);
   });
@@ -83,12 +85,12 @@ describe('bridge settings', () => {
   });
 
   test('secrets are never echoed in errors', () => {
-    const found = problems({ WINDDOWN_MQTT_URL: 'mqtt://x', WINDDOWN_MQTT_PASSWORD: 's3cret-value', WINDDOWN_HOME_ID: 'bad id!' });
+    const found = problems({ WINDDOWN_MQTT_URL: 'mqtt://x', WINDDOWN_MQTT_PASSWORD: 's3cret-value', WINDDOWN_HOME_ID: 'bad id!' , WINDDOWN_HOME_KEY: TEST_HOME_KEY_HEX});
     expect(found.join('\n')).not.toContain('s3cret-value');
   });
 
   test('with only WINDDOWN_HUE_URL set and a bad broker URL, both are reported in one go', () => {
-    const found = problems({ WINDDOWN_HOME_ID: 'home-1', WINDDOWN_MQTT_URL: 'http://broker', WINDDOWN_HUE_URL: 'https://10.0.0.2' });
+    const found = problems({ WINDDOWN_HOME_ID: 'home-1', WINDDOWN_HOME_KEY: TEST_HOME_KEY_HEX, WINDDOWN_MQTT_URL: 'http://broker', WINDDOWN_HUE_URL: 'https://10.0.0.2' });
     expect(found.map((p) => p.split(':')[0])).toEqual(['WINDDOWN_MQTT_URL', 'WINDDOWN_HUE_USERNAME', 'WINDDOWN_HUE_LIGHTS']);
     expect(found[1]).toBe('WINDDOWN_HUE_USERNAME: is required with WINDDOWN_HUE_URL: the user `winddown hue pair` printed');
   });
@@ -140,7 +142,7 @@ describe('bridge settings', () => {
     writeFileSync(file, JSON.stringify({ ...base, WINDDOWN_DIFFUSER_MAX_MINUTES: 30, WINDDOWN_HA_DISCOVERY: true, WINDDOWN_HUE_LIGTHS: '1' }));
     expect(problems({}, file)).toEqual([expect.stringMatching(/^WINDDOWN_HUE_LIGTHS: unknown setting/)]);
     writeFileSync(file, JSON.stringify({ ...base, WINDDOWN_DIFFUSER: 'tasmota:diffuser', WINDDOWN_DIFFUSER_MAX_MINUTES: 30, WINDDOWN_HA_DISCOVERY: true }));
-    const config = loadConfig({ env: { WINDDOWN_HOME_ID: 'from-env' }, file });
+    const config = loadConfig({ env: { WINDDOWN_HOME_ID: 'from-env' , WINDDOWN_HOME_KEY: TEST_HOME_KEY_HEX}, file });
     expect(config).toMatchObject({ homeId: 'from-env', diffuserMaxMinutes: 30, haDiscovery: true });
     expect(() => loadConfig({ env: {}, file: path.join(dir.dir, 'missing.json') })).toThrow(/--config .*missing\.json: expected a readable JSON file/);
     dir.remove();
