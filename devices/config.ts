@@ -27,6 +27,7 @@ import {
   withDefault,
   type Parse,
 } from '../src/config/setting';
+import { readIdentity, type Identity } from './identity';
 import { normalizeFingerprint } from './lights/hue-pin';
 import { isTimeZone, systemTimeZone } from './time-zone';
 
@@ -163,9 +164,9 @@ export function bridgeSettings(readFile: ReadText, defaults: BridgeDefaults) {
   const mqtt = mqttSettings(readFile);
   return z.pipe(
     z.object({
-      homeId: required(HOME_ID_EXPECTED, homeId),
+      homeId: required(HOME_ID_EXPECTED, homeId, 'or a home identity from `npx winddown pair` in WINDDOWN_STATE_DIR (hosted mode: run it once)'),
       // Always: a bridge obeys only signed commands, so without its key it could obey nothing.
-      homeKey: required(HOME_KEY_EXPECTED, homeKey),
+      homeKey: required(HOME_KEY_EXPECTED, homeKey, 'or a home identity from `npx winddown pair`'),
       // Absent altogether, the broker's settings still report which of them is missing.
       mqtt: z.prefault(mqtt, {} as z.input<typeof mqtt>),
       hue: z.optional(hue),
@@ -235,6 +236,23 @@ function readSettingsFile(file: string, problems: string[]): Record<string, unkn
   return known;
 }
 
+/**
+ * Hosted mode: the home id and key that `winddown pair` stored fill in what the settings leave out.
+ * The stored key goes only with the stored home id: a key for another home would sign nothing here.
+ */
+function withIdentity(source: Record<string, unknown>, stateDir: string, problems: string[]): void {
+  let identity: Identity | null;
+  try {
+    identity = readIdentity(path.resolve(stateDir));
+  } catch (error) {
+    problems.push(`WINDDOWN_STATE_DIR: ${(error as Error).message.replace(/^Config: /, '')}`);
+    return;
+  }
+  if (identity === null) return;
+  if (source.WINDDOWN_HOME_ID === undefined) source.WINDDOWN_HOME_ID = identity.homeId;
+  if (source.WINDDOWN_HOME_KEY === undefined && source.WINDDOWN_HOME_ID === identity.homeId) source.WINDDOWN_HOME_KEY = identity.key;
+}
+
 /** Reads, validates and shapes the bridge's settings, or throws one ConfigError listing every problem. */
 export function loadConfig(options: LoadOptions = {}): BridgeConfig {
   const env = options.env ?? process.env;
@@ -244,8 +262,10 @@ export function loadConfig(options: LoadOptions = {}): BridgeConfig {
     const value = env[key];
     if (value !== undefined && value.trim() !== '') source[key] = value;
   }
+  const defaultStateDir = path.join(homedir(), '.winddown');
+  withIdentity(source, typeof source.WINDDOWN_STATE_DIR === 'string' ? source.WINDDOWN_STATE_DIR : defaultStateDir, problems);
   const schema = bridgeSettings(readText, {
-    stateDir: path.join(homedir(), '.winddown'),
+    stateDir: defaultStateDir,
     // Without TZ, the zone this machine is set to (Raspberry Pi OS links /etc/localtime); UTC if it says none.
     timeZone: systemTimeZone(env, readlinkSync) ?? 'UTC',
   });

@@ -33,7 +33,8 @@ export function skillSettings(readFile: ReadText) {
   return z.object({
     /** Undefined: no home link configured; the skill speaks but sends nothing. */
     mqtt: z.optional(mqttSettings(readFile)),
-    homeId: withDefault(HOME_ID_EXPECTED, homeId, 'home'),
+    /** Personal mode: the one home this skill drives. Undefined: hosted, each user pairs their own home. */
+    homeId: optional(HOME_ID_EXPECTED, homeId),
     /** Signs every command; the home's bridge has the same key and obeys nothing else. */
     homeKey: optional(HOME_KEY_EXPECTED, homeKey),
     /** When set, requests for any other skill are refused. */
@@ -62,9 +63,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, readFile: ReadT
   const source: Record<string, unknown> = env;
   const first = schema.safeParse(gather(source, SKILL_VARIABLES), { reportInput: true });
   if (first.success) {
-    if (first.data.mqtt === undefined || first.data.homeKey !== undefined) return { ...first.data, problems: [] };
+    if (first.data.mqtt === undefined || first.data.homeId === undefined || first.data.homeKey !== undefined) return { ...first.data, problems: [] };
     // Unsigned commands would all be dropped by the bridge: better no home link, said plainly.
-    return { ...first.data, mqtt: undefined, problems: [`WINDDOWN_HOME_KEY: is required with WINDDOWN_MQTT_URL: ${HOME_KEY_EXPECTED}, the same as the bridge's`] };
+    return { ...first.data, mqtt: undefined, problems: [`WINDDOWN_HOME_KEY: is required with WINDDOWN_MQTT_URL and WINDDOWN_HOME_ID: ${HOME_KEY_EXPECTED}, the same as the bridge's`] };
   }
 
   const problems = describeIssues(first.error.issues, SKILL_VARIABLES);

@@ -12,9 +12,8 @@ const readFile: ReadText = (file) => {
 };
 
 describe('the skill settings', () => {
-  test('nothing set: voice only, with the documented defaults', () => {
+  test('nothing set: voice only, hosted (no home id), with the documented defaults', () => {
     expect(readConfig({}, readFile)).toEqual({
-      homeId: 'home',
       voiceLatencyMs: 1500,
       publishTimeoutMs: 1500,
       diffuserMinutes: 30,
@@ -78,7 +77,9 @@ describe('the skill settings', () => {
       'WINDDOWN_VOICE_LATENCY_MS: expected a whole number of milliseconds from 0 to 10000 (got "soon")',
       'WINDDOWN_MAX_SPEECH_CHARS: expected a whole number of characters from 1000 to 7600 (got "9000")',
     ]);
-    expect(config).toMatchObject({ mqtt: undefined, homeId: 'home', voiceLatencyMs: 1500, maxSpeechChars: 7600, diffuserMinutes: 45 });
+    // A bad home id is not a home: the link is off, and no user's commands go anywhere.
+    expect(config.homeId).toBeUndefined();
+    expect(config).toMatchObject({ mqtt: undefined, voiceLatencyMs: 1500, maxSpeechChars: 7600, diffuserMinutes: 45 });
     expect(config.problems.join('\n')).not.toMatch(/skill-user-5|skill-pass-5|pass-5|key-5/);
   });
 
@@ -89,7 +90,7 @@ describe('the skill settings', () => {
     expect(config.problems.join('\n')).not.toContain('not-a-key-7');
     expect(readConfig({ WINDDOWN_MQTT_URL: 'mqtt://broker:1883', WINDDOWN_HOME_ID: 'flat-2' }, readFile)).toMatchObject({
       mqtt: undefined,
-      problems: [expect.stringMatching(/^WINDDOWN_HOME_KEY: is required with WINDDOWN_MQTT_URL/)],
+      problems: [expect.stringMatching(/^WINDDOWN_HOME_KEY: is required with WINDDOWN_MQTT_URL and WINDDOWN_HOME_ID/)],
     });
   });
 
