@@ -45,11 +45,16 @@ export async function pairHome(options: PairOptions): Promise<PairOutcome> {
   try {
     let resolveOutcome: (outcome: PairOutcome) => void = () => undefined;
     const outcome = new Promise<PairOutcome>((resolve) => (resolveOutcome = resolve));
+    const offered = JSON.stringify(offer);
+    let seenOffer = false;
     client.on('message', (t, payload) => {
       if (t === confirms && parseConfirm(payload)?.nonce === offer.nonce) resolveOutcome('paired');
+      // The skill clears an offer it found too late (by its clock) without confirming: the code is spent.
+      else if (t === topic && payload.length === 0 && seenOffer) resolveOutcome('expired');
+      else if (t === topic && payload.toString('utf8') === offered) seenOffer = true;
     });
-    await client.subscribeAsync(confirms, { qos: 1 });
-    await client.publishAsync(topic, JSON.stringify(offer), { qos: 1, retain: true });
+    await client.subscribeAsync({ [confirms]: { qos: 1 }, [topic]: { qos: 1 } });
+    await client.publishAsync(topic, offered, { qos: 1, retain: true });
     options.out(`Say: "Alexa, ask Wind Down to pair with code ${spokenCode(code)}"`);
     options.out(`The code works once, for the next ${Math.round(ttlMs / 60_000)} minutes.`);
     const timer = setTimeout(() => resolveOutcome('expired'), ttlMs);

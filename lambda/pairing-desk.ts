@@ -63,14 +63,18 @@ export function mqttPairingDesk(options: PairingDeskOptions): PairingDesk {
           return { kind: 'unreachable' };
         }
         if (read === null) return { kind: 'unknown' };
-        // Used or not, an offer that was found is cleared: a code works once.
-        const clear = client.publishAsync(topic, '', { qos: 1, retain: true });
+        // Used or not, an offer that was found is cleared: a code works once. A current one is confirmed
+        // first, so the home hears "paired" before it sees its offer go.
+        const clear = (): Promise<unknown> => client.publishAsync(topic, '', { qos: 1, retain: true });
         if (read.expiresAt <= now) {
-          await Promise.race([clear, timeout]);
+          await Promise.race([clear().catch(() => undefined), timeout]);
           return { kind: 'expired' };
         }
-        const confirm = client.publishAsync(confirmTopic(read.homeId), JSON.stringify({ v: PAIRING_VERSION, nonce: read.nonce }), { qos: 1 });
-        const sent = await Promise.race([Promise.all([clear, confirm]).then(() => 'sent' as const, () => 'failed' as const), timeout]);
+        const confirmAndClear = async (): Promise<void> => {
+          await client.publishAsync(confirmTopic(read.homeId), JSON.stringify({ v: PAIRING_VERSION, nonce: read.nonce }), { qos: 1 });
+          await clear();
+        };
+        const sent = await Promise.race([confirmAndClear().then(() => 'sent' as const, () => 'failed' as const), timeout]);
         if (sent !== 'sent') {
           log.warn('pairing.unreachable', { result: sent });
           return { kind: 'unreachable' };
