@@ -23,6 +23,7 @@ import {
   SessionStop,
   StepPhase,
 } from '../src/protocol/messages';
+import { confirmTopic, offerTopic, PAIRING_CODE_TTL_MS, PAIRING_ROOT, PAIRING_VERSION, PairingConfirm, PairingOffer } from '../src/protocol/pairing';
 import { commandMac, parseHomeKey, signText, TEST_VECTOR, verifySigned } from '../src/protocol/signing';
 import { homeTopics, TOPIC_ROOT, type HomeTopics } from '../src/protocol/topics';
 import { parseReceivedCommand, V1 } from '../src/protocol/v1';
@@ -338,6 +339,7 @@ export function renderProtocolDoc(): string {
     'Unknown fields are an error (the objects are strict), so a message is either fully understood or dropped.',
     '',
     ...signingSection(),
+    ...pairingSection(),
     '## When a home drops a message',
     '',
     'The bridge checks every message in this order and drops the first that fails, with one log line naming the',
@@ -425,6 +427,44 @@ function signingSection(): string[] {
     '```json',
     payload,
     '```',
+    '',
+  ];
+}
+
+/** How a home offers itself to the skill under a spoken code (hosted mode), with checked examples. */
+function pairingSection(): string[] {
+  const offer = { v: PAIRING_VERSION, homeId: HOME, key: TEST_VECTOR.keyHex, expiresAt: T + PAIRING_CODE_TTL_MS, nonce: '9f86d081884c7d659a2feaa0c55ad015' };
+  const confirm = { v: PAIRING_VERSION, nonce: offer.nonce };
+  if (!PairingOffer.safeParse(offer).success || !PairingConfirm.safeParse(confirm).success) throw new Error('the pairing examples do not match their schemas');
+  return [
+    '## Pairing (hosted mode)',
+    '',
+    'A skill without a home of its own (hosted mode) links each Alexa user to a home by a six-digit code:',
+    '',
+    `1. The home makes a code (100000–999999) and publishes, **retained**, QoS 1, on \`${PAIRING_ROOT}/<sha256 of the code's six ASCII digits, lowercase hex>\`,`,
+    '   its offer: its id, its key (64 hex digits), when the offer expires (epoch ms; the reference home gives',
+    `   ${PAIRING_CODE_TTL_MS / 60_000} minutes) and a random nonce. It subscribes to \`${confirmTopic('<homeId>')}\` and to its offer topic. For code \`482915\` the topic is`,
+    `   \`${offerTopic('482915')}\`.`,
+    '2. The person says the code to Alexa. The skill reads the retained offer on that topic; if it has expired',
+    `   the skill clears it (an empty retained payload) and pairs nothing. Otherwise it stores the pairing,`,
+    `   publishes the confirm (the offer's nonce) on \`${confirmTopic('<homeId>')}\`, QoS 1, and then clears the offer.`,
+    '3. The home takes a confirm with its nonce as success and clears its offer too. An offer cleared without a',
+    '   confirm means the code is spent: make a new one.',
+    '',
+    'Offer:',
+    '',
+    '```json',
+    JSON.stringify(offer),
+    '```',
+    '',
+    'Confirm:',
+    '',
+    '```json',
+    JSON.stringify(confirm),
+    '```',
+    '',
+    'The offer carries the key in clear: only the skill should be allowed to subscribe under',
+    `\`${PAIRING_ROOT}/\` (homes publish there, and never read it).`,
     '',
   ];
 }
