@@ -184,7 +184,8 @@ export async function startBridge(config: BridgeConfig, deps: BridgeDeps = {}): 
   });
 
   // What this home has to work with: the skill keeps the pace by voice where no lamps breathe.
-  publishState(topics.bridgeState, { lights: lights !== null, diffuser: plug !== null, at: clock.now() } satisfies BridgeState);
+  const diffuserOffBy = plug === null ? {} : { diffuserOffBy: plug.kind === 'mqtt' ? ('bridge' as const) : ('plug' as const) };
+  publishState(topics.bridgeState, { lights: lights !== null, diffuser: plug !== null, ...diffuserOffBy, at: clock.now() } satisfies BridgeState);
   scheduler.resume();
   if (!scheduler.active) events.emit('session.state', scheduler.state());
   await diffuser.start();

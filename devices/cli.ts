@@ -62,7 +62,7 @@ export function buildProgram(io: Partial<CliIo> = {}): Command {
     .action(async (options: { config?: string }) => {
       const { ConfigError, loadConfig } = await import('./config');
       const { startBridge } = await import('./bridge');
-      const { createLogger } = await import('./log');
+      const { chooseLogFormat, createLogger } = await import('./log');
       const { installFailSafe } = await import('./fail-safe');
       let config;
       try {
@@ -76,7 +76,7 @@ export function buildProgram(io: Partial<CliIo> = {}): Command {
         throw error;
       }
       const { secretsOf } = await import('./secrets');
-      const log = createLogger({ level: config.logLevel, secrets: secretsOf(config) });
+      const log = createLogger({ level: config.logLevel, format: chooseLogFormat(config.logFormat, Boolean(process.stdout.isTTY)), secrets: secretsOf(config) });
       const handle: BridgeHandle = await startBridge(config, { log });
       let stopping = false;
       cli.onSignal((signal) => {

@@ -33,42 +33,33 @@ interface SystemTimer extends TimerHandle {
   timeout: NodeJS.Timeout | null;
 }
 
+/** Arms a timer for what `remaining()` says is left, and again if Node wakes it early. */
+function armUntil(remaining: () => number, at: number, fn: () => void): SystemTimer {
+  const timer: SystemTimer = { at, timeout: null };
+  const arm = (): void => {
+    timer.timeout = setTimeout(() => {
+      if (remaining() > 0) arm();
+      else {
+        timer.timeout = null;
+        fn();
+      }
+    }, Math.min(Math.max(0, remaining()), MAX_DELAY_MS));
+  };
+  arm();
+  return timer;
+}
+
 /**
  * The real clock. A timer is armed for the remaining time to its deadline and, if Node wakes it a
  * little early, re-armed for the rest: deadlines never drift, whatever ran before them.
  */
 export const systemClock: Clock = {
   now: () => Date.now(),
-  setTimer(at, fn) {
-    const timer: SystemTimer = { at, timeout: null };
-    const arm = (): void => {
-      const delay = Math.min(Math.max(0, at - Date.now()), MAX_DELAY_MS);
-      timer.timeout = setTimeout(() => {
-        if (Date.now() < at) arm();
-        else {
-          timer.timeout = null;
-          fn();
-        }
-      }, delay);
-    };
-    arm();
-    return timer;
-  },
+  setTimer: (at, fn) => armUntil(() => at - Date.now(), at, fn),
+  // Counted on the monotonic clock: setting the wall clock back cannot make this wait any longer.
   setTimerAfter(ms, fn) {
     const due = performance.now() + ms;
-    const timer: SystemTimer = { at: Date.now() + ms, timeout: null };
-    const arm = (): void => {
-      const delay = Math.min(Math.max(0, due - performance.now()), MAX_DELAY_MS);
-      timer.timeout = setTimeout(() => {
-        if (performance.now() < due) arm();
-        else {
-          timer.timeout = null;
-          fn();
-        }
-      }, delay);
-    };
-    arm();
-    return timer;
+    return armUntil(() => due - performance.now(), Date.now() + ms, fn);
   },
   clearTimer(handle) {
     const timer = handle as SystemTimer | null | undefined;

@@ -20,6 +20,7 @@ import {
   homeKey,
   LOG_LEVEL_EXPECTED,
   logLevel,
+  oneOf,
   optional,
   required,
   text,
@@ -151,6 +152,7 @@ export const BRIDGE_VARIABLES: Variables = {
   TZ: { path: 'timeZone', shown: 'value' },
   WINDDOWN_HA_DISCOVERY: { path: 'haDiscovery', shown: 'value' },
   WINDDOWN_LOG_LEVEL: { path: 'logLevel', shown: 'value' },
+  WINDDOWN_LOG_FORMAT: { path: 'logFormat', shown: 'value' },
 };
 export const CONFIG_KEYS = Object.keys(BRIDGE_VARIABLES);
 
@@ -182,6 +184,8 @@ export function bridgeSettings(readFile: ReadText, defaults: BridgeDefaults) {
       timeZone: withDefault('an IANA time zone such as Europe/London', timeZone, defaults.timeZone),
       haDiscovery: withDefault('1 or 0', flag, false),
       logLevel: withDefault(LOG_LEVEL_EXPECTED, logLevel, 'info'),
+      /** auto: readable lines at a terminal, JSON lines for a service's log. */
+      logFormat: withDefault('json, pretty or auto', oneOf(['json', 'pretty', 'auto'] as const), 'auto'),
     }),
     z.transform((s) => {
       // Fixed, so the broker keeps the session (and QoS 1 commands) while the bridge is away.
@@ -201,6 +205,7 @@ export function bridgeSettings(readFile: ReadText, defaults: BridgeDefaults) {
         timeZone: s.timeZone,
         haDiscovery: s.haDiscovery,
         logLevel: s.logLevel,
+        logFormat: s.logFormat,
       };
     }),
   );

@@ -6,40 +6,42 @@
  */
 import { readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ClockTime } from '../src/protocol/messages';
 import { ReceivedSessionStart } from '../src/protocol/v1';
 import type { Logger } from './log';
 import { errorDetail } from './log';
 import { WriteBehindFile } from './write-behind-file';
 
+const int = () => z.number().check(z.int());
+
 export const SavedLight = z.object({
-  id: z.number().int(),
+  id: int(),
   on: z.boolean(),
-  bri: z.number().int().min(1).max(254).optional(),
-  colormode: z.enum(['ct', 'xy', 'hs']).optional(),
-  ct: z.number().int().optional(),
-  xy: z.tuple([z.number(), z.number()]).optional(),
-  hue: z.number().int().optional(),
-  sat: z.number().int().optional(),
+  bri: z.optional(int().check(z.gte(1), z.lte(254))),
+  colormode: z.optional(z.enum(['ct', 'xy', 'hs'])),
+  ct: z.optional(int()),
+  xy: z.optional(z.tuple([z.number(), z.number()])),
+  hue: z.optional(int()),
+  sat: z.optional(int()),
 });
 export type SavedLight = z.infer<typeof SavedLight>;
 
 export const PersistedState = z.object({
   version: z.literal(1),
-  bedtime: z.object({ time: ClockTime, diffuserMinutes: z.number().int().min(1).max(240) }).nullable(),
-  session: z
-    .object({
+  bedtime: z.nullable(z.object({ time: ClockTime, diffuserMinutes: int().check(z.gte(1), z.lte(240)) })),
+  session: z.nullable(
+    z.object({
       start: ReceivedSessionStart,
-      saved: z.array(SavedLight).nullable(),
+      saved: z.nullable(z.array(SavedLight)),
       status: z.enum(['running', 'holding', 'paused']),
       /** When a holding or paused session gives up and ends. */
-      holdUntil: z.number().nullable(),
-    })
-    .nullable(),
-  diffuser: z.object({ on: z.boolean(), offAt: z.number().nullable() }),
+      holdUntil: z.nullable(z.number()),
+    }),
+  ),
+  diffuser: z.object({ on: z.boolean(), offAt: z.nullable(z.number()) }),
   /** Last bedtime occurrence already acted on, so a restart does not repeat it. */
-  lastBedtimeAt: z.number().nullable(),
+  lastBedtimeAt: z.nullable(z.number()),
   /** Recently seen command ids with when they were seen: duplicates are dropped across restarts. */
   seen: z.array(z.tuple([z.string(), z.number()])),
 });

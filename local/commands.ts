@@ -5,14 +5,13 @@
  * otherwise starts an embedded system for as long as it runs.
  */
 import { readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import http from 'node:http';
-import { urlToHttpOptions } from 'node:url';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { ConfigError } from '../devices/config';
-import { createLogger } from '../devices/log';
-import { DEFAULT_LOCAL_PORT, loadLocalConfig, type LocalConfig } from './config';
+import { chooseLogFormat, createLogger, type LogFormat } from '../devices/log';
 import { secretsFromEnv } from '../devices/secrets';
+import { DEFAULT_LOCAL_PORT, loadLocalConfig, type LocalConfig } from './config';
+import { lampLevel, sessionActivity } from './dashboard/activity';
 import type { HubEvent, HubSnapshot, TurnView } from './dashboard/hub';
 import type { LocalSystem } from './system';
 
@@ -23,6 +22,10 @@ interface Io {
   isTTY: boolean;
   onSignal: (handler: () => void) => void;
 }
+
+/** Finding a running `winddown start` is a quick look; a reply may take the skill a while. */
+const LOOK_TIMEOUT_MS = 2000;
+const REPLY_TIMEOUT_MS = 15_000;
 
 const defaultIo = (): Io => ({
   out: (text) => void process.stdout.write(text),
@@ -46,7 +49,8 @@ export function registerLocalCommands(program: Command, io: Partial<Io> = {}): C
     .description('run everything on this machine: broker, Hue bridge and diffuser plug (simulated unless WINDDOWN_MQTT_URL, WINDDOWN_HUE_URL, WINDDOWN_DIFFUSER name real ones), the home bridge, the skill at POST /alexa and the dashboard')
     .option('--port <port>', `dashboard and /alexa port (default ${DEFAULT_LOCAL_PORT}, or WINDDOWN_LOCAL_PORT)`)
     .option('--host <host>', 'address to listen on (default 127.0.0.1: this machine only)')
-    .action(async (options: { port?: string; host?: string }) => {
+    .option('--json', 'log JSON lines (as when the output is piped, or WINDDOWN_LOG_FORMAT=json); the banner goes to stderr')
+    .action(async (options: { port?: string; host?: string; json?: boolean }) => {
       let config: LocalConfig;
       try {
         config = loadLocalConfig(cli.env);
@@ -57,7 +61,10 @@ export function registerLocalCommands(program: Command, io: Partial<Io> = {}): C
         return;
       }
       const port = options.port !== undefined ? Number(options.port) : config.port;
-      const log = createLogger({ level: config.logLevel, secrets: secretsFromEnv(cli.env) });
+      const format: LogFormat = options.json ? 'json' : chooseLogFormat(config.logFormat, cli.isTTY);
+      // In JSON mode stdout carries log lines only; what a person reads goes to stderr.
+      const say = format === 'json' ? cli.err : cli.out;
+      const log = createLogger({ level: config.logLevel, format, secrets: secretsFromEnv(cli.env) });
       const { startLocalSystem } = await import('./system');
       let system: LocalSystem;
       try {
@@ -77,16 +84,17 @@ export function registerLocalCommands(program: Command, io: Partial<Io> = {}): C
       }
       mkdirSync(path.dirname(urlFile(config)), { recursive: true });
       writeFileSync(urlFile(config), system.url);
-      cli.out(banner(system));
+      if (format === 'json') log.info({ dashboard: system.url, parts: system.parts }, 'local run started');
+      say(banner(system));
       let stopping = false;
       cli.onSignal(() => {
         if (stopping) process.exit(1);
         stopping = true;
-        cli.out('\nWinding down: restoring the lights and switching the diffuser off…\n');
+        say('\nWinding down: restoring the lights and switching the diffuser off…\n');
         system.stop().then(
           () => {
             rmSync(urlFile(config), { force: true });
-            cli.out('All stopped. Good night.\n');
+            say('All stopped. Good night.\n');
             process.exit(0);
           },
           (error: unknown) => {
@@ -111,16 +119,34 @@ export function registerLocalCommands(program: Command, io: Partial<Io> = {}): C
       if (running) {
         const turn = await postSay(running, text);
         cli.out(formatTurn(turn));
-        if (options.follow && startsSession(turn)) await follow(remoteSource(running), turn, cli);
+        const watch = options.follow ? followFor(turn) : null;
+        if (!watch) return;
+        const ended = await follow(remoteSource(running), turn, cli, watch);
+        // Ctrl-C stops this command only: what it was showing goes on in the running `winddown start`.
+        if (ended.how === 'interrupted') {
+          const goesOn = ended.last === 'fading' ? 'The lamps go on fading' : 'The session goes on';
+          cli.out(`Stopped following. ${goesOn} in \`winddown start\` at ${running}${ended.last === 'fading' ? '' : '; to end it: npx winddown say stop'}\n`);
+        }
+        if (ended.how === 'gone') cli.out(`The Wind Down at ${running} stopped.\n`);
         return;
       }
       // Nothing running: an embedded system, quiet, on free ports, for as long as this command runs.
       const { startLocalSystem } = await import('./system');
-      const system = await startLocalSystem({ env: { ...cli.env, WINDDOWN_LOG_LEVEL: 'warn' }, port: 0, log: createLogger({ level: 'warn', pretty: cli.isTTY }) });
+      const system = await startLocalSystem({ env: { ...cli.env, WINDDOWN_LOG_LEVEL: 'warn' }, port: 0, log: createLogger({ level: 'warn', format: cli.isTTY ? 'pretty' : 'json', secrets: secretsFromEnv(cli.env) }) });
       try {
         const turn = system.hub.addTurn(await system.conversation.say(text));
         cli.out(formatTurn(turn));
-        if (options.follow && startsSession(turn)) await follow({ snapshot: () => Promise.resolve(system.hub.snapshot()), subscribe: (fn) => system.hub.subscribe(fn) }, turn, cli);
+        if (!startsSession(turn)) return;
+        if (!options.follow) {
+          cli.out('Nothing keeps running: this command ran Wind Down for itself and stops it now. Keep one running with `winddown start`.\n');
+          return;
+        }
+        const ended = await follow({ snapshot: () => Promise.resolve(system.hub.snapshot()), subscribe: (fn) => system.hub.subscribe(fn) }, turn, cli, SESSION_WAIT_MS);
+        if (ended.how === 'interrupted') {
+          cli.out('Stopping: this command ran Wind Down for itself, so the lamps go back to how they were and the diffuser goes off…\n');
+          await system.stop();
+          cli.out('Stopped.\n');
+        }
       } finally {
         await system.stop();
       }
@@ -169,65 +195,102 @@ function startsSession(turn: TurnView): boolean {
   return turn.request === 'LaunchRequest' || ['StartSessionIntent', 'AMAZON.ResumeIntent', 'AMAZON.StartOverIntent'].includes(turn.intent ?? '');
 }
 
+/** A start may take the bridge a while to report; a stop's fade begins at once, if anything was running. */
+const SESSION_WAIT_MS = 15_000;
+const FADE_WAIT_MS = 3000;
+
+/** How long to wait for something to follow after this reply, or null when there is nothing to follow. */
+function followFor(turn: TurnView): number | null {
+  if (startsSession(turn)) return SESSION_WAIT_MS;
+  if (['AMAZON.StopIntent', 'AMAZON.CancelIntent', 'AMAZON.PauseIntent'].includes(turn.intent ?? '')) return FADE_WAIT_MS;
+  return null;
+}
+
 interface StateSource {
   snapshot(): Promise<HubSnapshot>;
-  subscribe(listener: (event: HubEvent) => void): () => void;
+  /** Live updates; `onClosed` when the source goes away (a running system stopped). */
+  subscribe(listener: (event: HubEvent) => void, onClosed?: () => void): () => void;
 }
 
-/** One line: breath phase, time left, the lamps' brightness. */
-export function progressLine(snap: Pick<HubSnapshot, 'session' | 'lamps'>, now: number): string {
-  const s = snap.session;
-  const lamps = snap.lamps.map((l) => (l.on ? String(l.bri).padStart(3) : 'off')).join(' ');
-  if (!s || s.status === 'idle') return `resting · lamps ${lamps}`;
-  const moving = s.status === 'running' || s.status === 'ending';
-  const elapsed = Math.min(s.totalMs, s.offsetMs + (moving ? Math.max(0, now - s.at) : 0));
-  const left = Math.max(0, Math.round((s.totalMs - elapsed) / 1000));
-  // The phase comes from the session's own steps; when they carry none (protocol 1) only the status shows.
-  const phase = s.status === 'running' && s.phase !== null ? { inhale: 'breathe in ', exhale: 'breathe out', hold: 'hold       ', tense: 'tense      ', release: 'let go     ', drift: 'drift      ' }[s.phase] : s.status.padEnd(11);
-  return `${phase} · ${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')} left · lamps ${lamps}`;
+const PHASES: Record<string, string> = { inhale: 'breathe in', exhale: 'breathe out', hold: 'hold', tense: 'tense', release: 'let go', drift: 'drift' };
+const mmss = (ms: number): string => {
+  const s = Math.max(0, Math.round(ms / 1000));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+};
+
+/** One line: what the session is doing, the time left, each lamp's level as it is now. */
+export function progressLine(snap: Pick<HubSnapshot, 'session' | 'lamps'> & Partial<Pick<HubSnapshot, 'starting'>>, now: number): string {
+  const lamps = snap.lamps.map((l) => {
+    const level = lampLevel(l, now);
+    return level > 0 ? String(level).padStart(3) : 'off';
+  });
+  const tail = `lamps ${lamps.join(' ')}`;
+  const activity = sessionActivity({ starting: null, ...snap }, now);
+  switch (activity.kind) {
+    case 'none':
+      return `resting · ${tail}`;
+    case 'starting':
+      // The voice speaks from the reply; the lamps join at the plan's start.
+      return `${'starting'.padEnd(11)} · ${now < activity.startAt ? `lamps join in ${mmss(activity.startAt - now)}` : 'lamps joining'} · ${tail}`;
+    case 'fading':
+      return `${(activity.to === 'off' ? 'fading out' : 'restoring').padEnd(11)} · ${mmss(activity.until - now)} · ${tail}`;
+    case 'session': {
+      // The phase comes from the session's own steps; when they carry none (protocol 1) only the status shows.
+      const word = activity.status === 'running' && activity.phase !== null ? (PHASES[activity.phase] ?? activity.phase) : activity.status;
+      return `${word.padEnd(11)} · ${mmss(activity.totalMs - activity.elapsedMs)} left · ${tail}`;
+    }
+  }
 }
 
-/** Follows the session until it ends (or Ctrl-C), redrawing one line on a terminal. */
-async function follow(source: StateSource, turn: TurnView, cli: Io): Promise<void> {
+/** How following ended (the session and its fade finished, Ctrl-C, another reply, the source gone) and what it last showed. */
+interface FollowEnd {
+  how: 'ended' | 'interrupted' | 'replaced' | 'gone';
+  last: ReturnType<typeof sessionActivity>['kind'];
+}
+
+/** Follows the session (and the lamps' fade after it) until it ends or Ctrl-C, redrawing one line on a terminal. */
+async function follow(source: StateSource, turn: TurnView, cli: Io, waitMs: number): Promise<FollowEnd> {
   const snap = await source.snapshot();
   const skew = snap.now - Date.now();
-  let seenRunning = false;
+  let seen = false;
+  let kind: FollowEnd['last'] = 'none';
   let last = '';
-  await new Promise<void>((resolve) => {
+  return new Promise<FollowEnd>((resolve) => {
     let finished = false;
-    const finish = (): void => {
+    const finish = (how: FollowEnd['how']): void => {
       if (finished) return;
       finished = true;
       clearInterval(timer);
       clearTimeout(nothing);
       unsubscribe();
       cli.out(cli.isTTY ? '\n' : '');
-      resolve();
+      resolve({ how, last: kind });
     };
     const draw = (): void => {
-      const line = progressLine(snap, Date.now() + skew);
+      const now = Date.now() + skew;
+      const line = progressLine(snap, now);
       if (cli.isTTY) cli.out(`\r\x1b[2K${line}`);
       else if (line.split(' · ')[0] !== last.split(' · ')[0]) cli.out(`${line}\n`);
       last = line;
+      const activity = sessionActivity(snap, now);
+      kind = activity.kind;
+      if (activity.kind !== 'none' && !(activity.kind === 'session' && activity.status === 'paused')) seen = true;
+      else if (seen) finish('ended');
     };
-    const unsubscribe = source.subscribe((event) => {
-      (snap as unknown as Record<string, unknown>)[event.type] = event.data;
-      if (event.type === 'session') {
-        const status = event.data?.status ?? 'idle';
-        if (status === 'running') seenRunning = true;
-        if (seenRunning && (status === 'idle' || status === 'paused')) {
-          draw();
-          finish();
-        }
-      }
-      if (event.type === 'turn' && event.data?.speaksAt !== turn.speaksAt) finish();
-    });
+    const unsubscribe = source.subscribe(
+      (event) => {
+        (snap as unknown as Record<string, unknown>)[event.type] = event.data;
+        if (event.type === 'turn' && event.data?.speaksAt !== turn.speaksAt) finish('replaced');
+        else if (event.type === 'session' || event.type === 'starting') draw();
+      },
+      () => finish('gone'),
+    );
     const timer = setInterval(draw, cli.isTTY ? 250 : 500);
-    // A reply that starts nothing (the home unreachable, a finished session) is not followed for long.
+    // A reply that starts nothing (the home unreachable, nothing running to stop) is not followed for long.
     const nothing = setTimeout(() => {
-      if (!seenRunning && snap.session?.status !== 'running') finish();
-    }, 15_000);
-    cli.onSignal(finish);
+      if (!seen) finish('ended');
+    }, waitMs);
+    cli.onSignal(() => finish('interrupted'));
     draw();
   });
 }
@@ -243,55 +306,82 @@ async function findRunning(explicit: string | undefined, config: LocalConfig): P
     }
     candidates.push(`http://127.0.0.1:${config.port}`);
   }
-  for (const url of candidates) {
-    const ok = await request(`${url.replace(/\/$/, '')}/api/state`, 'GET').then((r) => r.status === 200, () => false);
-    if (ok) return url.replace(/\/$/, '');
+  for (const candidate of candidates) {
+    const url = candidate.replace(/\/$/, '');
+    const ok = await fetch(`${url}/api/state`, { signal: AbortSignal.timeout(LOOK_TIMEOUT_MS) }).then(
+      async (res) => {
+        await res.body?.cancel();
+        return res.ok;
+      },
+      () => false,
+    );
+    if (ok) return url;
     if (explicit) throw new Error(`no Wind Down at ${explicit} (is \`winddown start\` running?)`);
   }
   return null;
 }
 
-function request(url: string, method: 'GET' | 'POST', body?: string): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ ...urlToHttpOptions(new URL(url)), method, timeout: 15_000, headers: body ? { 'content-type': 'application/json' } : {} }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-    });
-    req.on('timeout', () => req.destroy(new Error('timed out')));
-    req.on('error', reject);
-    req.end(body);
+async function postSay(url: string, text: string): Promise<TurnView> {
+  const res = await fetch(`${url}/api/say`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ text }),
+    signal: AbortSignal.timeout(REPLY_TIMEOUT_MS),
   });
+  if (!res.ok) throw new Error(`${url} answered ${res.status}: ${await res.text()}`);
+  return (await res.json()) as TurnView;
 }
 
-async function postSay(url: string, text: string): Promise<TurnView> {
-  const res = await request(`${url}/api/say`, 'POST', JSON.stringify({ text }));
-  if (res.status !== 200) throw new Error(`${url} answered ${res.status}: ${res.text}`);
-  return JSON.parse(res.text) as TurnView;
+/** One Server-Sent Events block's event name and data (its `data:` lines joined), or null for a comment. */
+export function parseEventBlock(block: string): { event: string; data: string } | null {
+  let event = 'message';
+  const data: string[] = [];
+  for (const line of block.split('\n')) {
+    if (line.startsWith(':')) continue;
+    const colon = line.indexOf(':');
+    const field = colon === -1 ? line : line.slice(0, colon);
+    const value = colon === -1 ? '' : line.slice(colon + 1).replace(/^ /, '');
+    if (field === 'event') event = value;
+    else if (field === 'data') data.push(value);
+  }
+  return data.length > 0 ? { event, data: data.join('\n') } : null;
 }
 
 /** The running system's live updates, over its Server-Sent Events stream. */
 function remoteSource(url: string): StateSource {
   return {
-    snapshot: async () => JSON.parse((await request(`${url}/api/state`, 'GET')).text) as HubSnapshot,
-    subscribe: (listener) => {
-      const req = http.get(urlToHttpOptions(new URL(`${url}/events`)), (res) => {
+    snapshot: async () => {
+      const res = await fetch(`${url}/api/state`, { signal: AbortSignal.timeout(REPLY_TIMEOUT_MS) });
+      if (!res.ok) throw new Error(`${url} answered ${res.status}`);
+      return (await res.json()) as HubSnapshot;
+    },
+    subscribe: (listener, onClosed) => {
+      const stop = new AbortController();
+      const read = async (): Promise<void> => {
+        const res = await fetch(`${url}/events`, { headers: { accept: 'text/event-stream' }, signal: stop.signal });
+        if (!res.ok || !res.body) return;
+        const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
         let buffer = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          buffer += chunk;
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) return;
+          buffer = (buffer + value).replace(/\r\n?/g, '\n');
           let cut: number;
           while ((cut = buffer.indexOf('\n\n')) >= 0) {
-            const block = buffer.slice(0, cut);
+            const block = parseEventBlock(buffer.slice(0, cut));
             buffer = buffer.slice(cut + 2);
-            const event = /^event: (.*)$/m.exec(block)?.[1];
-            const data = /^data: (.*)$/m.exec(block)?.[1];
-            if (event === 'update' && data) listener(JSON.parse(data) as HubEvent);
+            if (block?.event === 'update') listener(JSON.parse(block.data) as HubEvent);
           }
-        });
-      });
-      req.on('error', () => undefined);
-      return () => req.destroy();
+        }
+      };
+      // However the stream ends (the system stopped, the connection broke), following ends with it.
+      read().then(
+        () => onClosed?.(),
+        () => {
+          if (!stop.signal.aborted) onClosed?.();
+        },
+      );
+      return () => stop.abort();
     },
   };
 }

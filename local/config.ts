@@ -25,6 +25,7 @@ export const LOCAL_VARIABLES: Variables = {
   WINDDOWN_DIFFUSER: { path: 'diffuser', shown: 'value' },
   WINDDOWN_STATE_DIR: { path: 'stateDir', shown: 'value' },
   WINDDOWN_LOG_LEVEL: { path: 'logLevel', shown: 'value' },
+  WINDDOWN_LOG_FORMAT: { path: 'logFormat', shown: 'value' },
   WINDDOWN_VOICE_LATENCY_MS: { path: 'voiceLatencyMs', shown: 'value' },
   WINDDOWN_ALEXA_VERIFY: { path: 'alexaVerify', shown: 'value' },
   WINDDOWN_LOCAL_HOST: { path: 'host', shown: 'value' },
@@ -55,6 +56,8 @@ export function localSettings(readFile: ReadText) {
     /** Where the bridge and the skill keep their state, and where `start` leaves its address for `say`. */
     stateDir: withDefault('a directory', text, path.join('.winddown', 'local')),
     logLevel: withDefault(LOG_LEVEL_EXPECTED, logLevel, 'info'),
+    /** auto: readable lines at a terminal, JSON lines when piped. */
+    logFormat: withDefault('json, pretty or auto', oneOf(['json', 'pretty', 'auto'] as const), 'auto'),
     voiceLatencyMs: withDefault('a whole number of milliseconds from 0 to 10000', wholeNumber(0, 10_000), LOCAL_VOICE_LATENCY_MS),
     /** `always`: even requests from this machine must carry Alexa's signature. */
     alexaVerify: withDefault('always or remote', oneOf(['always', 'remote'] as const), 'remote'),

@@ -15,6 +15,7 @@ import { startBridge, type BridgeHandle } from '../devices/bridge';
 import type { Clock } from '../devices/clock';
 import { systemClock } from '../devices/clock';
 import { ConfigError, loadConfig } from '../devices/config';
+import { HueLights } from '../devices/lights/hue';
 import { mqttClientOptions } from '../src/config/mqtt-options';
 import { redactUrl } from '../src/config/problems';
 import type { Logger } from '../devices/log';
@@ -169,7 +170,11 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       { ...config, stateDir },
       { homeKey, mqttUrl, ...(hue ? { hue: { url: hue.url, username: hue.username } } : {}), ...(plug ? { plugTopic: SIMULATED_PLUG_TOPIC } : {}) },
     );
-    const bridge: BridgeHandle = await startBridge(loadConfig({ env: bridgeEnv }), { clock, log: log.child({ part: 'bridge' }) });
+    const bridgeConfig = loadConfig({ env: bridgeEnv });
+    const bridgeLog = log.child({ part: 'bridge' });
+    // The simulated Hue bridge speaks plain HTTP on loopback, as it should: no warning about it.
+    const simulatedLights = hue && bridgeConfig.hue ? { lights: new HueLights({ settings: bridgeConfig.hue, log: bridgeLog.child({ scope: 'hue' }), simulator: true }) } : {};
+    const bridge: BridgeHandle = await startBridge(bridgeConfig, { clock, log: bridgeLog, ...simulatedLights });
     stops.push(() => bridge.stop());
     await bridge.connected;
     parts.push({ name: 'Home bridge', where: `home "${homeId}"`, simulated: false });

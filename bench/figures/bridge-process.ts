@@ -77,7 +77,8 @@ export async function bridgeProcessRss(seconds: number): Promise<Figure> {
     sample();
     const now = Date.now();
     await skill.publishAsync(topics.command, signedFor(diffuserSet(HOME, now, true, 30)), { qos: 1 });
-    await skill.publishAsync(topics.command, signedFor(sessionStart(HOME, now, now + 500, breathingSession(10))), { qos: 1 });
+    // Joined 90 s in, past the spoken introduction, so the whole run is breathing.
+    await skill.publishAsync(topics.command, signedFor(sessionStart(HOME, now, now - 90_000, breathingSession(10))), { qos: 1 });
     const end = Date.now() + seconds * 1000;
     while (Date.now() < end) {
       await sleep(500);

@@ -56,6 +56,8 @@ export function figure(input: FigureInput): Figure {
   if (input.status === undefined && input.target) {
     const measured = input.target.on === 'p99' ? p99 : median;
     status = measured === null || Number.isNaN(measured) ? 'FAIL' : measured <= input.target.max ? 'PASS' : 'FAIL';
+    // A sample with nothing in it (a run too short to reach it) measured nothing: neither pass nor fail.
+    if (input.summary !== undefined && n === 0) status = 'SKIP';
   }
   const out: Figure = {
     id: input.id,
@@ -67,7 +69,7 @@ export function figure(input: FigureInput): Figure {
     target: input.target ?? null,
     targetText: input.targetText ?? (input.target ? `${input.target.on === 'p99' ? 'p99 ' : ''}≤ ${input.target.max} ${input.unit}` : '—'),
     status,
-    notes: input.notes ?? '',
+    notes: input.summary !== undefined && n === 0 ? `no samples in this run${input.notes ? `; ${input.notes}` : ''}` : (input.notes ?? ''),
   };
   if (input.detail) out.detail = input.detail;
   return out;

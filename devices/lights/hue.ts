@@ -163,6 +163,8 @@ export interface HueLightsOptions {
   connect?: () => Promise<HueApi>;
   /** Default HUE_DISPATCH_LEAD_MS. */
   dispatchLeadMs?: number;
+  /** The local run's own simulated bridge: plain HTTP is expected there, so nothing warns about it. */
+  simulator?: boolean;
 }
 
 export class HueLights implements Lights {
@@ -221,8 +223,9 @@ export class HueLights implements Lights {
         else this.groupId = await this.createOwnGroup(api);
       }
     }
-    if (!settings.secure) log.warn({ url: settings.url }, 'plain HTTP to the Hue bridge: fine for an emulator; use https://<bridge-ip> for a real bridge');
-    else if (!settings.fingerprint) log.warn({ url: settings.url }, 'no WINDDOWN_HUE_FINGERPRINT: the bridge\'s certificate is only checked by name; run `winddown hue pair` again to record it');
+    if (!settings.secure) {
+      if (!this.options.simulator) log.warn({ url: settings.url }, 'plain HTTP to the Hue bridge: fine for an emulator; use https://<bridge-ip> for a real bridge');
+    } else if (!settings.fingerprint) log.warn({ url: settings.url }, 'no WINDDOWN_HUE_FINGERPRINT: the bridge\'s certificate is only checked by name; run `winddown hue pair` again to record it');
     log.info({ lights: this.lightIds, group: this.groupId }, 'connected to Hue bridge');
     this.api = api;
     return api;

@@ -34,7 +34,9 @@ export function publicDir(): string {
 }
 
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.svg': 'image/svg+xml' };
-const FILES = ['index.html', 'style.css', 'app.js', 'breath-shape.js'];
+const FILES = ['index.html', 'style.css', 'app.js', 'breath-shape.js', 'favicon.svg'];
+/** Browsers and tools that ask for the classic icon path get the same picture. */
+const ALIASES: Record<string, string> = { '/': '/index.html', '/favicon.ico': '/favicon.svg' };
 
 function send(res: http.ServerResponse, status: number, body: string, type = 'application/json; charset=utf-8'): void {
   res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
@@ -122,7 +124,7 @@ export class DashboardServer {
       return this.say(req, res);
     }
     if (method === 'GET') {
-      const file = url.pathname === '/' ? '/index.html' : url.pathname;
+      const file = ALIASES[url.pathname] ?? url.pathname;
       const body = this.assets.get(file);
       if (body !== undefined) return send(res, 200, body, TYPES[path.extname(file)] ?? 'text/plain');
     }

@@ -161,6 +161,11 @@ export type LightsState = z.infer<typeof LightsState>;
 export const BridgeState = z.object({
   lights: z.boolean(),
   diffuser: z.boolean(),
+  /**
+   * Who switches the diffuser off at its deadline: the plug's own timer (armed with every ON), or
+   * only the bridge (a plain MQTT plug has none), so the bridge must keep running while it is on.
+   */
+  diffuserOffBy: z.optional(z.enum(['plug', 'bridge'])),
   at: epochMs,
 });
 export type BridgeState = z.infer<typeof BridgeState>;

@@ -33,6 +33,14 @@ describe('report', () => {
     expect(figure({ id: 'c', figure: 'c', unit: 'ms', summary }).status).toBe('INFO');
   });
 
+  test('a sample a run was too short to fill is neither a pass nor a fail, and says so', () => {
+    const empty = figure({ id: 'd', figure: 'd', unit: 'ms', summary: summarize([]), target: { on: 'p99', max: 50 }, notes: '0 steps after the first' });
+    expect(empty.status).toBe('SKIP');
+    expect(empty.notes).toBe('no samples in this run; 0 steps after the first');
+    // A forced status still wins: a broken invariant is a failure however little was measured.
+    expect(figure({ id: 'e', figure: 'e', unit: 'ms', summary: summarize([]), target: { on: 'p99', max: 50 }, status: 'FAIL' }).status).toBe('FAIL');
+  });
+
   test('the table has one row per figure and the target in words', () => {
     const table = renderTable([figure({ id: 'x', figure: 'bundle', unit: 'KB', value: 500, target: { on: 'value', max: 550 } })]);
     const lines = table.split('\n');

@@ -43,4 +43,24 @@ describe('winddown say output', () => {
     expect(progressLine({ session: { ...session, phase: 'release' }, lamps }, session.at)).toMatch(/^let go\s+· 4:00 left/);
     expect(progressLine({ session: { ...session, phase: null }, lamps }, session.at)).toMatch(/^running\s+· 4:00 left/);
   });
+
+  it('says starting while the voice speaks before the lamps join, and fading out while they dim after the session', () => {
+    const at = 1_700_000_000_000;
+    const lamps: LampView[] = [1, 2, 3].map((n) => ({ id: String(n), name: `lamp ${n}`, on: true, bri: 120, from: 120, transitionMs: 0, at }));
+    const idle = { sessionId: null, title: null, status: 'idle' as const, phase: null, offsetMs: 0, totalMs: 0, bri: null, at };
+    const starting = { sessionId: 'abcd', title: 'Paced breathing', startAt: at + 20_000, totalMs: 600_000 };
+    expect(progressLine({ session: idle, starting, lamps }, at)).toBe('starting    · lamps join in 0:20 · lamps 120 120 120');
+    expect(progressLine({ session: idle, starting, lamps }, at + 21_000)).toBe('starting    · lamps joining · lamps 120 120 120');
+    // The bridge's report about that session wins.
+    const running = { ...idle, sessionId: 'abcd', title: 'Paced breathing', status: 'running' as const, phase: 'inhale' as const, totalMs: 600_000, at: at + 20_000 };
+    expect(progressLine({ session: running, starting, lamps }, at + 20_000)).toBe('breathe in  · 10:00 left · lamps 120 120 120');
+    // After a stop the lamps are told "off" over a minute: half way, they glow at half their level.
+    const fading = lamps.map((l) => ({ ...l, on: false, transitionMs: 60_000 }));
+    expect(progressLine({ session: idle, starting: null, lamps: fading }, at + 30_000)).toBe('fading out  · 0:30 · lamps  60  60  60');
+    expect(progressLine({ session: { ...idle, status: 'ending' }, starting: null, lamps: fading }, at + 30_000)).toMatch(/^fading out\s+· 0:30/);
+    expect(progressLine({ session: idle, starting: null, lamps: fading }, at + 60_000)).toBe('resting · lamps off off off');
+    // A restore brings them back lit, over its own transition.
+    const restoring = lamps.map((l) => ({ ...l, from: 40, transitionMs: 4000 }));
+    expect(progressLine({ session: idle, starting: null, lamps: restoring }, at + 2000)).toBe('restoring   · 0:02 · lamps  80  80  80');
+  });
 });
