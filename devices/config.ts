@@ -166,9 +166,9 @@ export function bridgeSettings(readFile: ReadText, defaults: BridgeDefaults) {
   const mqtt = mqttSettings(readFile);
   return z.pipe(
     z.object({
-      homeId: required(HOME_ID_EXPECTED, homeId, 'or a home identity from `npx winddown pair` in WINDDOWN_STATE_DIR (hosted mode: run it once)'),
+      homeId: required(HOME_ID_EXPECTED, homeId, '(or stored by `npx winddown pair` in WINDDOWN_STATE_DIR: run it once to pair this home by voice)'),
       // Always: a bridge obeys only signed commands, so without its key it could obey nothing.
-      homeKey: required(HOME_KEY_EXPECTED, homeKey, 'or a home identity from `npx winddown pair`'),
+      homeKey: required(HOME_KEY_EXPECTED, homeKey, '(or stored by `npx winddown pair`)'),
       // Absent altogether, the broker's settings still report which of them is missing.
       mqtt: z.prefault(mqtt, {} as z.input<typeof mqtt>),
       hue: z.optional(hue),

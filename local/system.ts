@@ -201,6 +201,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       mqttUrl,
       ...(config.mqtt ? { mqttOptions: mqttClientOptions(config.mqtt, { clientId: 'winddown-dashboard', clean: true, keepaliveSeconds: 30, reconnectPeriodMs: 1000 }) } : {}),
       homeId,
+      homeKey: Buffer.from(homeKey, 'hex'),
       now: () => clock.now(),
       hue,
       tasmotaTopic: plug ? SIMULATED_PLUG_TOPIC : null,

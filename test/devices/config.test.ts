@@ -70,7 +70,7 @@ describe('bridge settings', () => {
     );
     expect(found.find((p) => p.startsWith('WINDDOWN_MQTT_URL'))).toMatch(/expected a broker URL such as mqtt:\/\/host:1883/);
     expect(found.find((p) => p.startsWith('WINDDOWN_HOME_ID'))).toMatch(/required/);
-    expect(found.find((p) => p.startsWith('WINDDOWN_HOME_KEY'))).toMatch(/required: this home's key: 64 hex digits \(`npx winddown key` prints a new one\)/);
+    expect(found.find((p) => p.startsWith('WINDDOWN_HOME_KEY'))).toMatch(/required \(or stored by `npx winddown pair`\): this home's key: 64 hex digits \(`npx winddown key` prints a new one\)/);
     expect(found.find((p) => p.startsWith('WINDDOWN_DIFFUSER:'))).toMatch(/tasmota:<topic>/);
     expect(found.find((p) => p.startsWith('WINDDOWN_SESSION_HOLD_MINUTES'))).toMatch(/expected whole minutes from 1 to 60/);
   });

@@ -141,7 +141,7 @@ test('pair by voice, then the bridge starts from the stored identity and only th
   const before = { out: [] as string[], err: [] as string[], codes: [] as number[] };
   await buildProgram({ out: (t) => void before.out.push(t), err: (t) => void before.err.push(t), fail: (c) => void before.codes.push(c), env: w.env }).parseAsync(['node', 'winddown', 'bridge']);
   expect(before.codes).toEqual([2]);
-  expect(before.err.join('\n')).toMatch(/WINDDOWN_HOME_ID: is required or a home identity from `npx winddown pair`/);
+  expect(before.err.join('\n')).toMatch(/WINDDOWN_HOME_ID: is required \(or stored by `npx winddown pair` in WINDDOWN_STATE_DIR: run it once to pair this home by voice\)/);
 
   const run = pair(w.env);
   const code = await run.code;
