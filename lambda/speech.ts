@@ -104,3 +104,4 @@ export const PAIR_PERSONAL = 'This Wind Down is set up for one home by its owner
 export const PAIR_UNAVAILABLE = "This Wind Down can't connect to homes, so sessions are voice only.";
 export const HOME_FORGOTTEN = "Okay. I've disconnected your home. Your sessions are voice only until you pair again.";
 export const NO_HOME_TO_FORGET = "There's no home connected to your account.";
+export const NO_HOME_PAIRED_YET = "Your home isn't connected yet, so I can't switch the diffuser. Run winddown pair on the computer next to your lights, and tell me the code it shows.";

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
 import { ConfigError, loadConfig, parseDiffuserSpec } from '../../devices/config';
+import { createIdentity } from '../../devices/identity';
 import { REDACT_PATHS } from '../../devices/log';
 import { tempDir } from './helpers';
 import { TEST_HOME_KEY_HEX } from '../support/signing';
@@ -162,5 +163,21 @@ describe('bridge settings', () => {
     log.info({ config: { mqtt: { password: 'p4ss', url: 'mqtt://x' }, hue: { username: 'hue-user-secret' } }, WINDDOWN_MQTT_PASSWORD: 'p4ss' }, 'settings');
     expect(lines.join('')).not.toMatch(/p4ss|hue-user-secret/);
     expect(lines.join('')).toContain('mqtt://x');
+  });
+
+  test('the identity `winddown pair` stored fills in the home id and key; a damaged one is named, not replaced', () => {
+    const { dir, remove } = tempDir('winddown-identity-');
+    try {
+      const env = { WINDDOWN_MQTT_URL: 'mqtt://127.0.0.1:1883', WINDDOWN_STATE_DIR: dir };
+      const identity = createIdentity(dir);
+      expect(loadConfig({ env })).toMatchObject({ homeId: identity.homeId, homeKey: identity.key });
+      // Another home id set: the stored key is for another home and is not used.
+      expect(() => loadConfig({ env: { ...env, WINDDOWN_HOME_ID: 'another-home' } })).toThrow(/WINDDOWN_HOME_KEY: is required/);
+      expect(loadConfig({ env: { ...env, WINDDOWN_HOME_KEY: 'cd'.repeat(32) } }).homeKey).toBe('cd'.repeat(32));
+      writeFileSync(path.join(dir, 'identity.json'), '{"homeId": "x"');
+      expect(() => loadConfig({ env })).toThrow(/WINDDOWN_STATE_DIR: .*identity\.json is not a home identity/);
+    } finally {
+      remove();
+    }
   });
 });

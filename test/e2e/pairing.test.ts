@@ -183,6 +183,7 @@ test('pair by voice, then the bridge starts from the stored identity and only th
   await stranger.endSession();
   const again = textOf(await stranger.launch());
   expect(again).not.toContain(say.PAIR_HINT);
+  expect(textOf(await stranger.intend('DiffuserOnIntent'))).toBe(say.NO_HOME_PAIRED_YET);
   expect(w.commands).toHaveLength(published);
 
   // A second person in the same household pairs with a new code, to the same home.
