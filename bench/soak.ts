@@ -2,7 +2,8 @@
  * `npm run soak`: many homes on one broker for a bounded time. Each home is a real bridge (200 of them
  * in a second process) driving its own lamp on one Hue emulator and its own Tasmota diffuser plug,
  * while the skill's side starts and stops sessions, switches diffusers and mixes in malformed,
- * foreign, stale, oversized and duplicate messages. Then it reports what was lost, duplicated or late:
+ * foreign, stale, oversized and duplicate messages, and unsigned ones, ones signed with another
+ * home's key and real commands of another home copied to this one's topic (each home has its own key). Then it reports what was lost, duplicated or late:
  * every breath step due, every end of a session (the fade-off), every diffuser switch, every command
  * the bridges should have accepted or dropped.
  *
@@ -20,7 +21,8 @@ import type { Command, SessionStart } from '../src/protocol/messages';
 import { MAX_MESSAGE_BYTES, PROTOCOL_VERSION } from '../src/protocol/messages';
 import { homeTopics } from '../src/protocol/topics';
 import { startAedes } from '../local/broker';
-import { diffuserSet, hourOfBreathing, sessionStart, sessionStop } from './lib/commands';
+import { benchKey, diffuserSet, hourOfBreathing, sessionStart, sessionStop, signedFor } from './lib/commands';
+import { signCommand, signText } from '../src/protocol/signing';
 import { sleep } from './lib/home';
 import { driverPath, ROOT } from './lib/proc';
 import { environment } from './lib/report';
@@ -28,8 +30,8 @@ import { analyse, LATE_MS, type HomeRecord, type SessionRecord } from './lib/soa
 
 const PREFIX = 'soak';
 
-type NoiseKind = 'malformed' | 'version' | 'schema' | 'other-home' | 'stale' | 'oversized' | 'duplicate';
-const NOISE: readonly NoiseKind[] = ['malformed', 'version', 'schema', 'other-home', 'stale', 'oversized'];
+type NoiseKind = 'malformed' | 'version' | 'schema' | 'other-home' | 'stale' | 'oversized' | 'signature' | 'duplicate';
+const NOISE: readonly NoiseKind[] = ['malformed', 'version', 'schema', 'other-home', 'stale', 'oversized', 'signature'];
 
 /** Deterministic pseudo-random numbers (mulberry32), so a soak can be run again as it was. */
 function random(seed: number): () => number {
@@ -82,6 +84,10 @@ async function main(): Promise<void> {
     child.kill('SIGKILL');
     throw new Error('the bridges did not start');
   }
+  // Each fresh bridge tells its plug OFF as it starts (a crash may have left it on): not the soak's traffic.
+  const startOffBy = Date.now() + 10_000;
+  while (plugs.some((p) => p.received.length === 0) && Date.now() < startOffBy) await sleep(20);
+  for (const p of plugs) p.received.splice(0);
   process.stderr.write(`soak: ${homes} bridges up in ${((Date.now() - started) / 1000).toFixed(1)} s; traffic for ${seconds} s…\n`);
 
   // The skill's side: a few clients, as several Lambda containers would be.
@@ -103,33 +109,46 @@ async function main(): Promise<void> {
       await skill.publishAsync(topic, payload, { qos: 1 });
     };
     const sendCommand = async (command: Command): Promise<void> => {
-      const payload = JSON.stringify(command);
+      const payload = signedFor(command);
       lastValid = payload;
       record.published[command.type] = (record.published[command.type] ?? 0) + 1;
       await send(payload);
     };
+    const key = benchKey(homeId);
+    const neighbour = `${PREFIX}-${(index + 1) % homes}`;
     const sendNoise = async (kind: NoiseKind): Promise<void> => {
       const now = Date.now();
       let payload: string;
+      // Signed with this home's key unless the signature is what is wrong: each is dropped for its own reason.
       switch (kind) {
         case 'malformed':
-          payload = '{"v":1,"type":"session.start",';
+          payload = signText(key, '{"v":1,"type":"session.start",');
           break;
         case 'version':
-          payload = JSON.stringify({ ...diffuserSet(homeId, now, true, 5), v: PROTOCOL_VERSION + 1 });
+          payload = signCommand(key, { ...diffuserSet(homeId, now, true, 5), v: PROTOCOL_VERSION + 1 });
           break;
         case 'schema':
-          payload = JSON.stringify({ ...sessionStop(homeId, now), reason: 'explode' });
+          payload = signCommand(key, { ...sessionStop(homeId, now), reason: 'explode' });
           break;
         case 'other-home':
-          payload = JSON.stringify(diffuserSet(`${homeId}-next-door`, now, true, 5));
+          payload = signCommand(key, diffuserSet(`${homeId}-next-door`, now, true, 5));
           break;
         case 'stale':
-          payload = JSON.stringify(diffuserSet(homeId, now - 10 * 60_000, true, 5));
+          payload = signCommand(key, diffuserSet(homeId, now - 10 * 60_000, true, 5));
           break;
         case 'oversized':
-          payload = JSON.stringify({ ...sessionStop(homeId, now), pad: 'x'.repeat(MAX_MESSAGE_BYTES) });
+          payload = signCommand(key, { ...sessionStop(homeId, now), pad: 'x'.repeat(MAX_MESSAGE_BYTES) });
           break;
+        case 'signature': {
+          // A fresh, valid command for this home that nobody with its key signed: unsigned, signed with the
+          // neighbour's key, or the neighbour's own real command copied to this home's topic.
+          const r = rand();
+          const command = diffuserSet(homeId, now, true, 5);
+          if (r < 1 / 3) payload = JSON.stringify(command);
+          else if (r < 2 / 3) payload = signCommand(benchKey(neighbour), command);
+          else payload = signedFor(diffuserSet(neighbour, now, true, 5));
+          break;
+        }
         case 'duplicate':
           if (lastValid === null) return;
           payload = lastValid;

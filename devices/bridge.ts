@@ -7,6 +7,7 @@
 import type { MqttClient } from 'mqtt';
 import type { BridgeState } from '../src/protocol/messages';
 import type { ReceivedCommand } from '../src/protocol/v1';
+import { parseHomeKey } from '../src/protocol/signing';
 import { homeTopics } from '../src/protocol/topics';
 import type { BridgeConfig } from './config';
 import type { Clock } from './clock';
@@ -107,7 +108,9 @@ export async function startBridge(config: BridgeConfig, deps: BridgeDeps = {}): 
     onBedtime: (state) => publishState(topics.bedtimeState, state),
   });
 
-  const inbox = new Inbox({ homeId: config.homeId, clock, store, log: log.child({ scope: 'inbox' }), onDrop: (reason, detail) => events.emit('command.dropped', { reason, detail }) });
+  const key = parseHomeKey(config.homeKey);
+  if (key === null) throw new Error('Config: WINDDOWN_HOME_KEY is not 64 hex digits');
+  const inbox = new Inbox({ homeId: config.homeId, key, clock, store, log: log.child({ scope: 'inbox' }), onDrop: (reason, detail) => events.emit('command.dropped', { reason, detail }) });
 
   const act = async (command: ReceivedCommand): Promise<void> => {
     switch (command.type) {

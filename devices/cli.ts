@@ -1,5 +1,5 @@
 /**
- * The `winddown` command. `bridge` runs the home bridge; `hue pair` and `hue lights` set it up.
+ * The `winddown` command. `bridge` runs the home bridge; `pair`, `key`, `hue pair` and `hue lights` set it up.
  * `buildProgram()` returns the commander program so other modules can add commands (`start`, `say`).
  * Each command loads what it needs when it runs, so `--help` and `bridge` stay light.
  */
@@ -20,6 +20,8 @@ export interface CliIo {
   onSignal: (handler: (signal: string) => void) => void;
   /** Sets the exit status without exiting. */
   fail: (code: number) => void;
+  /** How long a pairing code stays good (ten minutes; tests shorten it). */
+  pairingTtlMs?: number;
 }
 
 const defaultIo = (): CliIo => ({
@@ -93,6 +95,63 @@ export function buildProgram(io: Partial<CliIo> = {}): Command {
         );
       });
       installFailSafe({ proc: process, bridge: handle, log, exit: (code) => process.exit(code) });
+    });
+
+  program
+    .command('pair')
+    .description('connect this home to your Alexa account: prints a code to say to Alexa (hosted mode); same settings as `bridge`, home id and key optional')
+    .option('--config <file>', 'JSON file with the same keys as the environment variables (the environment wins)')
+    .option('--as-bridge', "connect with the bridge's own client id (AWS IoT Core allows only the thing name; stop the bridge first)")
+    .action(async (options: { config?: string; asBridge?: boolean }) => {
+      const { ConfigError, loadConfig } = await import('./config');
+      const { createIdentity, readIdentity } = await import('./identity');
+      const { homedir } = await import('node:os');
+      const path = await import('node:path');
+      const { HOME_KEY_PATTERN } = await import('../src/protocol/signing');
+      const { pairHome } = await import('./pair');
+      let config;
+      try {
+        const stateDir = path.resolve(cli.env.WINDDOWN_STATE_DIR?.trim() || path.join(homedir(), '.winddown'));
+        if (readIdentity(stateDir) === null) {
+          const key = cli.env.WINDDOWN_HOME_KEY?.trim();
+          const made = createIdentity(stateDir, {
+            ...(cli.env.WINDDOWN_HOME_ID?.trim() ? { homeId: cli.env.WINDDOWN_HOME_ID.trim() } : {}),
+            ...(key && HOME_KEY_PATTERN.test(key) ? { key: key.toLowerCase() } : {}),
+          });
+          cli.out(`This home is ${made.homeId} (its identity is in ${path.join(stateDir, 'identity.json')}).`);
+        }
+        config = loadConfig({ env: cli.env, ...(options.config ? { file: options.config } : {}) });
+      } catch (error) {
+        if (error instanceof ConfigError) {
+          cli.err(error.message);
+          cli.fail(2);
+          return;
+        }
+        throw error;
+      }
+      const outcome = await pairHome({
+        mqtt: config.mqtt,
+        homeId: config.homeId,
+        key: config.homeKey,
+        out: cli.out,
+        ...(cli.pairingTtlMs !== undefined ? { ttlMs: cli.pairingTtlMs } : {}),
+        ...(options.asBridge ? { asBridge: true } : {}),
+      });
+      if (outcome === 'paired') {
+        cli.out('paired');
+        return;
+      }
+      cli.err('The code expired before Alexa heard it. Run `npx winddown pair` again for a new one.');
+      cli.fail(1);
+    });
+
+  program
+    .command('key')
+    .description("print a new home key for WINDDOWN_HOME_KEY (the skill and the bridge need the same one)")
+    .action(async () => {
+      const { randomBytes } = await import('node:crypto');
+      cli.out(randomBytes(32).toString('hex'));
+      cli.err('Set it as WINDDOWN_HOME_KEY on the skill (its Lambda environment) and on the bridge; keep it secret.');
     });
 
   const hue = program.command('hue').description('Philips Hue set-up');

@@ -15,7 +15,9 @@ import {
   Expected,
   flag,
   HOME_ID_EXPECTED,
+  HOME_KEY_EXPECTED,
   homeId,
+  homeKey,
   LOG_LEVEL_EXPECTED,
   logLevel,
   oneOf,
@@ -26,6 +28,7 @@ import {
   withDefault,
   type Parse,
 } from '../src/config/setting';
+import { readIdentity, type Identity } from './identity';
 import { normalizeFingerprint } from './lights/fingerprint';
 import { isTimeZone, systemTimeZone } from './time-zone';
 
@@ -135,6 +138,7 @@ const hue = z
 export const BRIDGE_VARIABLES: Variables = {
   ...mqttVariables('WINDDOWN_MQTT', 'mqtt', { tls: true, clientId: true }),
   WINDDOWN_HOME_ID: { path: 'homeId', shown: 'value' },
+  WINDDOWN_HOME_KEY: { path: 'homeKey' },
   WINDDOWN_HUE_URL: { path: 'hue.url', shown: 'url' },
   WINDDOWN_HUE_USERNAME: { path: 'hue.username' },
   WINDDOWN_HUE_LIGHTS: { path: 'hue.lights', shown: 'value' },
@@ -162,7 +166,9 @@ export function bridgeSettings(readFile: ReadText, defaults: BridgeDefaults) {
   const mqtt = mqttSettings(readFile);
   return z.pipe(
     z.object({
-      homeId: required(HOME_ID_EXPECTED, homeId),
+      homeId: required(HOME_ID_EXPECTED, homeId, '(or stored by `npx winddown pair` in WINDDOWN_STATE_DIR: run it once to pair this home by voice)'),
+      // Always: a bridge obeys only signed commands, so without its key it could obey nothing.
+      homeKey: required(HOME_KEY_EXPECTED, homeKey, '(or stored by `npx winddown pair`)'),
       // Absent altogether, the broker's settings still report which of them is missing.
       mqtt: z.prefault(mqtt, {} as z.input<typeof mqtt>),
       hue: z.optional(hue),
@@ -186,6 +192,7 @@ export function bridgeSettings(readFile: ReadText, defaults: BridgeDefaults) {
       const clientId = s.mqtt.clientId ?? `winddown-bridge-${s.homeId}`;
       return {
         homeId: s.homeId,
+        homeKey: s.homeKey,
         mqtt: { ...s.mqtt, clientId },
         hue: s.hue ? { ...s.hue.url, username: s.hue.username, lights: s.hue.lights ?? null, group: s.hue.group ?? null, ...pinned(s.hue.fingerprint) } : null,
         diffuser: s.diffuser
@@ -234,6 +241,23 @@ function readSettingsFile(file: string, problems: string[]): Record<string, unkn
   return known;
 }
 
+/**
+ * Hosted mode: the home id and key that `winddown pair` stored fill in what the settings leave out.
+ * The stored key goes only with the stored home id: a key for another home would sign nothing here.
+ */
+function withIdentity(source: Record<string, unknown>, stateDir: string, problems: string[]): void {
+  let identity: Identity | null;
+  try {
+    identity = readIdentity(path.resolve(stateDir));
+  } catch (error) {
+    problems.push(`WINDDOWN_STATE_DIR: ${(error as Error).message.replace(/^Config: /, '')}`);
+    return;
+  }
+  if (identity === null) return;
+  if (source.WINDDOWN_HOME_ID === undefined) source.WINDDOWN_HOME_ID = identity.homeId;
+  if (source.WINDDOWN_HOME_KEY === undefined && source.WINDDOWN_HOME_ID === identity.homeId) source.WINDDOWN_HOME_KEY = identity.key;
+}
+
 /** Reads, validates and shapes the bridge's settings, or throws one ConfigError listing every problem. */
 export function loadConfig(options: LoadOptions = {}): BridgeConfig {
   const env = options.env ?? process.env;
@@ -243,8 +267,10 @@ export function loadConfig(options: LoadOptions = {}): BridgeConfig {
     const value = env[key];
     if (value !== undefined && value.trim() !== '') source[key] = value;
   }
+  const defaultStateDir = path.join(homedir(), '.winddown');
+  withIdentity(source, typeof source.WINDDOWN_STATE_DIR === 'string' ? source.WINDDOWN_STATE_DIR : defaultStateDir, problems);
   const schema = bridgeSettings(readText, {
-    stateDir: path.join(homedir(), '.winddown'),
+    stateDir: defaultStateDir,
     // Without TZ, the zone this machine is set to (Raspberry Pi OS links /etc/localtime); UTC if it says none.
     timeZone: systemTimeZone(env, readlinkSync) ?? 'UTC',
   });

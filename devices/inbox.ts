@@ -1,11 +1,13 @@
 /**
- * The gate every incoming message passes before it may touch a device. The shared schema first
- * (size, JSON, version — the current one or 1 — and shape), then what only this bridge can judge: is
+ * The gate every incoming message passes before it may touch a device. Its size first, then its
+ * signature: only a command signed with this home's key is even parsed. Then the shared schema
+ * (JSON, version — the current one or 1 — and shape), then what only this bridge can judge: is
  * it for this home, has its id been seen before, was it issued too long ago (or implausibly far
  * ahead), and is a session's light choreography safe for a dark bedroom. A message that fails is
  * dropped with exactly one warn line and nothing else happens.
  */
-import { MAX_MESSAGE_AGE_MS } from '../src/protocol/messages';
+import { MAX_MESSAGE_AGE_MS, MAX_MESSAGE_BYTES } from '../src/protocol/messages';
+import { verifySigned, type HomeKey } from '../src/protocol/signing';
 import { parseReceivedCommand, type ReceivedCommand } from '../src/protocol/v1';
 import type { Clock } from './clock';
 import { lightSafetyProblem } from './light-safety';
@@ -20,10 +22,12 @@ export const MAX_FUTURE_SKEW_MS = 30_000;
  */
 export const SEEN_RETENTION_MS = 10 * MAX_MESSAGE_AGE_MS;
 
-export type DropReason = 'oversized' | 'malformed' | 'version' | 'schema' | 'other-home' | 'duplicate' | 'stale' | 'future' | 'unsafe';
+export type DropReason = 'oversized' | 'signature' | 'malformed' | 'version' | 'schema' | 'other-home' | 'duplicate' | 'stale' | 'future' | 'unsafe';
 
 export interface InboxOptions {
   homeId: string;
+  /** This home's key: a command whose MAC was made with any other key (or none) is dropped. */
+  key: HomeKey;
   clock: Clock;
   store: StateStore;
   log: Logger;
@@ -35,8 +39,12 @@ export class Inbox {
 
   /** The command if it may be acted on, else null (after logging why). */
   accept(payload: Uint8Array | string, topic: string): ReceivedCommand | null {
-    const { homeId, clock, store } = this.options;
-    const parsed = parseReceivedCommand(payload);
+    const { homeId, key, clock, store } = this.options;
+    const size = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.byteLength;
+    if (size > MAX_MESSAGE_BYTES) return this.drop('oversized', `${size} bytes > ${MAX_MESSAGE_BYTES}`, topic, undefined);
+    const signed = verifySigned(key, typeof payload === 'string' ? payload : Buffer.from(payload).toString('utf8'));
+    if (!signed.ok) return this.drop('signature', signed.detail, topic, undefined);
+    const parsed = parseReceivedCommand(signed.commandText);
     if (!parsed.ok) return this.drop(parsed.reason, parsed.detail, topic, undefined);
     const command = parsed.command;
     if (command.homeId !== homeId) return this.drop('other-home', `homeId ${command.homeId} is not ${homeId}`, topic, command);

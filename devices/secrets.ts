@@ -1,6 +1,6 @@
 /**
  * Secrets never reach a log line or an error message: the MQTT password and the user-info of any URL,
- * the Hue username (node-hue-api puts it in every request URL, and so in its errors), private keys.
+ * the home key that signs commands, the Hue username (node-hue-api puts it in every request URL, and so in its errors), private keys.
  * The logger passes every line it writes through `scrubSecrets`, and the Hue adapter does the same to
  * every error before it leaves it; this is the one list of what to look for.
  */
@@ -14,7 +14,7 @@ const URL_USER_INFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"'\\]+@/gi;
 
 /** The secrets in the bridge's settings. */
 export function secretsOf(config: BridgeConfig): string[] {
-  const values = [config.mqtt.password, config.mqtt.key, config.hue?.username, config.diffuser?.mqtt?.password, config.diffuser?.mqtt?.key];
+  const values = [config.homeKey, config.mqtt.password, config.mqtt.key, config.hue?.username, config.diffuser?.mqtt?.password, config.diffuser?.mqtt?.key];
   for (const url of [config.mqtt.url, config.diffuser?.mqtt?.url]) {
     if (!url) continue;
     try {
@@ -29,7 +29,7 @@ export function secretsOf(config: BridgeConfig): string[] {
 
 /** The same secrets straight from the environment, for a run that has not parsed its settings (the local run). */
 export function secretsFromEnv(env: NodeJS.ProcessEnv): string[] {
-  const values = [env.WINDDOWN_MQTT_PASSWORD, env.WINDDOWN_DIFFUSER_MQTT_PASSWORD, env.WINDDOWN_HUE_USERNAME];
+  const values = [env.WINDDOWN_HOME_KEY, env.WINDDOWN_MQTT_PASSWORD, env.WINDDOWN_DIFFUSER_MQTT_PASSWORD, env.WINDDOWN_HUE_USERNAME];
   for (const url of [env.WINDDOWN_MQTT_URL, env.WINDDOWN_DIFFUSER_MQTT_URL, env.WINDDOWN_HUE_URL]) {
     try {
       if (url) values.push(decodeURIComponent(new URL(url).password));

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import * as z from 'zod/mini';
 import { mqttSettings, mqttVariables, type ReadText } from '../src/config/mqtt';
 import { describeIssues, gather, variableAt, type Variables } from '../src/config/problems';
-import { HOME_ID_EXPECTED, homeId, optional, text, wholeNumber, withDefault } from '../src/config/setting';
+import { HOME_ID_EXPECTED, HOME_KEY_EXPECTED, homeId, homeKey, optional, text, wholeNumber, withDefault } from '../src/config/setting';
 
 /**
  * The skill takes no fixed MQTT client id: Lambda runs several containers at once, and a broker
@@ -18,6 +18,7 @@ import { HOME_ID_EXPECTED, homeId, optional, text, wholeNumber, withDefault } fr
 export const SKILL_VARIABLES: Variables = {
   ...mqttVariables('WINDDOWN_MQTT', 'mqtt', { tls: true, clientId: false }),
   WINDDOWN_HOME_ID: { path: 'homeId', shown: 'value' },
+  WINDDOWN_HOME_KEY: { path: 'homeKey' },
   WINDDOWN_SKILL_ID: { path: 'skillId', shown: 'value' },
   WINDDOWN_DYNAMODB_TABLE: { path: 'dynamoTable', shown: 'value' },
   WINDDOWN_VOICE_LATENCY_MS: { path: 'voiceLatencyMs', shown: 'value' },
@@ -32,7 +33,10 @@ export function skillSettings(readFile: ReadText) {
   return z.object({
     /** Undefined: no home link configured; the skill speaks but sends nothing. */
     mqtt: z.optional(mqttSettings(readFile)),
-    homeId: withDefault(HOME_ID_EXPECTED, homeId, 'home'),
+    /** Personal mode: the one home this skill drives. Undefined: hosted, each user pairs their own home. */
+    homeId: optional(HOME_ID_EXPECTED, homeId),
+    /** Signs every command; the home's bridge has the same key and obeys nothing else. */
+    homeKey: optional(HOME_KEY_EXPECTED, homeKey),
     /** When set, requests for any other skill are refused. */
     skillId: optional('the skill id from the Alexa developer console', text),
     dynamoTable: optional('a DynamoDB table name', text),
@@ -58,7 +62,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, readFile: ReadT
   const schema = skillSettings(readFile);
   const source: Record<string, unknown> = env;
   const first = schema.safeParse(gather(source, SKILL_VARIABLES), { reportInput: true });
-  if (first.success) return { ...first.data, problems: [] };
+  if (first.success) {
+    if (first.data.mqtt === undefined || first.data.homeId === undefined || first.data.homeKey !== undefined) return { ...first.data, problems: [] };
+    // Unsigned commands would all be dropped by the bridge: better no home link, said plainly.
+    return { ...first.data, mqtt: undefined, problems: [`WINDDOWN_HOME_KEY: is required with WINDDOWN_MQTT_URL and WINDDOWN_HOME_ID: ${HOME_KEY_EXPECTED}, the same as the bridge's`] };
+  }
 
   const problems = describeIssues(first.error.issues, SKILL_VARIABLES);
   // Again without the bad values (their defaults apply) and without the home link.

@@ -10,12 +10,16 @@ import { renderSpeech } from '../src/engine/ssml';
 import type { FaqMatcher } from '../src/faq/match';
 import type { SkillConfig } from './config';
 import type { CommandBody, HomeLink, PublishOutcome } from './home-link';
+import type { Homes } from './homes';
+import type { PairingDesk } from './pairing-desk';
 import type { Log } from './log';
 import type { PersistedState, SessionAttributes } from './state';
 
 export interface SkillDeps {
   config: SkillConfig;
-  home: HomeLink;
+  homes: Homes;
+  /** Hosted mode with a broker: where spoken pairing codes are checked. Otherwise null. */
+  pairing: PairingDesk | null;
   log: Log;
   now: () => number;
   newSessionId: () => string;
@@ -54,6 +58,11 @@ export function updatePersisted(h: HandlerInput, patch: Partial<PersistedState>)
 export function takeDirty(h: HandlerInput): PersistedState | null {
   const state = h.attributesManager.getRequestAttributes()[STATE_KEY] as RequestState | undefined;
   return state?.dirty ? state.persisted : null;
+}
+
+/** The home this request reaches: the one home (personal mode), or this user's paired one (hosted). */
+export function homeOf(h: HandlerInput, deps: SkillDeps): HomeLink {
+  return deps.homes.forUser(persisted(h).home);
 }
 
 export function sessionAttrs(h: HandlerInput): SessionAttributes {
@@ -98,7 +107,7 @@ export async function sendHome(h: HandlerInput, deps: SkillDeps, bodies: readonl
   // The bridge's bedtime only switches the diffuser on: someone who wants none sends none.
   const time = state.diffuserWithSessions === false ? null : (state.bedtime ?? null);
   if (carriesBedtime) all.push({ type: 'bedtime.set', time, diffuserMinutes: deps.config.diffuserMinutes });
-  const outcome = await deps.home.send(all, deps.now());
+  const outcome = await homeOf(h, deps).send(all, deps.now());
   if (outcome === 'sent' && (carriesBedtime || bodies.some((b) => b.type === 'bedtime.set')) && state.bedtimeUnsent) {
     updatePersisted(h, { bedtimeUnsent: false });
   }

@@ -7,7 +7,7 @@
  * mqtt.js's own reconnect loop is off: a frozen container cannot run it, and the next request opens
  * a fresh connection anyway.
  *
- * Each message is checked against the shared schema, published with QoS 1, and the caller waits for
+ * Each message is checked against the shared schema, signed with the home's key, published with QoS 1, and the caller waits for
  * the PUBACKs at most `timeoutMs`: a person is waiting for the voice. On timeout the link drops the
  * connection (so a late session start is not delivered minutes later) and reports `unreachable`.
  */
@@ -16,6 +16,7 @@ import type { MqttClient } from 'mqtt';
 import type { MqttSettings } from '../src/config/mqtt';
 import { mqttClientOptions } from '../src/config/mqtt-options';
 import { Command, PROTOCOL_VERSION, type Choreography } from '../src/protocol/messages';
+import { signCommand, type HomeKey } from '../src/protocol/signing';
 import { homeTopics } from '../src/protocol/topics';
 import { RetainedHome, type HomeView } from './home-view';
 import type { Log } from './log';
@@ -49,6 +50,8 @@ export function envelope(body: CommandBody, homeId: string, issuedAt: number, id
 export interface MqttHomeLinkOptions {
   settings: MqttSettings;
   homeId: string;
+  /** The home's key: every command is signed with it. */
+  key: HomeKey;
   timeoutMs: number;
   log: Log;
   /** Seconds; also the idle time after which a kept connection is replaced. */
@@ -94,7 +97,7 @@ export function disabledHomeLink(homeId: string): HomeLink {
 }
 
 export function mqttHomeLink(options: MqttHomeLinkOptions): HomeLink {
-  const { settings, homeId, timeoutMs, log } = options;
+  const { settings, homeId, key, timeoutMs, log } = options;
   const now = options.now ?? Date.now;
   const keepalive = options.keepaliveSeconds ?? 60;
   const topics = homeTopics(homeId);
@@ -158,7 +161,7 @@ export function mqttHomeLink(options: MqttHomeLinkOptions): HomeLink {
       const timeout = new Promise<'timeout'>((resolve) => {
         timer = setTimeout(() => resolve('timeout'), timeoutMs);
       });
-      const acked = Promise.all(commands.map((command) => mqttClient.publishAsync(topic, JSON.stringify(command), { qos: 1 }))).then(
+      const acked = Promise.all(commands.map((command) => mqttClient.publishAsync(topic, signCommand(key, command), { qos: 1 }))).then(
         () => 'acked' as const,
         () => 'failed' as const,
       );

@@ -7,11 +7,14 @@ import type { Skill } from 'ask-sdk-core';
 import type { RequestEnvelope, ResponseEnvelope } from 'ask-sdk-model';
 import type { Context } from 'aws-lambda';
 import { SCRIPTS } from '../src/content/scripts';
+import { parseHomeKey } from '../src/protocol/signing';
 import type * as FaqContent from '../src/content/faq';
 import type * as FaqMatching from '../src/faq/match';
 import { readConfig } from './config';
 import type { SkillDeps } from './context';
-import { disabledHomeLink, mqttHomeLink, type HomeLink } from './home-link';
+import { disabledHomeLink, mqttHomeLink } from './home-link';
+import { hostedHomes, personalHomes, type Homes } from './homes';
+import { mqttPairingDesk } from './pairing-desk';
 import { jsonLog, type Log } from './log';
 import { createPersistence, loadDynamo, type DynamoModule, type Persistence } from './persistence';
 import { buildSkill } from './skill';
@@ -45,19 +48,27 @@ function loadFaq(): FaqMatching.FaqMatcher {
 
 export function createHandler(options: HandlerOptions = {}): AlexaHandler {
   let skill: Skill | null = null;
-  let home: HomeLink | null = null;
+  let homes: Homes | null = null;
   let persistence: Persistence | null = null;
   const setup = (): Skill => {
     const config = readConfig(options.env ?? process.env);
     const log = options.log ?? jsonLog();
     for (const problem of config.problems) log.error('config', { problem });
-    home = config.mqtt
-      ? mqttHomeLink({ settings: config.mqtt, homeId: config.homeId, timeoutMs: config.publishTimeoutMs, log })
-      : disabledHomeLink(config.homeId);
+    const { mqtt, homeId, publishTimeoutMs: timeoutMs } = config;
+    if (homeId !== undefined) {
+      // Personal mode: one home, whoever asks.
+      const key = config.homeKey === undefined ? null : parseHomeKey(config.homeKey);
+      homes = personalHomes(mqtt && key ? mqttHomeLink({ settings: mqtt, homeId, key, timeoutMs, log }) : disabledHomeLink(homeId));
+    } else {
+      // Hosted mode: each user's own paired home, each signed with its own key.
+      homes = hostedHomes(mqtt ? (id, key) => mqttHomeLink({ settings: mqtt, homeId: id, key, timeoutMs, log }) : null);
+    }
+    const pairing = homeId === undefined && mqtt ? mqttPairingDesk({ settings: mqtt, timeoutMs, log }) : null;
     let faq: FaqMatching.FaqMatcher | null = null;
     const deps: SkillDeps = {
       config,
-      home,
+      homes,
+      pairing,
       log,
       now: options.now ?? Date.now,
       newSessionId: () => randomUUID().replace(/-/g, '').slice(0, 20),
@@ -73,7 +84,7 @@ export function createHandler(options: HandlerOptions = {}): AlexaHandler {
   };
   return Object.assign(handler, {
     close: async (): Promise<void> => {
-      await Promise.all([home?.close(), persistence?.flush()]);
+      await Promise.all([homes?.close(), persistence?.flush()]);
     },
   });
 }

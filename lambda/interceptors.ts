@@ -4,7 +4,7 @@
  * persistent attributes.
  */
 import { getIntentName, getLocale, getRequestType, type RequestInterceptor, type ResponseInterceptor } from 'ask-sdk-core';
-import { initState, takeDirty, type SkillDeps } from './context';
+import { homeOf, initState, takeDirty, type SkillDeps } from './context';
 import { readPersisted } from './state';
 
 const SUPPORTED_LOCALES = ['en-US', 'en-GB', 'en-CA', 'en-AU', 'en-IN'];
@@ -32,19 +32,23 @@ export function locale(): RequestInterceptor {
   };
 }
 
-/** Starts the MQTT handshake first, so it overlaps the persistence read that follows. */
+/**
+ * Starts the MQTT handshake first, so it overlaps the persistence read that follows. In hosted mode
+ * the home is known only once this user's attributes are read: `loadState` warms it then.
+ */
 export function warmHome(deps: SkillDeps): RequestInterceptor {
   return {
     process(h) {
-      if (getRequestType(h.requestEnvelope) !== 'SessionEndedRequest') deps.home.warm();
+      if (!deps.homes.hosted && getRequestType(h.requestEnvelope) !== 'SessionEndedRequest') deps.homes.forUser(undefined).warm();
     },
   };
 }
 
-export function loadState(): RequestInterceptor {
+export function loadState(deps: SkillDeps): RequestInterceptor {
   return {
     async process(h) {
       initState(h, readPersisted(await h.attributesManager.getPersistentAttributes()));
+      if (deps.homes.hosted && getRequestType(h.requestEnvelope) !== 'SessionEndedRequest') homeOf(h, deps).warm();
     },
   };
 }

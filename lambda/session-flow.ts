@@ -20,10 +20,10 @@ import { compilePlan } from '../src/engine/compile';
 import { renderSsml, renderSsmlFrom } from '../src/engine/ssml';
 import type { SessionPlan, SsmlPart } from '../src/engine/types';
 import type { Choreography } from '../src/protocol/messages';
-import { persisted, sendHome, sessionAttrs, setSessionAttrs, updatePersisted, type SkillDeps } from './context';
+import { homeOf, persisted, sendHome, sessionAttrs, setSessionAttrs, updatePersisted, type SkillDeps } from './context';
 import type { CommandBody, PublishOutcome } from './home-link';
 import { lampsBreathe, type HomeView } from './home-view';
-import { LIGHTS_UNREACHABLE, OIL_SAFETY } from './speech';
+import { LIGHTS_UNREACHABLE, OIL_SAFETY, PAIR_HINT } from './speech';
 import { SESSION_MEMORY_MS, type StoredSession } from './state';
 
 export interface PlayRequest {
@@ -121,7 +121,7 @@ export async function play(h: HandlerInput, deps: SkillDeps, request: PlayReques
   const { script, minutes, sessionId } = request;
   const state = persisted(h);
   // What the home can do decides the shape of the voice: where no lamps breathe, the voice keeps the pace.
-  const home: HomeView = await deps.home.view();
+  const home: HomeView = await homeOf(h, deps).view();
   const voiceOnly = request.voiceOnly ?? !lampsBreathe(home);
   const introduction = request.introduction ?? 'full';
   const entry = compiledFor(script, minutes, introduction, voiceOnly);
@@ -132,8 +132,11 @@ export async function play(h: HandlerInput, deps: SkillDeps, request: PlayReques
   const safety = diffuser && home.reach === 'online' && home.diffuser === true && state.oilSafetyGiven !== true;
   // The lights are out of reach, so their timing no longer matters: say so once per Alexa session.
   const noticeDue = sessionAttrs(h).homeNoticeGiven !== true;
+  // Hosted mode, no home paired yet: once, how to connect one (the session is voice only meanwhile).
+  const pairHint = deps.pairing !== null && !state.home && state.pairHintGiven !== true;
   const leadFor = (missed: boolean, withSafety: boolean) =>
-    [missed && noticeDue ? LIGHTS_UNREACHABLE : undefined, request.lead, withSafety ? OIL_SAFETY : undefined].filter(Boolean).join(' ') || undefined;
+    [pairHint ? PAIR_HINT : undefined, missed && noticeDue ? LIGHTS_UNREACHABLE : undefined, request.lead, withSafety ? OIL_SAFETY : undefined].filter(Boolean).join(' ') ||
+    undefined;
   const missedBefore = home.reach === 'unreachable' || home.reach === 'offline';
   let part = render(entry, request.fromMs, leadFor(missedBefore, safety), maxChars);
   if (part === undefined) return null;
@@ -161,6 +164,7 @@ export async function play(h: HandlerInput, deps: SkillDeps, request: PlayReques
   // Found out only now (the publish timed out): the notice instead of the diffuser's safety line.
   if (outcome === 'unreachable' && !missedBefore) part = render(entry, request.fromMs, leadFor(true, false), maxChars) ?? part;
   if (outcome === 'sent' && safety) updatePersisted(h, { oilSafetyGiven: true });
+  if (pairHint) updatePersisted(h, { pairHintGiven: true });
   if (introduction === 'full' && request.fromMs <= 0 && !(state.introduced ?? []).includes(script.id)) {
     updatePersisted(h, { introduced: [...(state.introduced ?? []), script.id].slice(-64) });
   }

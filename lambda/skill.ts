@@ -10,6 +10,7 @@ import { diffuserHandler, diffuserPreferenceHandler } from './handlers/diffuser'
 import { getBedtimeHandler, setBedtimeHandler } from './handlers/bedtime';
 import { fallbackHandler, helpHandler, yesNoHandler } from './handlers/help';
 import { errorHandler, sessionEndedHandler } from './handlers/lifecycle';
+import { forgetHomeHandler, pairHomeHandler } from './handlers/pairing';
 import { askQuestionHandler } from './handlers/question';
 import { explainHandler, launchHandler, repeatHandler, resumeHandler, startOverHandler, startSessionHandler } from './handlers/session';
 import { loadState, locale, logRequest, saveState, warmHome } from './interceptors';
@@ -28,6 +29,8 @@ export function buildSkill(deps: SkillDeps, persistence: PersistenceAdapter): Sk
       getBedtimeHandler(deps),
       diffuserHandler(deps),
       diffuserPreferenceHandler(deps),
+      pairHomeHandler(deps),
+      forgetHomeHandler(deps),
       startOverHandler(deps),
       repeatHandler(deps),
       helpHandler(deps),
@@ -35,7 +38,7 @@ export function buildSkill(deps: SkillDeps, persistence: PersistenceAdapter): Sk
       fallbackHandler(deps),
       sessionEndedHandler(deps),
     )
-    .addRequestInterceptors(logRequest(deps), locale(), warmHome(deps), loadState())
+    .addRequestInterceptors(logRequest(deps), locale(), warmHome(deps), loadState(deps))
     .addResponseInterceptors(saveState(deps))
     .addErrorHandlers(errorHandler(deps))
     .withPersistenceAdapter(persistence)

@@ -89,3 +89,19 @@ export function sessionLead(title: string, minutes: number): string {
 }
 
 export const NO_HOME = "Wind Down isn't connected to your home yet, so I can't switch the diffuser. The README explains how to connect it.";
+
+/** Hosted mode: said once to someone whose home is not connected. */
+export const PAIR_HINT =
+  "Your lights aren't connected yet, so this session is voice only. To connect them, run winddown pair on the computer next to your lights, and tell me the code it shows.";
+export const PAIRED = 'Your home is connected. Say: Alexa, start wind down, and your lights will breathe along with you.';
+export const PAIR_CODE_UNKNOWN = "That code doesn't match a home waiting to pair. Check the six digits on your computer and try again.";
+export const PAIR_CODE_EXPIRED = 'That code has expired. Run winddown pair again for a new one.';
+export const PAIR_NO_CODE = "I didn't catch a six-digit code. Say, for example: pair with code four eight two, nine one five.";
+export const PAIR_NO_CODE_REPROMPT = 'What is the six-digit code?';
+export const PAIR_LOCKED = "That's too many codes that didn't match. Please wait ten minutes, then try again.";
+export const PAIR_UNREACHABLE = "I couldn't reach your home's pairing just now. Please try again in a moment.";
+export const PAIR_PERSONAL = 'This Wind Down is set up for one home by its owner, so there is nothing to pair or forget.';
+export const PAIR_UNAVAILABLE = "This Wind Down can't connect to homes, so sessions are voice only.";
+export const HOME_FORGOTTEN = "Okay. I've disconnected your home. Your sessions are voice only until you pair again.";
+export const NO_HOME_TO_FORGET = "There's no home connected to your account.";
+export const NO_HOME_PAIRED_YET = "Your home isn't connected yet, so I can't switch the diffuser. Run winddown pair on the computer next to your lights, and tell me the code it shows.";

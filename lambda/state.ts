@@ -7,7 +7,7 @@
  * same script and length, same plan), never as the plan itself.
  */
 import * as z from 'zod/mini';
-import { ClockTime, SessionId } from '../src/protocol/messages';
+import { ClockTime, HomeId, SessionId } from '../src/protocol/messages';
 
 export const StoredSession = z.object({
   id: SessionId,
@@ -29,6 +29,10 @@ export const StoredSession = z.object({
 });
 export type StoredSession = z.infer<typeof StoredSession>;
 
+/** Hosted mode: the home this user paired by voice, and its key (64 hex digits). */
+export const PairedHome = z.object({ id: HomeId, key: z.string().check(z.regex(/^[0-9a-f]{64}$/)) });
+export type PairedHome = z.infer<typeof PairedHome>;
+
 export const PersistedState = z.object({
   bedtime: z.optional(z.nullable(ClockTime)),
   /** The bedtime was saved while the home could not be reached: send it with the next message. */
@@ -40,6 +44,14 @@ export const PersistedState = z.object({
   diffuserWithSessions: z.optional(z.boolean()),
   /** The essential-oil safety line has been said (once, the first time the diffuser came on). */
   oilSafetyGiven: z.optional(z.boolean()),
+  /** Hosted mode: this user's home; null once they said "forget my home". */
+  home: z.optional(z.nullable(PairedHome)),
+  /** Hosted mode: the hint how to pair has been said (once, to a user with no home). */
+  pairHintGiven: z.optional(z.boolean()),
+  /** When this user's recent pairing codes did not match (within the last 10 minutes). */
+  pairFailures: z.optional(z.array(z.number()).check(z.maxLength(10))),
+  /** After 5 wrong codes in 10 minutes, pairing is refused until then. */
+  pairLockedUntil: z.optional(z.number()),
 });
 export type PersistedState = z.infer<typeof PersistedState>;
 

@@ -74,6 +74,8 @@ export type LocalConfig = z.output<ReturnType<typeof localSettings>>;
 
 /** The simulated parts the bridge is given when no real one is configured. */
 export interface SimulatedParts {
+  /** The key this run made for its bridge and its skill (the local run needs no setting for it). */
+  homeKey: string;
   mqttUrl?: string;
   hue?: { url: string; username: string };
   plugTopic?: string;
@@ -81,7 +83,12 @@ export interface SimulatedParts {
 
 /** The bridge's environment in the local run: what was configured, with the simulators where nothing was. */
 export function bridgeEnvFor(env: NodeJS.ProcessEnv, config: LocalConfig, simulated: SimulatedParts): NodeJS.ProcessEnv {
-  const bridgeEnv: NodeJS.ProcessEnv = { ...env, WINDDOWN_HOME_ID: config.homeId, WINDDOWN_STATE_DIR: path.join(path.resolve(config.stateDir), 'bridge') };
+  const bridgeEnv: NodeJS.ProcessEnv = {
+    ...env,
+    WINDDOWN_HOME_ID: config.homeId,
+    WINDDOWN_HOME_KEY: simulated.homeKey,
+    WINDDOWN_STATE_DIR: path.join(path.resolve(config.stateDir), 'bridge'),
+  };
   if (simulated.mqttUrl !== undefined) bridgeEnv.WINDDOWN_MQTT_URL = simulated.mqttUrl;
   if (simulated.hue) {
     Object.assign(bridgeEnv, { WINDDOWN_HUE_URL: simulated.hue.url, WINDDOWN_HUE_USERNAME: simulated.hue.username, WINDDOWN_HUE_GROUP: 'Bedroom' });
@@ -103,6 +110,7 @@ export function loadLocalConfig(env: NodeJS.ProcessEnv = process.env, readFile: 
   // The bridge as it will be started, with stand-ins for the simulators that do not run yet.
   const config = parsed.success ? parsed.data : localSettings(readFile).parse({});
   const preview = bridgeEnvFor(env, config, {
+    homeKey: '0'.repeat(64),
     ...(env.WINDDOWN_MQTT_URL?.trim() ? {} : { mqttUrl: 'mqtt://127.0.0.1:1883' }),
     ...(env.WINDDOWN_HUE_URL?.trim() ? {} : { hue: { url: 'http://127.0.0.1:80', username: 'simulated' } }),
     ...(env.WINDDOWN_DIFFUSER?.trim() ? {} : { plugTopic: SIMULATED_PLUG_TOPIC }),

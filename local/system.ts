@@ -6,6 +6,7 @@
  * the bridge first, so the lights are restored and the diffuser is off before anything else goes.
  */
 import { existsSync, mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { AlexaHandler, HandlerOptions } from '../lambda/index';
@@ -113,7 +114,9 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   // Every settings problem, the bridge's included, is reported before anything starts.
   const config = loadLocalConfig(env);
   const clock = options.clock ?? systemClock;
-  const log = options.log ?? createLogger({ level: config.logLevel, secrets: secretsFromEnv(env) });
+  // A fresh key for every start, shared by this run's bridge and skill: nothing to set, nothing to leak.
+  const homeKey = randomBytes(32).toString('hex');
+  const log = options.log ?? createLogger({ level: config.logLevel, secrets: [...secretsFromEnv(env), homeKey] });
   const stateDir = path.resolve(options.stateDir ?? config.stateDir);
   const homeId = config.homeId;
   const host = options.host ?? config.host;
@@ -165,7 +168,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     const bridgeEnv = bridgeEnvFor(
       env,
       { ...config, stateDir },
-      { mqttUrl, ...(hue ? { hue: { url: hue.url, username: hue.username } } : {}), ...(plug ? { plugTopic: SIMULATED_PLUG_TOPIC } : {}) },
+      { homeKey, mqttUrl, ...(hue ? { hue: { url: hue.url, username: hue.username } } : {}), ...(plug ? { plugTopic: SIMULATED_PLUG_TOPIC } : {}) },
     );
     const bridgeConfig = loadConfig({ env: bridgeEnv });
     const bridgeLog = log.child({ part: 'bridge' });
@@ -180,6 +183,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       ...env,
       WINDDOWN_MQTT_URL: mqttUrl,
       WINDDOWN_HOME_ID: homeId,
+      WINDDOWN_HOME_KEY: homeKey,
       WINDDOWN_VOICE_LATENCY_MS: String(config.voiceLatencyMs),
     };
     delete skillEnv.WINDDOWN_DYNAMODB_TABLE;
@@ -197,6 +201,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       mqttUrl,
       ...(config.mqtt ? { mqttOptions: mqttClientOptions(config.mqtt, { clientId: 'winddown-dashboard', clean: true, keepaliveSeconds: 30, reconnectPeriodMs: 1000 }) } : {}),
       homeId,
+      homeKey: Buffer.from(homeKey, 'hex'),
       now: () => clock.now(),
       hue,
       tasmotaTopic: plug ? SIMULATED_PLUG_TOPIC : null,

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { IntentRequest, Slot } from 'ask-sdk-model';
-import { parseNumber } from '../src/spoken/numbers';
+import { parseDigits, parseNumber } from '../src/spoken/numbers';
 import { parseTime } from './spoken-values';
 
 interface ModelSlot {
@@ -178,7 +178,8 @@ export class UtteranceMatcher {
       const slot: Slot = { name: slotName, value: said, confirmationStatus: 'NONE' };
       switch (type) {
         case 'AMAZON.NUMBER': {
-          const n = parseNumber(said);
+          // "twenty five" is 25; "four eight two nine one five", a code said digit by digit, is 482915.
+          const n = parseNumber(said) ?? parseDigits(said);
           if (n === undefined) return undefined;
           slot.value = String(n);
           score += 5;

@@ -23,6 +23,8 @@ import {
   SessionStop,
   StepPhase,
 } from '../src/protocol/messages';
+import { confirmTopic, offerTopic, PAIRING_CODE_TTL_MS, PAIRING_ROOT, PAIRING_VERSION, PairingConfirm, PairingOffer } from '../src/protocol/pairing';
+import { commandMac, parseHomeKey, signText, TEST_VECTOR, verifySigned } from '../src/protocol/signing';
 import { homeTopics, TOPIC_ROOT, type HomeTopics } from '../src/protocol/topics';
 import { parseReceivedCommand, V1 } from '../src/protocol/v1';
 
@@ -336,6 +338,8 @@ export function renderProtocolDoc(): string {
     '',
     'Unknown fields are an error (the objects are strict), so a message is either fully understood or dropped.',
     '',
+    ...signingSection(),
+    ...pairingSection(),
     '## When a home drops a message',
     '',
     'The bridge checks every message in this order and drops the first that fails, with one log line naming the',
@@ -344,7 +348,8 @@ export function renderProtocolDoc(): string {
     '| reason | rule |',
     '| --- | --- |',
     `| \`oversized\` | the payload is larger than ${kb} KB (${MAX_MESSAGE_BYTES} bytes); it is not parsed at all. A 60-minute session is about 24 KB. |`,
-    '| `malformed` | the payload is not JSON, or not a JSON object |',
+    '| `signature` | the payload is not a signed command (`{"cmd": …, "mac": …}`), or its `mac` is not the HMAC-SHA256 of `cmd` with this home\'s key (see [Signed commands](#signed-commands)); `cmd` is not parsed at all |',
+    '| `malformed` | the command text (`cmd`) is not JSON, or not a JSON object |',
     `| \`version\` | \`v\` is missing, or neither \`${PROTOCOL_VERSION}\` nor \`${V1}\` (see [Versions](#versions)) |`,
     '| `schema` | the message does not match its schema below (wrong type, missing or unknown field, out of range) |',
     '| `other-home` | `homeId` is not this home\'s |',
@@ -377,4 +382,89 @@ export function renderProtocolDoc(): string {
     ...STATES.flatMap((s) => section(s, '###', pattern[s.topic])),
   ];
   return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+}
+
+/** How to sign and check a command, with a worked example that this generator checks before printing it. */
+function signingSection(): string[] {
+  const key = parseHomeKey(TEST_VECTOR.keyHex);
+  if (key === null || commandMac(key, TEST_VECTOR.commandText) !== TEST_VECTOR.mac) throw new Error('the signing test vector does not hold');
+  const payload = signText(key, TEST_VECTOR.commandText);
+  const checked = verifySigned(key, payload);
+  if (!checked.ok || checked.commandText !== TEST_VECTOR.commandText) throw new Error('the signed example does not verify');
+  return [
+    '## Signed commands',
+    '',
+    'A home obeys only commands signed with its own **home key**: 32 random bytes, written as 64 hex digits',
+    '(`WINDDOWN_HOME_KEY`, or the key `winddown pair` stores). Anyone who can publish on a home\'s topic but lacks',
+    'its key cannot make a lamp or the plug do anything, and a command copied to another home\'s topic fails',
+    'there, because that home has another key. The key never travels with a command.',
+    '',
+    'To **sign**, write the command as JSON text (any formatting; the skill uses `JSON.stringify`), compute',
+    'HMAC-SHA256 over that text\'s exact UTF-8 bytes with the 32-byte key, and publish this JSON object instead',
+    'of the command:',
+    '',
+    '```json',
+    '{"cmd":"<the command\'s JSON text, as a JSON string>","mac":"<the HMAC in 64 lowercase hex digits>"}',
+    '```',
+    '',
+    'To **verify**, before anything else in the command is looked at: parse the payload as JSON; it must be an',
+    'object whose `cmd` is a string and whose `mac` is 64 lowercase hex digits; compute HMAC-SHA256 over the',
+    'UTF-8 bytes of `cmd` (exactly as received, never re-serialised) with your key and compare it with `mac` in',
+    'constant time. Only if they are equal, parse `cmd` as the command and apply the rules below. Anything else',
+    'is dropped as `signature`.',
+    '',
+    'Test vector (check your implementation against it):',
+    '',
+    '| | |',
+    '| --- | --- |',
+    `| key (hex) | \`${TEST_VECTOR.keyHex}\` |`,
+    `| command text | \`${TEST_VECTOR.commandText}\` |`,
+    `| HMAC-SHA256 (hex) | \`${TEST_VECTOR.mac}\` |`,
+    '',
+    'With openssl: `printf \'%s\' \'<command text>\' | openssl dgst -sha256 -mac HMAC -macopt hexkey:<key hex>`.',
+    'The payload published for it:',
+    '',
+    '```json',
+    payload,
+    '```',
+    '',
+  ];
+}
+
+/** How a home offers itself to the skill under a spoken code (hosted mode), with checked examples. */
+function pairingSection(): string[] {
+  const offer = { v: PAIRING_VERSION, homeId: HOME, key: TEST_VECTOR.keyHex, expiresAt: T + PAIRING_CODE_TTL_MS, nonce: '9f86d081884c7d659a2feaa0c55ad015' };
+  const confirm = { v: PAIRING_VERSION, nonce: offer.nonce };
+  if (!PairingOffer.safeParse(offer).success || !PairingConfirm.safeParse(confirm).success) throw new Error('the pairing examples do not match their schemas');
+  return [
+    '## Pairing (hosted mode)',
+    '',
+    'A skill without a home of its own (hosted mode) links each Alexa user to a home by a six-digit code:',
+    '',
+    `1. The home makes a code (100000–999999) and publishes, **retained**, QoS 1, on \`${PAIRING_ROOT}/<sha256 of the code's six ASCII digits, lowercase hex>\`,`,
+    '   its offer: its id, its key (64 hex digits), when the offer expires (epoch ms; the reference home gives',
+    `   ${PAIRING_CODE_TTL_MS / 60_000} minutes) and a random nonce. It subscribes to \`${confirmTopic('<homeId>')}\` and to its offer topic. For code \`482915\` the topic is`,
+    `   \`${offerTopic('482915')}\`.`,
+    '2. The person says the code to Alexa. The skill reads the retained offer on that topic; if it has expired',
+    `   the skill clears it (an empty retained payload) and pairs nothing. Otherwise it stores the pairing,`,
+    `   publishes the confirm (the offer's nonce) on \`${confirmTopic('<homeId>')}\`, QoS 1, and then clears the offer.`,
+    '3. The home takes a confirm with its nonce as success and clears its offer too. An offer cleared without a',
+    '   confirm means the code is spent: make a new one.',
+    '',
+    'Offer:',
+    '',
+    '```json',
+    JSON.stringify(offer),
+    '```',
+    '',
+    'Confirm:',
+    '',
+    '```json',
+    JSON.stringify(confirm),
+    '```',
+    '',
+    'The offer carries the key in clear: only the skill should be allowed to subscribe under',
+    `\`${PAIRING_ROOT}/\` (homes publish there, and never read it).`,
+    '',
+  ];
 }

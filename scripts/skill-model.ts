@@ -197,6 +197,16 @@ export const INTENTS: readonly Intent[] = [
       'I want the diffuser with my sessions', 'turn on the diffuser with my sessions', 'use the oils again', 'sessions with the diffuser',
     ],
   },
+  {
+    // The code `winddown pair` prints; AMAZON.NUMBER turns "four eight two nine one five" into 482915.
+    name: 'PairHomeIntent',
+    slots: [{ name: 'code', type: 'AMAZON.NUMBER' }],
+    samples: ['pair with code {code}', 'my pairing code is {code}', 'connect my home with code {code}', 'pair my home with code {code}', 'the pairing code is {code}'],
+  },
+  {
+    name: 'ForgetHomeIntent',
+    samples: ['forget my home', 'disconnect my home', 'unpair my home', 'disconnect my lights'],
+  },
   // Built-ins. "continue" is a built-in sample of AMAZON.ResumeIntent, so continuing a session that spans
   // several responses goes through Resume; these extend it with what people say at the end of a part.
   { name: 'AMAZON.ResumeIntent', samples: ['go on', 'carry on', 'next part', 'continue the session', 'keep going please'] },

@@ -15,7 +15,7 @@ import { startBridge } from '../../devices/bridge';
 import { loadConfig } from '../../devices/config';
 import { FakeClock } from '../../test/support/fake-clock';
 import { homeTopics } from '../../src/protocol/topics';
-import { sessionStart } from '../lib/commands';
+import { benchKeyHex, sessionStart, signedFor } from '../lib/commands';
 import { scriptById } from '../../src/content/scripts';
 import { choreograph, compilePlan } from '../../src/engine';
 
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   const stateDir = mkdtempSync(join(tmpdir(), 'winddown-bench-rss-'));
   const clock = new FakeClock(Date.now());
   const config = loadConfig({
-    env: { WINDDOWN_MQTT_URL: brokerUrl, WINDDOWN_HOME_ID: HOME, WINDDOWN_HUE_URL: hueUrl, WINDDOWN_HUE_USERNAME: username, WINDDOWN_HUE_LIGHTS: '1', WINDDOWN_STATE_DIR: stateDir },
+    env: { WINDDOWN_MQTT_URL: brokerUrl, WINDDOWN_HOME_ID: HOME, WINDDOWN_HOME_KEY: benchKeyHex(HOME), WINDDOWN_HUE_URL: hueUrl, WINDDOWN_HUE_USERNAME: username, WINDDOWN_HUE_LIGHTS: '1', WINDDOWN_STATE_DIR: stateDir },
   });
   // Logs at info, as a bridge runs, into a sink: the figure is the bridge's memory, not a pipe's.
   const log = pino({ level: 'info' }, { write: () => undefined });
@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   bridge.events.on('command', (command) => {
     if (command.type === 'session.start') accepted = true;
   });
-  await skill.publishAsync(homeTopics(HOME).command, JSON.stringify(sessionStart(HOME, clock.now(), startAt, lights)), { qos: 1 });
+  await skill.publishAsync(homeTopics(HOME).command, signedFor(sessionStart(HOME, clock.now(), startAt, lights)), { qos: 1 });
   for (let i = 0; i < 2000 && !accepted; i++) await new Promise((r) => setTimeout(r, 5));
 
   const series: { minute: number; rss: number; heapUsed: number }[] = [];

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { startBridge, type BridgeHandle } from '../../devices/bridge';
 import { loadConfig } from '../../devices/config';
+import { benchKeyHex } from '../lib/commands';
 
 interface HomeCounts {
   accepted: Record<string, number>;
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
       env: {
         WINDDOWN_MQTT_URL: brokerUrl,
         WINDDOWN_HOME_ID: homeId,
+        WINDDOWN_HOME_KEY: benchKeyHex(homeId),
         WINDDOWN_HUE_URL: hueUrl,
         WINDDOWN_HUE_USERNAME: username,
         WINDDOWN_HUE_LIGHTS: String(i + 1),

@@ -11,7 +11,7 @@ import { connectAsync } from 'mqtt';
 import { HueEmulator } from '../../local/simulators/hue-emulator';
 import { homeTopics } from '../../src/protocol/topics';
 import { startAedes } from '../../local/broker';
-import { breathingSession, diffuserSet, sessionStart } from '../lib/commands';
+import { benchKeyHex, breathingSession, diffuserSet, sessionStart, signedFor } from '../lib/commands';
 import { sleep, until } from '../lib/home';
 import { ROOT } from '../lib/proc';
 import { figure, skipped, type Figure } from '../lib/report';
@@ -45,6 +45,7 @@ export async function bridgeProcessRss(seconds: number): Promise<Figure> {
       HOME: process.env.HOME,
       WINDDOWN_MQTT_URL: broker.url,
       WINDDOWN_HOME_ID: HOME,
+      WINDDOWN_HOME_KEY: benchKeyHex(HOME),
       WINDDOWN_HUE_URL: emulator.url,
       WINDDOWN_HUE_USERNAME: emulator.username,
       WINDDOWN_HUE_LIGHTS: '1,2',
@@ -75,9 +76,9 @@ export async function bridgeProcessRss(seconds: number): Promise<Figure> {
     };
     sample();
     const now = Date.now();
-    await skill.publishAsync(topics.command, JSON.stringify(diffuserSet(HOME, now, true, 30)), { qos: 1 });
+    await skill.publishAsync(topics.command, signedFor(diffuserSet(HOME, now, true, 30)), { qos: 1 });
     // Joined 90 s in, past the spoken introduction, so the whole run is breathing.
-    await skill.publishAsync(topics.command, JSON.stringify(sessionStart(HOME, now, now - 90_000, breathingSession(10))), { qos: 1 });
+    await skill.publishAsync(topics.command, signedFor(sessionStart(HOME, now, now - 90_000, breathingSession(10))), { qos: 1 });
     const end = Date.now() + seconds * 1000;
     while (Date.now() < end) {
       await sleep(500);

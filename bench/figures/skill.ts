@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { startAedes } from '../../local/broker';
 import { startDynalite, startSilentServer } from '../../test/support/dynalite';
 import { driverPath, driverResult, ROOT, runProcess } from '../lib/proc';
+import { benchKeyHex } from '../lib/commands';
 import { figure, skipped, type Figure } from '../lib/report';
 import { summarize } from '../lib/stats';
 
@@ -84,6 +85,7 @@ export async function coldLoad(runs: number): Promise<Figure[]> {
       HOME: process.env.HOME,
       WINDDOWN_MQTT_URL: broker.url,
       WINDDOWN_HOME_ID: 'bench-home',
+      WINDDOWN_HOME_KEY: benchKeyHex('bench-home'),
       WINDDOWN_STATE_DIR: join(dir, 'state'),
       WINDDOWN_PUBLISH_TIMEOUT_MS: '3000',
     };
@@ -192,6 +194,7 @@ export async function unreachableTable(runs: number): Promise<Figure> {
       HOME: process.env.HOME,
       WINDDOWN_MQTT_URL: broker.url,
       WINDDOWN_HOME_ID: 'bench-home',
+      WINDDOWN_HOME_KEY: benchKeyHex('bench-home'),
       WINDDOWN_DYNAMODB_TABLE: 'winddown-bench',
       AWS_ENDPOINT_URL_DYNAMODB: silent.endpoint,
       AWS_REGION: 'us-east-1',
@@ -238,6 +241,7 @@ export async function warmLaunch(runs: number): Promise<Figure[]> {
       HOME: process.env.HOME,
       WINDDOWN_MQTT_URL: broker.url,
       WINDDOWN_HOME_ID: 'bench-home',
+      WINDDOWN_HOME_KEY: benchKeyHex('bench-home'),
       WINDDOWN_STATE_DIR: join(dir, 'state'),
     };
     const run = await runProcess([driverPath('warm-launch'), SKILL_BUNDLE, String(runs)], env, 10 * 60_000);

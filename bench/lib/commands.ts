@@ -2,11 +2,29 @@
  * Commands as the skill sends them, and a 60-minute session's light choreography from the real engine,
  * so the bridge is measured on what it will really be asked to do.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { scriptById } from '../../src/content/scripts';
 import { choreograph, compilePlan, renderSsml } from '../../src/engine';
 import type { Choreography, Command, DiffuserSet, SessionStart, SessionStop } from '../../src/protocol/messages';
 import { PROTOCOL_VERSION } from '../../src/protocol/messages';
+import { signCommand, type HomeKey } from '../../src/protocol/signing';
+
+/**
+ * A bench home's key, derived from its id so that the skill's side and the bridges' process agree
+ * without passing 200 keys around; each home still has its own. A real home's key is random.
+ */
+export function benchKey(homeId: string): HomeKey {
+  return createHash('sha256').update(`winddown-bench:${homeId}`).digest();
+}
+
+export function benchKeyHex(homeId: string): string {
+  return benchKey(homeId).toString('hex');
+}
+
+/** A command as the skill publishes it: signed with its home's key. */
+export function signedFor(command: Command): string {
+  return signCommand(benchKey(command.homeId), command);
+}
 
 export function newId(): string {
   return randomUUID().replace(/-/g, '');

@@ -11,6 +11,7 @@ import type { Command } from '../../src/protocol/messages';
 import { homeTopics } from '../../src/protocol/topics';
 import { startBridgeProcess, type BridgeProcess } from './bridge-proc';
 import { startAedes, type AedesBroker } from '../../local/broker';
+import { benchKeyHex, signedFor } from './commands';
 
 /** Wall time with sub-millisecond resolution, for measurements taken within this one process. */
 export const preciseClock: Clock = {
@@ -46,7 +47,7 @@ export async function withHome<T>(options: HomeOptions, run: (home: Home) => Pro
   let skill: MqttClient | null = null;
   try {
     const hue: Record<string, string> = 'lights' in options.hue ? { WINDDOWN_HUE_LIGHTS: options.hue.lights } : { WINDDOWN_HUE_GROUP: options.hue.group };
-    bridge = await startBridgeProcess({ WINDDOWN_MQTT_URL: broker.url, WINDDOWN_HOME_ID: homeId, WINDDOWN_HUE_URL: emulator.url, WINDDOWN_HUE_USERNAME: emulator.username, ...hue });
+    bridge = await startBridgeProcess({ WINDDOWN_MQTT_URL: broker.url, WINDDOWN_HOME_ID: homeId, WINDDOWN_HOME_KEY: benchKeyHex(homeId), WINDDOWN_HUE_URL: emulator.url, WINDDOWN_HUE_USERNAME: emulator.username, ...hue });
     skill = await connectAsync(broker.url, { clientId: `bench-skill-${process.pid}`, clean: true, reconnectPeriod: 0 });
     const client = skill;
     const topic = homeTopics(homeId).command;
@@ -57,7 +58,7 @@ export async function withHome<T>(options: HomeOptions, run: (home: Home) => Pro
       bridge,
       skill,
       publish: async (command) => {
-        await client.publishAsync(topic, JSON.stringify(command), { qos: 1 });
+        await client.publishAsync(topic, signedFor(command), { qos: 1 });
       },
     };
     return await run(home);

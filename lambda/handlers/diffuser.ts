@@ -16,7 +16,7 @@ export function diffuserHandler(deps: SkillDeps): RequestHandler {
       const minutes = deps.config.diffuserMinutes;
       const outcome = await sendHome(h, deps, [on ? { type: 'diffuser.set', on, minutes } : { type: 'diffuser.set', on }]);
       const reached = outcome === 'sent';
-      if (outcome === 'disabled') return reply(h, say.NO_HOME);
+      if (outcome === 'disabled') return reply(h, deps.pairing !== null ? say.NO_HOME_PAIRED_YET : say.NO_HOME);
       if (!on) return reply(h, say.diffuserOff(reached));
       const safety = reached && persisted(h).oilSafetyGiven !== true;
       if (safety) updatePersisted(h, { oilSafetyGiven: true });

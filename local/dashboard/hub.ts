@@ -13,6 +13,7 @@ import type { Turn } from '../conversation';
 import type { HueEmulator } from '../simulators/hue-emulator';
 import type { Transcript } from '../transcript';
 import { lampLevel, type LampView, type StartingView } from './activity';
+import { verifySigned, type HomeKey } from '../../src/protocol/signing';
 
 export type { LampView, StartingView };
 
@@ -59,6 +60,8 @@ export interface HubOptions {
   tasmotaTopic?: string | null;
   /** From reply to the voice starting, as the skill assumes. */
   voiceLatencyMs: number;
+  /** The home's key: only commands signed with it are shown as starting (as only they will run). */
+  homeKey?: HomeKey;
   pollMs?: number;
   /** How long after its start a session the home has not reported stops being shown as starting. */
   startingGraceMs?: number;
@@ -138,7 +141,10 @@ export class Hub {
       try {
         if (topic === topics.availability) this.set('availability', text);
         else if (topic === topics.sessionState) this.onSession(JSON.parse(text) as SessionState);
-        else if (topic === topics.command) this.onCommand(JSON.parse(text) as unknown);
+        else if (topic === topics.command) {
+          const signed = this.options.homeKey ? verifySigned(this.options.homeKey, text) : null;
+          if (signed?.ok) this.onCommand(JSON.parse(signed.commandText) as unknown);
+        }
         else if (topic === topics.diffuserState) this.set('diffuser', JSON.parse(text) as DiffuserState);
         else if (topic === topics.bedtimeState) this.set('bedtime', JSON.parse(text) as BedtimeState);
         else if (topic === topics.bridgeState) this.set('bridge', JSON.parse(text) as BridgeState);

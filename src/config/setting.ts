@@ -7,6 +7,7 @@
  */
 import * as z from 'zod/mini';
 import { HomeId } from '../protocol/messages';
+import { HOME_KEY_PATTERN } from '../protocol/signing';
 
 /** What a parse function returns for a value it cannot use. */
 export const BAD = Symbol('bad setting');
@@ -83,3 +84,7 @@ export const LOG_LEVEL_EXPECTED = `one of ${LOG_LEVELS.join(', ')}`;
 
 export const HOME_ID_EXPECTED = "this home's id (letters, digits, _ and -, up to 64)";
 export const homeId: Parse<string> = (input) => (typeof input === 'string' && HomeId.safeParse(input.trim()).success ? input.trim() : BAD);
+
+export const HOME_KEY_EXPECTED = "this home's key: 64 hex digits (`npx winddown key` prints a new one)";
+/** The key that signs this home's commands, as lowercase hex; a secret, never shown back. */
+export const homeKey: Parse<string> = (input) => (typeof input === 'string' && HOME_KEY_PATTERN.test(input.trim()) ? input.trim().toLowerCase() : BAD);

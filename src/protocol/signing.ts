@@ -19,6 +19,16 @@ const MAC_PATTERN = /^[0-9a-f]{64}$/;
 
 export type HomeKey = Buffer;
 
+/**
+ * A worked example for anyone writing their own home side: this key, this command text, this MAC.
+ * Checked with `printf '%s' "$commandText" | openssl dgst -sha256 -mac HMAC -macopt hexkey:$keyHex`.
+ */
+export const TEST_VECTOR = {
+  keyHex: '000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f',
+  commandText: '{"v":2,"id":"a1b2c3d4e5f6","homeId":"my-home","issuedAt":1796428800000,"type":"diffuser.set","on":false}',
+  mac: '192e9d5e3a0e0a0b149235cddeecbbeabfaf11b59cebee6f74bd452b069b0b1f',
+} as const;
+
 /** The key from its 64-hex-digit form, or null if it is not one. */
 export function parseHomeKey(text: string): HomeKey | null {
   return HOME_KEY_PATTERN.test(text) ? Buffer.from(text, 'hex') : null;
@@ -31,8 +41,12 @@ export function commandMac(key: HomeKey, commandText: string): string {
 
 /** The payload to publish for a command: its JSON text, signed with the home's key. */
 export function signCommand(key: HomeKey, command: unknown): string {
-  const cmd = JSON.stringify(command);
-  return JSON.stringify({ cmd, mac: commandMac(key, cmd) });
+  return signText(key, JSON.stringify(command));
+}
+
+/** The payload for a command already written as text (its exact bytes are what is signed). */
+export function signText(key: HomeKey, commandText: string): string {
+  return JSON.stringify({ cmd: commandText, mac: commandMac(key, commandText) });
 }
 
 export type VerifyResult = { ok: true; commandText: string } | { ok: false; detail: string };

@@ -52,3 +52,18 @@ export function parseNumber(text: string): number | undefined {
   }
   return total + current;
 }
+
+const DIGIT_WORDS = new Map<string, string>(Object.entries({ zero: '0', oh: '0', one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9' }));
+
+/**
+ * A number said digit by digit ("four eight two nine one five") or written in groups ("482 915"), as
+ * AMAZON.NUMBER joins it ("482915"): a code, not a quantity. Undefined for anything else, and for
+ * fewer than three digits (those are read as a quantity by `parseNumber`).
+ */
+export function parseDigits(text: string): string | undefined {
+  const parts = text.trim().split(/[\s-]+/).filter((w) => w !== '');
+  const digits = parts.map((p) => (/^\d+$/.test(p) ? p : DIGIT_WORDS.get(p)));
+  if (digits.some((d) => d === undefined)) return undefined;
+  const joined = digits.join('');
+  return joined.length >= 3 ? joined : undefined;
+}

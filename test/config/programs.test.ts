@@ -17,12 +17,13 @@ import { loadLocalConfig, LOCAL_VARIABLES } from '../../local/config';
 import { MQTT_SCHEMES } from '../../src/config/mqtt';
 import { memoryLogger } from '../devices/helpers';
 import { startAedes, type AedesBroker } from '../support/brokers';
+import { TEST_HOME_KEY, TEST_HOME_KEY_HEX } from '../support/signing';
 
 const URLS = [...MQTT_SCHEMES.map((s) => `${s}://broker.example:1234`), 'http://broker.example', 'https://broker.example', 'mqtt://', 'broker.example:1883', 'mqtt+ws://broker'];
 
 function bridgeAccepts(url: string): boolean {
   try {
-    loadConfig({ env: { WINDDOWN_MQTT_URL: url, WINDDOWN_HOME_ID: 'home' } });
+    loadConfig({ env: { WINDDOWN_MQTT_URL: url, WINDDOWN_HOME_ID: 'home', WINDDOWN_HOME_KEY: TEST_HOME_KEY_HEX } });
     return true;
   } catch {
     return false;
@@ -38,7 +39,7 @@ function localAccepts(url: string): boolean {
   }
 }
 
-const skillAccepts = (url: string): boolean => readConfig({ WINDDOWN_MQTT_URL: url }).problems.length === 0;
+const skillAccepts = (url: string): boolean => readConfig({ WINDDOWN_MQTT_URL: url, WINDDOWN_HOME_KEY: TEST_HOME_KEY_HEX }).problems.length === 0;
 
 describe('one broker URL rule', () => {
   test.each(URLS)('%s: the skill, the bridge and the local run agree', (url) => {
@@ -104,7 +105,7 @@ describe('one MQTT options builder, used by the skill and the bridge', () => {
   }
 
   test('the bridge: its fixed client id, a kept session and a retained last will', async () => {
-    const config = loadConfig({ env: { WINDDOWN_MQTT_URL: broker.url, WINDDOWN_HOME_ID: 'options-home' } });
+    const config = loadConfig({ env: { WINDDOWN_MQTT_URL: broker.url, WINDDOWN_HOME_ID: 'options-home', WINDDOWN_HOME_KEY: TEST_HOME_KEY_HEX } });
     const client = connectLink({ settings: config.mqtt, log: memoryLogger().log, will: { topic: 'winddown/options-home/availability', payload: 'offline' } });
     try {
       const seen = await connected('winddown-bridge-options-home');
@@ -117,8 +118,8 @@ describe('one MQTT options builder, used by the skill and the bridge', () => {
   });
 
   test('the skill: a fresh client id per container and a clean session', async () => {
-    const config = readConfig({ WINDDOWN_MQTT_URL: broker.url });
-    const link = mqttHomeLink({ settings: config.mqtt!, homeId: 'home', timeoutMs: 1500, log: silentLog });
+    const config = readConfig({ WINDDOWN_MQTT_URL: broker.url, WINDDOWN_HOME_KEY: TEST_HOME_KEY_HEX });
+    const link = mqttHomeLink({ settings: config.mqtt!, homeId: 'home', key: TEST_HOME_KEY, timeoutMs: 1500, log: silentLog });
     try {
       link.warm();
       const seen = await connected('winddown-skill-');

@@ -18,6 +18,7 @@ import { homeTopics } from '../../src/protocol/topics';
 import type { TestBroker } from './brokers';
 import { brokerFactories } from './brokers';
 import { breathing, memoryLogger, messageId, sessionStart, T0, tempDir, waitFor } from './helpers';
+import { signed, TEST_HOME_KEY_HEX } from '../support/signing';
 
 describe.each(brokerFactories)('bridge over %s', (_name, startBroker) => {
   let broker: TestBroker;
@@ -61,7 +62,7 @@ describe.each(brokerFactories)('bridge over %s', (_name, startBroker) => {
       env: {
         ...extra,
         WINDDOWN_MQTT_URL: broker.url,
-        WINDDOWN_HOME_ID: homeId,
+        WINDDOWN_HOME_ID: homeId, WINDDOWN_HOME_KEY: TEST_HOME_KEY_HEX,
         WINDDOWN_HUE_URL: emulator.url,
         WINDDOWN_HUE_USERNAME: emulator.username,
         WINDDOWN_HUE_LIGHTS: '1',
@@ -79,7 +80,8 @@ describe.each(brokerFactories)('bridge over %s', (_name, startBroker) => {
 
   const envelope = () => ({ v: PROTOCOL_VERSION as typeof PROTOCOL_VERSION, id: messageId(), homeId, issuedAt: clock.now() });
   const send = async (command: Command | string | Buffer): Promise<void> => {
-    await skill.publishAsync(homeTopics(homeId).command, typeof command === 'string' || Buffer.isBuffer(command) ? command : JSON.stringify(command), { qos: 1 });
+    // Signed as the skill signs, even a malformed text (so it is dropped for what it tests); a Buffer goes as it is.
+    await skill.publishAsync(homeTopics(homeId).command, Buffer.isBuffer(command) ? command : signed(command), { qos: 1 });
   };
   /** With no deadline on record, a bridge tells the plug OFF as it starts (a crash may have left it on). */
   const startupOff = async (): Promise<void> => {

@@ -52,9 +52,20 @@ describe('winddown CLI', () => {
     for (const key of ['WINDDOWN_MQTT_URL', 'WINDDOWN_HOME_ID', 'WINDDOWN_DIFFUSER', 'WINDDOWN_DIFFUSER_MAX_MINUTES']) expect(text).toContain(`${key}:`);
   });
 
+  test('key prints a new 64-hex-digit home key each time, and where to set it', async () => {
+    const t = io();
+    await buildProgram(t.io).parseAsync(['node', 'winddown', 'key']);
+    await buildProgram(t.io).parseAsync(['node', 'winddown', 'key']);
+    expect(t.out).toHaveLength(2);
+    for (const key of t.out) expect(key).toMatch(/^[0-9a-f]{64}$/);
+    expect(t.out[0]).not.toBe(t.out[1]);
+    expect(t.err[0]).toMatch(/WINDDOWN_HOME_KEY on the skill .* and on the bridge/);
+    expect(t.codes).toEqual([]);
+  });
+
   test('other modules can add commands to the program', () => {
     const program = buildProgram(io().io);
     program.command('say <text>');
-    expect(program.commands.map((c) => c.name())).toEqual(['bridge', 'hue', 'say']);
+    expect(program.commands.map((c) => c.name())).toEqual(['bridge', 'pair', 'key', 'hue', 'say']);
   });
 });

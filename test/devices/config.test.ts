@@ -2,10 +2,12 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
 import { ConfigError, loadConfig, parseDiffuserSpec } from '../../devices/config';
+import { createIdentity } from '../../devices/identity';
 import { REDACT_PATHS } from '../../devices/log';
 import { tempDir } from './helpers';
+import { TEST_HOME_KEY_HEX } from '../support/signing';
 
-const base = { WINDDOWN_MQTT_URL: 'mqtts://broker.example:8883', WINDDOWN_HOME_ID: 'home-1' };
+const base = { WINDDOWN_MQTT_URL: 'mqtts://broker.example:8883', WINDDOWN_HOME_ID: 'home-1' , WINDDOWN_HOME_KEY: TEST_HOME_KEY_HEX};
 
 function problems(env: Record<string, string>, file?: string): string[] {
   try {
@@ -65,10 +67,11 @@ describe('bridge settings', () => {
     // The Hue user name that goes with WINDDOWN_HUE_URL is missing too: settings that need each other
     // are checked in the same pass as each value on its own.
     expect(keys.sort()).toEqual(
-      ['WINDDOWN_MQTT_URL', 'WINDDOWN_HOME_ID', 'WINDDOWN_HUE_URL', 'WINDDOWN_HUE_USERNAME', 'WINDDOWN_HUE_LIGHTS', 'WINDDOWN_DIFFUSER', 'WINDDOWN_DIFFUSER_MAX_MINUTES', 'TZ', 'WINDDOWN_HA_DISCOVERY', 'WINDDOWN_LOG_LEVEL', 'WINDDOWN_SESSION_HOLD_MINUTES'].sort(),
+      ['WINDDOWN_MQTT_URL', 'WINDDOWN_HOME_ID', 'WINDDOWN_HOME_KEY', 'WINDDOWN_HUE_URL', 'WINDDOWN_HUE_USERNAME', 'WINDDOWN_HUE_LIGHTS', 'WINDDOWN_DIFFUSER', 'WINDDOWN_DIFFUSER_MAX_MINUTES', 'TZ', 'WINDDOWN_HA_DISCOVERY', 'WINDDOWN_LOG_LEVEL', 'WINDDOWN_SESSION_HOLD_MINUTES'].sort(),
     );
     expect(found.find((p) => p.startsWith('WINDDOWN_MQTT_URL'))).toMatch(/expected a broker URL such as mqtt:\/\/host:1883/);
     expect(found.find((p) => p.startsWith('WINDDOWN_HOME_ID'))).toMatch(/required/);
+    expect(found.find((p) => p.startsWith('WINDDOWN_HOME_KEY'))).toMatch(/required \(or stored by `npx winddown pair`\): this home's key: 64 hex digits \(`npx winddown key` prints a new one\)/);
     expect(found.find((p) => p.startsWith('WINDDOWN_DIFFUSER:'))).toMatch(/tasmota:<topic>/);
     expect(found.find((p) => p.startsWith('WINDDOWN_SESSION_HOLD_MINUTES'))).toMatch(/expected whole minutes from 1 to 60/);
   });
@@ -83,12 +86,12 @@ describe('bridge settings', () => {
   });
 
   test('secrets are never echoed in errors', () => {
-    const found = problems({ WINDDOWN_MQTT_URL: 'mqtt://x', WINDDOWN_MQTT_PASSWORD: 's3cret-value', WINDDOWN_HOME_ID: 'bad id!' });
+    const found = problems({ WINDDOWN_MQTT_URL: 'mqtt://x', WINDDOWN_MQTT_PASSWORD: 's3cret-value', WINDDOWN_HOME_ID: 'bad id!' , WINDDOWN_HOME_KEY: TEST_HOME_KEY_HEX});
     expect(found.join('\n')).not.toContain('s3cret-value');
   });
 
   test('with only WINDDOWN_HUE_URL set and a bad broker URL, both are reported in one go', () => {
-    const found = problems({ WINDDOWN_HOME_ID: 'home-1', WINDDOWN_MQTT_URL: 'http://broker', WINDDOWN_HUE_URL: 'https://10.0.0.2' });
+    const found = problems({ WINDDOWN_HOME_ID: 'home-1', WINDDOWN_HOME_KEY: TEST_HOME_KEY_HEX, WINDDOWN_MQTT_URL: 'http://broker', WINDDOWN_HUE_URL: 'https://10.0.0.2' });
     expect(found.map((p) => p.split(':')[0])).toEqual(['WINDDOWN_MQTT_URL', 'WINDDOWN_HUE_USERNAME', 'WINDDOWN_HUE_LIGHTS']);
     expect(found[1]).toBe('WINDDOWN_HUE_USERNAME: is required with WINDDOWN_HUE_URL: the user `winddown hue pair` printed');
   });
@@ -140,7 +143,7 @@ describe('bridge settings', () => {
     writeFileSync(file, JSON.stringify({ ...base, WINDDOWN_DIFFUSER_MAX_MINUTES: 30, WINDDOWN_HA_DISCOVERY: true, WINDDOWN_HUE_LIGTHS: '1' }));
     expect(problems({}, file)).toEqual([expect.stringMatching(/^WINDDOWN_HUE_LIGTHS: unknown setting/)]);
     writeFileSync(file, JSON.stringify({ ...base, WINDDOWN_DIFFUSER: 'tasmota:diffuser', WINDDOWN_DIFFUSER_MAX_MINUTES: 30, WINDDOWN_HA_DISCOVERY: true }));
-    const config = loadConfig({ env: { WINDDOWN_HOME_ID: 'from-env' }, file });
+    const config = loadConfig({ env: { WINDDOWN_HOME_ID: 'from-env' , WINDDOWN_HOME_KEY: TEST_HOME_KEY_HEX}, file });
     expect(config).toMatchObject({ homeId: 'from-env', diffuserMaxMinutes: 30, haDiscovery: true });
     expect(() => loadConfig({ env: {}, file: path.join(dir.dir, 'missing.json') })).toThrow(/--config .*missing\.json: expected a readable JSON file/);
     dir.remove();
@@ -160,5 +163,21 @@ describe('bridge settings', () => {
     log.info({ config: { mqtt: { password: 'p4ss', url: 'mqtt://x' }, hue: { username: 'hue-user-secret' } }, WINDDOWN_MQTT_PASSWORD: 'p4ss' }, 'settings');
     expect(lines.join('')).not.toMatch(/p4ss|hue-user-secret/);
     expect(lines.join('')).toContain('mqtt://x');
+  });
+
+  test('the identity `winddown pair` stored fills in the home id and key; a damaged one is named, not replaced', () => {
+    const { dir, remove } = tempDir('winddown-identity-');
+    try {
+      const env = { WINDDOWN_MQTT_URL: 'mqtt://127.0.0.1:1883', WINDDOWN_STATE_DIR: dir };
+      const identity = createIdentity(dir);
+      expect(loadConfig({ env })).toMatchObject({ homeId: identity.homeId, homeKey: identity.key });
+      // Another home id set: the stored key is for another home and is not used.
+      expect(() => loadConfig({ env: { ...env, WINDDOWN_HOME_ID: 'another-home' } })).toThrow(/WINDDOWN_HOME_KEY: is required/);
+      expect(loadConfig({ env: { ...env, WINDDOWN_HOME_KEY: 'cd'.repeat(32) } }).homeKey).toBe('cd'.repeat(32));
+      writeFileSync(path.join(dir, 'identity.json'), '{"homeId": "x"');
+      expect(() => loadConfig({ env })).toThrow(/WINDDOWN_STATE_DIR: .*identity\.json is not a home identity/);
+    } finally {
+      remove();
+    }
   });
 });

@@ -21,6 +21,7 @@ import { homeTopics } from '../../src/protocol/topics';
 import type { TestBroker } from './brokers';
 import { startAedes } from './brokers';
 import { breathing, memoryLogger, messageId, sessionStart, T0, tempDir, waitFor } from './helpers';
+import { signed, TEST_HOME_KEY_HEX } from '../support/signing';
 
 describe('fail-safe bridge', () => {
   let broker: TestBroker;
@@ -65,7 +66,7 @@ describe('fail-safe bridge', () => {
     const config = loadConfig({
       env: {
         WINDDOWN_MQTT_URL: broker.url,
-        WINDDOWN_HOME_ID: homeId,
+        WINDDOWN_HOME_ID: homeId, WINDDOWN_HOME_KEY: TEST_HOME_KEY_HEX,
         WINDDOWN_HUE_URL: emulator.url,
         WINDDOWN_HUE_USERNAME: emulator.username,
         WINDDOWN_HUE_LIGHTS: '1',
@@ -83,7 +84,7 @@ describe('fail-safe bridge', () => {
 
   const envelope = () => ({ v: PROTOCOL_VERSION as typeof PROTOCOL_VERSION, id: messageId(), homeId, issuedAt: clock.now() });
   const send = async (command: Command): Promise<void> => {
-    await skill.publishAsync(homeTopics(homeId).command, JSON.stringify(command), { qos: 1 });
+    await skill.publishAsync(homeTopics(homeId).command, signed(command), { qos: 1 });
   };
   /** Root ignores permissions, so the state directory is replaced by a file: every write fails. */
   const breakTheDisk = (): void => {

@@ -9,6 +9,7 @@ import { homeTopics } from '../../src/protocol/topics';
 import type { TestBroker } from './brokers';
 import { startAedes } from './brokers';
 import { memoryLogger, T0, tempDir, waitFor } from './helpers';
+import { TEST_HOME_KEY_HEX } from '../support/signing';
 
 describe('Home Assistant discovery', () => {
   let broker: TestBroker;
@@ -32,7 +33,7 @@ describe('Home Assistant discovery', () => {
     // A retained ON left on the switch's command topic must not switch the plug on when the bridge starts.
     await ha.publishAsync('winddown/ha-home/ha/diffuser/set', 'ON', { qos: 1, retain: true });
     const config = loadConfig({
-      env: { WINDDOWN_DIFFUSER_MAX_MINUTES: '30', WINDDOWN_MQTT_URL: broker.url, WINDDOWN_HOME_ID: 'ha-home', WINDDOWN_DIFFUSER: 'zigbee2mqtt:diffuser', WINDDOWN_STATE_DIR: state.dir, WINDDOWN_HA_DISCOVERY: '1', TZ: 'UTC' },
+      env: { WINDDOWN_DIFFUSER_MAX_MINUTES: '30', WINDDOWN_MQTT_URL: broker.url, WINDDOWN_HOME_ID: 'ha-home', WINDDOWN_HOME_KEY: TEST_HOME_KEY_HEX, WINDDOWN_DIFFUSER: 'zigbee2mqtt:diffuser', WINDDOWN_STATE_DIR: state.dir, WINDDOWN_HA_DISCOVERY: '1', TZ: 'UTC' },
     });
     const bridge: BridgeHandle = await startBridge(config, { clock, log: logs.log, lights: null });
     await bridge.connected;
@@ -78,7 +79,7 @@ describe('Home Assistant discovery', () => {
     await plug.start();
     const ha = await mqtt.connectAsync(broker.url, { clientId: 'home-assistant-away' });
     const config = loadConfig({
-      env: { WINDDOWN_MQTT_URL: broker.url, WINDDOWN_HOME_ID: 'ha-away', WINDDOWN_DIFFUSER: 'zigbee2mqtt:diffuser-away', WINDDOWN_STATE_DIR: state.dir, WINDDOWN_HA_DISCOVERY: '1', TZ: 'UTC' },
+      env: { WINDDOWN_MQTT_URL: broker.url, WINDDOWN_HOME_ID: 'ha-away', WINDDOWN_HOME_KEY: TEST_HOME_KEY_HEX, WINDDOWN_DIFFUSER: 'zigbee2mqtt:diffuser-away', WINDDOWN_STATE_DIR: state.dir, WINDDOWN_HA_DISCOVERY: '1', TZ: 'UTC' },
     });
     const first: BridgeHandle = await startBridge(config, { clock, log: logs.log, lights: null });
     await first.connected;

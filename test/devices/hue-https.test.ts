@@ -23,6 +23,7 @@ import { opensslPath } from '../support/brokers';
 import type { TestBroker } from './brokers';
 import { startAedes } from './brokers';
 import { breathing, memoryLogger, sessionStart, T0, tempDir, waitFor } from './helpers';
+import { signed, TEST_HOME_KEY_HEX } from '../support/signing';
 
 /** A self-signed certificate and key with this CN, as a Hue bridge has (P-256, one day). */
 function selfSigned(dir: string, name: string, commonName: string): { cert: Buffer; key: Buffer } {
@@ -105,7 +106,7 @@ describeWithOpenssl('Hue over HTTPS (createLocal, certificate CN = bridge id)', 
     const homeId = 'https-home';
     const createLocal = jest.spyOn(v3.api, 'createLocal');
     const config = loadConfig({
-      env: { WINDDOWN_MQTT_URL: broker.url, WINDDOWN_HOME_ID: homeId, WINDDOWN_HUE_URL: emulator.url, WINDDOWN_HUE_USERNAME: emulator.username, WINDDOWN_HUE_LIGHTS: '1', WINDDOWN_STATE_DIR: state.dir, TZ: 'UTC' },
+      env: { WINDDOWN_MQTT_URL: broker.url, WINDDOWN_HOME_ID: homeId, WINDDOWN_HOME_KEY: TEST_HOME_KEY_HEX, WINDDOWN_HUE_URL: emulator.url, WINDDOWN_HUE_USERNAME: emulator.username, WINDDOWN_HUE_LIGHTS: '1', WINDDOWN_STATE_DIR: state.dir, TZ: 'UTC' },
     });
     expect(config.hue).toMatchObject({ secure: true, port: emulator.port });
     const bridge = await startBridge(config, { clock, log: logs.log });
@@ -113,7 +114,7 @@ describeWithOpenssl('Hue over HTTPS (createLocal, certificate CN = bridge id)', 
     try {
       await bridge.connected;
       const msg = sessionStart(clock.now(), { homeId, lights: breathing(1) });
-      await skill.publishAsync(homeTopics(homeId).command, JSON.stringify(msg), { qos: 1 });
+      await skill.publishAsync(homeTopics(homeId).command, signed(msg), { qos: 1 });
       await waitFor(() => logs.lines.some((l) => l.msg === 'session starts'), 'session accepted');
       await clock.advanceTo(msg.startAt);
       await waitFor(() => emulator.commands.length === 1, 'first step over HTTPS');
@@ -148,7 +149,7 @@ describeWithOpenssl('Hue over HTTPS (createLocal, certificate CN = bridge id)', 
     const user = out.find((l) => l.startsWith('WINDDOWN_HUE_USERNAME='))?.split('=')[1];
     expect(user && emulator.usernames.has(user)).toBe(true);
     // The settings it printed load as they are.
-    const config = loadConfig({ env: { WINDDOWN_MQTT_URL: 'mqtt://127.0.0.1:1', WINDDOWN_HOME_ID: 'h', WINDDOWN_HUE_URL: emulator.url, WINDDOWN_HUE_USERNAME: user, WINDDOWN_HUE_LIGHTS: '1', WINDDOWN_HUE_FINGERPRINT: fingerprintOf(good.cert).replace(/:/g, '').toLowerCase() } });
+    const config = loadConfig({ env: { WINDDOWN_MQTT_URL: 'mqtt://127.0.0.1:1', WINDDOWN_HOME_ID: 'h', WINDDOWN_HOME_KEY: TEST_HOME_KEY_HEX, WINDDOWN_HUE_URL: emulator.url, WINDDOWN_HUE_USERNAME: user, WINDDOWN_HUE_LIGHTS: '1', WINDDOWN_HUE_FINGERPRINT: fingerprintOf(good.cert).replace(/:/g, '').toLowerCase() } });
     expect(config.hue?.fingerprint).toBe(fingerprintOf(good.cert));
   });
 

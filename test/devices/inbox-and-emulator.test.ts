@@ -4,6 +4,7 @@ import { HueEmulator } from '../../local/simulators/hue-emulator';
 import { StateStore } from '../../devices/state-store';
 import { MAX_MESSAGE_AGE_MS, PROTOCOL_VERSION } from '../../src/protocol/messages';
 import { memoryLogger, messageId, T0, tempDir } from './helpers';
+import { signed, TEST_HOME_KEY } from '../support/signing';
 
 describe('input gate', () => {
   test('staleness is judged on the bridge clock: 120 s old passes, a millisecond more does not', async () => {
@@ -12,8 +13,8 @@ describe('input gate', () => {
     const logs = memoryLogger();
     const store = new StateStore(dir.dir, logs.log);
     store.load();
-    const inbox = new Inbox({ homeId: 'home-1', clock, store, log: logs.log });
-    const msg = (issuedAt: number) => JSON.stringify({ v: PROTOCOL_VERSION, id: messageId(), homeId: 'home-1', issuedAt, type: 'diffuser.set', on: false });
+    const inbox = new Inbox({ homeId: 'home-1', key: TEST_HOME_KEY, clock, store, log: logs.log });
+    const msg = (issuedAt: number) => signed({ v: PROTOCOL_VERSION, id: messageId(), homeId: 'home-1', issuedAt, type: 'diffuser.set', on: false });
     expect(inbox.accept(msg(T0 - MAX_MESSAGE_AGE_MS), 't')).not.toBeNull();
     expect(inbox.accept(msg(T0 - MAX_MESSAGE_AGE_MS - 1), 't')).toBeNull();
     expect(inbox.accept(msg(T0 + 30_000), 't')).not.toBeNull();
@@ -27,13 +28,13 @@ describe('input gate', () => {
     await store.flush();
     const reloaded = new StateStore(dir.dir, logs.log);
     reloaded.load();
-    const again = new Inbox({ homeId: 'home-1', clock, store: reloaded, log: logs.log });
+    const again = new Inbox({ homeId: 'home-1', key: TEST_HOME_KEY, clock, store: reloaded, log: logs.log });
     expect(again.accept(replay, 't')).toBeNull();
     expect(logs.warnings().map((l) => l.reason)).toEqual(['stale', 'future', 'duplicate', 'duplicate']);
     dir.remove();
   });
 
-  const diffuserOff = (id: string, issuedAt: number) => JSON.stringify({ v: PROTOCOL_VERSION, id, homeId: 'home-1', issuedAt, type: 'diffuser.set', on: false });
+  const diffuserOff = (id: string, issuedAt: number) => signed({ v: PROTOCOL_VERSION, id, homeId: 'home-1', issuedAt, type: 'diffuser.set', on: false });
 
   test('a command acted on is on disk before it is acted on: a crash right after does not let it through again', () => {
     const dir = tempDir();
@@ -42,11 +43,11 @@ describe('input gate', () => {
     const store = new StateStore(dir.dir, logs.log);
     store.load();
     const command = diffuserOff('just-before-the-crash', T0);
-    expect(new Inbox({ homeId: 'home-1', clock, store, log: logs.log }).accept(command, 't')).not.toBeNull();
+    expect(new Inbox({ homeId: 'home-1', key: TEST_HOME_KEY, clock, store, log: logs.log }).accept(command, 't')).not.toBeNull();
     // No flush, no write behind: the process is gone. The broker delivers the command again.
     const restarted = new StateStore(dir.dir, logs.log);
     restarted.load();
-    expect(new Inbox({ homeId: 'home-1', clock, store: restarted, log: logs.log }).accept(command, 't')).toBeNull();
+    expect(new Inbox({ homeId: 'home-1', key: TEST_HOME_KEY, clock, store: restarted, log: logs.log }).accept(command, 't')).toBeNull();
     expect(logs.warnings().map((l) => l.reason)).toEqual(['duplicate']);
     dir.remove();
   });
@@ -61,7 +62,7 @@ describe('input gate', () => {
     seeded.update((s) => void (s.seen = Array.from({ length: 1500 }, (_, i): [string, number] => [`burst-id-${i}`, T0 - 60_000 + i])));
     const store = new StateStore(dir.dir, logs.log);
     store.load();
-    const inbox = new Inbox({ homeId: 'home-1', clock, store, log: logs.log });
+    const inbox = new Inbox({ homeId: 'home-1', key: TEST_HOME_KEY, clock, store, log: logs.log });
     expect(inbox.accept(diffuserOff('one-more-id', T0), 't')).not.toBeNull();
     // The first of the burst, replayed while it would still pass the staleness check.
     expect(inbox.accept(diffuserOff('burst-id-0', T0 - 60_000), 't')).toBeNull();

@@ -18,6 +18,7 @@ import { homeTopics } from '../../src/protocol/topics';
 import { FakeClock } from '../support/fake-clock';
 import { startAedes } from './brokers';
 import { breathing, memoryLogger, sessionStart, T0, tempDir, waitFor } from './helpers';
+import { signed, TEST_HOME_KEY_HEX } from '../support/signing';
 
 /** 100 ms apart, between the dimmest and the brightest, with no transition: a strobe. */
 function strobe(count: number): LightStep[] {
@@ -81,7 +82,7 @@ describe('light safety at the bridge', () => {
     const logs = memoryLogger();
     const homeId = 'home-strobe';
     const config = loadConfig({
-      env: { WINDDOWN_MQTT_URL: broker.url, WINDDOWN_HOME_ID: homeId, WINDDOWN_HUE_URL: emulator.url, WINDDOWN_HUE_USERNAME: emulator.username, WINDDOWN_HUE_GROUP: '1', WINDDOWN_STATE_DIR: state.dir, TZ: 'UTC' },
+      env: { WINDDOWN_MQTT_URL: broker.url, WINDDOWN_HOME_ID: homeId, WINDDOWN_HOME_KEY: TEST_HOME_KEY_HEX, WINDDOWN_HUE_URL: emulator.url, WINDDOWN_HUE_USERNAME: emulator.username, WINDDOWN_HUE_GROUP: '1', WINDDOWN_STATE_DIR: state.dir, TZ: 'UTC' },
     });
     const bridge: BridgeHandle = await startBridge(config, { clock, log: logs.log });
     await bridge.connected;
@@ -89,7 +90,7 @@ describe('light safety at the bridge', () => {
     bridge.events.on('command.dropped', (drop) => void dropped.push(drop.reason));
     const skill = await mqtt.connectAsync(broker.url, { clientId: 'skill-strobe' });
     const msg = sessionStart(clock.now(), { homeId, lights: { ...breathing(1), steps: strobe(300), totalMs: 30_000 }, untilMs: 30_000 });
-    await skill.publishAsync(homeTopics(homeId).command, JSON.stringify(msg), { qos: 1 });
+    await skill.publishAsync(homeTopics(homeId).command, signed(msg), { qos: 1 });
     await waitFor(() => dropped.length === 1, 'the session dropped');
     expect(dropped).toEqual(['unsafe']);
     expect(logs.warnings()).toEqual([expect.objectContaining({ reason: 'unsafe', scope: 'inbox', id: msg.id, type: 'session.start' })]);

@@ -9,12 +9,13 @@ import { ConfigError, loadConfig } from '../../devices/config';
 import { HueLights } from '../../devices/lights/hue';
 import { createLogger } from '../../devices/log';
 import { redactUrl } from '../../src/config/problems';
-import { scrubSecrets, secretsOf } from '../../devices/secrets';
+import { scrubSecrets, secretsFromEnv, secretsOf } from '../../devices/secrets';
 import { HueEmulator } from '../../local/simulators/hue-emulator';
 import { homeTopics } from '../../src/protocol/topics';
 import { FakeClock } from '../support/fake-clock';
 import { startAedes } from './brokers';
 import { breathing, sessionStart, T0, tempDir, waitFor } from './helpers';
+import { signed, TEST_HOME_KEY_HEX } from '../support/signing';
 
 const MQTT_PASSWORD = 'Mqtt-S3cret-Passw0rd';
 
@@ -34,8 +35,23 @@ describe('secrets', () => {
     expect(redactUrl(`mqtt://bridge:${MQTT_PASSWORD}@host:1883`)).toBe('mqtt://host:1883');
   });
 
+  test("the home key is a secret: scrubbed from log lines, and a malformed one is never echoed", () => {
+    const config = loadConfig({ env: { WINDDOWN_HOME_ID: 'h', WINDDOWN_HOME_KEY: TEST_HOME_KEY_HEX.toUpperCase(), WINDDOWN_MQTT_URL: 'mqtt://127.0.0.1:1883' } });
+    expect(scrubSecrets(`key ${TEST_HOME_KEY_HEX} end`, secretsOf(config))).toBe('key [redacted] end');
+    expect(secretsFromEnv({ WINDDOWN_HOME_KEY: TEST_HOME_KEY_HEX })).toContain(TEST_HOME_KEY_HEX);
+    let thrown: unknown;
+    try {
+      loadConfig({ env: { WINDDOWN_HOME_ID: 'h', WINDDOWN_HOME_KEY: `${TEST_HOME_KEY_HEX}zz`, WINDDOWN_MQTT_URL: 'mqtt://127.0.0.1:1883' } });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect(everythingOf(thrown)).toContain('WINDDOWN_HOME_KEY: expected');
+    expect(everythingOf(thrown)).not.toContain(TEST_HOME_KEY_HEX);
+  });
+
   test('a config error about a malformed URL does not echo it', () => {
-    const env = { WINDDOWN_HOME_ID: 'h', WINDDOWN_MQTT_URL: `mqtt://bridge:${MQTT_PASSWORD}@host:99999999`, WINDDOWN_HUE_URL: `https://u:${MQTT_PASSWORD}@10.0.0.2/path`, WINDDOWN_HUE_USERNAME: 'HueUser-0123456789' };
+    const env = { WINDDOWN_HOME_ID: 'h', WINDDOWN_HOME_KEY: TEST_HOME_KEY_HEX, WINDDOWN_MQTT_URL: `mqtt://bridge:${MQTT_PASSWORD}@host:99999999`, WINDDOWN_HUE_URL: `https://u:${MQTT_PASSWORD}@10.0.0.2/path`, WINDDOWN_HUE_USERNAME: 'HueUser-0123456789' };
     let thrown: unknown;
     try {
       loadConfig({ env });
@@ -58,7 +74,7 @@ describe('secrets', () => {
     const homeId = 'home-secrets';
     const port = new URL(broker.url).port;
     const config = loadConfig({
-      env: { WINDDOWN_MQTT_URL: `mqtt://bridge:${MQTT_PASSWORD}@127.0.0.1:${port}`, WINDDOWN_HOME_ID: homeId, WINDDOWN_HUE_URL: emulator.url, WINDDOWN_HUE_USERNAME: emulator.username, WINDDOWN_HUE_LIGHTS: '1', WINDDOWN_STATE_DIR: state.dir, WINDDOWN_LOG_LEVEL: 'debug', TZ: 'UTC' },
+      env: { WINDDOWN_MQTT_URL: `mqtt://bridge:${MQTT_PASSWORD}@127.0.0.1:${port}`, WINDDOWN_HOME_ID: homeId, WINDDOWN_HOME_KEY: TEST_HOME_KEY_HEX, WINDDOWN_HUE_URL: emulator.url, WINDDOWN_HUE_USERNAME: emulator.username, WINDDOWN_HUE_LIGHTS: '1', WINDDOWN_STATE_DIR: state.dir, WINDDOWN_LOG_LEVEL: 'debug', TZ: 'UTC' },
     });
     const secrets = [MQTT_PASSWORD, emulator.username];
     expect(secretsOf(config)).toEqual(expect.arrayContaining(secrets));
@@ -68,7 +84,7 @@ describe('secrets', () => {
     await bridge.connected;
     const skill = await mqtt.connectAsync(broker.url, { clientId: 'skill-secrets' });
     const msg = sessionStart(clock.now(), { homeId, lights: breathing(2) });
-    await skill.publishAsync(homeTopics(homeId).command, JSON.stringify(msg), { qos: 1 });
+    await skill.publishAsync(homeTopics(homeId).command, signed(msg), { qos: 1 });
     await waitFor(() => written.some((l) => l.includes('session starts')), 'session accepted');
     await clock.advanceTo(msg.startAt);
     await waitFor(() => emulator.commands.length === 1, 'first step');

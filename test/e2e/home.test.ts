@@ -34,6 +34,10 @@ import { harness, HOME_ID, ssmlOf, textOf } from '../skill/helpers';
 import type { Harness } from '../skill/helpers';
 import type { AedesBroker } from '../support/brokers';
 import { startAedes } from '../support/brokers';
+import { parseHomeKey, verifySigned, type HomeKey } from '../../src/protocol/signing';
+import { signed, TEST_HOME_KEY, TEST_HOME_KEY_HEX } from '../support/signing';
+
+const OTHER_KEY = parseHomeKey('0f'.repeat(32)) as HomeKey;
 
 const TZ = 'Europe/London';
 const PLUG_TOPIC = 'bedroom_diffuser';
@@ -62,13 +66,13 @@ interface Home {
   plug: SimulatedTasmota;
   bridge: BridgeHandle;
   skill: Harness;
-  /** What the skill published on the command topic, byte for byte as the broker saw it. */
-  sent: { payload: Buffer; command: Command }[];
+  /** What the skill published on the command topic, byte for byte as the broker saw it, and the command text it signed. */
+  sent: { payload: Buffer; text: string; command: Command }[];
   /** Commands the bridge let through its input gate, and the ones it dropped. */
   accepted: ReceivedCommand[];
   dropped: { reason: string; detail: string }[];
   /** Another client on the broker, for replaying what the skill sent. */
-  publish(payload: string | Buffer): Promise<void>;
+  publish(payload: string | Buffer, to?: string): Promise<void>;
 }
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -85,9 +89,11 @@ async function startHome(lights: { WINDDOWN_HUE_GROUP: string } | { WINDDOWN_HUE
   broker.aedes.on('publish', (packet, client) => {
     if (client === null || !client.id.startsWith('winddown-skill-') || packet.topic !== topic) return;
     const payload = Buffer.from(packet.payload as Uint8Array);
-    const parsed = parseCommand(payload);
+    const verified = verifySigned(TEST_HOME_KEY, payload.toString('utf8'));
+    if (!verified.ok) throw new Error(`the skill published a badly signed command: ${verified.detail}`);
+    const parsed = parseCommand(verified.commandText);
     if (!parsed.ok) throw new Error(`the skill published an invalid command: ${parsed.reason} ${parsed.detail}`);
-    sent.push({ payload, command: parsed.command });
+    sent.push({ payload, text: verified.commandText, command: parsed.command });
   });
 
   const clock = new FakeClock(Date.now());
@@ -103,7 +109,7 @@ async function startHome(lights: { WINDDOWN_HUE_GROUP: string } | { WINDDOWN_HUE
   const config = loadConfig({
     env: {
       WINDDOWN_MQTT_URL: broker.url,
-      WINDDOWN_HOME_ID: HOME_ID,
+      WINDDOWN_HOME_ID: HOME_ID, WINDDOWN_HOME_KEY: TEST_HOME_KEY_HEX,
       WINDDOWN_HUE_URL: emulator.url,
       WINDDOWN_HUE_USERNAME: emulator.username,
       ...lights,
@@ -130,20 +136,20 @@ async function startHome(lights: { WINDDOWN_HUE_GROUP: string } | { WINDDOWN_HUE
   cleanups.push(() => skill.close());
 
   let replayer: MqttClient | null = null;
-  const publish = async (payload: string | Buffer): Promise<void> => {
+  const publish = async (payload: string | Buffer, to = topic): Promise<void> => {
     if (!replayer) {
       const client = await mqtt.connectAsync(broker.url, { clientId: `replayer-${randomUUID().slice(0, 8)}`, reconnectPeriod: 0 });
       replayer = client;
       cleanups.push(() => client.endAsync(true));
     }
-    await replayer.publishAsync(topic, payload, { qos: 1 });
+    await replayer.publishAsync(to, payload, { qos: 1 });
   };
 
   return { broker, clock, emulator, plug, bridge, skill, sent, accepted, dropped, publish };
 }
 
-function sentOf<T extends Command['type']>(home: Home, type: T): { payload: Buffer; command: Extract<Command, { type: T }> }[] {
-  return home.sent.filter((s): s is { payload: Buffer; command: Extract<Command, { type: T }> } => s.command.type === type);
+function sentOf<T extends Command['type']>(home: Home, type: T): { payload: Buffer; text: string; command: Extract<Command, { type: T }> }[] {
+  return home.sent.filter((s): s is { payload: Buffer; text: string; command: Extract<Command, { type: T }> } => s.command.type === type);
 }
 
 async function acceptedOf<T extends Command['type']>(home: Home, type: T, count = 1): Promise<Extract<ReceivedCommand, { type: T }>[]> {
@@ -422,16 +428,51 @@ test('a replayed, a stale and a malformed message reach neither the lamps nor th
   const bad: [string, string | Buffer][] = [
     ['duplicate', session.payload],
     ['duplicate', diffuserOn.payload],
-    ['stale', JSON.stringify({ ...start, id: newId(), issuedAt: fiveMinutesAgo, startAt: clock.now() + 1000 })],
-    ['stale', JSON.stringify({ ...diffuserOn.command, id: newId(), issuedAt: fiveMinutesAgo })],
-    ['malformed', session.payload.subarray(0, Math.floor(session.payload.length / 2))],
-    ['malformed', diffuserOn.payload.subarray(0, diffuserOn.payload.length - 1)],
+    ['stale', signed({ ...start, id: newId(), issuedAt: fiveMinutesAgo, startAt: clock.now() + 1000 })],
+    ['stale', signed({ ...diffuserOn.command, id: newId(), issuedAt: fiveMinutesAgo })],
+    ['malformed', signed(session.text.slice(0, Math.floor(session.text.length / 2)))],
+    ['malformed', signed(diffuserOn.text.slice(0, diffuserOn.text.length - 1))],
+    // Fresh and well formed, but not signed with this home's key: by someone who can publish on its topic.
+    ['signature', JSON.stringify({ ...start, id: newId(), issuedAt: clock.now(), startAt: clock.now() + 1000 })],
+    ['signature', JSON.stringify({ ...diffuserOn.command, id: newId(), issuedAt: clock.now() })],
+    ['signature', signed({ ...diffuserOn.command, id: newId(), issuedAt: clock.now() }, OTHER_KEY)],
+    ['signature', JSON.stringify({ cmd: JSON.stringify({ ...diffuserOn.command, id: newId() }), mac: (JSON.parse(diffuserOn.payload.toString()) as { mac: string }).mac })],
   ];
   const acceptedBefore = home.accepted.length;
   for (const [, payload] of bad) await home.publish(payload);
   await until(() => home.dropped.length === bad.length, 'the bridge dropping each bad message');
   expect(home.dropped.map((d) => d.reason)).toEqual(bad.map(([reason]) => reason));
   expect(home.accepted).toHaveLength(acceptedBefore);
+
+  // A neighbour's home on the same broker, with its own key: this home's real commands, copied to its
+  // topic, are not signed with its key. Its lamp (2, on the same emulator) and its plug stay as they are.
+  const neighbourState = tempDir('winddown-e2e-neighbour-');
+  cleanups.push(() => neighbourState.remove());
+  const neighbour = await startBridge(
+    loadConfig({
+      env: {
+        WINDDOWN_MQTT_URL: home.broker.url,
+        WINDDOWN_HOME_ID: 'neighbour',
+        WINDDOWN_HOME_KEY: '0f'.repeat(32),
+        WINDDOWN_HUE_URL: emulator.url,
+        WINDDOWN_HUE_USERNAME: emulator.username,
+        WINDDOWN_HUE_LIGHTS: '2',
+        WINDDOWN_STATE_DIR: neighbourState.dir,
+        TZ,
+      },
+    }),
+    { clock, log: memoryLogger().log, reconnectMinMs: 50, reconnectMaxMs: 200 },
+  );
+  cleanups.push(() => neighbour.stop({ graceful: false }));
+  await neighbour.connected;
+  const neighbourDrops: string[] = [];
+  let neighbourAccepted = 0;
+  neighbour.events.on('command.dropped', (drop) => void neighbourDrops.push(drop.reason));
+  neighbour.events.on('command', () => void (neighbourAccepted += 1));
+  for (const copied of [session.payload, diffuserOn.payload]) await home.publish(copied, homeTopics('neighbour').command);
+  await until(() => neighbourDrops.length === 2, 'the neighbour dropping the copies');
+  expect(neighbourDrops).toEqual(['signature', 'signature']);
+  expect(neighbourAccepted).toBe(0);
 
   // All of the session's time, and the diffuser's, passes: nothing moves.
   await clock.advanceTo(Math.max(start.startAt + start.untilMs, clock.now() + DIFFUSER_MAX_MINUTES * MINUTE) + MINUTE);
@@ -441,7 +482,7 @@ test('a replayed, a stale and a malformed message reach neither the lamps nor th
 
   // The same session in a fresh envelope does light the lamp: it was the gate that kept it dark.
   const fresh = { ...start, id: newId(), issuedAt: clock.now(), startAt: clock.now() + 1000 };
-  await home.publish(JSON.stringify(fresh));
+  await home.publish(signed(fresh));
   await until(() => home.accepted.length === acceptedBefore + 1, 'the fresh session accepted');
   const [firstAt, firstBri] = start.lights.steps[0] ?? [0, 0];
   await clock.advanceTo(fresh.startAt + firstAt - LEAD);

@@ -15,6 +15,7 @@ import { harness, HOME_ID, textOf } from '../skill/helpers';
 import type { Harness } from '../skill/helpers';
 import { startAedes } from '../support/brokers';
 import { FakeClock } from '../support/fake-clock';
+import { TEST_HOME_KEY_HEX } from '../support/signing';
 
 const PLUG_TOPIC = 'bedroom_diffuser';
 const MINUTE = 60_000;
@@ -43,7 +44,7 @@ async function startHome(): Promise<{ clock: FakeClock; plug: SimulatedTasmota; 
   const state = tempDir('winddown-e2e-');
   cleanups.push(() => state.remove());
   const config = loadConfig({
-    env: { WINDDOWN_MQTT_URL: broker.url, WINDDOWN_HOME_ID: HOME_ID, WINDDOWN_DIFFUSER: `tasmota:${PLUG_TOPIC}`, WINDDOWN_STATE_DIR: state.dir, TZ: 'Europe/London' },
+    env: { WINDDOWN_MQTT_URL: broker.url, WINDDOWN_HOME_ID: HOME_ID, WINDDOWN_HOME_KEY: TEST_HOME_KEY_HEX, WINDDOWN_DIFFUSER: `tasmota:${PLUG_TOPIC}`, WINDDOWN_STATE_DIR: state.dir, TZ: 'Europe/London' },
   });
   const bridge = await startBridge(config, { clock, log: memoryLogger().log, reconnectMinMs: 50, reconnectMaxMs: 200 });
   cleanups.push(() => bridge.stop({ graceful: false }));

@@ -13,6 +13,7 @@ import { chooseLogFormat, createLogger } from '../../devices/log';
 import { createHandler } from '../../lambda/index';
 import { HueEmulator } from '../../local/simulators/hue-emulator';
 import { startLocalSystem } from '../../local/system';
+import { TEST_HOME_KEY_HEX } from '../support/signing';
 
 /** A logger's output, line by line. */
 function capture(): { stream: PassThrough; lines: () => string[] } {
@@ -92,7 +93,7 @@ describe('the local run in one logger', () => {
     await emulator.start();
     const out = capture();
     try {
-      const config = loadConfig({ env: { WINDDOWN_MQTT_URL: 'mqtt://127.0.0.1:1883', WINDDOWN_HOME_ID: 'terminal-test', WINDDOWN_HUE_URL: emulator.url, WINDDOWN_HUE_USERNAME: emulator.username, WINDDOWN_HUE_LIGHTS: '1' } });
+      const config = loadConfig({ env: { WINDDOWN_MQTT_URL: 'mqtt://127.0.0.1:1883', WINDDOWN_HOME_ID: 'terminal-test', WINDDOWN_HOME_KEY: TEST_HOME_KEY_HEX, WINDDOWN_HUE_URL: emulator.url, WINDDOWN_HUE_USERNAME: emulator.username, WINDDOWN_HUE_LIGHTS: '1' } });
       const lights = new HueLights({ settings: config.hue!, log: createLogger({ format: 'json', destination: out.stream }) });
       await lights.capture();
       expect(out.lines().filter((l) => l.includes('plain HTTP to the Hue bridge'))).toHaveLength(1);

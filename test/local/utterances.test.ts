@@ -97,7 +97,7 @@ describe('the utterance matcher over the real interaction model', () => {
       const model = (JSON.parse(readFileSync(modelPath(locale), 'utf8')) as { interactionModel: { languageModel: { intents: { name: string; samples?: string[] }[] } } }).interactionModel.languageModel;
       for (const intent of model.intents) {
         for (const sample of intent.samples ?? []) {
-          const text = sample.replace('{technique}', 'body scan').replace('{minutes}', 'ten').replace('{time}', 'ten p.m.').replace('{question}', 'the quick method');
+          const text = sample.replace('{technique}', 'body scan').replace('{minutes}', 'ten').replace('{time}', 'ten p.m.').replace('{question}', 'the quick method').replace('{code}', 'four eight two nine one five');
           const got = m.match(text);
           expect({ sample, locale, name: got.type === 'IntentRequest' ? got.intent.name : got.type }).toEqual({ sample, locale, name: intent.name });
         }

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderProtocolDoc } from '../../scripts/gen-protocol-doc';
 import { BedtimeState, DiffuserState, parseCommand, SessionState } from '../../src/protocol/messages';
+import { parseHomeKey, TEST_VECTOR, verifySigned } from '../../src/protocol/signing';
 import { homeTopics } from '../../src/protocol/topics';
 
 const DOC = join(__dirname, '../../docs/protocol.md');
@@ -20,7 +21,7 @@ describe('docs/protocol.md', () => {
   it('documents every topic, command and drop reason', () => {
     for (const topic of Object.values(homeTopics('<homeId>'))) expect(generated).toContain(`\`${topic}\``);
     for (const type of ['session.start', 'session.stop', 'diffuser.set', 'bedtime.set']) expect(generated).toContain(`### \`${type}\``);
-    for (const reason of ['oversized', 'malformed', 'version', 'schema', 'other-home', 'stale', 'future', 'duplicate', 'unsafe']) {
+    for (const reason of ['oversized', 'signature', 'malformed', 'version', 'schema', 'other-home', 'stale', 'future', 'duplicate', 'unsafe']) {
       expect(generated).toContain(`| \`${reason}\` |`);
     }
   });
@@ -35,6 +36,12 @@ describe('docs/protocol.md', () => {
     expect(SessionState.safeParse(session).success).toBe(true);
     expect(DiffuserState.safeParse(diffuser).success).toBe(true);
     expect(BedtimeState.safeParse(bedtime).success).toBe(true);
+  });
+
+  it('shows how to sign, with the test vector and a payload that verifies with its key', () => {
+    for (const value of Object.values(TEST_VECTOR)) expect(generated).toContain(value);
+    const payload = /The payload published for it:\n\n```json\n(.*)\n```/.exec(generated)?.[1] ?? '';
+    expect(verifySigned(parseHomeKey(TEST_VECTOR.keyHex)!, payload)).toEqual({ ok: true, commandText: TEST_VECTOR.commandText });
   });
 
   it('includes a JSON Schema for each message', () => {

@@ -1,12 +1,4 @@
-import { commandMac, parseHomeKey, signCommand, verifySigned } from '../../src/protocol/signing';
-
-/** The vector docs/protocol.md shows, so another home side can check its own implementation. */
-export const TEST_VECTOR = {
-  keyHex: '000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f',
-  commandText: '{"v":2,"id":"a1b2c3d4e5f6","homeId":"my-home","issuedAt":1796428800000,"type":"diffuser.set","on":false}',
-  // printf '%s' "$commandText" | openssl dgst -sha256 -mac HMAC -macopt hexkey:$keyHex
-  mac: '192e9d5e3a0e0a0b149235cddeecbbeabfaf11b59cebee6f74bd452b069b0b1f',
-};
+import { commandMac, parseHomeKey, signCommand, TEST_VECTOR, verifySigned } from '../../src/protocol/signing';
 
 const key = parseHomeKey(TEST_VECTOR.keyHex)!;
 

@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { VirtualAlexa } from 'virtual-alexa';
+import { TEST_HOME_KEY_HEX } from '../support/signing';
 import { expectValidSpeech, HOME_ID, MODEL, startBroker, until, type SkillResponse } from './helpers';
 
 const BUILT = join(__dirname, '../../dist/lambda/index.js');
@@ -13,7 +14,7 @@ const BUILT = join(__dirname, '../../dist/lambda/index.js');
   it('speaks a session for launch and every one-shot, and the broker sees the matching commands', async () => {
     const broker = await startBroker();
     const saved = { ...process.env };
-    Object.assign(process.env, { WINDDOWN_MQTT_URL: broker.url, WINDDOWN_HOME_ID: HOME_ID });
+    Object.assign(process.env, { WINDDOWN_MQTT_URL: broker.url, WINDDOWN_HOME_ID: HOME_ID, WINDDOWN_HOME_KEY: TEST_HOME_KEY_HEX });
     try {
       const alexa = VirtualAlexa.Builder().handler(`${BUILT.replace(/\.js$/, '')}.handler`).interactionModelFile(MODEL).create();
       const launched = (await alexa.launch()) as SkillResponse;

@@ -12,9 +12,8 @@ const readFile: ReadText = (file) => {
 };
 
 describe('the skill settings', () => {
-  test('nothing set: voice only, with the documented defaults', () => {
+  test('nothing set: voice only, hosted (no home id), with the documented defaults', () => {
     expect(readConfig({}, readFile)).toEqual({
-      homeId: 'home',
       voiceLatencyMs: 1500,
       publishTimeoutMs: 1500,
       diffuserMinutes: 30,
@@ -33,6 +32,7 @@ describe('the skill settings', () => {
         WINDDOWN_MQTT_CERT: PEM.replace(/\n/g, '\\n'),
         WINDDOWN_MQTT_KEY: PEM.replace(/\n/g, '\\n'),
         WINDDOWN_HOME_ID: 'flat-2',
+        WINDDOWN_HOME_KEY: 'AB'.repeat(32),
         WINDDOWN_SKILL_ID: 'amzn1.ask.skill.ours',
         WINDDOWN_DYNAMODB_TABLE: 'winddown',
         WINDDOWN_VOICE_LATENCY_MS: '0',
@@ -45,6 +45,7 @@ describe('the skill settings', () => {
     expect(config).toEqual({
       mqtt: { url: 'mqtts://iot.example:8883', username: 'skill', password: 'pw', ca: PEM, cert: PEM, key: PEM },
       homeId: 'flat-2',
+      homeKey: 'ab'.repeat(32),
       skillId: 'amzn1.ask.skill.ours',
       dynamoTable: 'winddown',
       voiceLatencyMs: 0,
@@ -76,13 +77,26 @@ describe('the skill settings', () => {
       'WINDDOWN_VOICE_LATENCY_MS: expected a whole number of milliseconds from 0 to 10000 (got "soon")',
       'WINDDOWN_MAX_SPEECH_CHARS: expected a whole number of characters from 1000 to 7600 (got "9000")',
     ]);
-    expect(config).toMatchObject({ mqtt: undefined, homeId: 'home', voiceLatencyMs: 1500, maxSpeechChars: 7600, diffuserMinutes: 45 });
+    // A bad home id is not a home: the link is off, and no user's commands go anywhere.
+    expect(config.homeId).toBeUndefined();
+    expect(config).toMatchObject({ mqtt: undefined, voiceLatencyMs: 1500, maxSpeechChars: 7600, diffuserMinutes: 45 });
     expect(config.problems.join('\n')).not.toMatch(/skill-user-5|skill-pass-5|pass-5|key-5/);
+  });
+
+  test('with a broker, the home key is required: without it the home link is off and the problem names it, never a value', () => {
+    const config = readConfig({ WINDDOWN_MQTT_URL: 'mqtt://broker:1883', WINDDOWN_HOME_ID: 'flat-2', WINDDOWN_HOME_KEY: 'not-a-key-7' }, readFile);
+    expect(config.mqtt).toBeUndefined();
+    expect(config.problems).toEqual([expect.stringMatching(/^WINDDOWN_HOME_KEY: expected this home's key: 64 hex digits/)]);
+    expect(config.problems.join('\n')).not.toContain('not-a-key-7');
+    expect(readConfig({ WINDDOWN_MQTT_URL: 'mqtt://broker:1883', WINDDOWN_HOME_ID: 'flat-2' }, readFile)).toMatchObject({
+      mqtt: undefined,
+      problems: [expect.stringMatching(/^WINDDOWN_HOME_KEY: is required with WINDDOWN_MQTT_URL and WINDDOWN_HOME_ID/)],
+    });
   });
 
   test('a broker URL the bridge would accept, the skill accepts too (tcp and ssl included)', () => {
     for (const url of ['tcp://broker:1883', 'ssl://broker:8883', 'ws://broker/mqtt', 'wss://broker/mqtt']) {
-      expect(readConfig({ WINDDOWN_MQTT_URL: url }, readFile)).toMatchObject({ mqtt: { url }, problems: [] });
+      expect(readConfig({ WINDDOWN_MQTT_URL: url, WINDDOWN_HOME_KEY: 'ab'.repeat(32) }, readFile)).toMatchObject({ mqtt: { url }, problems: [] });
     }
   });
 });

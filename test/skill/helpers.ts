@@ -13,6 +13,8 @@ import { createHandler, type AlexaHandler, type HandlerOptions } from '../../lam
 import { FileStore } from '../../local/skill-file-store';
 import type { Log, LogFields } from '../../lambda/log';
 import { parseCommand, type Command } from '../../src/protocol/messages';
+import { verifySigned } from '../../src/protocol/signing';
+import { TEST_HOME_KEY, TEST_HOME_KEY_HEX } from '../support/signing';
 import { freePort, mosquittoPath, startAedes, startMosquitto, type MosquittoBroker, type MosquittoOptions } from '../support/brokers';
 
 export const MODEL = 'skill-package/interactionModels/custom/en-US.json';
@@ -37,7 +39,13 @@ function recorder(): { published: Published[]; rejected: string[]; record: (topi
   const published: Published[] = [];
   const rejected: string[] = [];
   const record = (topic: string, payload: Uint8Array): void => {
-    const parsed = parseCommand(payload);
+    // As the bridge reads it: the signature with the home's key first, then the command inside.
+    const signed = verifySigned(TEST_HOME_KEY, Buffer.from(payload).toString('utf8'));
+    if (!signed.ok) {
+      rejected.push(`signature: ${signed.detail}`);
+      return;
+    }
+    const parsed = parseCommand(signed.commandText);
     if (parsed.ok) published.push({ topic, command: parsed.command });
     else rejected.push(`${parsed.reason}: ${parsed.detail}`);
   };
@@ -45,8 +53,8 @@ function recorder(): { published: Published[]; rejected: string[]; record: (topi
 }
 
 /**
- * Starts a real broker and records every command published to it, parsed with the shared
- * `parseCommand`: Aedes in this process (the default), or Mosquitto when asked for (and installed).
+ * Starts a real broker and records every command published to it, its signature checked with the test
+ * home's key and the command parsed with the shared `parseCommand`: Aedes in this process (the default), or Mosquitto when asked for (and installed).
  */
 export async function startBroker(kind: 'aedes' | 'mosquitto' = 'aedes'): Promise<TestBroker> {
   if (kind === 'mosquitto') return startRecordedMosquitto();
@@ -151,7 +159,7 @@ export function harness(options: HarnessOptions = {}): Harness {
   const stateDir = options.sameUserAs?.stateDir ?? mkdtempSync(join(tmpdir(), 'winddown-skill-'));
   const log = captureLog();
   const handler = (options.create ?? createHandler)({
-    env: { WINDDOWN_HOME_ID: HOME_ID, ...options.env },
+    env: { WINDDOWN_HOME_ID: HOME_ID, WINDDOWN_HOME_KEY: TEST_HOME_KEY_HEX, ...options.env },
     log,
     // Files, as the local run keeps them: a later harness for the same user reads what this one saved.
     // With a table configured, the skill chooses its own store, as on Lambda.

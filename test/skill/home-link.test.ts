@@ -8,6 +8,7 @@ import { commandProblem, mqttHomeLink, type CommandBody } from '../../lambda/hom
 import { silentLog } from '../../lambda/log';
 import { startAedes, type AedesBroker } from '../support/brokers';
 import { until } from './helpers';
+import { TEST_HOME_KEY, unsigned } from '../support/signing';
 
 type SessionBody = Extract<CommandBody, { type: 'session.start' }>;
 
@@ -53,14 +54,14 @@ describe('mqttHomeLink', () => {
     broker = await startAedes();
     broker.aedes.on('publish', (packet, client) => {
       if (!client) return;
-      const parsed = parseCommand(packet.payload);
+      const parsed = parseCommand(JSON.stringify(unsigned(packet.payload)));
       if (parsed.ok) received.push(parsed.command);
     });
   });
   afterAll(() => broker.close());
 
   it('sends the same memoised lights again, each time a valid message with its own id', async () => {
-    const link = mqttHomeLink({ settings: { url: broker.url }, homeId: 'home', timeoutMs: 1500, log: silentLog });
+    const link = mqttHomeLink({ settings: { url: broker.url }, homeId: 'home', key: TEST_HOME_KEY, timeoutMs: 1500, log: silentLog });
     try {
       const body = sessionBody();
       expect(await link.send([body], Date.now())).toBe('sent');

@@ -28,7 +28,7 @@ const REQUIRED = [
   'StartSessionIntent', 'AskQuestionIntent', 'SetBedtimeIntent', 'GetBedtimeIntent', 'DiffuserOnIntent', 'DiffuserOffIntent',
   'AMAZON.StopIntent', 'AMAZON.CancelIntent', 'AMAZON.HelpIntent', 'AMAZON.FallbackIntent', 'AMAZON.NavigateHomeIntent',
   'AMAZON.PauseIntent', 'AMAZON.ResumeIntent', 'AMAZON.YesIntent', 'AMAZON.NoIntent', 'AMAZON.RepeatIntent', 'AMAZON.StartOverIntent',
-  'ExplainIntent', 'NoDiffuserIntent', 'UseDiffuserIntent',
+  'ExplainIntent', 'NoDiffuserIntent', 'UseDiffuserIntent', 'PairHomeIntent', 'ForgetHomeIntent',
 ];
 
 describe('interaction models', () => {
@@ -50,6 +50,7 @@ describe('interaction models', () => {
     expect(intents.get('StartSessionIntent')?.slots).toEqual([{ name: 'technique', type: 'WindDownTechnique' }, { name: 'minutes', type: 'AMAZON.NUMBER' }]);
     expect(intents.get('AskQuestionIntent')?.slots).toEqual([{ name: 'question', type: 'AMAZON.SearchQuery' }]);
     expect(intents.get('SetBedtimeIntent')?.slots?.map((s) => [s.name, s.type])).toEqual([['time', 'AMAZON.TIME']]);
+    expect(intents.get('PairHomeIntent')?.slots).toEqual([{ name: 'code', type: 'AMAZON.NUMBER' }]);
     const technique = lm(locale).types.find((t) => t.name === 'WindDownTechnique');
     expect(technique?.values.map((v) => v.id).sort()).toEqual([...TECHNIQUES].sort());
   });

@@ -64,6 +64,7 @@ const PROMISES: Record<string, Promised> = {
   'how do I breathe': { intent: 'ExplainIntent' },
   "don't use the diffuser with my sessions": { intent: 'NoDiffuserIntent' },
   'use the diffuser with my sessions': { intent: 'UseDiffuserIntent' },
+  'Alexa, ask Wind Down to forget my home': { intent: 'ForgetHomeIntent' },
 };
 
 /** Quoted words in the README that are names or the skill's own words, not things to say to Alexa. */
