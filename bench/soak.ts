@@ -84,10 +84,10 @@ async function main(): Promise<void> {
     child.kill('SIGKILL');
     throw new Error('the bridges did not start');
   }
-  // Each fresh bridge tells its plug OFF as it starts (a crash may have left it on): not the soak's traffic.
+  // Each fresh bridge tells its plug OFF as it starts (a crash may have left it on); the traffic waits
+  // for those, and the report counts them in a row of their own.
   const startOffBy = Date.now() + 10_000;
   while (plugs.some((p) => p.received.length === 0) && Date.now() < startOffBy) await sleep(20);
-  for (const p of plugs) p.received.splice(0);
   process.stderr.write(`soak: ${homes} bridges up in ${((Date.now() - started) / 1000).toFixed(1)} s; traffic for ${seconds} s…\n`);
 
   // The skill's side: a few clients, as several Lambda containers would be.
