@@ -82,7 +82,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export const logLevel = oneOf(LOG_LEVELS);
 export const LOG_LEVEL_EXPECTED = `one of ${LOG_LEVELS.join(', ')}`;
 
-export const HOME_ID_EXPECTED = "this home's id (letters, digits, _ and -, up to 64)";
+export const HOME_ID_EXPECTED = "this home's id (letters, digits, _ and -, up to 64; not \"pairing\")";
 export const homeId: Parse<string> = (input) => (typeof input === 'string' && HomeId.safeParse(input.trim()).success ? input.trim() : BAD);
 
 export const HOME_KEY_EXPECTED = "this home's key: 64 hex digits (`npx winddown key` prints a new one)";

@@ -18,7 +18,11 @@ export const MAX_MESSAGE_AGE_MS = 120_000;
 const int = (min: number, max: number) => z.number().check(z.int(), z.gte(min), z.lte(max));
 const epochMs = int(1_500_000_000_000, 9_999_999_999_999);
 
-export const HomeId = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/));
+/** A home's id; `pairing` is taken by the pairing topics (`winddown/pairing/…`). */
+export const HomeId = z.string().check(
+  z.regex(/^[A-Za-z0-9_-]{1,64}$/),
+  z.refine((id) => id !== 'pairing'),
+);
 export const MessageId = z.string().check(z.regex(/^[A-Za-z0-9_-]{8,64}$/));
 export const SessionId = z.string().check(z.regex(/^[A-Za-z0-9_-]{4,64}$/));
 /** Bedtime as a wall-clock time in the home's time zone. */

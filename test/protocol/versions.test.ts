@@ -44,3 +44,12 @@ describe('protocol versions', () => {
     }
   });
 });
+
+describe('home ids', () => {
+  test('"pairing" is not a home: its topics are the pairing offers', async () => {
+    const { HomeId } = await import('../../src/protocol/messages');
+    expect(HomeId.safeParse('pairing').success).toBe(false);
+    expect(HomeId.safeParse('pairing-2').success).toBe(true);
+    expect(HomeId.safeParse('my-home').success).toBe(true);
+  });
+});
