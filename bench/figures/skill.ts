@@ -12,7 +12,7 @@ import { startDynalite, startSilentServer } from '../../test/support/dynalite';
 import { driverPath, driverResult, ROOT, runProcess } from '../lib/proc';
 import { benchKeyHex } from '../lib/commands';
 import { figure, skipped, type Figure } from '../lib/report';
-import { summarize } from '../lib/stats';
+import { summarize, type Summary } from '../lib/stats';
 
 /** The built skill; WINDDOWN_BENCH_SKILL points at another build to compare (e.g. before a change). */
 export const SKILL_BUNDLE = process.env.WINDDOWN_BENCH_SKILL ?? join(ROOT, 'dist/lambda/index.js');
@@ -64,6 +64,18 @@ interface ColdSample {
   totalMs: number;
   bootMs: number;
   speech: boolean;
+}
+
+/** One sample over another: the ratio of medians, and of p99s, with an optional limit on the median. */
+function ratio(id: string, name: string, over: Summary, under: Summary, limit?: number): Figure {
+  return figure({
+    id,
+    figure: name,
+    unit: '×',
+    summary: { ...over, median: over.median / under.median, p99: over.p99 / under.p99 },
+    ...(limit === undefined ? {} : { target: { on: 'median' as const, max: limit }, targetText: `median ≤ ${limit}×` }),
+    notes: 'ratio of medians (p99 column: ratio of p99s)',
+  });
 }
 
 export async function coldLoad(runs: number): Promise<Figure[]> {
@@ -136,39 +148,15 @@ export async function coldLoad(runs: number): Promise<Figure[]> {
     const floor = stats.get('floor')!;
     const hello = stats.get('hello')!;
     figures.push(
-      figure({
-        id: 'cold.ratio.floor',
-        figure: 'cold load, skill ÷ floor',
-        unit: '×',
-        summary: { ...skill, median: skill.median / floor.median, p99: skill.p99 / floor.p99 },
-        target: { on: 'median', max: COLD_RATIO_LIMIT },
-        targetText: `median ≤ ${COLD_RATIO_LIMIT}×`,
-        notes: 'ratio of medians (p99 column: ratio of p99s)',
-      }),
-      figure({
-        id: 'cold.ratio.hello',
-        figure: 'cold load, skill ÷ hello-world',
-        unit: '×',
-        summary: { ...skill, median: skill.median / hello.median, p99: skill.p99 / hello.p99 },
-        notes: 'ratio of medians (p99 column: ratio of p99s)',
-      }),
+      ratio('cold.ratio.floor', 'cold load, skill ÷ floor', skill, floor, COLD_RATIO_LIMIT),
+      ratio('cold.ratio.hello', 'cold load, skill ÷ hello-world', skill, hello),
     );
     const table = stats.get('table');
-    if (table === undefined) {
-      figures.push(skipped('cold.ratio.table', 'cold load with a table, skill ÷ floor', 'dist/lambda/dynamodb.js not built', `≤ ${COLD_TABLE_RATIO_LIMIT}×`));
-    } else {
-      figures.push(
-        figure({
-          id: 'cold.ratio.table',
-          figure: 'cold load with a table, skill ÷ floor',
-          unit: '×',
-          summary: { ...table, median: table.median / floor.median, p99: table.p99 / floor.p99 },
-          target: { on: 'median', max: COLD_TABLE_RATIO_LIMIT },
-          targetText: `median ≤ ${COLD_TABLE_RATIO_LIMIT}×`,
-          notes: 'ratio of medians (p99 column: ratio of p99s)',
-        }),
-      );
-    }
+    figures.push(
+      table === undefined
+        ? skipped('cold.ratio.table', 'cold load with a table, skill ÷ floor', 'dist/lambda/dynamodb.js not built', `≤ ${COLD_TABLE_RATIO_LIMIT}×`)
+        : ratio('cold.ratio.table', 'cold load with a table, skill ÷ floor', table, floor, COLD_TABLE_RATIO_LIMIT),
+    );
     return figures;
   } finally {
     await dynamo.close();
