@@ -4,6 +4,7 @@
 //
 //   node bench/run.mjs main [--smoke]     the benchmark table (npm run bench / bench:smoke)
 //   node bench/run.mjs soak [--smoke]     the many-homes soak (npm run soak / soak:smoke)
+//   node bench/run.mjs oversized [MB]     one oversized publish to a bridge (npm run bench:oversized)
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
@@ -13,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const [name, ...args] = process.argv.slice(2);
 if (!name || !existsSync(join(root, 'bench', `${name}.ts`))) {
-  console.error('usage: node bench/run.mjs <main|soak> [--smoke]');
+  console.error('usage: node bench/run.mjs <main|soak|oversized> [--smoke | megabytes]');
   process.exit(2);
 }
 

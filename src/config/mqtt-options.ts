@@ -18,6 +18,12 @@ export interface ClientHabits {
   will?: { topic: string; payload: string };
   /** false: no cache of pre-built packet buffers (mqtt.js builds it on the first publish). */
   writeCache?: boolean;
+  /**
+   * MQTT 5, with what the client asks of the broker: never to send a packet larger than
+   * `maximumPacketBytes`, and to keep a session that is not clean for `sessionExpirySeconds` after the
+   * connection ends (on MQTT 5 it otherwise ends with it). Absent: MQTT 3.1.1.
+   */
+  mqtt5?: { maximumPacketBytes: number; sessionExpirySeconds: number };
 }
 
 /** How long a connection attempt may take before it counts as failed. */
@@ -30,8 +36,8 @@ export function mqttClientOptions(settings: MqttSettings, habits: ClientHabits):
     keepalive: habits.keepaliveSeconds,
     reconnectPeriod: habits.reconnectPeriodMs,
     connectTimeout: CONNECT_TIMEOUT_MS,
-    // MQTT 3.1.1: what AWS IoT Core, Mosquitto and Aedes all speak.
-    protocolVersion: 4,
+    // MQTT 3.1.1 unless asked for 5: what AWS IoT Core, Mosquitto and Aedes all speak.
+    protocolVersion: habits.mqtt5 ? 5 : 4,
     // After a reconnect mqtt.js subscribes again to what the client had subscribed to.
     resubscribe: true,
   };
@@ -40,6 +46,9 @@ export function mqttClientOptions(settings: MqttSettings, habits: ClientHabits):
   if (settings.ca !== undefined) options.ca = settings.ca;
   if (settings.cert !== undefined) options.cert = settings.cert;
   if (settings.key !== undefined) options.key = settings.key;
+  if (habits.mqtt5) {
+    options.properties = { maximumPacketSize: habits.mqtt5.maximumPacketBytes, ...(habits.clean ? {} : { sessionExpiryInterval: habits.mqtt5.sessionExpirySeconds }) };
+  }
   if (habits.writeCache !== undefined) options.writeCache = habits.writeCache;
   if (habits.will) options.will = { topic: habits.will.topic, payload: habits.will.payload, qos: 1, retain: true };
   return options;

@@ -12,6 +12,18 @@ import * as z from 'zod/mini';
 export const PROTOCOL_VERSION = 2;
 /** Anything larger is dropped unread: a 60-minute session is about 24 KB. */
 export const MAX_MESSAGE_BYTES = 64 * 1024;
+/**
+ * The largest whole MQTT packet a home takes (MQTT 5's `maximumPacketSize`): the largest message with
+ * room for its topic, packet id and properties, so one a byte over the limit still arrives and is
+ * dropped with its reason, while anything much larger is dropped by the broker and never sent.
+ */
+export const MAX_PACKET_BYTES = MAX_MESSAGE_BYTES + 1024;
+/**
+ * How long, on MQTT 5, the broker keeps a home's session after a disconnect (there a session otherwise
+ * ends with its connection). Commands are stale after two minutes anyway; an hour covers a restart or a
+ * reboot and lets the broker forget a home that is gone.
+ */
+export const HOME_SESSION_EXPIRY_SECONDS = 3600;
 /** Commands issued longer ago than this are stale and never acted on. */
 export const MAX_MESSAGE_AGE_MS = 120_000;
 

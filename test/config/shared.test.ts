@@ -88,6 +88,13 @@ describe('mqttClientOptions', () => {
     });
   });
 
+  test('MQTT 5 when asked: the largest packet the broker may send, and how long it keeps a session that is not clean', () => {
+    const habits = { clientId: 'winddown-bridge-home', keepaliveSeconds: 30, reconnectPeriodMs: 1000, mqtt5: { maximumPacketBytes: 66_560, sessionExpirySeconds: 3600 } };
+    expect(mqttClientOptions({ url: 'mqtt://b' }, { ...habits, clean: false })).toMatchObject({ protocolVersion: 5, properties: { maximumPacketSize: 66_560, sessionExpiryInterval: 3600 } });
+    // A clean session ends with its connection, as asked.
+    expect(mqttClientOptions({ url: 'mqtt://b' }, { ...habits, clean: true }).properties).toEqual({ maximumPacketSize: 66_560 });
+  });
+
   test("the skill's habits: a clean session, no reconnect of its own, nothing unset passed on", () => {
     expect(mqttClientOptions({ url: 'mqtt://b' }, { clientId: 'winddown-skill-1', clean: true, keepaliveSeconds: 60, reconnectPeriodMs: 0 })).toEqual({
       clientId: 'winddown-skill-1',
