@@ -4,9 +4,10 @@
  *
  * Alexa signs every request; a service must check the signature (the certificate chain Amazon names,
  * the body's hash) and that the timestamp is within 150 s. Both checks run, with ask-sdk-express-
- * adapter's verifiers, on every request that does not come straight from this machine. A request from
- * loopback that carries a forwarding header (`X-Forwarded-For`, `Forwarded`, as tunnels such as ngrok
- * add) counts as remote: the tunnel is local, the caller is not. `verify: 'always'` checks every request.
+ * adapter's verifiers, on every request that does not carry this run's own token (request-guard.ts).
+ * Where a request comes from proves nothing: through a raw TCP tunnel (`ssh -R`, bore) a caller
+ * anywhere arrives from 127.0.0.1 with no forwarding header at all. A refused request gets 401 and the
+ * skill never sees it. `verify: 'always'` checks every request, token or not.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestEnvelope } from 'ask-sdk-model';
@@ -17,26 +18,16 @@ export type VerifyMode = 'remote' | 'always';
 
 export interface AlexaEndpointOptions {
   invoke: SkillInvoker;
-  /** Which requests need a valid signature and timestamp (default `remote`: all but plain loopback). */
+  /** Which requests need a valid signature and timestamp (default `remote`: all but those with the token). */
   verify?: VerifyMode;
+  /** Whether a request carries this run's own token (the dashboard's); without this, every request is checked. */
+  bearsToken?: (req: IncomingMessage) => boolean;
   verifiers?: Verifier[];
   onError?: (error: unknown, phase: 'verify' | 'invoke') => void;
 }
 
 /** The largest request envelope accepted; Alexa's are a few KB. */
 export const MAX_REQUEST_BYTES = 256 * 1024;
-
-export function isLoopbackAddress(address: string | undefined): boolean {
-  if (!address) return false;
-  const a = address.replace(/^::ffff:/, '');
-  return a === '::1' || /^127\.\d+\.\d+\.\d+$/.test(a);
-}
-
-/** A request made on this machine, not relayed: the only kind that skips the signature check. */
-export function isDirectLocalRequest(req: IncomingMessage): boolean {
-  const relayed = req.headers['x-forwarded-for'] !== undefined || req.headers.forwarded !== undefined || req.headers['x-real-ip'] !== undefined;
-  return !relayed && isLoopbackAddress(req.socket.remoteAddress);
-}
 
 export function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
   return new Promise((resolve, reject) => {
@@ -70,12 +61,12 @@ export function createAlexaEndpoint(options: AlexaEndpointOptions): (req: Incomi
     }
     const body = await readBody(req, MAX_REQUEST_BYTES);
     if (body === null) return sendJson(res, 413, { error: 'request too large' });
-    if (mode === 'always' || !isDirectLocalRequest(req)) {
+    if (mode === 'always' || options.bearsToken?.(req) !== true) {
       try {
         for (const verifier of verifiers) await verifier.verify(body, req.headers);
       } catch (error) {
         options.onError?.(error, 'verify');
-        return sendJson(res, 400, { error: 'request verification failed' });
+        return sendJson(res, 401, { error: "not signed by Alexa, and without this run's token" });
       }
     }
     let envelope: RequestEnvelope;

@@ -40,6 +40,30 @@ const defaultIo = (): Io => ({
 
 /** Where `start` writes its address, so `say` finds it even on another port. */
 const urlFile = (config: LocalConfig): string => path.join(path.resolve(config.stateDir), 'dashboard-url');
+/** Where `start` writes its token (request-guard.ts), readable by its user only, for `say` to show. */
+const tokenFile = (config: LocalConfig): string => path.join(path.resolve(config.stateDir), 'dashboard-token');
+
+/** The address and token of this run, for `say`; a token file left by another run is replaced, never followed. */
+export function writeRunFiles(config: LocalConfig, system: LocalSystem): void {
+  mkdirSync(path.resolve(config.stateDir), { recursive: true, mode: 0o700 });
+  writeFileSync(urlFile(config), system.url);
+  rmSync(tokenFile(config), { force: true });
+  writeFileSync(tokenFile(config), system.access.token, { mode: 0o600, flag: 'wx' });
+}
+
+export function removeRunFiles(config: LocalConfig): void {
+  rmSync(urlFile(config), { force: true });
+  rmSync(tokenFile(config), { force: true });
+}
+
+/** A running `winddown start`: where it is, and the token it asks for. */
+interface Running {
+  url: string;
+  token: string | null;
+}
+
+const authorized = (running: Running, headers: Record<string, string> = {}): Record<string, string> =>
+  running.token === null ? headers : { ...headers, authorization: `Bearer ${running.token}` };
 
 export function registerLocalCommands(program: Command, io: Partial<Io> = {}): Command {
   const cli: Io = { ...defaultIo(), ...io };
@@ -82,8 +106,7 @@ export function registerLocalCommands(program: Command, io: Partial<Io> = {}): C
         }
         throw error;
       }
-      mkdirSync(path.dirname(urlFile(config)), { recursive: true });
-      writeFileSync(urlFile(config), system.url);
+      writeRunFiles(config, system);
       if (format === 'json') log.info({ dashboard: system.url, parts: system.parts }, 'local run started');
       say(banner(system));
       let stopping = false;
@@ -93,7 +116,7 @@ export function registerLocalCommands(program: Command, io: Partial<Io> = {}): C
         say('\nWinding down: restoring the lights and switching the diffuser off…\n');
         system.stop().then(
           () => {
-            rmSync(urlFile(config), { force: true });
+            removeRunFiles(config);
             say('All stopped. Good night.\n');
             process.exit(0);
           },
@@ -109,7 +132,7 @@ export function registerLocalCommands(program: Command, io: Partial<Io> = {}): C
     .command('say')
     .description('say something to Wind Down as if to Alexa ("start wind down", "ask wind down to start a body scan"); prints the reply with its pauses, then follows the session')
     .argument('<utterance...>', 'what you would say')
-    .option('--url <url>', 'a running `winddown start` (default: the one this directory started, else http://127.0.0.1:8787)')
+    .option('--url <url>', 'a running `winddown start`: the dashboard link it printed, with its token (default: the one this directory started, else http://127.0.0.1:8787)')
     .option('--embedded', 'start an embedded system for this command instead of using a running one')
     .option('--no-follow', 'print the reply and exit without following the session')
     .action(async (words: string[], options: { url?: string; embedded?: boolean; follow: boolean }) => {
@@ -125,9 +148,9 @@ export function registerLocalCommands(program: Command, io: Partial<Io> = {}): C
         // Ctrl-C stops this command only: what it was showing goes on in the running `winddown start`.
         if (ended.how === 'interrupted') {
           const goesOn = ended.last === 'fading' ? 'The lamps go on fading' : 'The session goes on';
-          cli.out(`Stopped following. ${goesOn} in \`winddown start\` at ${running}${ended.last === 'fading' ? '' : '; to end it: npx winddown say stop'}\n`);
+          cli.out(`Stopped following. ${goesOn} in \`winddown start\` at ${running.url}${ended.last === 'fading' ? '' : '; to end it: npx winddown say stop'}\n`);
         }
-        if (ended.how === 'gone') cli.out(`The Wind Down at ${running} stopped.\n`);
+        if (ended.how === 'gone') cli.out(`The Wind Down at ${running.url} stopped.\n`);
         return;
       }
       // Nothing running: an embedded system, quiet, on free ports, for as long as this command runs.
@@ -157,14 +180,10 @@ export function registerLocalCommands(program: Command, io: Partial<Io> = {}): C
 function banner(system: LocalSystem): string {
   const lines = ['', '  Wind Down is running on this machine.', ''];
   for (const part of system.parts) lines.push(`  ${part.simulated ? '◌ simulated' : '● real     '}  ${part.name.padEnd(38)} ${part.where}`);
-  lines.push('', `  Dashboard:  ${system.url}`, `  Try:        npx winddown say "start wind down"`, '');
-  if (system.access.exposed) {
-    lines.push(
-      '  Listening beyond this machine: POST /alexa answers only requests signed by Alexa for WINDDOWN_SKILL_ID,',
-      `  and the dashboard from another machine needs its token: ${system.url}/?token=${system.access.token ?? ''}`,
-      '',
-    );
-  } else lines.push('  Only this machine can reach it; requests from web pages of other sites are refused.', '');
+  lines.push('', `  Dashboard:  ${system.dashboardUrl}`, `  Try:        npx winddown say "start wind down"`, '');
+  lines.push("  The dashboard link carries this run's token; without it the dashboard is refused, and so is an unsigned POST /alexa.");
+  if (system.access.exposed) lines.push('  Listening beyond this machine: POST /alexa answers only requests signed by Alexa for WINDDOWN_SKILL_ID.', '');
+  else lines.push('  Only this machine can reach it; requests from web pages of other sites are refused.', '');
   lines.push('  Ctrl-C stops everything and restores the lights.', '', '');
   return lines.join('\n');
 }
@@ -295,40 +314,52 @@ async function follow(source: StateSource, turn: TurnView, cli: Io, waitMs: numb
   });
 }
 
-async function findRunning(explicit: string | undefined, config: LocalConfig): Promise<string | null> {
-  const candidates: string[] = [];
-  if (explicit) candidates.push(explicit);
-  else {
+async function findRunning(explicit: string | undefined, config: LocalConfig): Promise<Running | null> {
+  let saved: string | null = null;
+  try {
+    saved = readFileSync(tokenFile(config), 'utf8').trim() || null;
+  } catch {
+    // No `winddown start` from this directory, or not this user's.
+  }
+  const candidates: Running[] = [];
+  if (explicit) {
+    // The dashboard link as printed (`…/?token=…`) carries its token.
+    const link = new URL(explicit);
+    const token = link.searchParams.get('token') ?? saved;
+    candidates.push({ url: link.origin, token });
+  } else {
     try {
-      candidates.push(readFileSync(urlFile(config), 'utf8').trim());
+      candidates.push({ url: readFileSync(urlFile(config), 'utf8').trim().replace(/\/$/, ''), token: saved });
     } catch {
       // No `winddown start` from this directory.
     }
-    candidates.push(`http://127.0.0.1:${config.port}`);
+    candidates.push({ url: `http://127.0.0.1:${config.port}`, token: saved });
   }
   for (const candidate of candidates) {
-    const url = candidate.replace(/\/$/, '');
-    const ok = await fetch(`${url}/api/state`, { signal: AbortSignal.timeout(LOOK_TIMEOUT_MS) }).then(
+    const status = await fetch(`${candidate.url}/api/state`, { headers: authorized(candidate), signal: AbortSignal.timeout(LOOK_TIMEOUT_MS) }).then(
       async (res) => {
         await res.body?.cancel();
-        return res.ok;
+        return res.status;
       },
-      () => false,
+      () => 0,
     );
-    if (ok) return url;
-    if (explicit) throw new Error(`no Wind Down at ${explicit} (is \`winddown start\` running?)`);
+    if (status === 200) return candidate;
+    if (status === 403) {
+      throw new Error(`the Wind Down at ${candidate.url} asks for its token: run \`winddown say\` in the directory where \`winddown start\` runs, or pass --url with the dashboard link it printed`);
+    }
+    if (explicit) throw new Error(`no Wind Down at ${candidate.url} (is \`winddown start\` running?)`);
   }
   return null;
 }
 
-async function postSay(url: string, text: string): Promise<TurnView> {
-  const res = await fetch(`${url}/api/say`, {
+async function postSay(running: Running, text: string): Promise<TurnView> {
+  const res = await fetch(`${running.url}/api/say`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: authorized(running, { 'content-type': 'application/json' }),
     body: JSON.stringify({ text }),
     signal: AbortSignal.timeout(REPLY_TIMEOUT_MS),
   });
-  if (!res.ok) throw new Error(`${url} answered ${res.status}: ${await res.text()}`);
+  if (!res.ok) throw new Error(`${running.url} answered ${res.status}: ${await res.text()}`);
   return (await res.json()) as TurnView;
 }
 
@@ -348,17 +379,18 @@ export function parseEventBlock(block: string): { event: string; data: string } 
 }
 
 /** The running system's live updates, over its Server-Sent Events stream. */
-function remoteSource(url: string): StateSource {
+function remoteSource(running: Running): StateSource {
+  const { url } = running;
   return {
     snapshot: async () => {
-      const res = await fetch(`${url}/api/state`, { signal: AbortSignal.timeout(REPLY_TIMEOUT_MS) });
+      const res = await fetch(`${url}/api/state`, { headers: authorized(running), signal: AbortSignal.timeout(REPLY_TIMEOUT_MS) });
       if (!res.ok) throw new Error(`${url} answered ${res.status}`);
       return (await res.json()) as HubSnapshot;
     },
     subscribe: (listener, onClosed) => {
       const stop = new AbortController();
       const read = async (): Promise<void> => {
-        const res = await fetch(`${url}/events`, { headers: { accept: 'text/event-stream' }, signal: stop.signal });
+        const res = await fetch(`${url}/events`, { headers: authorized(running, { accept: 'text/event-stream' }), signal: stop.signal });
         if (!res.ok || !res.body) return;
         const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
         let buffer = '';

@@ -3,32 +3,45 @@
  * their machine: a form or a `no-cors` fetch reaches `POST /alexa` without any preflight, and a page
  * whose name is re-pointed at 127.0.0.1 (DNS rebinding) even reads the answers. So before `/alexa`,
  * `/api/*` or `/events` act or answer, the request must not come from another site (`Origin`,
- * `Sec-Fetch-Site`) and must name this server (`Host`). When the server listens beyond loopback, a
- * request from another machine to `/api/*` or `/events` also needs the token printed at start (sent
- * as `Authorization: Bearer`, or the cookie set by opening the dashboard's `/?token=` link).
+ * `Sec-Fetch-Site`) and must name this server (`Host`).
+ *
+ * Coming from loopback proves nothing: a raw TCP tunnel (`ssh -R`, bore) hands a remote caller's bytes
+ * to this server from 127.0.0.1, with whatever `Host` the caller wrote. So every run makes a token of
+ * its own, and `/api/*`, `/events` and an unsigned `/alexa` need it, from any address: sent as
+ * `Authorization: Bearer`, or the cookie set by opening the dashboard's `/?token=` link that `winddown
+ * start` prints. `winddown say` reads it from a file in the run's state directory only its user can
+ * read. Without it, `/alexa` answers only what Alexa signed.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { hostname, networkInterfaces } from 'node:os';
-import { isLoopbackAddress } from './alexa-endpoint';
 
 export const TOKEN_COOKIE = 'winddown_token';
 
 export interface Access {
   /** Host header values (host:port) this server answers to. */
   hosts: ReadonlySet<string>;
-  /** Required from other machines on `/api/*` and `/events`; null when only loopback can connect. */
-  token: string | null;
+  /** This run's token, required on `/api/*` and `/events` and for an unsigned `/alexa`. */
+  token: string;
 }
 
 export interface GuardedRequest {
   headers: IncomingHttpHeaders;
   /** The path, without the query. */
   path: string;
-  /** From loopback without forwarding headers: a process on this machine, or a page in its browser. */
-  direct: boolean;
-  /** A `/alexa` request that must carry a valid Alexa signature anyway (a browser cannot make one). */
+  /** A `/alexa` request that must carry a valid Alexa signature (it has no token, or every one must). */
   signed: boolean;
+}
+
+/** A new run's token: 24 random bytes, base64url. */
+export function newToken(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+function isLoopbackAddress(address: string | undefined): boolean {
+  if (!address) return false;
+  const a = address.replace(/^::ffff:/, '');
+  return a === '::1' || /^127\.\d+\.\d+\.\d+$/.test(a);
 }
 
 /** Whether an address to listen on keeps the server to this machine. */
@@ -38,8 +51,8 @@ export function isLoopbackHost(host: string): boolean {
 
 const bracket = (address: string): string => (address.includes(':') ? `[${address}]` : address);
 
-/** The names a browser may use for this server, and a fresh token when it listens beyond loopback. */
-export function accessFor(listenHost: string, port: number): Access {
+/** The names a browser may use for this server, with the run's token. */
+export function accessFor(listenHost: string, port: number, token: string): Access {
   const names = new Set<string>([listenHost]);
   const wildcard = listenHost === '0.0.0.0' || listenHost === '::' || listenHost === '';
   if (isLoopbackHost(listenHost) || wildcard) for (const name of ['127.0.0.1', 'localhost', '::1']) names.add(name);
@@ -49,7 +62,7 @@ export function accessFor(listenHost: string, port: number): Access {
     names.add(`${hostname()}.local`);
   }
   const hosts = new Set([...names].filter(Boolean).map((n) => `${bracket(n.replace(/^\[|\]$/g, '')).toLowerCase()}:${port}`));
-  return { hosts, token: isLoopbackHost(listenHost) ? null : randomBytes(24).toString('base64url') };
+  return { hosts, token };
 }
 
 function tokenOf(headers: IncomingHttpHeaders): string | null {
@@ -67,6 +80,11 @@ export function tokenMatches(given: string | null, token: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(token);
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Whether a request carries the run's token (header or cookie). */
+export function bearsToken(headers: IncomingHttpHeaders, token: string): boolean {
+  return tokenMatches(tokenOf(headers), token);
 }
 
 /** Why this request must be refused (403, nothing done), or null when it may go on. */
@@ -89,6 +107,6 @@ export function refusal(req: GuardedRequest, access: Access): string | null {
   // A signed /alexa request (through a tunnel, or from another machine) may name the tunnel's host.
   const host = (req.headers.host ?? '').toLowerCase();
   if (!req.signed && !access.hosts.has(host)) return 'request for another host name';
-  if (req.path !== '/alexa' && access.token !== null && !req.direct && !tokenMatches(tokenOf(req.headers), access.token)) return 'missing or wrong token';
+  if (req.path !== '/alexa' && !bearsToken(req.headers, access.token)) return 'missing or wrong token';
   return null;
 }

@@ -26,7 +26,7 @@ import { HueEmulator } from './simulators/hue-emulator';
 import { Hub } from './dashboard/hub';
 import { DashboardServer } from './dashboard/server';
 import { createAlexaEndpoint, type VerifyMode } from './alexa-endpoint';
-import { isLoopbackHost } from './request-guard';
+import { bearsToken, isLoopbackHost, newToken } from './request-guard';
 import { Conversation } from './conversation';
 import { UtteranceMatcher } from './utterances';
 import { packageRoot } from './package-root';
@@ -72,8 +72,13 @@ export interface LocalSystem {
   conversation: Conversation;
   /** What runs, for the start banner: each part and whether it is simulated. */
   parts: { name: string; where: string; simulated: boolean }[];
-  /** Who can reach it: beyond this machine (`--host`), /alexa needs Alexa's signature and /api/* the token. */
-  access: { exposed: boolean; token: string | null; verify: VerifyMode };
+  /** The dashboard with this run's token: the link to open (it leaves the token in a cookie). */
+  dashboardUrl: string;
+  /**
+   * Who can reach it: /api/*, /events and an unsigned /alexa need the run's token from anyone; beyond
+   * this machine (`--host`), /alexa needs Alexa's signature even with it.
+   */
+  access: { exposed: boolean; token: string; verify: VerifyMode };
   stop(): Promise<void>;
 }
 
@@ -116,7 +121,9 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   const clock = options.clock ?? systemClock;
   // A fresh key for every start, shared by this run's bridge and skill: nothing to set, nothing to leak.
   const homeKey = randomBytes(32).toString('hex');
-  const log = options.log ?? createLogger({ level: config.logLevel, secrets: [...secretsFromEnv(env), homeKey] });
+  // And a fresh token for the dashboard and `winddown say` (request-guard.ts).
+  const token = newToken();
+  const log = options.log ?? createLogger({ level: config.logLevel, secrets: [...secretsFromEnv(env), homeKey, token] });
   const stateDir = path.resolve(options.stateDir ?? config.stateDir);
   const homeId = config.homeId;
   const host = options.host ?? config.host;
@@ -215,6 +222,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     const alexa = createAlexaEndpoint({
       invoke,
       verify,
+      bearsToken: (req) => bearsToken(req.headers, token),
       onError: (error, phase) => httpLog.warn({ err: error, phase }, phase === 'verify' ? 'POST /alexa refused: not signed by Alexa' : 'POST /alexa: the skill failed'),
     });
     const server = new DashboardServer({
@@ -222,6 +230,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       conversation,
       alexa,
       alexaVerify: verify,
+      token,
       onError: (error, where) => httpLog.error({ err: error, where }, 'request failed'),
       onRefused: (why, where) => httpLog.warn({ why, where }, 'request refused'),
     });
@@ -230,8 +239,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     stops.push(() => server.close());
     parts.push({ name: 'Skill endpoint', where: `${url}/alexa`, simulated: false });
 
-    const access = { exposed, token: server.access.token, verify };
-    return { url, alexaUrl: `${url}/alexa`, mqttUrl, homeId, hue, plug, hub, conversation, parts, access, stop: stopAll };
+    const access = { exposed, token, verify };
+    return { url, alexaUrl: `${url}/alexa`, dashboardUrl: `${url}/?token=${token}`, mqttUrl, homeId, hue, plug, hub, conversation, parts, access, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

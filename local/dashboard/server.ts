@@ -5,14 +5,15 @@
  * `/api/say` drives the lights, so it only takes JSON (a page on another site cannot send that without
  * a CORS preflight, which this server never grants) and refuses a foreign Origin. Before that, every
  * request to `/alexa`, `/api/*` and `/events` passes the request guard (another site's page, a
- * foreign Host, a missing token when the server listens beyond loopback: 403, nothing done).
+ * foreign Host, a missing token on `/api/*` and `/events`: 403, nothing done). The page and its files
+ * are not guarded: they hold nothing, and the page gets the token from the link printed at start.
  */
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { isDirectLocalRequest, readBody, type VerifyMode } from '../alexa-endpoint';
-import { accessFor, refusal, TOKEN_COOKIE, tokenMatches, type Access } from '../request-guard';
+import { readBody, type VerifyMode } from '../alexa-endpoint';
+import { accessFor, bearsToken, refusal, TOKEN_COOKIE, tokenMatches, type Access } from '../request-guard';
 import type { Conversation } from '../conversation';
 import type { Hub } from './hub';
 import { packageRoot } from '../package-root';
@@ -23,6 +24,8 @@ export interface DashboardServerOptions {
   alexa: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
   /** How `/alexa` checks signatures (see alexa-endpoint): a request that must be signed may name any host. */
   alexaVerify?: VerifyMode;
+  /** This run's token (request-guard.ts). */
+  token: string;
   onError?: (error: unknown, where: string) => void;
   /** A request refused by the guard, with why. */
   onRefused?: (why: string, where: string) => void;
@@ -50,10 +53,11 @@ export class DashboardServer {
   private heartbeat: NodeJS.Timeout | null = null;
   /** Turns are taken one at a time, as one person speaks to one device. */
   private queue: Promise<unknown> = Promise.resolve();
-  /** Set once listening: the names this server answers to, and the token for other machines. */
-  access: Access = { hosts: new Set(), token: null };
+  /** Set once listening: the names this server answers to, and the run's token. */
+  access: Access;
 
   constructor(private readonly options: DashboardServerOptions) {
+    this.access = { hosts: new Set(), token: options.token };
     const dir = publicDir();
     for (const file of FILES) this.assets.set(`/${file}`, readFileSync(path.join(dir, file), 'utf8'));
     this.server = http.createServer((req, res) => {
@@ -73,7 +77,7 @@ export class DashboardServer {
         resolve();
       });
     });
-    this.access = accessFor(host, (this.server.address() as AddressInfo).port);
+    this.access = accessFor(host, (this.server.address() as AddressInfo).port, this.options.token);
     this.options.hub.subscribe((event) => {
       const data = `event: update\ndata: ${JSON.stringify(event)}\n\n`;
       for (const stream of this.streams) stream.write(data);
@@ -101,15 +105,14 @@ export class DashboardServer {
   private async route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://local');
     const method = req.method ?? 'GET';
-    const direct = isDirectLocalRequest(req);
-    const signed = url.pathname === '/alexa' && (this.options.alexaVerify === 'always' || !direct);
-    const refused = refusal({ headers: req.headers, path: url.pathname, direct, signed }, this.access);
+    const signed = url.pathname === '/alexa' && (this.options.alexaVerify === 'always' || !bearsToken(req.headers, this.access.token));
+    const refused = refusal({ headers: req.headers, path: url.pathname, signed }, this.access);
     if (refused !== null) {
       this.options.onRefused?.(refused, `${method} ${url.pathname}`);
       return send(res, 403, JSON.stringify({ error: refused }));
     }
     const token = url.searchParams.get('token');
-    if (method === 'GET' && url.pathname === '/' && token !== null && this.access.token !== null) {
+    if (method === 'GET' && url.pathname === '/' && token !== null) {
       if (!tokenMatches(token, this.access.token)) return send(res, 403, JSON.stringify({ error: 'wrong token' }));
       // The link printed at start: the browser keeps the token as a cookie no other site's request carries.
       res.writeHead(303, { location: '/', 'set-cookie': `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`, 'cache-control': 'no-store' });

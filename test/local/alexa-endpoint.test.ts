@@ -8,6 +8,7 @@ import type { RequestEnvelope, ResponseEnvelope } from 'ask-sdk-model';
 import { createHandler, type AlexaHandler } from '../../lambda/index';
 import { silentLog } from '../../lambda/log';
 import { createAlexaEndpoint } from '../../local/alexa-endpoint';
+import { bearsToken, newToken } from '../../local/request-guard';
 import { Conversation } from '../../local/conversation';
 import { UtteranceMatcher } from '../../local/utterances';
 
@@ -17,11 +18,20 @@ let stateDir: string;
 let handler: AlexaHandler;
 let server: http.Server;
 let url: string;
+/** The skill's invocations: a refused request must never reach it. */
+let invoked = 0;
+const token = newToken();
 
 beforeAll(async () => {
   stateDir = mkdtempSync(path.join(tmpdir(), 'winddown-endpoint-'));
   handler = createHandler({ env: { WINDDOWN_STATE_DIR: stateDir }, log: silentLog });
-  const endpoint = createAlexaEndpoint({ invoke: (e) => handler(e) });
+  const endpoint = createAlexaEndpoint({
+    invoke: (e) => {
+      invoked += 1;
+      return handler(e);
+    },
+    bearsToken: (req) => bearsToken(req.headers, token),
+  });
   server = http.createServer((req, res) => void endpoint(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/alexa`;
@@ -63,23 +73,29 @@ function post(body: string, headers: Record<string, string> = {}): Promise<{ sta
 }
 
 describe('POST /alexa', () => {
-  it('answers a request envelope from loopback with the skill\'s response', async () => {
-    const { status, json } = await post(JSON.stringify(await launchEnvelope()));
+  it("answers an unsigned request envelope that carries the run's token with the skill's response", async () => {
+    const { status, json } = await post(JSON.stringify(await launchEnvelope()), { authorization: `Bearer ${token}` });
     expect(status).toBe(200);
     const response = json as ResponseEnvelope;
     expect(response.version).toBe('1.0');
     expect(response.response.outputSpeech?.type).toBe('SSML');
   });
 
-  it('rejects a relayed (non-loopback) request without a valid Alexa signature', async () => {
+  it('refuses an unsigned request from loopback without the token (as a raw TCP tunnel delivers one): 401, the skill never sees it', async () => {
     const envelope = JSON.stringify(await launchEnvelope());
-    expect((await post(envelope, { 'x-forwarded-for': '203.0.113.7' })).status).toBe(400);
-    expect((await post(envelope, { forwarded: 'for=203.0.113.7', signature: 'bogus', signaturecertchainurl: 'http://evil.example/cert.pem' })).status).toBe(400);
+    const before = invoked;
+    // Plain loopback, no forwarding header: what `ssh -R` or bore hands over.
+    expect(await post(envelope)).toEqual({ status: 401, json: { error: "not signed by Alexa, and without this run's token" } });
+    expect((await post(envelope, { authorization: 'Bearer not-the-token' })).status).toBe(401);
+    expect((await post(envelope, { 'x-forwarded-for': '203.0.113.7' })).status).toBe(401);
+    expect((await post(envelope, { forwarded: 'for=203.0.113.7', signature: 'bogus', signaturecertchainurl: 'http://evil.example/cert.pem' })).status).toBe(401);
+    expect(invoked).toBe(before);
   });
 
   it('rejects what is not a request envelope', async () => {
-    expect((await post('not json')).status).toBe(400);
-    expect((await post('{"hello":1}')).status).toBe(400);
+    const auth = { authorization: `Bearer ${token}` };
+    expect((await post('not json', auth)).status).toBe(400);
+    expect((await post('{"hello":1}', auth)).status).toBe(400);
   });
 });
 

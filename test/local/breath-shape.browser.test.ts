@@ -43,7 +43,7 @@ maybe('the breathing shape on the dashboard', () => {
   }, 30_000);
 
   it('follows the document the reply carried, phase by phase, and goes black on stop', async () => {
-    await page.goto(system.url);
+    await page.goto(system.dashboardUrl);
     await page.waitForSelector('body[data-ready="true"]');
     await page.getByRole('button', { name: 'start wind down' }).click();
     await page.waitForFunction(`document.querySelector('#breath-shape div')?.dataset.scale !== undefined`, undefined, { timeout: 20_000 });

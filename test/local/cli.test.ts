@@ -3,7 +3,7 @@
  * talking to a running `winddown start` over HTTP and its live event stream, then Ctrl-C.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CommanderError } from 'commander';
@@ -11,7 +11,8 @@ import { version } from '../../package.json';
 import { buildProgram, type CliIo } from '../../devices/cli';
 import { createLogger } from '../../devices/process/log';
 import { createHandler } from '../../lambda/index';
-import { parseEventBlock, registerLocalCommands } from '../../local/commands';
+import { parseEventBlock, registerLocalCommands, removeRunFiles, writeRunFiles } from '../../local/commands';
+import { loadLocalConfig } from '../../local/config';
 import { startLocalSystem, type LocalSystem } from '../../local/system';
 
 const BUILT_CLI = path.join(__dirname, '../../dist/cli/winddown.js');
@@ -110,7 +111,8 @@ describe('winddown say, with winddown start running', () => {
 
   it('says it to the running system and prints the reply, with --no-follow', async () => {
     const t = terminal({ WINDDOWN_STATE_DIR: stateDir });
-    await t.program().parseAsync(['node', 'winddown', 'say', '--url', system.url, '--no-follow', 'what', 'is', 'progressive', 'muscle', 'relaxation']);
+    // The dashboard link as `winddown start` prints it, with the run's token.
+    await t.program().parseAsync(['node', 'winddown', 'say', '--url', system.dashboardUrl, '--no-follow', 'what', 'is', 'progressive', 'muscle', 'relaxation']);
     const text = t.out.join('');
     expect(text).toMatch(/^→ \S+/);
     expect(system.hub.snapshot().turn?.text).toBe('what is progressive muscle relaxation');
@@ -119,7 +121,7 @@ describe('winddown say, with winddown start running', () => {
 
   it('follows the session over the live stream; Ctrl-C says the session goes on in winddown start', async () => {
     const t = terminal({ WINDDOWN_STATE_DIR: stateDir });
-    const said = t.program().parseAsync(['node', 'winddown', 'say', '--url', system.url, 'start', 'wind', 'down']);
+    const said = t.program().parseAsync(['node', 'winddown', 'say', '--url', system.dashboardUrl, 'start', 'wind', 'down']);
     // Progress lines (not a terminal: one line per change) come from the event stream.
     await until(() => /^(starting\s+· lamps join(ing| in \d+:\d\d)|(breathe in|breathe out|hold|drift)\s+· \d+:\d\d left) · lamps/m.test(t.out.join('')), 'a progress line');
     await until(() => t.out.join('').includes('lamps') && system.hub.snapshot().session?.status === 'running', 'the session running');
@@ -133,12 +135,44 @@ describe('winddown say, with winddown start running', () => {
 
   it('follows a stop through the lamps fading out, and Ctrl-C says they go on fading', async () => {
     const t = terminal({ WINDDOWN_STATE_DIR: stateDir });
-    const said = t.program().parseAsync(['node', 'winddown', 'say', '--url', system.url, 'stop']);
+    const said = t.program().parseAsync(['node', 'winddown', 'say', '--url', system.dashboardUrl, 'stop']);
     await until(() => /^fading out\s+· \d:\d\d · lamps/m.test(t.out.join('')), 'the fade');
     t.interrupt();
     await said;
     expect(t.out.join('')).toContain(`Stopped following. The lamps go on fading in \`winddown start\` at ${system.url}\n`);
   }, 30_000);
+
+  it('without the token it is refused and says where the token is; nothing is said to the skill', async () => {
+    const t = terminal({ WINDDOWN_STATE_DIR: stateDir });
+    const before = system.hub.snapshot().turn?.text;
+    await expect(t.program().parseAsync(['node', 'winddown', 'say', '--url', system.url, '--no-follow', 'start', 'wind', 'down'])).rejects.toThrow(
+      `the Wind Down at ${system.url} asks for its token: run \`winddown say\` in the directory where \`winddown start\` runs, or pass --url with the dashboard link it printed`,
+    );
+    expect(system.hub.snapshot().turn?.text).toBe(before);
+  });
+
+  it("finds the running start's address and token in its state directory (the token readable by its user only)", async () => {
+    const env = { WINDDOWN_STATE_DIR: stateDir };
+    const config = loadLocalConfig(env);
+    // A token file someone left there, even a link to another file, is replaced, not written through.
+    const elsewhere = path.join(stateDir, 'elsewhere');
+    writeFileSync(elsewhere, 'untouched');
+    symlinkSync(elsewhere, path.join(stateDir, 'dashboard-token'));
+    writeRunFiles(config, system);
+    try {
+      const file = path.join(stateDir, 'dashboard-token');
+      expect(lstatSync(file).isSymbolicLink()).toBe(false);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      expect(readFileSync(file, 'utf8')).toBe(system.access.token);
+      expect(readFileSync(elsewhere, 'utf8')).toBe('untouched');
+      const t = terminal(env);
+      await t.program().parseAsync(['node', 'winddown', 'say', '--no-follow', 'what', 'is', 'box', 'breathing']);
+      expect(system.hub.snapshot().turn?.text).toBe('what is box breathing');
+    } finally {
+      removeRunFiles(config);
+    }
+    expect(existsSync(path.join(stateDir, 'dashboard-token'))).toBe(false);
+  });
 
   it('names the address when nothing answers there', async () => {
     const t = terminal({ WINDDOWN_STATE_DIR: stateDir });

@@ -56,7 +56,7 @@ maybe('the dashboard in Chromium', () => {
 
   it('starts a wind-down from the button: a lamp changes brightness, the plug turns on, the transcript shows pauses', async () => {
     expect(system.parts.filter((p) => p.simulated).map((p) => p.name)).toEqual(['MQTT broker', 'Hue bridge (3 lamps, room "Bedroom")', 'Diffuser plug (Tasmota)']);
-    await page.goto(system.url);
+    await page.goto(system.dashboardUrl);
     await page.waitForSelector('body[data-ready="true"]');
     const lamp = page.locator('.lamp').first();
     await lamp.waitFor();

@@ -40,7 +40,7 @@ maybe('a diffuser plug without its own timer', () => {
   it('is named on the dashboard as one only the bridge switches off', async () => {
     await withSystem('mqtt:bedroom/diffuser/set:ON:OFF', async (system, context) => {
       const page = context.pages()[0] ?? (await context.newPage());
-      await page.goto(system.url);
+      await page.goto(system.dashboardUrl);
       await page.waitForSelector('body[data-ready="true"]');
       await page.waitForFunction(`document.querySelector('#diffuser-detail')?.textContent.includes('only the bridge switches it off')`, undefined, { timeout: 15_000 });
       expect(system.hub.snapshot().bridge).toMatchObject({ diffuser: true, diffuserOffBy: 'bridge' });
@@ -53,7 +53,7 @@ maybe('a diffuser plug without its own timer', () => {
       expect(system.hub.snapshot().bridge).toMatchObject({ diffuser: true, diffuserOffBy: 'plug' });
       // Loaded after the hub knows the bridge's state, so the page starts from it.
       const page = context.pages()[0] ?? (await context.newPage());
-      await page.goto(system.url);
+      await page.goto(system.dashboardUrl);
       await page.waitForSelector('body[data-ready="true"]');
       expect(await page.locator('#diffuser-detail').textContent()).not.toContain('only the bridge');
     });

@@ -74,22 +74,38 @@ function request(url: string, method: string, headers: Record<string, string>, b
   });
 }
 
-describe('the local endpoint refuses what a web page or a rebound name could send', () => {
-  test('a request naming a foreign Host (DNS rebinding) gets 403 and nothing is done', async () => {
+/** The run's token, as the dashboard's cookie or `winddown say` sends it. */
+const withToken = (): Record<string, string> => ({ authorization: `Bearer ${system.access.token}` });
+
+describe('the local endpoint refuses what a web page, a rebound name or a tunnel could send', () => {
+  test('from loopback, naming this server, without the token (as through `ssh -R` or bore): refused, and nothing is done', async () => {
     const body = JSON.stringify(await launchEnvelope());
-    const foreign = await request(system.alexaUrl, 'POST', { 'content-type': 'application/json', host: `attacker.example:${new URL(system.url).port}` }, body);
+    const alexa = await request(system.alexaUrl, 'POST', { 'content-type': 'application/json' }, body);
+    expect(alexa.status).toBe(401);
+    expect((await request(system.alexaUrl, 'POST', { 'content-type': 'application/json', authorization: 'Bearer guessed' }, body)).status).toBe(401);
+    expect((await request(`${system.url}/api/say`, 'POST', { 'content-type': 'application/json' }, '{"text":"start wind down"}')).status).toBe(403);
+    expect((await request(`${system.url}/api/state`, 'GET', {})).status).toBe(403);
+    expect((await request(`${system.url}/events`, 'GET', {})).status).toBe(403);
+    expect(envelopes).toHaveLength(0);
+    expect(system.plug?.on).toBe(false);
+    expect(system.hub.snapshot().turn).toBeFalsy();
+  });
+
+  test('a request naming a foreign Host (DNS rebinding) gets 403 and nothing is done, token or not', async () => {
+    const body = JSON.stringify(await launchEnvelope());
+    const foreign = await request(system.alexaUrl, 'POST', { 'content-type': 'application/json', host: `attacker.example:${new URL(system.url).port}`, ...withToken() }, body);
     expect(foreign.status).toBe(403);
-    expect((await request(`${system.url}/api/state`, 'GET', { host: 'attacker.example' })).status).toBe(403);
-    expect((await request(`${system.url}/api/say`, 'POST', { 'content-type': 'application/json', host: 'rebind.example' }, '{"text":"start wind down"}')).status).toBe(403);
+    expect((await request(`${system.url}/api/state`, 'GET', { host: 'attacker.example', ...withToken() })).status).toBe(403);
+    expect((await request(`${system.url}/api/say`, 'POST', { 'content-type': 'application/json', host: 'rebind.example', ...withToken() }, '{"text":"start wind down"}')).status).toBe(403);
     expect(envelopes).toHaveLength(0);
   });
 
-  test('another Origin, or Sec-Fetch-Site cross-site or same-site, gets 403 and nothing is done', async () => {
+  test('another Origin, or Sec-Fetch-Site cross-site or same-site, gets 403 and nothing is done, token or not', async () => {
     const body = JSON.stringify(await launchEnvelope());
     const refusedHeaders: Record<string, string>[] = [{ origin: 'http://evil.example' }, { origin: 'null' }, { 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }];
     for (const headers of refusedHeaders) {
-      expect((await request(system.alexaUrl, 'POST', { 'content-type': 'application/json', ...headers }, body)).status).toBe(403);
-      expect((await request(`${system.url}/api/say`, 'POST', { 'content-type': 'application/json', ...headers }, '{"text":"start wind down"}')).status).toBe(403);
+      expect((await request(system.alexaUrl, 'POST', { 'content-type': 'application/json', ...headers, ...withToken() }, body)).status).toBe(403);
+      expect((await request(`${system.url}/api/say`, 'POST', { 'content-type': 'application/json', ...headers, ...withToken() }, '{"text":"start wind down"}')).status).toBe(403);
     }
     expect(envelopes).toHaveLength(0);
     expect(system.plug?.on).toBe(false);
@@ -133,9 +149,39 @@ describe('the local endpoint refuses what a web page or a rebound name could sen
     60_000,
   );
 
-  test('the same request from this machine, naming this server, from the dashboard\'s own origin, is answered', async () => {
+  (existsSync(CHROMIUM) ? test : test.skip)(
+    'the dashboard opened without its token says which link to open and does nothing; the printed link works and leaves no token in the address',
+    async () => {
+      const profile = mkdtempSync(path.join(tmpdir(), 'winddown-chromium-'));
+      let context: BrowserContext | null = null;
+      try {
+        context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, headless: true });
+        const tab = context.pages()[0] ?? (await context.newPage());
+        await tab.goto(system.url);
+        await tab.waitForSelector('body[data-refused="true"]', { state: 'attached' });
+        expect(await tab.textContent('#availability-text')).toMatch(/open the dashboard link that winddown start printed/);
+        await tab.fill('#utterance', 'start wind down');
+        await tab.press('#utterance', 'Enter');
+        await tab.waitForSelector('#exchange .said');
+        expect(await tab.textContent('#exchange')).toContain('Could not say that: missing or wrong token');
+        expect(envelopes).toHaveLength(0);
+        expect(system.plug?.on).toBe(false);
+
+        await tab.goto(system.dashboardUrl);
+        await tab.waitForSelector('body[data-ready="true"]', { state: 'attached' });
+        expect(tab.url()).toBe(`${system.url}/`);
+        expect(await tab.textContent('#availability-text')).toMatch(/home bridge (online|offline)|connecting/);
+      } finally {
+        await context?.close();
+        rmSync(profile, { recursive: true, force: true });
+      }
+    },
+    60_000,
+  );
+
+  test("the same request naming this server, from the dashboard's own origin, with the run's token, is answered", async () => {
     const body = JSON.stringify(await launchEnvelope());
-    const res = await request(system.alexaUrl, 'POST', { 'content-type': 'application/json', origin: system.url, 'sec-fetch-site': 'same-origin' }, body);
+    const res = await request(system.alexaUrl, 'POST', { 'content-type': 'application/json', origin: system.url, 'sec-fetch-site': 'same-origin', ...withToken() }, body);
     expect(res.status).toBe(200);
     expect(envelopes).toHaveLength(1);
     await system.conversation.say('stop');

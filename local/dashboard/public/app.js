@@ -266,6 +266,12 @@ function apply(type, data) {
 
 function connect() {
   const events = new EventSource('/events');
+  // Refused (403: this tab has not the run's token): a browser does not retry, so say what to open.
+  events.addEventListener('error', () => {
+    if (events.readyState !== EventSource.CLOSED) return;
+    $('availability-text').textContent = 'not connected: open the dashboard link that winddown start printed (it carries this run\'s token)';
+    document.body.dataset.refused = 'true';
+  });
   events.addEventListener('snapshot', (e) => {
     const snap = JSON.parse(e.data);
     state.skew = snap.now - Date.now();
