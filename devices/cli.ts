@@ -107,16 +107,17 @@ export function buildProgram(io: Partial<CliIo> = {}): Command {
       const { createIdentity, readIdentity } = await import('./pairing/identity');
       const { homedir } = await import('node:os');
       const path = await import('node:path');
-      const { HOME_KEY_PATTERN } = await import('../src/protocol/signing');
+      const { homeKey } = await import('../src/config/setting');
       const { pairHome } = await import('./pairing/pair');
       let config;
       try {
         const stateDir = path.resolve(cli.env.WINDDOWN_STATE_DIR?.trim() || path.join(homedir(), '.winddown'));
         if (readIdentity(stateDir) === null) {
-          const key = cli.env.WINDDOWN_HOME_KEY?.trim();
+          // A given key is kept only if it is fit to be one; a malformed or weak one is reported below.
+          const key = homeKey(cli.env.WINDDOWN_HOME_KEY);
           const made = createIdentity(stateDir, {
             ...(cli.env.WINDDOWN_HOME_ID?.trim() ? { homeId: cli.env.WINDDOWN_HOME_ID.trim() } : {}),
-            ...(key && HOME_KEY_PATTERN.test(key) ? { key: key.toLowerCase() } : {}),
+            ...(typeof key === 'string' ? { key } : {}),
           });
           cli.out(`This home is ${made.homeId} (its identity is in ${path.join(stateDir, 'identity.json')}).`);
         }

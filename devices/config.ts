@@ -28,7 +28,8 @@ import {
   withDefault,
   type Parse,
 } from '../src/config/setting';
-import { readIdentity, type Identity } from './pairing/identity';
+import { homeKeyWeakness } from '../src/protocol/signing';
+import { IDENTITY_FILE, readIdentity, type Identity } from './pairing/identity';
 import { normalizeFingerprint } from './lights/hue/fingerprint';
 import { isTimeZone, systemTimeZone } from './diffuser/time-zone';
 
@@ -254,6 +255,12 @@ function withIdentity(source: Record<string, unknown>, stateDir: string, problem
     return;
   }
   if (identity === null) return;
+  const weakness = homeKeyWeakness(Buffer.from(identity.key, 'hex'));
+  if (weakness !== null) {
+    const file = path.join(path.resolve(stateDir), IDENTITY_FILE);
+    problems.push(`WINDDOWN_STATE_DIR: ${file} holds a weak key (${weakness}); move it aside and run \`npx winddown pair\` again`);
+    return;
+  }
   if (source.WINDDOWN_HOME_ID === undefined) source.WINDDOWN_HOME_ID = identity.homeId;
   if (source.WINDDOWN_HOME_KEY === undefined && source.WINDDOWN_HOME_ID === identity.homeId) source.WINDDOWN_HOME_KEY = identity.key;
 }

@@ -5,6 +5,7 @@
  * the bridge's settings are checked as the local run will give them, so one start reports every
  * problem, the local run's and the bridge's, together.
  */
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as z from 'zod/mini';
@@ -110,7 +111,8 @@ export function loadLocalConfig(env: NodeJS.ProcessEnv = process.env, readFile: 
   // The bridge as it will be started, with stand-ins for the simulators that do not run yet.
   const config = parsed.success ? parsed.data : localSettings(readFile).parse({});
   const preview = bridgeEnvFor(env, config, {
-    homeKey: '0'.repeat(64),
+    // Any key the checks accept: the run makes its real one at start.
+    homeKey: randomBytes(32).toString('hex'),
     ...(env.WINDDOWN_MQTT_URL?.trim() ? {} : { mqttUrl: 'mqtt://127.0.0.1:1883' }),
     ...(env.WINDDOWN_HUE_URL?.trim() ? {} : { hue: { url: 'http://127.0.0.1:80', username: 'simulated' } }),
     ...(env.WINDDOWN_DIFFUSER?.trim() ? {} : { plugTopic: SIMULATED_PLUG_TOPIC }),

@@ -7,7 +7,7 @@
  */
 import * as z from 'zod/mini';
 import { HomeId } from '../protocol/messages';
-import { HOME_KEY_PATTERN } from '../protocol/signing';
+import { homeKeyWeakness, parseHomeKey } from '../protocol/signing';
 
 /** What a parse function returns for a value it cannot use. */
 export const BAD = Symbol('bad setting');
@@ -86,5 +86,16 @@ export const HOME_ID_EXPECTED = "this home's id (letters, digits, _ and -, up to
 export const homeId: Parse<string> = (input) => (typeof input === 'string' && HomeId.safeParse(input.trim()).success ? input.trim() : BAD);
 
 export const HOME_KEY_EXPECTED = "this home's key: 64 hex digits (`npx winddown key` prints a new one)";
-/** The key that signs this home's commands, as lowercase hex; a secret, never shown back. */
-export const homeKey: Parse<string> = (input) => (typeof input === 'string' && HOME_KEY_PATTERN.test(input.trim()) ? input.trim().toLowerCase() : BAD);
+
+/** A well-formed key that must not be used, in words that name the weakness and never the key. */
+export function weakKeyExpected(weakness: string): string {
+  return `a key made at random (\`npx winddown key\` prints one), not ${weakness}`;
+}
+
+/** The key that signs this home's commands, as lowercase hex; a secret, never shown back. Weak keys are refused. */
+export const homeKey: Parse<string> = (input) => {
+  const key = typeof input === 'string' ? parseHomeKey(input.trim()) : null;
+  if (key === null) return BAD;
+  const weakness = homeKeyWeakness(key);
+  return weakness === null ? key.toString('hex') : new Expected(weakKeyExpected(weakness));
+};

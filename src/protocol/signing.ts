@@ -34,6 +34,33 @@ export function parseHomeKey(text: string): HomeKey | null {
   return HOME_KEY_PATTERN.test(text) ? Buffer.from(text, 'hex') : null;
 }
 
+/** Keys printed where anyone can read them: never a home's key, however random they look. */
+const PUBLISHED_KEYS: readonly string[] = [TEST_VECTOR.keyHex];
+
+/**
+ * Why a key of the right length must not sign a home's commands, or null when nothing is wrong with it
+ * that can be seen. A key made at random (`npx winddown key`, `openssl rand -hex 32`) passes every
+ * check but with a chance below 10⁻¹³; what is refused is a key someone typed or copied: the published
+ * test vector, one byte repeated (all zeros), a short pattern repeated (`abab…`, `deadbeef…`), a
+ * counting run (`000102…`), a few byte values only, or text written out as hex. The reason names the
+ * kind of weakness, never the key.
+ */
+export function homeKeyWeakness(key: HomeKey): string | null {
+  const hex = key.toString('hex');
+  if (PUBLISHED_KEYS.includes(hex)) return 'the published test vector from docs/protocol.md';
+  if (key.every((byte) => byte === key[0])) return 'one byte repeated';
+  for (let period = 2; period <= key.length / 2; period++) {
+    if (key.every((byte, i) => i < period || byte === key[i - period])) return `a pattern of ${period} bytes repeated`;
+  }
+  const step = ((key[1] as number) - (key[0] as number) + 256) % 256;
+  if (key.every((byte, i) => i === 0 || byte === ((key[i - 1] as number) + step) % 256)) return 'a counting run, each byte the last plus a fixed step';
+  // 32 random bytes show about 30 different values; fewer than 16 happens once in 10¹⁵ or less.
+  if (new Set(key).size < 16) return 'a key of too few different byte values to be random';
+  // All 32 printable ASCII: (95/256)³² ≈ 10⁻¹⁴ at random; a phrase written out as hex, every time.
+  if (key.every((byte) => byte >= 0x20 && byte <= 0x7e)) return 'text written out as hex';
+  return null;
+}
+
 /** HMAC-SHA256 of the command text's UTF-8 bytes, lowercase hex. */
 export function commandMac(key: HomeKey, commandText: string): string {
   return createHmac('sha256', key).update(commandText, 'utf8').digest('hex');

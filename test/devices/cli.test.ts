@@ -1,6 +1,10 @@
 import { buildProgram } from '../../devices/cli';
 import type { CliIo } from '../../devices/cli';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { HueEmulator } from '../../local/simulators/hue-emulator';
+import { homeKeyWeakness } from '../../src/protocol/signing';
+import { tempDir } from './helpers';
 
 function io(overrides: Partial<CliIo> = {}): { io: Partial<CliIo>; out: string[]; err: string[]; codes: number[] } {
   const out: string[] = [];
@@ -58,9 +62,24 @@ describe('winddown CLI', () => {
     await buildProgram(t.io).parseAsync(['node', 'winddown', 'key']);
     expect(t.out).toHaveLength(2);
     for (const key of t.out) expect(key).toMatch(/^[0-9a-f]{64}$/);
+    for (const key of t.out) expect(homeKeyWeakness(Buffer.from(key, 'hex'))).toBeNull();
     expect(t.out[0]).not.toBe(t.out[1]);
     expect(t.err[0]).toMatch(/WINDDOWN_HOME_KEY on the skill .* and on the bridge/);
     expect(t.codes).toEqual([]);
+  });
+
+  test('pair with a weak WINDDOWN_HOME_KEY stops before connecting, names it, and stores no weak key', async () => {
+    const state = tempDir('winddown-pair-weak-');
+    try {
+      const t = io({ env: { WINDDOWN_MQTT_URL: 'mqtt://127.0.0.1:1', WINDDOWN_STATE_DIR: state.dir, WINDDOWN_HOME_KEY: '00'.repeat(32) } });
+      await buildProgram(t.io).parseAsync(['node', 'winddown', 'pair']);
+      expect(t.codes).toEqual([2]);
+      expect(t.err.join('\n')).toContain('WINDDOWN_HOME_KEY: expected a key made at random (`npx winddown key` prints one), not one byte repeated');
+      const stored = JSON.parse(readFileSync(path.join(state.dir, 'identity.json'), 'utf8')) as { key: string };
+      expect(homeKeyWeakness(Buffer.from(stored.key, 'hex'))).toBeNull();
+    } finally {
+      state.remove();
+    }
   });
 
   test('other modules can add commands to the program', () => {

@@ -165,6 +165,30 @@ describe('bridge settings', () => {
     expect(lines.join('')).toContain('mqtt://x');
   });
 
+  test('a weak or published WINDDOWN_HOME_KEY is refused by name, with why, and never repeated', () => {
+    for (const [key, why] of [
+      ['0'.repeat(64), 'one byte repeated'],
+      ['000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f', 'the published test vector from docs/protocol.md'],
+      ['DEADBEEF'.repeat(8), 'a pattern of 4 bytes repeated'],
+    ]) {
+      const found = problems({ ...base, WINDDOWN_HOME_KEY: key as string });
+      expect(found).toEqual([`WINDDOWN_HOME_KEY: expected a key made at random (\`npx winddown key\` prints one), not ${why}`]);
+      expect(found.join('\n').toLowerCase()).not.toContain((key as string).toLowerCase().slice(0, 16));
+    }
+  });
+
+  test('a stored identity with a weak key is named, never used and never repeated', () => {
+    const { dir, remove } = tempDir('winddown-identity-');
+    try {
+      writeFileSync(path.join(dir, 'identity.json'), JSON.stringify({ homeId: 'weak-home', key: '00'.repeat(32) }));
+      const found = problems({ WINDDOWN_MQTT_URL: 'mqtt://127.0.0.1:1883', WINDDOWN_STATE_DIR: dir });
+      expect(found).toContain(`WINDDOWN_STATE_DIR: ${path.join(dir, 'identity.json')} holds a weak key (one byte repeated); move it aside and run \`npx winddown pair\` again`);
+      expect(found.join('\n')).not.toContain('0'.repeat(16));
+    } finally {
+      remove();
+    }
+  });
+
   test('the identity `winddown pair` stored fills in the home id and key; a damaged one is named, not replaced', () => {
     const { dir, remove } = tempDir('winddown-identity-');
     try {
@@ -173,7 +197,7 @@ describe('bridge settings', () => {
       expect(loadConfig({ env })).toMatchObject({ homeId: identity.homeId, homeKey: identity.key });
       // Another home id set: the stored key is for another home and is not used.
       expect(() => loadConfig({ env: { ...env, WINDDOWN_HOME_ID: 'another-home' } })).toThrow(/WINDDOWN_HOME_KEY: is required/);
-      expect(loadConfig({ env: { ...env, WINDDOWN_HOME_KEY: 'cd'.repeat(32) } }).homeKey).toBe('cd'.repeat(32));
+      expect(loadConfig({ env: { ...env, WINDDOWN_HOME_KEY: TEST_HOME_KEY_HEX } }).homeKey).toBe(TEST_HOME_KEY_HEX);
       writeFileSync(path.join(dir, 'identity.json'), '{"homeId": "x"');
       expect(() => loadConfig({ env })).toThrow(/WINDDOWN_STATE_DIR: .*identity\.json is not a home identity/);
     } finally {

@@ -9,7 +9,7 @@
  * so a ten-minute session or a wait for bedtime takes a moment. Only MQTT and HTTP delivery on
  * loopback is waited for (`until`), never a result that could be computed.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import mqtt from 'mqtt';
 import type { MqttClient } from 'mqtt';
 import type { BridgeHandle } from '../../devices/bridge';
@@ -37,7 +37,9 @@ import { startAedes } from '../support/brokers';
 import { parseHomeKey, verifySigned, type HomeKey } from '../../src/protocol/signing';
 import { signed, TEST_HOME_KEY, TEST_HOME_KEY_HEX } from '../support/signing';
 
-const OTHER_KEY = parseHomeKey('0f'.repeat(32)) as HomeKey;
+/** The neighbour's key: its own, made at random. */
+const OTHER_KEY_HEX = randomBytes(32).toString('hex');
+const OTHER_KEY = parseHomeKey(OTHER_KEY_HEX) as HomeKey;
 
 const TZ = 'Europe/London';
 const PLUG_TOPIC = 'bedroom_diffuser';
@@ -453,7 +455,7 @@ test('a replayed, a stale and a malformed message reach neither the lamps nor th
       env: {
         WINDDOWN_MQTT_URL: home.broker.url,
         WINDDOWN_HOME_ID: 'neighbour',
-        WINDDOWN_HOME_KEY: '0f'.repeat(32),
+        WINDDOWN_HOME_KEY: OTHER_KEY_HEX,
         WINDDOWN_HUE_URL: emulator.url,
         WINDDOWN_HUE_USERNAME: emulator.username,
         WINDDOWN_HUE_LIGHTS: '2',

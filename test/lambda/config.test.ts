@@ -4,6 +4,7 @@
  */
 import { readConfig } from '../../lambda/config';
 import type { ReadText } from '../../src/config/mqtt';
+import { TEST_HOME_KEY_HEX } from '../support/signing';
 
 const PEM = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
 const readFile: ReadText = (file) => {
@@ -32,7 +33,7 @@ describe('the skill settings', () => {
         WINDDOWN_MQTT_CERT: PEM.replace(/\n/g, '\\n'),
         WINDDOWN_MQTT_KEY: PEM.replace(/\n/g, '\\n'),
         WINDDOWN_HOME_ID: 'flat-2',
-        WINDDOWN_HOME_KEY: 'AB'.repeat(32),
+        WINDDOWN_HOME_KEY: TEST_HOME_KEY_HEX.toUpperCase(),
         WINDDOWN_SKILL_ID: 'amzn1.ask.skill.ours',
         WINDDOWN_DYNAMODB_TABLE: 'winddown',
         WINDDOWN_VOICE_LATENCY_MS: '0',
@@ -45,7 +46,7 @@ describe('the skill settings', () => {
     expect(config).toEqual({
       mqtt: { url: 'mqtts://iot.example:8883', username: 'skill', password: 'pw', ca: PEM, cert: PEM, key: PEM },
       homeId: 'flat-2',
-      homeKey: 'ab'.repeat(32),
+      homeKey: TEST_HOME_KEY_HEX,
       skillId: 'amzn1.ask.skill.ours',
       dynamoTable: 'winddown',
       voiceLatencyMs: 0,
@@ -94,9 +95,18 @@ describe('the skill settings', () => {
     });
   });
 
+  test('a weak or published home key is refused by name and the home link is off; the key is never repeated', () => {
+    const config = readConfig({ WINDDOWN_MQTT_URL: 'mqtt://broker:1883', WINDDOWN_HOME_ID: 'flat-2', WINDDOWN_HOME_KEY: '000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f' }, readFile);
+    expect(config.mqtt).toBeUndefined();
+    expect(config.problems).toEqual(['WINDDOWN_HOME_KEY: expected a key made at random (`npx winddown key` prints one), not the published test vector from docs/protocol.md']);
+    expect(readConfig({ WINDDOWN_MQTT_URL: 'mqtt://broker:1883', WINDDOWN_HOME_ID: 'flat-2', WINDDOWN_HOME_KEY: '00'.repeat(32) }, readFile).problems).toEqual([
+      'WINDDOWN_HOME_KEY: expected a key made at random (`npx winddown key` prints one), not one byte repeated',
+    ]);
+  });
+
   test('a broker URL the bridge would accept, the skill accepts too (tcp and ssl included)', () => {
     for (const url of ['tcp://broker:1883', 'ssl://broker:8883', 'ws://broker/mqtt', 'wss://broker/mqtt']) {
-      expect(readConfig({ WINDDOWN_MQTT_URL: url, WINDDOWN_HOME_KEY: 'ab'.repeat(32) }, readFile)).toMatchObject({ mqtt: { url }, problems: [] });
+      expect(readConfig({ WINDDOWN_MQTT_URL: url, WINDDOWN_HOME_KEY: TEST_HOME_KEY_HEX }, readFile)).toMatchObject({ mqtt: { url }, problems: [] });
     }
   });
 });

@@ -11,6 +11,7 @@ import { createHandler } from '../../lambda/index';
 import { bridgeEnvFor, loadLocalConfig } from '../../local/config';
 import { startLocalSystem } from '../../local/system';
 import { startAedes } from '../support/brokers';
+import { TEST_HOME_KEY_HEX } from '../support/signing';
 
 function problems(env: NodeJS.ProcessEnv): string[] {
   try {
@@ -94,14 +95,14 @@ describe('the local run settings', () => {
   test("the bridge is given the simulators where nothing real is configured, and the run's state directory", () => {
     const config = loadLocalConfig({ WINDDOWN_STATE_DIR: '/tmp/wd' });
     const env = bridgeEnvFor({ WINDDOWN_HUE_LIGHTS: '1', WINDDOWN_DIFFUSER_MQTT_URL: 'mqtt://x' }, config, {
-      homeKey: 'ab'.repeat(32),
+      homeKey: TEST_HOME_KEY_HEX,
       mqttUrl: 'mqtt://127.0.0.1:1883',
       hue: { url: 'http://127.0.0.1:8000', username: 'sim' },
       plugTopic: 'winddown-diffuser',
     });
     expect(env).toEqual({
       WINDDOWN_HOME_ID: 'home',
-      WINDDOWN_HOME_KEY: 'ab'.repeat(32),
+      WINDDOWN_HOME_KEY: TEST_HOME_KEY_HEX,
       WINDDOWN_STATE_DIR: path.join('/tmp/wd', 'bridge'),
       WINDDOWN_MQTT_URL: 'mqtt://127.0.0.1:1883',
       WINDDOWN_HUE_URL: 'http://127.0.0.1:8000',

@@ -1,4 +1,5 @@
-import { commandMac, parseHomeKey, signCommand, TEST_VECTOR, verifySigned } from '../../src/protocol/signing';
+import { randomBytes } from 'node:crypto';
+import { commandMac, homeKeyWeakness, parseHomeKey, signCommand, TEST_VECTOR, verifySigned } from '../../src/protocol/signing';
 
 const key = parseHomeKey(TEST_VECTOR.keyHex)!;
 
@@ -36,5 +37,36 @@ describe('signed commands', () => {
   test('home keys are exactly 64 hex digits', () => {
     expect(parseHomeKey('ab'.repeat(32))?.length).toBe(32);
     for (const bad of ['', 'ab'.repeat(31), 'ab'.repeat(33), 'zz'.repeat(32)]) expect(parseHomeKey(bad)).toBeNull();
+  });
+});
+
+describe('weak home keys', () => {
+  const hex = (text: string): Buffer => Buffer.from(text, 'hex');
+
+  test('keys made at random pass', () => {
+    for (let i = 0; i < 2000; i++) {
+      const key = randomBytes(32);
+      expect([key.toString('hex'), homeKeyWeakness(key)]).toEqual([key.toString('hex'), null]);
+    }
+  });
+
+  test('the published, the repeated, the counted, the few-valued and the typed are refused, each with its reason', () => {
+    const few = Buffer.from(Array.from(randomBytes(32), (b) => [0x11, 0x5e, 0x9a, 0xc3, 0x07, 0xd2, 0x40, 0xee][b % 8] as number));
+    const cases: [string, Buffer, string][] = [
+      ['the test vector', hex(TEST_VECTOR.keyHex), 'the published test vector from docs/protocol.md'],
+      ['all zeros', Buffer.alloc(32), 'one byte repeated'],
+      ['all ff', Buffer.alloc(32, 0xff), 'one byte repeated'],
+      ['abab…', hex('ab'.repeat(32)), 'one byte repeated'],
+      ['0f0f…', hex('0f'.repeat(32)), 'one byte repeated'],
+      ['deadbeef…', hex('deadbeef'.repeat(8)), 'a pattern of 4 bytes repeated'],
+      ['5ca1ab1e…', hex('5ca1ab1e'.repeat(8)), 'a pattern of 4 bytes repeated'],
+      ['abc… (a pattern of 3 hex digits)', hex('abc'.repeat(22).slice(0, 64)), 'a pattern of 3 bytes repeated'],
+      ['16 random bytes twice', Buffer.concat([randomBytes(16)].flatMap((half) => [half, half])), 'a pattern of 16 bytes repeated'],
+      ['counting up from 7', Buffer.from(Array.from({ length: 32 }, (_, i) => 7 + i)), 'a counting run, each byte the last plus a fixed step'],
+      ['counting down', Buffer.from(Array.from({ length: 32 }, (_, i) => 255 - 3 * i)), 'a counting run, each byte the last plus a fixed step'],
+      ['eight values, shuffled', few, 'a key of too few different byte values to be random'],
+      ['a phrase as hex', Buffer.from('The quick brown fox jumps over 1'), 'text written out as hex'],
+    ];
+    for (const [what, key, reason] of cases) expect([what, homeKeyWeakness(key)]).toEqual([what, reason]);
   });
 });
