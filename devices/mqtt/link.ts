@@ -81,6 +81,7 @@ export function connectLink(options: LinkOptions): MqttClient {
       client.options.protocolVersion = 4;
       delete client.options.properties;
       client.options.reconnectOnConnackError = true;
+      client.options.reconnectPeriod = 1;
       fallingBack = true;
       log.warn({ url: where }, 'the broker speaks only MQTT 3.1.1: connecting with that; it cannot be told the largest message to send, so oversized ones are cut short here');
       return;

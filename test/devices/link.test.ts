@@ -89,9 +89,9 @@ describe('the link to the broker', () => {
     for (const c of clients.splice(0)) await c.endAsync(true);
   });
 
-  async function link(broker: { url: string }, clientId: string): Promise<{ client: MqttClient; logs: ReturnType<typeof memoryLogger>; received: Buffer[] }> {
+  async function link(broker: { url: string }, clientId: string, reconnectMinMs = 20): Promise<{ client: MqttClient; logs: ReturnType<typeof memoryLogger>; received: Buffer[] }> {
     const logs = memoryLogger();
-    const client = connectLink({ settings: { url: broker.url, clientId }, log: logs.log, reconnectMinMs: 20, reconnectMaxMs: 50 });
+    const client = connectLink({ settings: { url: broker.url, clientId }, log: logs.log, reconnectMinMs, reconnectMaxMs: Math.max(50, reconnectMinMs) });
     clients.push(client);
     const received: Buffer[] = [];
     client.on('message', (_topic, payload) => received.push(payload));
@@ -155,12 +155,14 @@ describe('the link to the broker', () => {
   describe('Aedes (MQTT 3.1.1 only)', () => {
     const broker = sharedBroker(() => startAedes());
 
-    test('MQTT 5 refused: one warning line, then 3.1.1, and no second try with 5', async () => {
-      const bridge = await link(broker, 'winddown-bridge-link-a');
+    test('MQTT 5 refused: one warning line, then 3.1.1 at once, and no second try with 5', async () => {
+      // Reconnects a minute apart: the 3.1.1 connection does not wait for one.
+      const bridge = await link(broker, 'winddown-bridge-link-a', 60_000);
       expect(bridge.client.options.protocolVersion).toBe(4);
       expect(bridge.logs.warnings().map((l) => l.msg)).toEqual([expect.stringMatching(/^the broker speaks only MQTT 3\.1\.1/)]);
       expect(bridge.logs.lines.filter((l) => l.msg === 'connected')).toEqual([expect.objectContaining({ mqtt: '3.1.1' })]);
-      // After the broker goes away and comes back the bridge stays with 3.1.1: no refusal, no warning.
+      // After the connection drops the bridge stays with 3.1.1: no refusal, no warning.
+      bridge.client.options.reconnectPeriod = 20;
       bridge.client.stream.destroy();
       await waitFor(() => bridge.logs.lines.filter((l) => l.msg === 'connected').length === 2, 'reconnected');
       expect(bridge.logs.warnings().filter((l) => /3\.1\.1/.test(l.msg))).toHaveLength(1);
