@@ -40,8 +40,8 @@ export interface HomeOptions<K extends PlugKind = 'tasmota'> {
   lights?: LampSettings | null;
   /** How the skill is started when the test speaks (`home.skill`); it talks to this home's broker. */
   skill?: HarnessOptions;
-  /** More of the bridge's settings; they win over the home's own (an empty one counts as unset). */
-  env?: Record<string, string>;
+  /** More of the bridge's settings; they win over the home's own (undefined: unset). */
+  env?: Record<string, string | undefined>;
   /** A broker the suite started (one per broker kind); a fresh Aedes when omitted. */
   broker?: TestBroker;
   /** The fake clock's start; default now (the skill stamps its commands with the real clock). */
@@ -59,7 +59,7 @@ export interface Home<K extends PlugKind = 'tasmota'> {
   emulator: HueEmulator;
   plug: InstanceType<(typeof SIMULATED_PLUGS)[K]>;
   /** The bridge's settings, as a person would export them. */
-  env: Record<string, string>;
+  env: Record<string, string | undefined>;
   stateDir: string;
   logs: ReturnType<typeof memoryLogger>;
   /** The first bridge started (fails when none is). */
@@ -73,6 +73,8 @@ export interface Home<K extends PlugKind = 'tasmota'> {
   readonly skill: Harness;
   /** Another skill on this home's broker (another listener, or the same one later). */
   newSkill(options?: HarnessOptions): Harness;
+  /** The home's listener again, in a later Alexa session (what `skill` saved, it remembers). */
+  later(): Harness;
   /** Publishes as another client on the broker (the skill's command topic by default). */
   publish(payload: string | Buffer, topic?: string): Promise<void>;
 }
@@ -94,7 +96,7 @@ export async function startHome<K extends PlugKind = 'tasmota'>(options: HomeOpt
   const logs = memoryLogger();
 
   const lamps = options.lights === undefined ? { WINDDOWN_HUE_LIGHTS: '1' } : options.lights;
-  const env: Record<string, string> = {
+  const env: Record<string, string | undefined> = {
     WINDDOWN_MQTT_URL: broker.url,
     WINDDOWN_HOME_ID: homeId,
     WINDDOWN_HOME_KEY: TEST_HOME_KEY_HEX,
@@ -121,12 +123,12 @@ export async function startHome<K extends PlugKind = 'tasmota'>(options: HomeOpt
   if (options.bridge !== false) await bridgeOn();
 
   const newSkill = (more: HarnessOptions = {}): Harness => {
-    const skillOptions = { ...options.skill, ...more };
-    const skill = harness({ ...skillOptions, env: { WINDDOWN_MQTT_URL: broker.url, ...skillOptions.env } });
+    const skill = harness({ ...options.skill, ...more, env: { WINDDOWN_MQTT_URL: broker.url, ...options.skill?.env, ...more.env } });
     onTeardown(() => skill.close());
     return skill;
   };
   let skill: Harness | null = null;
+  const listener = (): Harness => (skill ??= newSkill());
   let publisher: mqtt.MqttClient | null = null;
 
   return {
@@ -147,10 +149,10 @@ export async function startHome<K extends PlugKind = 'tasmota'>(options: HomeOpt
     dropped,
     startBridge: bridgeOn,
     get skill() {
-      skill ??= newSkill();
-      return skill;
+      return listener();
     },
     newSkill,
+    later: () => newSkill({ sameUserAs: listener() }),
     publish: async (payload, topic = homeTopics(homeId).command) => {
       if (!publisher) {
         const client = await mqtt.connectAsync(broker.url, { clientId: `publisher-${randomUUID().slice(0, 8)}`, reconnectPeriod: 0 });
