@@ -6,10 +6,11 @@ import { EventBus } from '../../devices/events';
 import { FakeClock } from '../support/fake-clock';
 import { SimulatedZigbeePlug } from '../../local/simulators/plugs';
 import { homeTopics } from '../../src/protocol/topics';
-import type { TestBroker } from './brokers';
-import { startAedes } from './brokers';
-import { memoryLogger, T0, tempDir, waitFor } from './helpers';
+import type { TestBroker } from '../support/brokers';
+import { startAedes } from '../support/brokers';
+import { memoryLogger, T0, tempDir } from './helpers';
 import { TEST_HOME_KEY_HEX } from '../support/signing';
+import { until } from '../support/until';
 
 describe('Home Assistant discovery', () => {
   let broker: TestBroker;
@@ -37,33 +38,33 @@ describe('Home Assistant discovery', () => {
     });
     const bridge: BridgeHandle = await startBridge(config, { clock, log: logs.log, lights: null });
     await bridge.connected;
-    await waitFor(() => configs.length === 2, 'discovery configs');
+    await until(() => configs.length === 2, 'discovery configs');
     expect(configs.map((c) => c.topic).sort()).toEqual(['homeassistant/sensor/winddown_ha-home/session/config', 'homeassistant/switch/winddown_ha-home/diffuser/config']);
     const sw = JSON.parse(configs.find((c) => c.topic.includes('/switch/'))?.payload ?? '{}') as Record<string, unknown>;
     expect(sw).toMatchObject({ state_topic: homeTopics('ha-home').diffuserState, availability_topic: homeTopics('ha-home').availability, command_topic: 'winddown/ha-home/ha/diffuser/set' });
 
-    await waitFor(() => logs.warnings().some((l) => l.msg.includes('(retained)')), 'the retained ON dropped');
+    await until(() => logs.warnings().some((l) => l.msg.includes('(retained)')), 'the retained ON dropped');
     expect(plug.on).toBe(false);
     // Only the OFF every start sends when no deadline is on record.
-    await waitFor(() => plug.received.length === 1, 'the OFF sent at start');
+    await until(() => plug.received.length === 1, 'the OFF sent at start');
     expect(plug.received.map((r) => r.payload)).toEqual(['{"state":"OFF"}']);
     await ha.publishAsync(sw.command_topic as string, '', { qos: 1, retain: true }); // clears it
 
     await ha.publishAsync('homeassistant/status', 'online', { qos: 1 });
-    await waitFor(() => configs.length === 4, 'configs re-published');
+    await until(() => configs.length === 4, 'configs re-published');
 
     await ha.publishAsync(sw.command_topic as string, 'ON', { qos: 1 });
-    await waitFor(() => plug.on, 'switched on from Home Assistant');
+    await until(() => plug.on, 'switched on from Home Assistant');
     await ha.publishAsync(sw.command_topic as string, 'OFF', { qos: 1 });
-    await waitFor(() => !plug.on, 'switched off from Home Assistant');
+    await until(() => !plug.on, 'switched off from Home Assistant');
 
     // Switched on from Home Assistant, it still goes off at the maximum run time.
     await ha.publishAsync(sw.command_topic as string, 'ON', { qos: 1 });
-    await waitFor(() => plug.on, 'on again');
+    await until(() => plug.on, 'on again');
     await clock.advance(30 * 60_000 - 1);
     expect(plug.on).toBe(true);
     await clock.advance(1);
-    await waitFor(() => !plug.on, 'off at the maximum run time');
+    await until(() => !plug.on, 'off at the maximum run time');
 
     await bridge.stop();
     await ha.endAsync(true);
@@ -90,7 +91,7 @@ describe('Home Assistant discovery', () => {
     await second.connected;
     await ha.publishAsync('winddown/ha-away/ha/diffuser/set', 'OFF', { qos: 1 });
     // The OFF sent now arrives; the ON queued before it never did.
-    await waitFor(() => plug.received.filter((r) => r.payload.includes('OFF')).length === 3, 'two start-up OFFs and the switch OFF');
+    await until(() => plug.received.filter((r) => r.payload.includes('OFF')).length === 3, 'two start-up OFFs and the switch OFF');
     expect(plug.history.some((h) => h.on)).toBe(false);
     await second.stop();
     await ha.endAsync(true);

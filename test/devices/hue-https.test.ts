@@ -20,10 +20,11 @@ import { FakeClock } from '../support/fake-clock';
 import { EMULATOR_BRIDGE_ID, HueEmulator } from '../../local/simulators/hue-emulator';
 import { homeTopics } from '../../src/protocol/topics';
 import { opensslPath } from '../support/brokers';
-import type { TestBroker } from './brokers';
-import { startAedes } from './brokers';
-import { breathing, memoryLogger, sessionStart, T0, tempDir, waitFor } from './helpers';
+import type { TestBroker } from '../support/brokers';
+import { startAedes } from '../support/brokers';
+import { breathing, memoryLogger, sessionStart, T0, tempDir } from './helpers';
 import { signed, TEST_HOME_KEY_HEX } from '../support/signing';
+import { until } from '../support/until';
 
 /** A self-signed certificate and key with this CN, as a Hue bridge has (P-256, one day). */
 function selfSigned(dir: string, name: string, commonName: string): { cert: Buffer; key: Buffer } {
@@ -115,11 +116,11 @@ describeWithOpenssl('Hue over HTTPS (createLocal, certificate CN = bridge id)', 
       await bridge.connected;
       const msg = sessionStart(clock.now(), { homeId, lights: breathing(1) });
       await skill.publishAsync(homeTopics(homeId).command, signed(msg), { qos: 1 });
-      await waitFor(() => logs.lines.some((l) => l.msg === 'session starts'), 'session accepted');
+      await until(() => logs.lines.some((l) => l.msg === 'session starts'), 'session accepted');
       await clock.advanceTo(msg.startAt);
-      await waitFor(() => emulator.commands.length === 1, 'first step over HTTPS');
+      await until(() => emulator.commands.length === 1, 'first step over HTTPS');
       await clock.advanceTo(msg.startAt + 4000);
-      await waitFor(() => emulator.commands.length === 2, 'second step over HTTPS');
+      await until(() => emulator.commands.length === 2, 'second step over HTTPS');
       expect(emulator.commands.map((c) => c.body)).toEqual([
         { on: true, bri: 200, ct: 454, transitiontime: 40 },
         { bri: 30, transitiontime: 60 },

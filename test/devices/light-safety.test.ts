@@ -16,9 +16,10 @@ import { renderSsml } from '../../src/engine/ssml';
 import type { LightStep, SessionStart } from '../../src/protocol/messages';
 import { homeTopics } from '../../src/protocol/topics';
 import { FakeClock } from '../support/fake-clock';
-import { startAedes } from './brokers';
-import { breathing, memoryLogger, sessionStart, T0, tempDir, waitFor } from './helpers';
+import { startAedes } from '../support/brokers';
+import { breathing, memoryLogger, sessionStart, T0, tempDir } from './helpers';
 import { signed, TEST_HOME_KEY_HEX } from '../support/signing';
+import { until } from '../support/until';
 
 /** 100 ms apart, between the dimmest and the brightest, with no transition: a strobe. */
 function strobe(count: number): LightStep[] {
@@ -91,7 +92,7 @@ describe('light safety at the bridge', () => {
     const skill = await mqtt.connectAsync(broker.url, { clientId: 'skill-strobe' });
     const msg = sessionStart(clock.now(), { homeId, lights: { ...breathing(1), steps: strobe(300), totalMs: 30_000 }, untilMs: 30_000 });
     await skill.publishAsync(homeTopics(homeId).command, signed(msg), { qos: 1 });
-    await waitFor(() => dropped.length === 1, 'the session dropped');
+    await until(() => dropped.length === 1, 'the session dropped');
     expect(dropped).toEqual(['unsafe']);
     expect(logs.warnings()).toEqual([expect.objectContaining({ reason: 'unsafe', scope: 'inbox', id: msg.id, type: 'session.start' })]);
     await clock.advanceTo(msg.startAt + 60_000);

@@ -13,9 +13,10 @@ import { scrubSecrets, secretsFromEnv, secretsOf } from '../../devices/process/s
 import { HueEmulator } from '../../local/simulators/hue-emulator';
 import { homeTopics } from '../../src/protocol/topics';
 import { FakeClock } from '../support/fake-clock';
-import { startAedes } from './brokers';
-import { breathing, sessionStart, T0, tempDir, waitFor } from './helpers';
+import { startAedes } from '../support/brokers';
+import { breathing, sessionStart, T0, tempDir } from './helpers';
 import { signed, TEST_HOME_KEY_HEX } from '../support/signing';
+import { until } from '../support/until';
 
 const MQTT_PASSWORD = 'Mqtt-S3cret-Passw0rd';
 
@@ -85,16 +86,16 @@ describe('secrets', () => {
     const skill = await mqtt.connectAsync(broker.url, { clientId: 'skill-secrets' });
     const msg = sessionStart(clock.now(), { homeId, lights: breathing(2) });
     await skill.publishAsync(homeTopics(homeId).command, signed(msg), { qos: 1 });
-    await waitFor(() => written.some((l) => l.includes('session starts')), 'session accepted');
+    await until(() => written.some((l) => l.includes('session starts')), 'session accepted');
     await clock.advanceTo(msg.startAt);
-    await waitFor(() => emulator.commands.length === 1, 'first step');
+    await until(() => emulator.commands.length === 1, 'first step');
     // The Hue bridge fails, both ways: error bodies that name the request's address, and HTTP 503s.
     emulator.setFault('error');
     await clock.advanceTo(msg.startAt + 4000);
-    await waitFor(() => written.some((l) => l.includes('lights command failed')), 'a failed step logged');
+    await until(() => written.some((l) => l.includes('lights command failed')), 'a failed step logged');
     emulator.setFault('http503');
     await clock.advance(2000);
-    await waitFor(() => written.filter((l) => l.includes('lights command failed')).length >= 2, 'a second failure logged');
+    await until(() => written.filter((l) => l.includes('lights command failed')).length >= 2, 'a second failure logged');
     emulator.setFault(null);
 
     // Errors thrown at the Hue adapter's edge, as a caller would log them with `{ err }`.

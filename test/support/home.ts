@@ -155,7 +155,7 @@ export async function startHome<K extends PlugKind = 'tasmota'>(options: HomeOpt
     later: () => newSkill({ sameUserAs: listener() }),
     publish: async (payload, topic = homeTopics(homeId).command) => {
       if (!publisher) {
-        const client = await mqtt.connectAsync(broker.url, { clientId: `publisher-${randomUUID().slice(0, 8)}`, reconnectPeriod: 0 });
+        const client = await mqtt.connectAsync(broker.url, { clientId: `publisher-${randomUUID().slice(0, 8)}`, reconnectPeriod: 50 });
         publisher = client;
         onTeardown(() => client.endAsync(true));
       }

@@ -7,7 +7,7 @@
  * Importing this module registers the hooks in the importing test file (jest gives each file its own
  * module registry, so each file has its own lists).
  */
-type Closer = () => Promise<unknown> | unknown;
+type Closer = () => unknown;
 
 const afterThisTest: Closer[] = [];
 const afterThisFile: Closer[] = [];
