@@ -122,11 +122,8 @@ export async function startHome<K extends PlugKind = 'tasmota'>(options: HomeOpt
   };
   if (options.bridge !== false) await bridgeOn();
 
-  const newSkill = (more: HarnessOptions = {}): Harness => {
-    const skill = harness({ ...options.skill, ...more, env: { WINDDOWN_MQTT_URL: broker.url, ...options.skill?.env, ...more.env } });
-    onTeardown(() => skill.close());
-    return skill;
-  };
+  const newSkill = (more: HarnessOptions = {}): Harness =>
+    harness({ ...options.skill, ...more, env: { WINDDOWN_MQTT_URL: broker.url, ...options.skill?.env, ...more.env } });
   let skill: Harness | null = null;
   const listener = (): Harness => (skill ??= newSkill());
   let publisher: mqtt.MqttClient | null = null;
