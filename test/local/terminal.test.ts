@@ -14,6 +14,7 @@ import { createHandler } from '../../lambda/index';
 import { HueEmulator } from '../../local/simulators/hue-emulator';
 import { startLocalSystem } from '../../local/system';
 import { TEST_HOME_KEY_HEX } from '../support/signing';
+import { until } from '../support/until';
 
 /** A logger's output, line by line. */
 function capture(): { stream: PassThrough; lines: () => string[] } {
@@ -23,13 +24,8 @@ function capture(): { stream: PassThrough; lines: () => string[] } {
   return { stream, lines: () => text.split('\n').filter((l) => l !== '') };
 }
 
-async function until(check: () => boolean, what: string, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+/** The local run starts real processes' worth of work (a broker, a bridge, the skill): give it time. */
+const SLOW_MS = 20_000;
 
 describe('the log format', () => {
   it('is readable at a terminal, JSON when piped, and whatever WINDDOWN_LOG_FORMAT asks for', () => {
@@ -76,7 +72,7 @@ describe('the local run in one logger', () => {
     try {
       system.hub.addTurn(await system.conversation.say('start wind down'));
       const events = (): Record<string, unknown>[] => out.lines().map((l) => JSON.parse(l) as Record<string, unknown>);
-      await until(() => events().some((e) => e.msg === 'connected to Hue bridge'), 'the bridge reaching the simulated Hue bridge');
+      await until(() => events().some((e) => e.msg === 'connected to Hue bridge'), 'the bridge reaching the simulated Hue bridge', SLOW_MS);
       const skill = events().filter((e) => e.scope === 'skill');
       expect(skill.map((e) => e.msg)).toEqual(expect.arrayContaining(['request', 'session.part']));
       // The same pino lines as the bridge's: numeric level, time, the logger's name.
