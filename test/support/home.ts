@@ -48,8 +48,8 @@ export interface HomeOptions<K extends PlugKind = 'tasmota'> {
   startAt?: number;
   /** false: the test starts the bridge itself (`home.startBridge`, or the CLI with `home.env`). */
   bridge?: boolean;
-  /** The bridge's own collaborators, beside the home's clock and log. */
-  deps?: Omit<BridgeDeps, 'clock' | 'log'>;
+  /** The bridge's own collaborators, beside the home's clock (and its log, unless one is given). */
+  deps?: Omit<BridgeDeps, 'clock'>;
 }
 
 export interface Home<K extends PlugKind = 'tasmota'> {
@@ -112,7 +112,7 @@ export async function startHome<K extends PlugKind = 'tasmota'>(options: HomeOpt
   const dropped: Home['dropped'] = [];
   const bridgeOn = async (extra: Record<string, string | undefined> = {}): Promise<BridgeHandle> => {
     const config = loadConfig({ env: { ...env, ...extra } });
-    const bridge = await startBridge(config, { reconnectMinMs: 50, reconnectMaxMs: 200, ...options.deps, clock, log: logs.log });
+    const bridge = await startBridge(config, { reconnectMinMs: 50, reconnectMaxMs: 200, log: logs.log, ...options.deps, clock });
     onTeardown(() => bridge.stop({ graceful: false }));
     bridges.push(bridge);
     bridge.events.on('command', (command) => void accepted.push(command));
