@@ -33,13 +33,15 @@ async function closeAll(closers: Closer[]): Promise<void> {
 beforeEach(() => {
   inTest = true;
 });
+// Closing a browser or a whole local run takes longer than jest's default hook time.
+const CLOSE_MS = 30_000;
 afterEach(async () => {
   inTest = false;
   await closeAll(afterThisTest);
-});
+}, CLOSE_MS);
 afterAll(async () => {
   await closeAll(afterThisFile);
-});
+}, CLOSE_MS);
 
 /** `starting`, once started, closed at teardown: `broker = await closedAtTeardown(startAedes())`. */
 export async function closedAtTeardown<T extends { close(): unknown }>(starting: Promise<T>): Promise<T> {
