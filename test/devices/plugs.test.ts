@@ -10,6 +10,7 @@ import type { TestBroker } from '../support/brokers';
 import { startAedes } from '../support/brokers';
 import { T0 } from './helpers';
 import { until } from '../support/until';
+import { closedAtTeardown } from '../support/teardown';
 
 describe('plug timers', () => {
   test('Tasmota PulseTime: tenths of a second up to 111, then value − 100 seconds, capped at 64900', () => {
@@ -33,10 +34,7 @@ describe('plugs over a real broker, against fakes that behave like their firmwar
   let client: MqttClient;
   let clock: FakeClock;
   beforeAll(async () => {
-    broker = await startAedes();
-  });
-  afterAll(async () => {
-    await broker.close();
+    broker = await closedAtTeardown(startAedes());
   });
   beforeEach(async () => {
     clock = new FakeClock(T0);

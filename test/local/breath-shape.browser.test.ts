@@ -4,7 +4,7 @@
  */
 import type { Page } from 'playwright-core';
 import type { LocalSystem } from '../../local/system';
-import { openBrowser, startLocal, withChromium } from '../support/browser';
+import { openBrowser, startLocal, withChromium } from '../support/local-run';
 
 interface PhaseCall {
   d: number;

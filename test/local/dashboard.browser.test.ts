@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { LocalSystem } from '../../local/system';
-import { openBrowser, startLocal, withChromium } from '../support/browser';
+import { openBrowser, startLocal, withChromium } from '../support/local-run';
 
 const RESULTS = path.join(__dirname, '../../test-results');
 

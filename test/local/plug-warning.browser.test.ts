@@ -5,7 +5,7 @@
  */
 import type { BrowserContext } from 'playwright-core';
 import type { LocalSystem } from '../../local/system';
-import { openBrowser, startLocal, withChromium } from '../support/browser';
+import { openBrowser, startLocal, withChromium } from '../support/local-run';
 
 /** The local run, with `diffuser` as its plug (the simulated Tasmota one when undefined), and a browser. */
 async function withSystem(diffuser: string | undefined, run: (system: LocalSystem, context: BrowserContext) => Promise<void>): Promise<void> {

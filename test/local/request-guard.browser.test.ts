@@ -19,7 +19,7 @@ import type { HandlerOptions } from '../../lambda/index';
 import { Conversation } from '../../local/conversation';
 import { startLocalSystem, type LocalSystem } from '../../local/system';
 import { UtteranceMatcher } from '../../local/utterances';
-import { ARGS, CHROMIUM } from '../support/browser';
+import { ARGS, CHROMIUM } from '../support/local-run';
 
 const envelopes: RequestEnvelope[] = [];
 /** The skill from its source, counting every request that reaches it. */

@@ -1,5 +1,5 @@
 /**
- * The local run in this process and Debian's Chromium driven by playwright-core, for the dashboard's
+ * The local run in this process, and Debian's Chromium driven by playwright-core for the dashboard's
  * tests: both closed by the shared teardown. Without the Chromium binary those suites are skipped.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
