@@ -2,11 +2,12 @@ import { EventBus } from '../../devices/events';
 import { HUE_DISPATCH_LEAD_MS, HueLights } from '../../devices/lights/hue/hue';
 import { SessionScheduler } from '../../devices/session/scheduler';
 import { FakeClock } from '../support/fake-clock';
-import { HueEmulator } from '../../local/simulators/hue-emulator';
+import type { HueEmulator } from '../../local/simulators/hue-emulator';
 import type { StateStore } from '../../devices/state/state-store';
 import type { SessionStartV1 } from '../../src/protocol/v1';
 import { breathing, closeStores, memoryLogger, openStore, sessionStart, T0, tempDir } from './helpers';
 import { until } from '../support/until';
+import { startEmulator } from '../support/hue';
 
 describe('session scheduler against the Hue emulator', () => {
   let clock: FakeClock;
@@ -16,13 +17,11 @@ describe('session scheduler against the Hue emulator', () => {
 
   beforeEach(async () => {
     clock = new FakeClock(T0);
-    emulator = new HueEmulator({ clock });
-    await emulator.start();
+    emulator = await startEmulator({ clock });
     dir = tempDir();
     logs = memoryLogger();
   });
   afterEach(async () => {
-    await emulator.stop();
     await closeStores();
     dir.remove();
   });
@@ -80,8 +79,7 @@ describe('session scheduler against the Hue emulator', () => {
 
   test('many lights: a group holding exactly them is used, or created once', async () => {
     await emulator.stop();
-    emulator = new HueEmulator({ clock, lamps: ['a', 'b', 'c', 'd', 'e'] });
-    await emulator.start();
+    emulator = await startEmulator({ clock, lamps: ['a', 'b', 'c', 'd', 'e'] });
     const { scheduler } = makeScheduler([1, 2, 3, 4]);
     const msg = sessionStart(T0, { lights: { ...breathing(1), end: 'fade-off' } });
     scheduler.start(msg);

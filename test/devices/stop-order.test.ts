@@ -7,7 +7,7 @@
  * waits for its retry.
  */
 import type { HueCommand } from '../../local/simulators/hue-emulator';
-import { HueEmulator } from '../../local/simulators/hue-emulator';
+import type { HueEmulator } from '../../local/simulators/hue-emulator';
 import { EventBus } from '../../devices/events';
 import { HUE_DISPATCH_LEAD_MS, HueLights } from '../../devices/lights/hue/hue';
 import { SessionScheduler } from '../../devices/session/scheduler';
@@ -15,6 +15,7 @@ import { FakeClock, flushAsync } from '../support/fake-clock';
 import type { Choreography } from '../../src/protocol/messages';
 import { breathing, closeStores, memoryLogger, openStore, sessionStart, T0, tempDir } from './helpers';
 import { until } from '../support/until';
+import { startEmulator } from '../support/hue';
 
 const LAMPS = ['1', '2', '3'];
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -31,8 +32,7 @@ describe.each<[string, Choreography['end']]>([
 
   beforeEach(async () => {
     clock = new FakeClock(T0);
-    emulator = new HueEmulator({ clock });
-    await emulator.start();
+    emulator = await startEmulator({ clock });
     dir = tempDir();
     const { log } = memoryLogger();
     const store = openStore(dir.dir, log);
@@ -43,7 +43,6 @@ describe.each<[string, Choreography['end']]>([
   afterEach(async () => {
     await scheduler.shutdown();
     await lights.close();
-    await emulator.stop();
     await closeStores();
     dir.remove();
   });

@@ -1,13 +1,12 @@
 /** The Hue v1 emulator the local run and the tests stand in for a Hue bridge with. */
-import { HueEmulator } from '../../local/simulators/hue-emulator';
 import { FakeClock } from '../support/fake-clock';
 import { T0 } from '../devices/helpers';
+import { startEmulator } from '../support/hue';
 
 describe('Hue emulator', () => {
   test('applies transitions over time, so a UI can draw each lamp', async () => {
     const clock = new FakeClock(T0);
-    const emulator = new HueEmulator({ clock });
-    await emulator.start();
+    const emulator = await startEmulator({ clock });
     const res = await fetch(`${emulator.url}/api/${emulator.username}/lights/1/state`, { method: 'PUT', body: JSON.stringify({ bri: 20, transitiontime: 40 }) });
     expect(await res.json()).toEqual([{ success: { '/lights/1/state/bri': 20 } }, { success: { '/lights/1/state/transitiontime': 40 } }]);
     expect(emulator.brightnessAt('1', T0)).toBe(180);
@@ -17,6 +16,5 @@ describe('Hue emulator', () => {
     expect(emulator.brightnessAt('1', T0 + 1000)).toBe(0);
     const unauthorised = (await (await fetch(`${emulator.url}/api/nobody/lights`)).json()) as unknown[];
     expect(unauthorised[0]).toMatchObject({ error: { type: 1 } });
-    await emulator.stop();
   });
 });

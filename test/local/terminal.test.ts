@@ -11,10 +11,10 @@ import { loadConfig } from '../../devices/config';
 import { HueLights } from '../../devices/lights/hue/hue';
 import { chooseLogFormat, createLogger } from '../../devices/process/log';
 import { createHandler } from '../../lambda/index';
-import { HueEmulator } from '../../local/simulators/hue-emulator';
 import { startLocalSystem } from '../../local/system';
 import { TEST_HOME_KEY_HEX } from '../support/signing';
 import { until } from '../support/until';
+import { startEmulator } from '../support/hue';
 
 /** A logger's output, line by line. */
 function capture(): { stream: PassThrough; lines: () => string[] } {
@@ -85,16 +85,11 @@ describe('the local run in one logger', () => {
   }, 40_000);
 
   it('still warns about plain HTTP to a Hue bridge that is not the simulator', async () => {
-    const emulator = new HueEmulator();
-    await emulator.start();
+    const emulator = await startEmulator();
     const out = capture();
-    try {
-      const config = loadConfig({ env: { WINDDOWN_MQTT_URL: 'mqtt://127.0.0.1:1883', WINDDOWN_HOME_ID: 'terminal-test', WINDDOWN_HOME_KEY: TEST_HOME_KEY_HEX, WINDDOWN_HUE_URL: emulator.url, WINDDOWN_HUE_USERNAME: emulator.username, WINDDOWN_HUE_LIGHTS: '1' } });
-      const lights = new HueLights({ settings: config.hue!, log: createLogger({ format: 'json', destination: out.stream }) });
-      await lights.capture();
-      expect(out.lines().filter((l) => l.includes('plain HTTP to the Hue bridge'))).toHaveLength(1);
-    } finally {
-      await emulator.stop();
-    }
+    const config = loadConfig({ env: { WINDDOWN_MQTT_URL: 'mqtt://127.0.0.1:1883', WINDDOWN_HOME_ID: 'terminal-test', WINDDOWN_HOME_KEY: TEST_HOME_KEY_HEX, WINDDOWN_HUE_URL: emulator.url, WINDDOWN_HUE_USERNAME: emulator.username, WINDDOWN_HUE_LIGHTS: '1' } });
+    const lights = new HueLights({ settings: config.hue!, log: createLogger({ format: 'json', destination: out.stream }) });
+    await lights.capture();
+    expect(out.lines().filter((l) => l.includes('plain HTTP to the Hue bridge'))).toHaveLength(1);
   });
 });

@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import mqtt from 'mqtt';
 import { startBridge, type BridgeDeps, type BridgeHandle } from '../../devices/bridge';
 import { loadConfig } from '../../devices/config';
-import { HueEmulator } from '../../local/simulators/hue-emulator';
+import type { HueEmulator } from '../../local/simulators/hue-emulator';
 import { SimulatedShelly, SimulatedTasmota, SimulatedZigbeePlug } from '../../local/simulators/plugs';
 import { homeTopics } from '../../src/protocol/topics';
 import type { ReceivedCommand } from '../../src/protocol/v1';
@@ -19,6 +19,7 @@ import { memoryLogger, tempDir } from '../devices/helpers';
 import { harness, HOME_ID, type Harness, type HarnessOptions } from '../lambda/helpers';
 import { startAedes, type TestBroker } from './brokers';
 import { FakeClock } from './fake-clock';
+import { startEmulator } from './hue';
 import { TEST_HOME_KEY_HEX } from './signing';
 import { onTeardown } from './teardown';
 
@@ -84,9 +85,7 @@ export async function startHome<K extends PlugKind = 'tasmota'>(options: HomeOpt
   const broker = options.broker ?? (await startAedes());
   if (!options.broker) onTeardown(() => broker.close());
   const clock = new FakeClock(options.startAt ?? Date.now());
-  const emulator = new HueEmulator({ clock });
-  await emulator.start();
-  onTeardown(() => emulator.stop());
+  const emulator = await startEmulator({ clock });
   const { kind, id } = options.plug ?? { kind: 'tasmota' as K, id: 'bedroom_diffuser' };
   const plug = new SIMULATED_PLUGS[kind](id, broker.url, clock) as InstanceType<(typeof SIMULATED_PLUGS)[K]>;
   await plug.start();
