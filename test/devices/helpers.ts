@@ -6,6 +6,7 @@ import type { Logger } from '../../devices/process/log';
 import { StateStore } from '../../devices/state/state-store';
 import type { Choreography, SessionStart, LightStep } from '../../src/protocol/messages';
 import { PROTOCOL_VERSION } from '../../src/protocol/messages';
+import { onTeardown } from '../support/teardown';
 
 export interface LogLine {
   level: number;
@@ -20,9 +21,12 @@ export function memoryLogger(): { log: Logger; lines: LogLine[]; warnings: () =>
   return { log, lines, warnings: () => lines.filter((l) => l.level === 40) };
 }
 
+/** A temporary directory, removed by the shared teardown if the test has not removed it itself. */
 export function tempDir(prefix = 'winddown-test-'): { dir: string; remove: () => void } {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  const remove = (): void => rmSync(dir, { recursive: true, force: true });
+  onTeardown(remove);
+  return { dir, remove };
 }
 
 const openStores: StateStore[] = [];
