@@ -31,45 +31,12 @@ import {
 import { readIdentity, type Identity } from './pairing/identity';
 import { normalizeFingerprint } from './lights/hue/fingerprint';
 import { isTimeZone, systemTimeZone } from './diffuser/time-zone';
+import { DIFFUSER_EXPECTED, parseDiffuserSpec, type DiffuserSpec } from './plugs';
 
 export { ConfigError };
 
-export type DiffuserSpec =
-  | { kind: 'tasmota'; topic: string }
-  | { kind: 'shelly'; deviceId: string }
-  | { kind: 'zigbee2mqtt'; name: string }
-  | { kind: 'mqtt'; topic: string; on: string; off: string };
-
-const DIFFUSER_EXPECTED = 'tasmota:<topic>, shelly:<device id>, zigbee2mqtt:<friendly name> or mqtt:<command topic>:<on payload>:<off payload>';
-
-/** Parse `WINDDOWN_DIFFUSER`: `tasmota:<topic>`, `shelly:<id>`, `zigbee2mqtt:<name>` or `mqtt:<topic>:<on>:<off>`. */
-export function parseDiffuserSpec(spec: string): DiffuserSpec | string {
-  const colon = spec.indexOf(':');
-  const kind = colon < 0 ? spec : spec.slice(0, colon);
-  const rest = colon < 0 ? '' : spec.slice(colon + 1);
-  const wild = /[+#\0]/;
-  const usage = `expected ${DIFFUSER_EXPECTED}`;
-  if (rest === '' || wild.test(rest)) return usage;
-  switch (kind) {
-    case 'tasmota':
-      return rest.includes('/') ? 'expected tasmota:<topic> with a topic without "/"' : { kind, topic: rest };
-    case 'shelly':
-      return { kind, deviceId: rest };
-    case 'zigbee2mqtt':
-      return { kind, name: rest };
-    case 'mqtt': {
-      const parts = rest.split(':');
-      if (parts.length < 3) return 'expected mqtt:<command topic>:<on payload>:<off payload>';
-      const off = parts.pop() as string;
-      const on = parts.pop() as string;
-      const topic = parts.join(':');
-      if (topic === '' || on === '' || off === '') return 'expected mqtt:<command topic>:<on payload>:<off payload>, all three non-empty';
-      return { kind, topic, on, off };
-    }
-    default:
-      return usage;
-  }
-}
+/** The plug kinds and their usage come from the registry in `plugs/`; config knows none of them. */
+export { parseDiffuserSpec, type DiffuserSpec };
 
 const diffuserSpec: Parse<DiffuserSpec> = (input) => {
   if (typeof input !== 'string') return BAD;

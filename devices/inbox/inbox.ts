@@ -10,6 +10,7 @@ import { MAX_MESSAGE_AGE_MS, MAX_MESSAGE_BYTES } from '../../src/protocol/messag
 import { verifySigned, type HomeKey } from '../../src/protocol/signing';
 import { parseReceivedCommand, type ReceivedCommand } from '../../src/protocol/v1';
 import type { Clock } from '../process/clock';
+import type { EventBus } from '../events';
 import { lightSafetyProblem } from './light-safety';
 import type { Logger } from '../process/log';
 import type { StateStore } from '../state/state-store';
@@ -31,7 +32,8 @@ export interface InboxOptions {
   clock: Clock;
   store: StateStore;
   log: Logger;
-  onDrop?: (reason: DropReason, detail: string) => void;
+  /** Told of every drop (`command.dropped`), besides the warn line. */
+  events?: EventBus;
 }
 
 export class Inbox {
@@ -68,7 +70,7 @@ export class Inbox {
 
   private drop(reason: DropReason, detail: string, topic: string, command: ReceivedCommand | undefined): null {
     this.options.log.warn({ reason, detail, topic, id: command?.id, type: command?.type }, `command dropped (${reason}): ${detail}`);
-    this.options.onDrop?.(reason, detail);
+    this.options.events?.emit('command.dropped', { reason, detail });
     return null;
   }
 }

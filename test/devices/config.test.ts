@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
-import { ConfigError, loadConfig, parseDiffuserSpec } from '../../devices/config';
+import { ConfigError, loadConfig } from '../../devices/config';
+import { parseDiffuserSpec } from '../../devices/plugs';
 import { createIdentity } from '../../devices/pairing/identity';
 import { REDACT_PATHS } from '../../devices/process/log';
 import { tempDir } from './helpers';
