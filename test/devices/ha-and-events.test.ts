@@ -8,17 +8,22 @@ import { SimulatedZigbeePlug } from '../../local/simulators/plugs';
 import { homeTopics } from '../../src/protocol/topics';
 import type { TestBroker } from './brokers';
 import { startAedes } from './brokers';
-import { memoryLogger, T0, tempDir, waitFor } from './helpers';
-import { TEST_HOME_KEY_HEX } from '../support/signing';
+import { memoryLogger, messageId, T0, tempDir, waitFor } from './helpers';
+import { signed, TEST_HOME_KEY_HEX } from '../support/signing';
+import { hostedBroker } from '../../devices/mqtt/home-assistant';
+import { TopicRoutes } from '../../devices/mqtt/routes';
+import { createIdentity } from '../../devices/pairing/identity';
+import { PROTOCOL_VERSION } from '../../src/protocol/messages';
+
+let broker: TestBroker;
+beforeAll(async () => {
+  broker = await startAedes();
+});
+afterAll(async () => {
+  await broker.close();
+});
 
 describe('Home Assistant discovery', () => {
-  let broker: TestBroker;
-  beforeAll(async () => {
-    broker = await startAedes();
-  });
-  afterAll(async () => {
-    await broker.close();
-  });
 
   test('publishes retained configs, again when Home Assistant comes online, and takes ON/OFF from its switch', async () => {
     const clock = new FakeClock(T0);
@@ -99,7 +104,102 @@ describe('Home Assistant discovery', () => {
   });
 });
 
+describe('Home Assistant control is opt-in and local', () => {
+  /**
+   * A bridge with a Zigbee plug and someone publishing an unsigned ON (and Home Assistant's "online")
+   * as Home Assistant would. Then a signed OFF from the same client: once it has switched the plug,
+   * the ON before it would have been acted on too, had the bridge listened.
+   */
+  async function unsignedOn(homeId: string, env: Record<string, string>, prepare: (stateDir: string) => void = () => undefined) {
+    const clock = new FakeClock(T0);
+    const state = tempDir();
+    prepare(state.dir);
+    const logs = memoryLogger();
+    const plug = new SimulatedZigbeePlug(`plug-${homeId}`, broker.url, clock);
+    await plug.start();
+    const config = loadConfig({ env: { WINDDOWN_MQTT_URL: broker.url, WINDDOWN_DIFFUSER: `zigbee2mqtt:plug-${homeId}`, WINDDOWN_STATE_DIR: state.dir, TZ: 'UTC', ...env } });
+    const bridge = await startBridge(config, { clock, log: logs.log, lights: null });
+    await bridge.connected;
+    const outsider = await mqtt.connectAsync(broker.url, { clientId: `outsider-${homeId}` });
+    const discovery: string[] = [];
+    outsider.on('message', (topic) => void discovery.push(topic));
+    // This home's configs only: the broker keeps other tests' homes' retained ones.
+    await outsider.subscribeAsync(`homeassistant/+/winddown_${config.homeId}/+/config`, { qos: 1 });
+    await waitFor(() => plug.received.length === 1, 'the OFF sent at start');
+    await outsider.publishAsync('homeassistant/status', 'online', { qos: 1 });
+    await outsider.publishAsync(`winddown/${config.homeId}/ha/diffuser/set`, 'ON', { qos: 1 });
+    const off = { v: PROTOCOL_VERSION, id: messageId(), homeId: config.homeId, issuedAt: clock.now(), type: 'diffuser.set', on: false };
+    await outsider.publishAsync(homeTopics(config.homeId).command, signed(off), { qos: 1 });
+    await waitFor(() => plug.received.length === 2, 'the signed OFF');
+    const result = { history: plug.history, discovery, warnings: logs.warnings().map((l) => l.msg) };
+    await bridge.stop();
+    await outsider.endAsync(true);
+    await plug.stop();
+    state.remove();
+    return result;
+  }
+
+  test('without WINDDOWN_HA_DISCOVERY an unsigned ON is not obeyed and nothing is announced', async () => {
+    const seen = await unsignedOn('ha-off', { WINDDOWN_HOME_ID: 'ha-off', WINDDOWN_HOME_KEY: TEST_HOME_KEY_HEX });
+    expect(seen.history.some((h) => h.on)).toBe(false);
+    expect(seen.discovery).toEqual([]);
+  });
+
+  test('on the hosted broker (a home paired with `winddown pair`) it is refused, with a warning saying why', async () => {
+    let homeId = '';
+    const seen = await unsignedOn('ha-paired', { WINDDOWN_HA_DISCOVERY: '1' }, (dir) => void (homeId = createIdentity(dir, { key: TEST_HOME_KEY_HEX }).homeId));
+    expect(homeId).not.toBe('');
+    expect(seen.history.some((h) => h.on)).toBe(false);
+    expect(seen.discovery).toEqual([]);
+    expect(seen.warnings).toContainEqual(expect.stringContaining('WINDDOWN_HA_DISCOVERY ignored'));
+  });
+
+  test('what counts as the hosted broker', () => {
+    expect(hostedBroker({ url: 'mqtts://a1b2c3d4e5f6g7-ats.iot.eu-west-1.amazonaws.com:8883' }, false)).toMatch(/AWS IoT Core/);
+    expect(hostedBroker({ url: 'mqtts://a1b2c3.iot.cn-north-1.amazonaws.com.cn' }, false)).toMatch(/AWS IoT Core/);
+    expect(hostedBroker({ url: 'mqtt://192.168.1.5:1883' }, true)).toMatch(/paired/);
+    expect(hostedBroker({ url: 'mqtt://192.168.1.5:1883' }, false)).toBeNull();
+    expect(hostedBroker({ url: 'mqtts://broker.example.org:8883' }, false)).toBeNull();
+    // A name that merely contains the words is not AWS.
+    expect(hostedBroker({ url: 'mqtt://iot.amazonaws.com.home.lan' }, false)).toBeNull();
+  });
+});
+
+describe('topic routes', () => {
+  test('each topic has one owner, and a message goes only to its own', () => {
+    const routes = new TopicRoutes();
+    const got: string[] = [];
+    routes.add({ topic: 'a/command', qos: 1, handle: (p) => void got.push(`a ${p.toString()}`) }, { topic: 'b/set', qos: 0, handle: (p, retained) => void got.push(`b ${p.toString()} ${retained}`) });
+    expect(() => routes.add({ topic: 'a/command', qos: 1, handle: () => undefined })).toThrow(/two handlers for a\/command/);
+    expect(routes.subscriptions()).toEqual({ 'a/command': { qos: 1 }, 'b/set': { qos: 0 } });
+    expect(routes.dispatch('b/set', Buffer.from('ON'), true)).toBe(true);
+    expect(routes.dispatch('c/other', Buffer.from('x'), false)).toBe(false);
+    expect(got).toEqual(['b ON true']);
+  });
+});
+
 describe('event bus', () => {
+  test("the plug's own broker reports its connection as the diffuser's", async () => {
+    const [main, plugBroker] = await Promise.all([startAedes(), startAedes()]);
+    const state = tempDir();
+    const config = loadConfig({
+      env: { WINDDOWN_MQTT_URL: main.url, WINDDOWN_HOME_ID: 'two-brokers', WINDDOWN_HOME_KEY: TEST_HOME_KEY_HEX, WINDDOWN_DIFFUSER: 'tasmota:diffuser', WINDDOWN_DIFFUSER_MQTT_URL: plugBroker.url, WINDDOWN_STATE_DIR: state.dir, TZ: 'UTC' },
+    });
+    const bridge = await startBridge(config, { clock: new FakeClock(T0), log: memoryLogger().log, lights: null, reconnectMinMs: 50, reconnectMaxMs: 50 });
+    const seen: string[] = [];
+    bridge.events.on('mqtt.connected', ({ broker }) => void seen.push(`up ${broker}`));
+    bridge.events.on('mqtt.disconnected', ({ broker }) => void seen.push(`down ${broker}`));
+    await waitFor(() => seen.includes('up diffuser') && seen.includes('up main'), 'both brokers connected');
+    await plugBroker.down();
+    await waitFor(() => seen.includes('down diffuser'), 'the plug broker gone');
+    await plugBroker.up();
+    await waitFor(() => seen.filter((e) => e === 'up diffuser').length === 2, 'the plug broker back');
+    expect(seen).not.toContain('down main');
+    await bridge.stop();
+    await Promise.all([main.close(), plugBroker.close()]);
+    state.remove();
+  });
+
   test('a listener that throws or rejects is logged and the others still run', async () => {
     const logs = memoryLogger();
     const bus = new EventBus(logs.log);
