@@ -29,6 +29,7 @@ import {
   type Parse,
 } from '../src/config/setting';
 import { readIdentity, type Identity } from './pairing/identity';
+import { hideSecrets } from './process/secrets';
 import { normalizeFingerprint } from './lights/hue/fingerprint';
 import { isTimeZone, systemTimeZone } from './diffuser/time-zone';
 import { DIFFUSER_EXPECTED, parseDiffuserSpec, type DiffuserSpec } from './plugs';
@@ -101,8 +102,11 @@ const hue = z
     ),
   );
 
-/** Where each variable goes in the settings, and whether its value may be repeated in a problem. */
-export const BRIDGE_VARIABLES: Variables = {
+/**
+ * Where each variable goes in the settings, and whether its value may be repeated in a problem. The
+ * secret ones (process/secrets.ts) never are, whatever is written here.
+ */
+export const BRIDGE_VARIABLES: Variables = hideSecrets({
   ...mqttVariables('WINDDOWN_MQTT', 'mqtt', { tls: true, clientId: true }),
   WINDDOWN_HOME_ID: { path: 'homeId', shown: 'value' },
   WINDDOWN_HOME_KEY: { path: 'homeKey' },
@@ -120,7 +124,7 @@ export const BRIDGE_VARIABLES: Variables = {
   WINDDOWN_HA_DISCOVERY: { path: 'haDiscovery', shown: 'value' },
   WINDDOWN_LOG_LEVEL: { path: 'logLevel', shown: 'value' },
   WINDDOWN_LOG_FORMAT: { path: 'logFormat', shown: 'value' },
-};
+});
 export const CONFIG_KEYS = Object.keys(BRIDGE_VARIABLES);
 
 export interface BridgeDefaults {

@@ -6,7 +6,7 @@ import { MAX_MESSAGE_AGE_MS, PROTOCOL_VERSION } from '../../src/protocol/message
 import { memoryLogger, messageId, T0, tempDir } from './helpers';
 import { signed, TEST_HOME_KEY } from '../support/signing';
 
-describe('input gate', () => {
+describe('inbox', () => {
   test('staleness is judged on the bridge clock: 120 s old passes, a millisecond more does not', async () => {
     const dir = tempDir();
     const clock = new FakeClock(T0);

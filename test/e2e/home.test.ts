@@ -68,7 +68,7 @@ interface Home {
   skill: Harness;
   /** What the skill published on the command topic, byte for byte as the broker saw it, and the command text it signed. */
   sent: { payload: Buffer; text: string; command: Command }[];
-  /** Commands the bridge let through its input gate, and the ones it dropped. */
+  /** Commands the bridge let through its inbox, and the ones it dropped. */
   accepted: ReceivedCommand[];
   dropped: { reason: string; detail: string }[];
   /** Another client on the broker, for replaying what the skill sent. */

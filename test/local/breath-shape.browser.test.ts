@@ -30,7 +30,7 @@ maybe('the breathing shape on the dashboard', () => {
   beforeAll(async () => {
     stateDir = mkdtempSync(path.join(tmpdir(), 'winddown-local-'));
     profile = mkdtempSync(path.join(tmpdir(), 'winddown-chromium-'));
-    system = await startLocalSystem({ env: { WINDDOWN_HOME_ID: 'shape-test', TZ: 'UTC' }, port: 0, stateDir, log: createLogger({ level: 'silent', pretty: false }), createHandler });
+    system = await startLocalSystem({ env: { WINDDOWN_HOME_ID: 'shape-test', TZ: 'UTC' }, port: 0, stateDir, log: createLogger({ level: 'silent', format: 'json' }), createHandler });
     context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, headless: true });
     page = context.pages()[0] ?? (await context.newPage());
   }, 60_000);

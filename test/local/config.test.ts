@@ -119,7 +119,7 @@ describe('the local run settings', () => {
       env: { WINDDOWN_MQTT_URL: url, WINDDOWN_MQTT_PASSWORD: 'banner-pass-5', WINDDOWN_HOME_ID: 'banner-home' },
       port: 0,
       stateDir,
-      log: createLogger({ level: 'silent', pretty: false }),
+      log: createLogger({ level: 'silent', format: 'json' }),
       createHandler,
     });
     try {

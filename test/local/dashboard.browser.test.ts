@@ -35,7 +35,7 @@ maybe('the dashboard in Chromium', () => {
       env: { WINDDOWN_HOME_ID: 'browser-test', TZ: 'UTC' },
       port: 0,
       stateDir,
-      log: createLogger({ level: 'silent', pretty: false }),
+      log: createLogger({ level: 'silent', format: 'json' }),
       // The skill from its source, so the test needs no build first.
       createHandler,
     });

@@ -22,7 +22,7 @@ async function withSystem(diffuser: string | undefined, run: (system: LocalSyste
     env: { WINDDOWN_HOME_ID: 'plug-warning', TZ: 'UTC', ...(diffuser ? { WINDDOWN_DIFFUSER: diffuser } : {}) },
     port: 0,
     stateDir,
-    log: createLogger({ level: 'silent', pretty: false }),
+    log: createLogger({ level: 'silent', format: 'json' }),
     createHandler,
   });
   const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, headless: true });
