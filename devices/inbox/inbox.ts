@@ -10,7 +10,6 @@ import { MAX_MESSAGE_AGE_MS, MAX_MESSAGE_BYTES } from '../../src/protocol/messag
 import { verifySigned, type HomeKey } from '../../src/protocol/signing';
 import { parseReceivedCommand, type ReceivedCommand } from '../../src/protocol/v1';
 import type { Clock } from '../process/clock';
-import type { EventBus } from '../events';
 import { lightSafetyProblem } from './light-safety';
 import type { Logger } from '../process/log';
 import type { StateStore } from '../state/state-store';
@@ -25,6 +24,11 @@ export const SEEN_RETENTION_MS = 10 * MAX_MESSAGE_AGE_MS;
 
 export type DropReason = 'oversized' | 'signature' | 'malformed' | 'version' | 'schema' | 'other-home' | 'duplicate' | 'stale' | 'future' | 'unsafe';
 
+/** What the inbox reports a drop to; the bridge's event bus is one. */
+export interface DropListener {
+  emit(event: 'command.dropped', drop: { reason: DropReason; detail: string }): void;
+}
+
 export interface InboxOptions {
   homeId: string;
   /** This home's key: a command whose MAC was made with any other key (or none) is dropped. */
@@ -32,8 +36,8 @@ export interface InboxOptions {
   clock: Clock;
   store: StateStore;
   log: Logger;
-  /** Told of every drop (`command.dropped`), besides the warn line. */
-  events?: EventBus;
+  /** Told of every drop (the bridge's event bus: `command.dropped`), besides the warn line. */
+  events?: DropListener;
 }
 
 export class Inbox {

@@ -5,7 +5,6 @@
  * every error before it leaves it; `SECRET_SETTINGS` is the one list of what to look for.
  */
 import type { Variables } from '../../src/config/problems';
-import type { BridgeConfig } from '../config';
 
 export const REDACTED = '[redacted]';
 /** Shorter values (a one-letter password) would blank out ordinary words: too short to find safely. */
@@ -54,8 +53,8 @@ function urlPasswords(url: unknown): string[] {
 
 const findable = (values: unknown[]): string[] => [...new Set(values.filter((v): v is string => typeof v === 'string' && v.length >= MIN_SECRET_LENGTH))];
 
-/** The secrets in the bridge's settings. */
-export function secretsOf(config: BridgeConfig): string[] {
+/** The secrets in the bridge's settings (as `loadConfig` returns them). */
+export function secretsOf(config: object): string[] {
   return findable([...byValue.map(([, s]) => valueAt(config, s.path)), ...Object.values(URL_SETTINGS).flatMap((p) => urlPasswords(valueAt(config, p)))]);
 }
 
