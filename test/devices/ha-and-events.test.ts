@@ -62,10 +62,15 @@ describe('Home Assistant discovery', () => {
     await ha.publishAsync(sw.command_topic as string, 'OFF', { qos: 1 });
     await waitFor(() => !plug.on, 'switched off from Home Assistant');
 
-    // Switched on from Home Assistant, it still goes off at the maximum run time.
+    // Switched on from Home Assistant, it still goes off at the maximum run time, however often ON is repeated.
     await ha.publishAsync(sw.command_topic as string, 'ON', { qos: 1 });
     await waitFor(() => plug.on, 'on again');
-    await clock.advance(30 * 60_000 - 1);
+    await clock.advance(20 * 60_000);
+    const sent = plug.received.length;
+    await ha.publishAsync(sw.command_topic as string, 'ON', { qos: 1 });
+    await waitFor(() => plug.received.length === sent + 1, 'the repeated ON');
+    expect(plug.received.at(-1)?.payload).toBe('{"state":"ON","on_time":600}');
+    await clock.advance(10 * 60_000 - 1);
     expect(plug.on).toBe(true);
     await clock.advance(1);
     await waitFor(() => !plug.on, 'off at the maximum run time');
