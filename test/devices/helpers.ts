@@ -79,13 +79,7 @@ export function sessionStart(now: number, overrides: Partial<SessionStart> = {})
   };
 }
 
-/** Waits for something asynchronous (network I/O) to have happened; fails after `ms`. Not a clock. */
-export async function waitFor(condition: () => boolean, what: string, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
+/** The shared poll-until, under the name the bridge's tests first gave it. */
+export { until as waitFor } from '../support/until';
 
 export const T0 = Date.UTC(2025, 0, 15, 21, 0, 0);
