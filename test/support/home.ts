@@ -66,7 +66,7 @@ export interface Home<K extends PlugKind = 'tasmota'> {
   logs: ReturnType<typeof memoryLogger>;
   /** The first bridge started (fails when none is). */
   readonly bridge: BridgeHandle;
-  /** Commands the bridges let through their input gates, and the ones they dropped. */
+  /** Commands the bridges let through their inboxes, and the ones they dropped. */
   accepted: ReceivedCommand[];
   dropped: { reason: string; detail: string }[];
   /** A bridge on this home's settings and `env` over them (undefined: unset), connected; another one each call. */
