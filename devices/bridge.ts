@@ -16,6 +16,7 @@ import { Diffuser } from './diffuser/diffuser';
 import { EventBus } from './events';
 import { HA_STATUS_TOPIC, haDiffuserCommandTopic, haDiscoveryConfigs } from './mqtt/home-assistant';
 import { Inbox } from './inbox/inbox';
+import { keyRing } from './pairing/key-ring';
 import { HueLights } from './lights/hue/hue';
 import type { Lights } from './lights/types';
 import type { Logger } from './process/log';
@@ -110,7 +111,9 @@ export async function startBridge(config: BridgeConfig, deps: BridgeDeps = {}): 
 
   const key = parseHomeKey(config.homeKey);
   if (key === null) throw new Error('Config: WINDDOWN_HOME_KEY is not 64 hex digits');
-  const inbox = new Inbox({ homeId: config.homeId, key, clock, store, log: log.child({ scope: 'inbox' }), onDrop: (reason, detail) => events.emit('command.dropped', { reason, detail }) });
+  const keys = keyRing({ stateDir: config.stateDir, homeId: config.homeId, homeKey: key, log: log.child({ scope: 'pairing' }), onChange: (ring) => publishState(topics.pairingsState, { revoked: ring.revoked() }) });
+  publishState(topics.pairingsState, { revoked: keys.revoked() });
+  const inbox = new Inbox({ homeId: config.homeId, key, keyFor: (keyId) => keys.keyFor(keyId), clock, store, log: log.child({ scope: 'inbox' }), onDrop: (reason, detail) => events.emit('command.dropped', { reason, detail }) });
 
   const act = async (command: ReceivedCommand): Promise<void> => {
     switch (command.type) {
@@ -211,6 +214,7 @@ export async function startBridge(config: BridgeConfig, deps: BridgeDeps = {}): 
         if (store.get().diffuser.on) await withTimeout(diffuser.off('shutdown'), 2000);
       } else scheduler.detach();
       diffuser.stop();
+      keys.close();
       // Whatever was written behind (seen ids, the session) reaches the disk before the process ends.
       await store.flush();
       if (graceful && client.connected) await withTimeout(client.publishAsync(topics.availability, 'offline', { qos: 1, retain: true }), 2000);

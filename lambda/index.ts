@@ -16,7 +16,8 @@ import { disabledHomeLink, mqttHomeLink } from './home-link';
 import { hostedHomes, personalHomes, type Homes } from './homes';
 import { mqttPairingDesk } from './pairing-desk';
 import { jsonLog, type Log } from './log';
-import { createPersistence, loadDynamo, type DynamoModule, type Persistence } from './persistence';
+import { createPairingLedger, createPersistence, loadDynamo, type DynamoModule, type Persistence } from './persistence';
+import type { PairingLedger } from './pairing-ledger';
 import { buildSkill } from './skill';
 
 export interface HandlerOptions {
@@ -27,6 +28,8 @@ export interface HandlerOptions {
   loadDynamo?: () => DynamoModule;
   /** Where attributes live, for a run off Lambda (the local run's files); default: by the configuration. */
   persistence?: Persistence;
+  /** Where pairing tries and claims are counted (the local run's files); default: DynamoDB with a table, else memory. */
+  pairingLedger?: PairingLedger;
 }
 
 export type AlexaHandler = ((event: RequestEnvelope, context?: Context) => Promise<ResponseEnvelope>) & {
@@ -61,21 +64,24 @@ export function createHandler(options: HandlerOptions = {}): AlexaHandler {
       homes = personalHomes(mqtt && key ? mqttHomeLink({ settings: mqtt, homeId, key, timeoutMs, log }) : disabledHomeLink(homeId));
     } else {
       // Hosted mode: each user's own paired home, each signed with its own key.
-      homes = hostedHomes(mqtt ? (id, key) => mqttHomeLink({ settings: mqtt, homeId: id, key, timeoutMs, log }) : null);
+      homes = hostedHomes(mqtt ? (id, key, keyId) => mqttHomeLink({ settings: mqtt, homeId: id, key, ...(keyId ? { keyId } : {}), timeoutMs, log }) : null);
     }
-    const pairing = homeId === undefined && mqtt ? mqttPairingDesk({ settings: mqtt, timeoutMs, log }) : null;
+    persistence = options.persistence ?? createPersistence(config, options.loadDynamo ?? loadDynamo, log);
+    const store = persistence;
+    const pairing =
+      homeId === undefined && mqtt ? { desk: mqttPairingDesk({ settings: mqtt, timeoutMs, log }), ledger: options.pairingLedger ?? createPairingLedger(config, options.loadDynamo ?? loadDynamo, log) } : null;
     let faq: FaqMatching.FaqMatcher | null = null;
     const deps: SkillDeps = {
       config,
       homes,
       pairing,
+      stateReadFailed: (h) => store.readFailed?.(h.requestEnvelope) ?? false,
       log,
       now: options.now ?? Date.now,
       newSessionId: () => randomUUID().replace(/-/g, '').slice(0, 20),
       scripts: SCRIPTS,
       faq: () => (faq ??= loadFaq()),
     };
-    persistence = options.persistence ?? createPersistence(config, options.loadDynamo ?? loadDynamo, log);
     return buildSkill(deps, persistence);
   };
   const handler = async (event: RequestEnvelope, context?: Context): Promise<ResponseEnvelope> => {

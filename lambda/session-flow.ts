@@ -23,7 +23,7 @@ import type { Choreography } from '../src/protocol/messages';
 import { homeOf, persisted, sendHome, sessionAttrs, setSessionAttrs, updatePersisted, type SkillDeps } from './context';
 import type { CommandBody, PublishOutcome } from './home-link';
 import { lampsBreathe, type HomeView } from './home-view';
-import { LIGHTS_UNREACHABLE, OIL_SAFETY, PAIR_HINT } from './speech';
+import { LIGHTS_UNREACHABLE, OIL_SAFETY, PAIR_HINT, PAIR_REVOKED } from './speech';
 import { SESSION_MEMORY_MS, type StoredSession } from './state';
 
 export interface PlayRequest {
@@ -121,7 +121,14 @@ export async function play(h: HandlerInput, deps: SkillDeps, request: PlayReques
   const { script, minutes, sessionId } = request;
   const state = persisted(h);
   // What the home can do decides the shape of the voice: where no lamps breathe, the voice keeps the pace.
-  const home: HomeView = await homeOf(h, deps).view();
+  const seen: HomeView = await homeOf(h, deps).view();
+  // The home has revoked this pairing: forget it, say how to pair again, and speak the session voice only.
+  const revoked = seen.revoked === true;
+  if (revoked) {
+    updatePersisted(h, { home: null, pairHintGiven: true });
+    deps.log.info('pairing.revoked');
+  }
+  const home: HomeView = revoked ? { reach: 'disabled', lights: null, diffuser: null } : seen;
   const voiceOnly = request.voiceOnly ?? !lampsBreathe(home);
   const introduction = request.introduction ?? 'full';
   const entry = compiledFor(script, minutes, introduction, voiceOnly);
@@ -135,7 +142,7 @@ export async function play(h: HandlerInput, deps: SkillDeps, request: PlayReques
   // Hosted mode, no home paired yet: once, how to connect one (the session is voice only meanwhile).
   const pairHint = deps.pairing !== null && !state.home && state.pairHintGiven !== true;
   const leadFor = (missed: boolean, withSafety: boolean) =>
-    [pairHint ? PAIR_HINT : undefined, missed && noticeDue ? LIGHTS_UNREACHABLE : undefined, request.lead, withSafety ? OIL_SAFETY : undefined].filter(Boolean).join(' ') ||
+    [pairHint ? PAIR_HINT : undefined, revoked ? PAIR_REVOKED : undefined, missed && noticeDue ? LIGHTS_UNREACHABLE : undefined, request.lead, withSafety ? OIL_SAFETY : undefined].filter(Boolean).join(' ') ||
     undefined;
   const missedBefore = home.reach === 'unreachable' || home.reach === 'offline';
   let part = render(entry, request.fromMs, leadFor(missedBefore, safety), maxChars);

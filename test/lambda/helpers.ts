@@ -153,6 +153,8 @@ export interface HarnessOptions {
   loadDynamo?: HandlerOptions['loadDynamo'];
   /** Another copy of `createHandler` (from a fresh module registry: a new process, as on Lambda). */
   create?: typeof createHandler;
+  /** A pairing ledger shared with other harnesses (several Lambda containers, one table). */
+  pairingLedger?: HandlerOptions['pairingLedger'];
 }
 
 export function harness(options: HarnessOptions = {}): Harness {
@@ -166,6 +168,7 @@ export function harness(options: HarnessOptions = {}): Harness {
     ...(options.env?.WINDDOWN_DYNAMODB_TABLE ? {} : { persistence: new FileStore(stateDir) }),
     ...(options.now ? { now: options.now } : {}),
     ...(options.loadDynamo ? { loadDynamo: options.loadDynamo } : {}),
+    ...(options.pairingLedger ? { pairingLedger: options.pairingLedger } : {}),
   });
   let builder = VirtualAlexa.Builder()
     // virtual-alexa awaits the promise a handler returns; its type only says the function returns void.

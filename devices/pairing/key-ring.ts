@@ -1,0 +1,90 @@
+/**
+ * The keys this bridge obeys: its own key (settings, or the identity's), and one key per pairing from
+ * `identity.json`. The file is watched, so `winddown unpair` in another terminal takes effect at once in
+ * the running bridge: the revoked key's next command is dropped as `signature`.
+ */
+import { watch, type FSWatcher } from 'node:fs';
+import { parseHomeKey, type HomeKey } from '../../src/protocol/signing';
+import type { Logger } from '../process/log';
+import { IDENTITY_FILE, readIdentity } from './identity';
+
+export interface KeyRing {
+  /** The key a command's key id names (undefined: the home's own key), or null if this home holds none by that id. */
+  keyFor(this: void, keyId: string | undefined): HomeKey | null;
+  /** Pairings revoked at this home, newest last. */
+  revoked(this: void): readonly string[];
+  /** Reads identity.json again (the watcher calls this; tests and signals may too). */
+  reload(this: void): void;
+  close(this: void): void;
+}
+
+export interface KeyRingOptions {
+  stateDir: string;
+  homeId: string;
+  /** The key from the settings (WINDDOWN_HOME_KEY, or the identity's own key filled in for it). */
+  homeKey: HomeKey;
+  log: Logger;
+  /** Told after every reload that changed something. */
+  onChange?: (ring: KeyRing) => void;
+  /** false: no file watcher (a bridge with no state directory of its own, in tests). */
+  watch?: boolean;
+}
+
+export function keyRing(options: KeyRingOptions): KeyRing {
+  const { stateDir, homeId, log } = options;
+  // The own key follows the identity file only if it came from it: a key set in the settings is the owner's to change.
+  const first = safeRead();
+  const ownFromIdentity = first !== null && first.homeId === homeId && parseHomeKey(first.key)?.equals(options.homeKey) === true;
+  let own: HomeKey = options.homeKey;
+  let pairings = new Map<string, HomeKey>();
+  let revoked: readonly string[] = [];
+  let signature = '';
+
+  function safeRead(): ReturnType<typeof readIdentity> {
+    try {
+      return readIdentity(stateDir);
+    } catch (error) {
+      log.warn({ detail: (error as Error).message }, 'identity unreadable: keeping the keys held');
+      return null;
+    }
+  }
+
+  const apply = (identity: ReturnType<typeof readIdentity>): void => {
+    if (identity === null || identity.homeId !== homeId) return;
+    const next = new Map<string, HomeKey>();
+    for (const p of identity.pairings ?? []) next.set(p.id, Buffer.from(p.key, 'hex'));
+    if (ownFromIdentity) own = Buffer.from(identity.key, 'hex');
+    pairings = next;
+    revoked = identity.revoked ?? [];
+    const now = `${own.toString('hex')}|${[...next.keys()].join(',')}|${revoked.join(',')}`;
+    if (now === signature) return;
+    const firstLoad = signature === '';
+    signature = now;
+    log.info({ pairings: [...next.keys()], revoked: revoked.length }, 'keys loaded');
+    if (!firstLoad) options.onChange?.(ring);
+  };
+
+  let watcher: FSWatcher | null = null;
+  const ring: KeyRing = {
+    keyFor: (keyId) => (keyId === undefined ? own : (pairings.get(keyId) ?? null)),
+    revoked: () => revoked,
+    reload: () => apply(safeRead()),
+    close: () => {
+      watcher?.close();
+      watcher = null;
+    },
+  };
+  apply(first);
+  if (options.watch !== false) {
+    try {
+      // The directory, not the file: identity.json is replaced by a rename on every change.
+      watcher = watch(stateDir, { persistent: false }, (_event, name) => {
+        if (name === null || name === IDENTITY_FILE) ring.reload();
+      });
+      watcher.on('error', (error) => log.warn({ err: error }, 'identity watch failed: restart the bridge after `winddown unpair`'));
+    } catch (error) {
+      log.warn({ detail: (error as Error).message }, 'identity not watched: restart the bridge after `winddown unpair`');
+    }
+  }
+  return ring;
+}
