@@ -27,8 +27,10 @@ export interface PairRequest {
   now: number;
   /** A short hint of the Alexa account, sealed with the key so only the home sees it. */
   account: string;
-  /** Claims the offer atomically; false when someone else already has. */
-  claim: (offerId: string) => Promise<boolean>;
+  /** Claims the code (by its tag) atomically; false when someone else already has. */
+  claim: (claimId: string) => Promise<boolean>;
+  /** Whether one of these tags was claimed (its offer is then gone). */
+  claimed: (claimIds: readonly string[]) => Promise<boolean>;
 }
 
 export interface PairingDesk {
@@ -72,7 +74,7 @@ export function mqttPairingDesk(options: PairingDeskOptions): PairingDesk {
   };
 
   return {
-    async pair({ code, now, account, claim }) {
+    async pair({ code, now, account, claim, claimed: wasClaimed }) {
       const tags = await candidateTags(code, now);
       const client = connectMqtt(
         settings.url,
@@ -87,10 +89,12 @@ export function mqttPairingDesk(options: PairingDeskOptions): PairingDesk {
           log.warn('pairing.unreachable', { result: read });
           return { kind: 'unreachable' };
         }
-        if (read.length !== 1) {
-          if (read.length > 1) log.warn('pairing.ambiguous', { offers: read.length });
+        if (read.length > 1) {
+          log.warn('pairing.ambiguous', { offers: read.length });
           return { kind: 'unknown' };
         }
+        // No offer: never made, or claimed and cleared a moment ago by someone who said it first.
+        if (read.length === 0) return (await wasClaimed(tags).catch(() => false)) ? { kind: 'taken' } : { kind: 'unknown' };
         const { offer, tag } = read[0] as FoundOffer;
         const topic = offerTopic(offer.homeId, tag);
         // Used or not, an offer that was found is cleared: a code works once.
@@ -99,7 +103,7 @@ export function mqttPairingDesk(options: PairingDeskOptions): PairingDesk {
           await Promise.race([clear().catch(() => undefined), timeout]);
           return { kind: 'expired' };
         }
-        const claimed = await Promise.race([claim(`${offer.homeId}/${offer.nonce}`).catch(() => 'failed' as const), timeout]);
+        const claimed = await Promise.race([claim(tag).catch(() => 'failed' as const), timeout]);
         if (claimed === 'timeout' || claimed === 'failed') {
           log.warn('pairing.unreachable', { result: `claim-${claimed}` });
           return { kind: 'unreachable' };

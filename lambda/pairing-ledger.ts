@@ -5,8 +5,8 @@
  * - each account's wrong codes, in a sliding window, never cleared by a success;
  * - the whole skill's wrong codes per minute, so a thousand accounts guessing at once are held to the
  *   same small number of tries as one (see docs/protocol.md for the arithmetic);
- * - each offer's claim: the first account to say a code gets the pairing, every later one hears that
- *   the code was just used.
+ * - each code's claim (by its tag, which names the code in its window): the first account to say a
+ *   code gets the pairing, every later one hears that the code was just used, even once the offer is gone.
  *
  * Three stores implement it: DynamoDB in production (a conditional put for a claim, atomic ADD and
  * list_append for the counts), local files for the local run (an exclusive create for a claim), and
@@ -25,8 +25,10 @@ export interface PairingLedger {
   failures(account: string, now: number): Promise<FailureCounts>;
   /** Counts one wrong code for the account and for the skill. */
   fail(account: string, now: number): Promise<void>;
-  /** true for the first claim of this offer only, whoever else claims it at the same moment. */
-  claim(offerId: string, account: string, now: number): Promise<boolean>;
+  /** true for the first claim of this code (its tag) only, whoever else claims it at the same moment. */
+  claim(claimId: string, account: string, now: number): Promise<boolean>;
+  /** Whether any of these was claimed: a code whose offer is gone may have been used a moment ago. */
+  claimed(claimIds: readonly string[]): Promise<boolean>;
 }
 
 /** An account's wrong codes are counted over this long... */
@@ -64,10 +66,14 @@ export class MemoryLedger implements PairingLedger {
     return Promise.resolve();
   }
 
-  claim(offerId: string): Promise<boolean> {
+  claim(claimId: string): Promise<boolean> {
     // Checked and taken in one step: no other request runs between the two.
-    if (this.claims.has(offerId)) return Promise.resolve(false);
-    this.claims.add(offerId);
+    if (this.claims.has(claimId)) return Promise.resolve(false);
+    this.claims.add(claimId);
     return Promise.resolve(true);
+  }
+
+  claimed(claimIds: readonly string[]): Promise<boolean> {
+    return Promise.resolve(claimIds.some((id) => this.claims.has(id)));
   }
 }

@@ -6,7 +6,7 @@
  * name a file.
  */
 import { createHash } from 'node:crypto';
-import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { access, appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { minuteOf, withinWindow, type FailureCounts, type PairingLedger } from '../lambda/pairing-ledger';
 
@@ -42,10 +42,22 @@ export class FileLedger implements PairingLedger {
     await Promise.all([appendFile(this.file('fails', nameOf(account)), `${now}\n`), appendFile(this.file('fails', `skill-${minuteOf(now)}`), `${now}\n`)]);
   }
 
-  async claim(offerId: string, account: string, now: number): Promise<boolean> {
+  async claimed(claimIds: readonly string[]): Promise<boolean> {
+    const found = await Promise.all(
+      claimIds.map((id) =>
+        access(this.file('claims', nameOf(id))).then(
+          () => true,
+          () => false,
+        ),
+      ),
+    );
+    return found.includes(true);
+  }
+
+  async claim(claimId: string, account: string, now: number): Promise<boolean> {
     await mkdir(path.join(this.dir, 'claims'), { recursive: true, mode: 0o700 });
     try {
-      await writeFile(this.file('claims', nameOf(offerId)), `${JSON.stringify({ account, at: now })}\n`, { flag: 'wx', mode: 0o600 });
+      await writeFile(this.file('claims', nameOf(claimId)), `${JSON.stringify({ account, at: now })}\n`, { flag: 'wx', mode: 0o600 });
       return true;
     } catch (error) {
       if ((error as { code?: unknown }).code === 'EEXIST') return false;

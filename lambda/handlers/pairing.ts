@@ -55,7 +55,7 @@ export function pairHomeHandler(deps: SkillDeps): RequestHandler {
         deps.log.warn('pairing.refused', { why: 'skill' });
         return reply(h, say.PAIR_BUSY);
       }
-      const claim = await desk.pair({ code, now, account: account.slice(0, 8), claim: (offerId) => ledger.claim(offerId, account, now) });
+      const claim = await desk.pair({ code, now, account: account.slice(0, 8), claim: (claimId) => ledger.claim(claimId, account, now), claimed: (ids) => ledger.claimed(ids) });
       switch (claim.kind) {
         case 'paired':
           updatePersisted(h, { home: claim.home, pairHintGiven: true, bedtimeUnsent: persisted(h).bedtime ? true : persisted(h).bedtimeUnsent });

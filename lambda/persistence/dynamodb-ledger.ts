@@ -2,7 +2,7 @@
  * The pairing ledger (lambda/pairing-ledger.ts) in the skill's DynamoDB table, beside the users' items
  * and apart from them by the prefix of their `id`:
  *
- * - `pairing-claim#<home>/<nonce>`: put only if absent (`attribute_not_exists(id)`), so of two accounts
+ * - `pairing-claim#<code tag>`: put only if absent (`attribute_not_exists(id)`), so of two accounts
  *   saying one code at once exactly one put succeeds;
  * - `pairing-fails#<account>`: the times of the account's wrong codes, appended atomically
  *   (`list_append`), read with a strongly consistent read;
@@ -64,12 +64,17 @@ export class DynamoLedger implements PairingLedger {
     ]);
   }
 
-  async claim(offerId: string, account: string, now: number): Promise<boolean> {
+  async claimed(claimIds: readonly string[]): Promise<boolean> {
+    const items = await Promise.all(claimIds.map((id) => this.get(`pairing-claim#${id}`)));
+    return items.some((item) => item !== undefined);
+  }
+
+  async claim(claimId: string, account: string, now: number): Promise<boolean> {
     try {
       await this.send(
         new PutCommand({
           TableName: this.options.tableName,
-          Item: { id: `pairing-claim#${offerId}`, account, at: now, expiresAt: Math.ceil((now + LEDGER_KEEP_MS) / 1000) },
+          Item: { id: `pairing-claim#${claimId}`, account, at: now, expiresAt: Math.ceil((now + LEDGER_KEEP_MS) / 1000) },
           ConditionExpression: 'attribute_not_exists(id)',
         }),
       );

@@ -73,7 +73,8 @@ export function createPairingLedger(config: Pick<SkillConfig, 'dynamoTable'>, lo
   return {
     failures: (account, now) => Promise.resolve().then(() => inner().failures(account, now)),
     fail: (account, now) => Promise.resolve().then(() => inner().fail(account, now)),
-    claim: (offerId, account, now) => Promise.resolve().then(() => inner().claim(offerId, account, now)),
+    claim: (claimId, account, now) => Promise.resolve().then(() => inner().claim(claimId, account, now)),
+    claimed: (claimIds) => Promise.resolve().then(() => inner().claimed(claimIds)),
   };
 }
 
