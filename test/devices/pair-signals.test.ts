@@ -15,8 +15,9 @@ import path from 'node:path';
 import { buildSync } from 'esbuild';
 import mqtt from 'mqtt';
 import { connectEither } from '../../devices/pairing/pair';
-import { PAIRING_ROOT } from '../../src/protocol/pairing';
 import { mosquittoPath, startAedes, startMosquitto, type RunningBroker } from '../support/brokers';
+import { PAIRING_ROOT } from '../../src/protocol/pairing';
+import { retainedOffers } from '../support/offers';
 
 jest.setTimeout(60_000);
 
@@ -35,20 +36,6 @@ const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-/** Every non-empty payload retained under the pairing topics. */
-async function retainedOffers(url: string): Promise<string[]> {
-  const reader = await mqtt.connectAsync(url, { clientId: `reader-${Math.random().toString(36).slice(2, 8)}`, reconnectPeriod: 0 });
-  try {
-    const seen: string[] = [];
-    reader.on('message', (_t, payload) => void (payload.length > 0 && seen.push(payload.toString())));
-    await reader.subscribeAsync(`${PAIRING_ROOT}/#`, { qos: 1 });
-    await reader.unsubscribeAsync(`${PAIRING_ROOT}/barrier`);
-    return seen;
-  } finally {
-    await reader.endAsync(true);
-  }
-}
 
 interface PairProcess {
   child: ChildProcess;

@@ -21,13 +21,13 @@ import { HueEmulator } from '../../local/simulators/hue-emulator';
 import { SimulatedTasmota } from '../../local/simulators/plugs';
 import * as say from '../../lambda/speech';
 import { PROTOCOL_VERSION } from '../../src/protocol/messages';
-import { PAIRING_ROOT } from '../../src/protocol/pairing';
 import { signCommand } from '../../src/protocol/signing';
 import { homeTopics } from '../../src/protocol/topics';
 import { memoryLogger, tempDir } from '../devices/helpers';
 import { harness, textOf, type Harness } from '../lambda/helpers';
 import { startAedes, type AedesBroker } from '../support/brokers';
 import { FakeClock } from '../support/fake-clock';
+import { retainedOffers } from '../support/offers';
 
 jest.setTimeout(60_000);
 
@@ -132,20 +132,6 @@ function pair(env: NodeJS.ProcessEnv, io: Partial<CliIo> = {}): PairRun {
     .parseAsync(['node', 'winddown', 'pair'])
     .then(() => undefined);
   return { code, done, out, err, codes };
-}
-
-/** Every offer the broker still retains, as text (cleared offers are not retained at all). */
-async function retainedOffers(url: string): Promise<string[]> {
-  const reader = await mqtt.connectAsync(url, { clientId: `offer-reader-${Math.random().toString(36).slice(2, 8)}`, reconnectPeriod: 0 });
-  try {
-    const seen: string[] = [];
-    reader.on('message', (_t, payload) => void (payload.length > 0 && seen.push(payload.toString())));
-    await reader.subscribeAsync(`${PAIRING_ROOT}/#`, { qos: 1 });
-    await reader.unsubscribeAsync(`${PAIRING_ROOT}/barrier`);
-    return seen;
-  } finally {
-    await reader.endAsync(true);
-  }
 }
 
 test('pair by voice, then the bridge starts from the stored identity and only the paired user breathes its lamps', async () => {
