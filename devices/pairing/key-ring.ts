@@ -3,7 +3,7 @@
  * `identity.json`. The file is watched, so `winddown unpair` in another terminal takes effect at once in
  * the running bridge: the revoked key's next command is dropped as `signature`.
  */
-import { watch, type FSWatcher } from 'node:fs';
+import { mkdirSync, watch, type FSWatcher } from 'node:fs';
 import { parseHomeKey, type HomeKey } from '../../src/protocol/signing';
 import type { Logger } from '../process/log';
 import { IDENTITY_FILE, readIdentity } from './identity';
@@ -77,7 +77,9 @@ export function keyRing(options: KeyRingOptions): KeyRing {
   apply(first);
   if (options.watch !== false) {
     try {
-      // The directory, not the file: identity.json is replaced by a rename on every change.
+      // The directory, not the file: identity.json is replaced by a rename on every change. It may not
+      // exist yet (a bridge with its key in the settings, before its first write): made as `pair` makes it.
+      mkdirSync(stateDir, { recursive: true, mode: 0o700 });
       watcher = watch(stateDir, { persistent: false }, (_event, name) => {
         if (name === null || name === IDENTITY_FILE) ring.reload();
       });
