@@ -7,7 +7,7 @@
  * every breath step due, every end of a session (the fade-off), every diffuser switch, every command
  * the bridges should have accepted or dropped.
  *
- * Pairing churn: every fourth home, meanwhile, pairs by voice again and again through the real flow
+ * Pairing churn: every tenth home, meanwhile, pairs by voice again and again through the real flow
  * (`winddown pair`'s offer, the skill's desk and ledger, the sealed confirm, the pairing written to the
  * home's identity file while its bridge runs), signs its traffic with that pairing's key while it holds
  * it, and is unpaired (`winddown unpair <id>`); once its bridge has said the pairing is revoked, a command
@@ -44,7 +44,7 @@ const PREFIX = 'soak';
 
 type NoiseKind = 'malformed' | 'version' | 'schema' | 'other-home' | 'stale' | 'oversized' | 'signature' | 'duplicate' | 'revoked';
 /** Every how-many-th home pairs, unpairs and pairs again while its traffic flows (`--churn-every=0`: none). */
-const CHURN_EVERY = 4;
+const CHURN_EVERY = 10;
 const NOISE: readonly NoiseKind[] = ['malformed', 'version', 'schema', 'other-home', 'stale', 'oversized', 'signature'];
 
 /** Deterministic pseudo-random numbers (mulberry32), so a soak can be run again as it was. */
@@ -229,7 +229,7 @@ async function main(): Promise<void> {
         // `winddown pair` has written it; the bridge reads it within moments, and the traffic moves to it.
         await sleep(1000);
         pairing = held;
-        await sleep(3000 + rand() * 6000);
+        await sleep(15_000 + rand() * 15_000);
         // Back to the home's own key first, so nothing in flight is signed with the key about to go, and
         // no replay of a command signed with it counts as a duplicate (it is dropped as revoked).
         pairing = null;
@@ -242,7 +242,7 @@ async function main(): Promise<void> {
         if (!(revokedSaid.get(homeId) ?? []).includes(held.id)) churn.failed.push(`${homeId}: the bridge never said ${held.id} was revoked`);
         record.noise.revoked = (record.noise.revoked ?? 0) + 1;
         await send(signCommand(held.key, diffuserSet(homeId, Date.now(), true, 5), held.id));
-        await sleep(1000 + rand() * 3000);
+        await sleep(3000 + rand() * 5000);
       }
     };
     const churned = churnEvery > 0 && index % churnEvery === 0 ? churning().catch((error: unknown) => void churn.failed.push(String(error))) : Promise.resolve();

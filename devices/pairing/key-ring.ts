@@ -8,6 +8,9 @@ import { parseHomeKey, type HomeKey } from '../../src/protocol/signing';
 import type { Logger } from '../process/log';
 import { IDENTITY_FILE, readIdentity } from './identity';
 
+/** How often a command naming an unknown pairing may make the bridge read identity.json again. */
+export const MISS_READ_INTERVAL_MS = 1000;
+
 export interface KeyRing {
   /** The key a command's key id names (undefined: the home's own key), or null if this home holds none by that id. */
   keyFor(this: void, keyId: string | undefined): HomeKey | null;
@@ -65,8 +68,18 @@ export function keyRing(options: KeyRingOptions): KeyRing {
   };
 
   let watcher: FSWatcher | null = null;
+  let lastMissRead = 0;
   const ring: KeyRing = {
-    keyFor: (keyId) => (keyId === undefined ? own : (pairings.get(keyId) ?? null)),
+    keyFor: (keyId) => {
+      if (keyId === undefined) return own;
+      // A pairing made a moment ago may reach the bridge before the file watcher does (or where watching
+      // fails): an id neither held nor revoked reads the file again first, at most once a second.
+      if (!pairings.has(keyId) && !revoked.includes(keyId) && Date.now() - lastMissRead >= MISS_READ_INTERVAL_MS) {
+        lastMissRead = Date.now();
+        ring.reload();
+      }
+      return pairings.get(keyId) ?? null;
+    },
     revoked: () => revoked,
     reload: () => apply(safeRead()),
     close: () => {

@@ -83,3 +83,13 @@ test('identity.json is written whole and owner-only, and an unknown pairing id r
   expect(revokePairings(path.join(state.dir, 'home'), { id: 'ffff' })).toEqual({ revoked: [], problem: 'no pairing ffff (see `winddown pairings`)' });
   expect(revokePairings(path.join(state.dir, 'home'), { id: '012' }).problem).toMatch(/no pairing 012/);
 });
+
+test('a command naming a pairing the bridge has not heard of yet makes it read the file again, even without a watcher', () => {
+  const state = tempDir('winddown-ring-');
+  cleanups.push(state.remove);
+  createIdentity(state.dir, { homeId: HOME, key: OWN });
+  const ring = keyRing({ stateDir: state.dir, homeId: HOME, homeKey: Buffer.from(OWN, 'hex'), log: memoryLogger().log, watch: false });
+  cleanups.push(() => ring.close());
+  addPairing(state.dir, PAIRING);
+  expect(ring.keyFor(PAIRING.id)?.toString('hex')).toBe(PAIRING.key);
+});
