@@ -8,27 +8,23 @@ import path from 'node:path';
 import { addPairing, createIdentity, identityFile, revokePairings } from '../../devices/pairing/identity';
 import { keyRing, type KeyRing } from '../../devices/pairing/key-ring';
 import { memoryLogger, tempDir } from './helpers';
+import { onTeardown } from '../support/teardown';
 
 const HOME = 'ring-home';
 const OWN = 'ab'.repeat(32);
 const PAIRING = { id: '0123456789ab', key: 'cd'.repeat(32), at: 1 };
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0).reverse()) cleanup();
-});
-
 function ringIn(dir: string, homeKey = OWN): { ring: KeyRing; changed: () => Promise<void>; warnings: () => unknown[] } {
   const logger = memoryLogger();
   let notify: () => void = () => undefined;
   const ring = keyRing({ stateDir: dir, homeId: HOME, homeKey: Buffer.from(homeKey, 'hex'), log: logger.log, onChange: () => notify() });
-  cleanups.push(() => ring.close());
+  onTeardown(() => ring.close());
   return { ring, changed: () => new Promise<void>((resolve) => (notify = resolve)), warnings: logger.warnings };
 }
 
 test('a pairing added and then revoked by another process is obeyed, then refused, without a restart', async () => {
   const state = tempDir('winddown-ring-');
-  cleanups.push(state.remove);
+  onTeardown(state.remove);
   createIdentity(state.dir, { homeId: HOME, key: OWN });
   const { ring, changed } = ringIn(state.dir);
   expect(ring.keyFor(PAIRING.id)).toBeNull();
@@ -48,7 +44,7 @@ test('a pairing added and then revoked by another process is obeyed, then refuse
 
 test('unpair --all replaces the own key when it came from the file, never one set in the settings', async () => {
   const state = tempDir('winddown-ring-');
-  cleanups.push(state.remove);
+  onTeardown(state.remove);
   createIdentity(state.dir, { homeId: HOME, key: OWN });
   addPairing(state.dir, PAIRING);
   const fromFile = ringIn(state.dir);
@@ -63,7 +59,7 @@ test('unpair --all replaces the own key when it came from the file, never one se
 
 test('a damaged identity file keeps the keys held, with a warning', () => {
   const state = tempDir('winddown-ring-');
-  cleanups.push(state.remove);
+  onTeardown(state.remove);
   createIdentity(state.dir, { homeId: HOME, key: OWN });
   addPairing(state.dir, PAIRING);
   const { ring, warnings } = ringIn(state.dir);
@@ -75,7 +71,7 @@ test('a damaged identity file keeps the keys held, with a warning', () => {
 
 test('identity.json is written whole and owner-only, and an unknown pairing id revokes nothing', () => {
   const state = tempDir('winddown-ring-');
-  cleanups.push(state.remove);
+  onTeardown(state.remove);
   createIdentity(path.join(state.dir, 'home'), { homeId: HOME, key: OWN });
   addPairing(path.join(state.dir, 'home'), PAIRING);
   expect(statSync(identityFile(path.join(state.dir, 'home'))).mode & 0o777).toBe(0o600);
@@ -86,10 +82,10 @@ test('identity.json is written whole and owner-only, and an unknown pairing id r
 
 test('a command naming a pairing the bridge has not heard of yet makes it read the file again, even without a watcher', () => {
   const state = tempDir('winddown-ring-');
-  cleanups.push(state.remove);
+  onTeardown(state.remove);
   createIdentity(state.dir, { homeId: HOME, key: OWN });
   const ring = keyRing({ stateDir: state.dir, homeId: HOME, homeKey: Buffer.from(OWN, 'hex'), log: memoryLogger().log, watch: false });
-  cleanups.push(() => ring.close());
+  onTeardown(() => ring.close());
   addPairing(state.dir, PAIRING);
   expect(ring.keyFor(PAIRING.id)?.toString('hex')).toBe(PAIRING.key);
 });

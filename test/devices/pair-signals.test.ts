@@ -15,9 +15,10 @@ import path from 'node:path';
 import { buildSync } from 'esbuild';
 import mqtt from 'mqtt';
 import { connectEither } from '../../devices/pairing/pair';
-import { mosquittoPath, startAedes, startMosquitto, type RunningBroker } from '../support/brokers';
+import { mosquittoPath, startAedes, startMosquitto, type TestBroker } from '../support/brokers';
 import { PAIRING_ROOT } from '../../src/protocol/pairing';
 import { retainedOffers } from '../support/offers';
+import { onTeardown } from '../support/teardown';
 
 jest.setTimeout(60_000);
 
@@ -32,11 +33,6 @@ beforeAll(() => {
   buildSync({ entryPoints: [path.join(ROOT, 'devices/main.ts')], outfile: cli, bundle: true, platform: 'node', format: 'cjs', packages: 'external', logLevel: 'error' });
 });
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
 interface PairProcess {
   child: ChildProcess;
   /** Resolves once it has printed the code (its offer is then on the broker). */
@@ -46,7 +42,7 @@ interface PairProcess {
 
 function startPair(url: string): PairProcess {
   const state = mkdtempSync(path.join(tmpdir(), 'winddown-pair-signal-'));
-  cleanups.push(() => rmSync(state, { recursive: true, force: true }));
+  onTeardown(() => rmSync(state, { recursive: true, force: true }));
   const child = spawn(process.execPath, [cli, 'pair'], {
     env: { PATH: process.env.PATH, WINDDOWN_MQTT_URL: url, WINDDOWN_STATE_DIR: path.join(state, 'home'), TZ: 'UTC' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -65,14 +61,14 @@ function startPair(url: string): PairProcess {
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal, stderr })),
   );
-  cleanups.push(() => void (child.exitCode === null && child.signalCode === null && child.kill('SIGKILL')));
+  onTeardown(() => void (child.exitCode === null && child.signalCode === null && child.kill('SIGKILL')));
   return { child, offered, exited };
 }
 
 describe.each(['SIGINT', 'SIGHUP', 'SIGTERM'] as const)('`winddown pair` stopped by %s', (signal) => {
   test('withdraws its offer and exits by itself', async () => {
     const broker = await startAedes();
-    cleanups.push(() => broker.close());
+    onTeardown(() => broker.close());
     const run = startPair(broker.url);
     await run.offered;
     expect(await retainedOffers(broker.url)).toHaveLength(1);
@@ -87,19 +83,19 @@ describe.each(['SIGINT', 'SIGHUP', 'SIGTERM'] as const)('`winddown pair` stopped
 describe('message expiry', () => {
   test('Aedes refuses MQTT 5, and `winddown pair` speaks 3.1.1 to it', async () => {
     const broker = await startAedes();
-    cleanups.push(() => broker.close());
+    onTeardown(() => broker.close());
     const { client, v5 } = await connectEither(broker.url, { clientId: 'probe-aedes', reconnectPeriod: 0 });
     await client.endAsync();
     expect(v5).toBe(false);
   });
 
   (mosquittoPath ? test : test.skip)('on Mosquitto the offer carries the code lifetime as its MQTT 5 message expiry', async () => {
-    const broker: RunningBroker = await startMosquitto();
-    cleanups.push(() => broker.close());
+    const broker: TestBroker = await startMosquitto();
+    onTeardown(() => broker.close());
     const run = startPair(broker.url);
     await run.offered;
     const reader = await mqtt.connectAsync(broker.url, { clientId: 'reader-v5', protocolVersion: 5, reconnectPeriod: 0 });
-    cleanups.push(() => reader.endAsync(true));
+    onTeardown(() => reader.endAsync(true));
     const expiries: (number | undefined)[] = [];
     reader.on('message', (_t, payload, packet) => void (payload.length > 0 && expiries.push(packet.properties?.messageExpiryInterval)));
     await reader.subscribeAsync(`${PAIRING_ROOT}/#`, { qos: 1 });

@@ -23,20 +23,16 @@ import { MemoryLedger } from '../../lambda/pairing-ledger';
 import { codeTag, codeWindow, newEphemeralKey, newNonce, offerTopic, PAIRING_CODE_TTL_MS, PAIRING_ROOT, PAIRING_VERSION } from '../../src/protocol/pairing';
 import { captureLog } from '../lambda/helpers';
 import { freePort, mosquittoPath, stopProcess, waitForPort } from '../support/brokers';
+import { onTeardown } from '../support/teardown';
 
 jest.setTimeout(30_000);
 
 const USERS = { 'winddown-skill': 'skill-secret', alpha: 'alpha-secret', bravo: 'bravo-secret' } as const;
 type User = keyof typeof USERS;
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
 async function mosquittoWithAcl(): Promise<string> {
   const dir = mkdtempSync(path.join(tmpdir(), 'winddown-acl-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  onTeardown(() => rmSync(dir, { recursive: true, force: true }));
   const passwords = path.join(dir, 'passwords');
   for (const [user, password] of Object.entries(USERS)) {
     const made = spawnSync('mosquitto_passwd', ['-b', ...(user === 'winddown-skill' ? ['-c'] : []), passwords, user, password], { encoding: 'utf8' });
@@ -53,14 +49,14 @@ async function mosquittoWithAcl(): Promise<string> {
   let stderr = '';
   const proc = spawn(mosquittoPath as string, ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
   proc.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  cleanups.push(() => stopProcess(proc));
+  onTeardown(() => stopProcess(proc));
   await waitForPort(port, proc, () => stderr);
   return `mqtt://127.0.0.1:${port}`;
 }
 
 async function as(url: string, user: User): Promise<MqttClient> {
   const client = await mqtt.connectAsync(url, { clientId: `${user}-${Math.random().toString(36).slice(2, 8)}`, username: user, password: USERS[user], reconnectPeriod: 0 });
-  cleanups.push(() => client.endAsync(true));
+  onTeardown(() => client.endAsync(true));
   return client;
 }
 
