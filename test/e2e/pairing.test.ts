@@ -5,6 +5,11 @@
  * identity `pair` stored; that user's "start wind down" breathes the lamps, while another, unpaired
  * user's launch reaches no home at all. Wrong, expired and too many codes pair nothing.
  *
+ * Against the named attacker: a whole pairing recorded at the broker holds no key in any form; two
+ * accounts saying one code at once yield one pairing; wrong codes stay counted across a success of the
+ * same account; two pairings hold two keys, and `winddown unpair` (one, or --all) makes the running
+ * bridge drop the revoked keys' commands while their users hear how to pair again.
+ *
  * The bridge, the emulator and the plug share a fake clock started at the real time (the skill stamps
  * its commands with the real clock); only MQTT and HTTP delivery on loopback is waited for.
  */
