@@ -153,6 +153,12 @@ export interface HarnessOptions {
   loadDynamo?: HandlerOptions['loadDynamo'];
   /** Another copy of `createHandler` (from a fresh module registry: a new process, as on Lambda). */
   create?: typeof createHandler;
+  /**
+   * Where the skill's Alexa API calls go (a loopback stand-in, `test/support/alexa-apis.ts`): set as
+   * every request's `context.System.apiEndpoint`. Without it the device's time zone is unknown and
+   * nothing is asked of any API (tests reach nothing beyond loopback).
+   */
+  apiEndpoint?: string;
 }
 
 export function harness(options: HarnessOptions = {}): Harness {
@@ -166,6 +172,7 @@ export function harness(options: HarnessOptions = {}): Harness {
     ...(options.env?.WINDDOWN_DYNAMODB_TABLE ? {} : { persistence: new FileStore(stateDir) }),
     ...(options.now ? { now: options.now } : {}),
     ...(options.loadDynamo ? { loadDynamo: options.loadDynamo } : {}),
+    ...(options.apiEndpoint === undefined ? { timeZone: () => Promise.resolve(null) } : {}),
   });
   let builder = VirtualAlexa.Builder()
     // virtual-alexa awaits the promise a handler returns; its type only says the function returns void.
@@ -174,7 +181,8 @@ export function harness(options: HarnessOptions = {}): Harness {
   if (options.applicationId) builder = builder.applicationID(options.applicationId);
   const alexa = builder.create();
   if (options.sameUserAs) alexa.context().user().setID(options.sameUserAs.alexa.context().user().id());
-  alexa.filter((request: { request: { intent?: { name: string; slots?: Record<string, { value?: string }> } } }) => {
+  alexa.filter((request: { context?: { System?: { apiEndpoint?: string } }; request: { intent?: { name: string; slots?: Record<string, { value?: string }> } } }) => {
+    if (options.apiEndpoint !== undefined && request.context?.System) request.context.System.apiEndpoint = options.apiEndpoint;
     const time = request.request.intent?.name === 'SetBedtimeIntent' ? request.request.intent.slots?.time : undefined;
     if (time?.value !== undefined) time.value = SPOKEN_TIMES[time.value.toLowerCase()] ?? time.value;
   });
