@@ -14,6 +14,7 @@ import { FileStore } from '../../local/skill-file-store';
 import type { Log, LogFields } from '../../lambda/log';
 import { parseCommand, type Command } from '../../src/protocol/messages';
 import { verifySigned } from '../../src/protocol/signing';
+import { homeTopics } from '../../src/protocol/topics';
 import { TEST_HOME_KEY, TEST_HOME_KEY_HEX } from '../support/signing';
 import { freePort, mosquittoPath, startAedes, startMosquitto, type MosquittoBroker, type MosquittoOptions } from '../support/brokers';
 
@@ -87,6 +88,20 @@ export async function startRecordedMosquitto(options: MosquittoOptions = {}): Pr
     await broker.close();
     throw error;
   }
+}
+
+/**
+ * Plays the bridge's part on the broker: its retained availability and what it has (null: it never
+ * ran, both cleared). The recorder reads every publish as a command; these are the bridge's state.
+ */
+export async function bridgeSays(broker: TestBroker, state: { lights: boolean; diffuser: boolean } | null): Promise<void> {
+  const client = await connectAsync(broker.url, { reconnectPeriod: 0 });
+  const seen = broker.rejected.length;
+  const topics = homeTopics(HOME_ID);
+  await client.publishAsync(topics.availability, state ? 'online' : '', { qos: 1, retain: true });
+  await client.publishAsync(topics.bridgeState, state ? JSON.stringify({ ...state, at: Date.now() }) : '', { qos: 1, retain: true });
+  await client.endAsync();
+  broker.rejected.splice(seen);
 }
 
 /** The Mosquitto binary, when installed (CI installs it; without it those tests are skipped). */
@@ -181,6 +196,8 @@ export function harness(options: HarnessOptions = {}): Harness {
   if (options.applicationId) builder = builder.applicationID(options.applicationId);
   const alexa = builder.create();
   if (options.sameUserAs) alexa.context().user().setID(options.sameUserAs.alexa.context().user().id());
+  // A device id is what makes virtual-alexa send an API token and endpoint at all.
+  if (options.apiEndpoint !== undefined) alexa.context().device().generatedID();
   alexa.filter((request: { context?: { System?: { apiEndpoint?: string } }; request: { intent?: { name: string; slots?: Record<string, { value?: string }> } } }) => {
     if (options.apiEndpoint !== undefined && request.context?.System) request.context.System.apiEndpoint = options.apiEndpoint;
     const time = request.request.intent?.name === 'SetBedtimeIntent' ? request.request.intent.slots?.time : undefined;
