@@ -121,7 +121,7 @@ export class LightsDelivery {
       const farthest = Math.max(...lit.map((light) => Math.abs((light.bri ?? level) - level)));
       const transitionMs = Math.max(GREET_MIN_MS, Math.ceil((farthest * 1000) / GREET_BRI_PER_SECOND / 100) * 100);
       this.touched = true;
-      await lights.set({ bri: level, ct, transitionMs, only: lit.map((light) => light.id) });
+      await lights.set({ bri: level, ct, transitionMs, ...onlyLit(this.saved ?? []) });
       this.lastBri = level;
       events.emit('lights.state', { bri: level, on: true, at: clock.now() });
       return true;
@@ -261,5 +261,10 @@ export function keptDark(command: LightTarget, saved: readonly SavedLight[]): Li
   if (lit.length === 0) return null;
   const { on: _on, only: _only, ...rest } = command;
   const bri = Math.min(command.bri ?? 1, dimmest(lit));
-  return { ...rest, bri, only: lit.map((light) => light.id) };
+  return { ...rest, bri, ...onlyLit(saved) };
+}
+
+/** Addresses the lamps that are on, each on its own, when some are off; all of them (a group) when none is. */
+function onlyLit(saved: readonly SavedLight[]): Pick<LightTarget, 'only'> {
+  return saved.every((light) => light.on) ? {} : { only: saved.filter((light) => light.on).map((light) => light.id) };
 }
