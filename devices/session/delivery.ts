@@ -107,11 +107,12 @@ export class LightsDelivery {
 
   /**
    * The room answers at once: the lamps that are on glide to `bri` (capped in a dark room) in the
-   * session's colour now, gently; lamps that are off are left for the first step. Never rejects.
+   * session's colour now, gently; lamps that are off are left for the first step. Whether any lamp was
+   * told to; never rejects.
    */
-  async greet(bri: number, ct: number): Promise<void> {
+  async greet(bri: number, ct: number): Promise<boolean> {
     const { lights, log, events, clock } = this.options;
-    if (!lights) return;
+    if (!lights) return false;
     const generation = this.generation;
     const greeting = (async () => {
       if (this.saved === null) this.keep(await (this.capturing ?? lights.capture()));
@@ -128,9 +129,12 @@ export class LightsDelivery {
     })();
     this.track(greeting);
     try {
-      if (await greeting) log.info({ bri, ct }, 'the room answers: lamps that are on glide to the starting level');
+      const greeted = await greeting;
+      if (greeted) log.info({ bri, ct }, 'the room answers: lamps that are on glide to the starting level');
+      return greeted;
     } catch (error) {
       log.warn({ err: errorDetail(error) }, 'could not move the lamps at the start; the first step will');
+      return false;
     }
   }
 

@@ -96,7 +96,10 @@ export class SessionScheduler {
     const first = run.timeline.steps[0];
     if (continues || run.msg.fromMs !== 0 || first === undefined) return;
     if (first.deadline - this.options.clock.now() <= GREET_BEFORE_MS + this.leadMs) return;
-    void run.lights.greet(first.bri, run.msg.lights.ct);
+    // Said at once, so a dashboard shows the session running while its lamps glide (no phase yet).
+    void run.lights.greet(first.bri, run.msg.lights.ct).then((greeted) => {
+      if (greeted) this.publish(run);
+    });
   }
 
   /** Re-joins a session persisted by a bridge that stopped without ending it. */
