@@ -6,6 +6,8 @@ import type { Logger } from '../../devices/process/log';
 import { StateStore } from '../../devices/state/state-store';
 import type { Choreography, SessionStart, LightStep } from '../../src/protocol/messages';
 import { PROTOCOL_VERSION } from '../../src/protocol/messages';
+import { HueEmulator } from '../../local/simulators/hue-emulator';
+import { FakeClock } from '../support/fake-clock';
 
 export interface LogLine {
   level: number;
@@ -89,3 +91,29 @@ export async function waitFor(condition: () => boolean, what: string, ms = 5000)
 }
 
 export const T0 = Date.UTC(2025, 0, 15, 21, 0, 0);
+
+/** What each test of a Hue suite gets afresh: a fake clock at T0, the emulator on it, a state directory, a log. */
+export interface HueBench {
+  clock: FakeClock;
+  emulator: HueEmulator;
+  dir: ReturnType<typeof tempDir>;
+  logs: ReturnType<typeof memoryLogger>;
+}
+
+/** Starts a fresh `HueBench` before each test of the suite and takes it down after; read it inside the tests. */
+export function useHueBench(): HueBench {
+  const bench = {} as HueBench;
+  beforeEach(async () => {
+    bench.clock = new FakeClock(T0);
+    bench.emulator = new HueEmulator({ clock: bench.clock });
+    await bench.emulator.start();
+    bench.dir = tempDir();
+    bench.logs = memoryLogger();
+  });
+  afterEach(async () => {
+    await bench.emulator.stop();
+    await closeStores();
+    bench.dir.remove();
+  });
+  return bench;
+}

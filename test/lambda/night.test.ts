@@ -4,8 +4,9 @@
  * to sleep, dark and soft, with no diffuser; the same launch at 9 p.m. is the evening session. And every
  * sleep session, at its longest offered length, plays from one response and asks nothing.
  */
+import { VirtualAlexa } from 'virtual-alexa';
 import { SCRIPTS } from '../../src/content/scripts';
-import { TECHNIQUE_VALUES } from '../../scripts/skill-model';
+import { LOCALES, TECHNIQUE_VALUES } from '../../scripts/skill-model';
 import type { Command } from '../../src/protocol/messages';
 import { clearTimeZoneCache } from '../../lambda/alexa-apis/time-zone';
 import * as say from '../../lambda/speech';
@@ -146,5 +147,23 @@ describe('every sleep session at its longest offered length plays from one respo
       expect(Math.abs(start.untilMs - minutes * 60_000)).toBeLessThanOrEqual(minutes * 60_000 * 0.05);
       expect(ssmlOf(r).length).toBeLessThan(8_000);
     });
+  });
+});
+
+describe('the night phrases, through the interaction model of every locale', () => {
+  const phrases = ["I can't sleep", 'help me sleep', 'I woke up', 'I woke up in the night', "I'm awake", 'I keep waking up', "I can't get to sleep"];
+
+  it.each(LOCALES)('%s: each reaches StartSessionIntent with no practice named', async (locale) => {
+    const heard: { intent?: string; technique?: string }[] = [];
+    const alexa = VirtualAlexa.Builder()
+      .handler((event: { request: { intent?: { name: string; slots?: Record<string, { value?: string }> } } }, _context: unknown, callback: (e: null, r: unknown) => void) => {
+        heard.push({ intent: event.request.intent?.name, technique: event.request.intent?.slots?.technique?.value });
+        callback(null, { version: '1.0', response: { shouldEndSession: true } });
+      })
+      .interactionModelFile(`skill-package/interactionModels/custom/${locale}.json`)
+      .locale(locale)
+      .create();
+    for (const phrase of phrases) await alexa.utter(phrase);
+    expect(heard).toEqual(phrases.map(() => ({ intent: 'StartSessionIntent', technique: undefined })));
   });
 });
