@@ -10,6 +10,7 @@ import { SCRIPTS } from '../src/content/scripts';
 import { parseHomeKey } from '../src/protocol/signing';
 import type * as FaqContent from '../src/content/faq';
 import type * as FaqMatching from '../src/faq/match';
+import { httpFetch } from './alexa-apis/http-fetch';
 import { deviceTimeZone } from './alexa-apis/time-zone';
 import { readConfig } from './config';
 import type { SkillDeps } from './context';
@@ -78,7 +79,7 @@ export function createHandler(options: HandlerOptions = {}): AlexaHandler {
       newSessionId: () => randomUUID().replace(/-/g, '').slice(0, 20),
       scripts: SCRIPTS,
       faq: () => (faq ??= loadFaq()),
-      timeZone: options.timeZone ?? ((envelope) => deviceTimeZone(envelope, { now })),
+      timeZone: options.timeZone ?? ((envelope) => deviceTimeZone(envelope, { now, fetch: httpFetch })),
     };
     persistence = options.persistence ?? createPersistence(config, options.loadDynamo ?? loadDynamo, log);
     return buildSkill(deps, persistence);
