@@ -188,8 +188,9 @@ export class LightsDelivery {
     clock.clearTimer(capped);
     // Nothing was ever sent: the lights are as the person left them.
     if (!this.touched) return;
-    // Stopped before its first step, only greeted: the lamps go back to how they were, not dark.
-    const giveBack = action === 'restore' || !this.stepped;
+    // Stopped before its first step, only greeted: the lamps go back to how they were, not dark (a dark
+    // room excepted: at night nothing is raised again, it ends as its plan says).
+    const giveBack = action === 'restore' || (!this.stepped && !this.dark);
     // Without a saved state (the lights could not be read) there is nothing to restore: fade off.
     const saved = giveBack && this.saved !== null && this.saved.length > 0 ? this.saved : null;
     for (let attempt = 1; ; attempt++) {

@@ -82,6 +82,18 @@ describe('the scheduler against the Hue emulator', () => {
     expect(bench.emulator.lamps.get('2')?.state.on).toBe(false);
   });
 
+  it('a dark session stopped before its first step is not raised back: it ends as its plan says', async () => {
+    for (const [id, lamp] of bench.emulator.lamps) Object.assign(lamp.state, { on: id === '1', bri: 30 });
+    const s = scheduler();
+    s.start(sessionStart(T0, { startAt: T0 + 8000, lights: brightSteps, room: 'dark' }));
+    await waitFor(() => bench.emulator.commands.length === 1, 'the greeting');
+    await s.stop('stop');
+    // Faded off, each lamp on its own (three lamps need no group); none raised or switched on.
+    await waitFor(() => bench.emulator.commands.length === 4, 'the end');
+    expect(bench.emulator.commands.slice(1).every((c) => c.body.on === false)).toBe(true);
+    expect(bench.emulator.commands.filter((c) => c.body.on === true || (c.body.bri as number) > 30)).toEqual([]);
+  });
+
   it('an evening session greets only the lamps that are on; the others join at the first step', async () => {
     bench.emulator.lamps.get('2')!.state.on = false;
     const s = scheduler();
