@@ -6,7 +6,8 @@ import type { Logger } from '../../devices/process/log';
 import { StateStore } from '../../devices/state/state-store';
 import type { Choreography, SessionStart, LightStep } from '../../src/protocol/messages';
 import { PROTOCOL_VERSION } from '../../src/protocol/messages';
-import { HueEmulator } from '../../local/simulators/hue-emulator';
+import type { HueEmulator } from '../../local/simulators/hue-emulator';
+import { startEmulator } from '../support/hue';
 import { FakeClock } from '../support/fake-clock';
 
 export interface LogLine {
@@ -81,14 +82,8 @@ export function sessionStart(now: number, overrides: Partial<SessionStart> = {})
   };
 }
 
-/** Waits for something asynchronous (network I/O) to have happened; fails after `ms`. Not a clock. */
-export async function waitFor(condition: () => boolean, what: string, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
+/** The shared poll-until, under the name the bridge's tests first gave it. */
+export { until as waitFor } from '../support/until';
 
 export const T0 = Date.UTC(2025, 0, 15, 21, 0, 0);
 
@@ -100,18 +95,16 @@ export interface HueBench {
   logs: ReturnType<typeof memoryLogger>;
 }
 
-/** Starts a fresh `HueBench` before each test of the suite and takes it down after; read it inside the tests. */
+/** A fresh `HueBench` before each test of the suite (the emulator stopped by the shared teardown); read it inside the tests. */
 export function useHueBench(): HueBench {
   const bench = {} as HueBench;
   beforeEach(async () => {
     bench.clock = new FakeClock(T0);
-    bench.emulator = new HueEmulator({ clock: bench.clock });
-    await bench.emulator.start();
+    bench.emulator = await startEmulator({ clock: bench.clock });
     bench.dir = tempDir();
     bench.logs = memoryLogger();
   });
   afterEach(async () => {
-    await bench.emulator.stop();
     await closeStores();
     bench.dir.remove();
   });

@@ -6,9 +6,11 @@ import { shellySwitchSet } from '../../devices/plugs/shelly';
 import { tasmotaPulseTime } from '../../devices/plugs/tasmota';
 import { FakeClock } from '../support/fake-clock';
 import { SimulatedPlainPlug, SimulatedShelly, SimulatedTasmota, SimulatedZigbeePlug } from '../../local/simulators/plugs';
-import type { TestBroker } from './brokers';
-import { startAedes } from './brokers';
-import { T0, waitFor } from './helpers';
+import type { TestBroker } from '../support/brokers';
+import { startAedes } from '../support/brokers';
+import { T0 } from './helpers';
+import { until } from '../support/until';
+import { closedAtTeardown } from '../support/teardown';
 
 describe('plug timers', () => {
   test('Tasmota PulseTime: tenths of a second up to 111, then value − 100 seconds, capped at 64900', () => {
@@ -32,10 +34,7 @@ describe('plugs over a real broker, against fakes that behave like their firmwar
   let client: MqttClient;
   let clock: FakeClock;
   beforeAll(async () => {
-    broker = await startAedes();
-  });
-  afterAll(async () => {
-    await broker.close();
+    broker = await closedAtTeardown(startAedes());
   });
   beforeEach(async () => {
     clock = new FakeClock(T0);
@@ -49,7 +48,7 @@ describe('plugs over a real broker, against fakes that behave like their firmwar
     const fake = new SimulatedTasmota('diffuser', broker.url, clock);
     await fake.start();
     await createPlug('tasmota:diffuser', publisherFor(client)).set(true, 30 * 60);
-    await waitFor(() => fake.on, 'on');
+    await until(() => fake.on, 'on');
     expect(fake.pulseTime).toBe(1900);
     await clock.advance(30 * 60_000 - 1);
     expect(fake.on).toBe(true);
@@ -65,7 +64,7 @@ describe('plugs over a real broker, against fakes that behave like their firmwar
     client.on('message', (_t, p) => replies.push(p.toString()));
     await client.subscribeAsync('winddown-test/rpc', { qos: 1 });
     await createPlug('shelly:shellyplusplugs-abc', publisherFor(client), 'winddown-test').set(true, 600);
-    await waitFor(() => fake.on && replies.length === 1, 'on and replied');
+    await until(() => fake.on && replies.length === 1, 'on and replied');
     expect(fake.lastToggleAfter).toBe(600);
     expect(JSON.parse(replies[0] ?? '{}')).toMatchObject({ id: 1, src: 'shellyplusplugs-abc', result: { was_on: false } });
     await clock.advance(600_000);
@@ -80,11 +79,11 @@ describe('plugs over a real broker, against fakes that behave like their firmwar
     const z = createPlug('zigbee2mqtt:Diffuser plug', publisherFor(client));
     const p = createPlug('mqtt:home/diffuser/set:on:off', publisherFor(client));
     await Promise.all([z.set(true, 60), p.set(true, 60)]);
-    await waitFor(() => zigbee.on && plain.on, 'both on');
+    await until(() => zigbee.on && plain.on, 'both on');
     // Every ON carries Zigbee2MQTT's on_time, the plug's own off timer where its firmware has one.
     expect(zigbee.received[0]).toMatchObject({ topic: 'zigbee2mqtt/Diffuser plug/set', payload: '{"state":"ON","on_time":60}' });
     await Promise.all([z.set(false), p.set(false)]);
-    await waitFor(() => !zigbee.on && !plain.on, 'both off');
+    await until(() => !zigbee.on && !plain.on, 'both off');
     await Promise.all([zigbee.stop(), plain.stop()]);
   });
 
@@ -92,7 +91,7 @@ describe('plugs over a real broker, against fakes that behave like their firmwar
     const zigbee = new SimulatedZigbeePlug('Diffuser plug', broker.url, clock);
     await zigbee.start();
     await createPlug('zigbee2mqtt:Diffuser plug', publisherFor(client)).set(true, 20 * 60);
-    await waitFor(() => zigbee.on, 'on');
+    await until(() => zigbee.on, 'on');
     await clock.advance(20 * 60_000);
     expect(zigbee.history.at(-1)).toEqual({ at: T0 + 20 * 60_000, on: false, by: 'timer' });
     await zigbee.stop();
@@ -115,7 +114,7 @@ describe('plugs over a real broker, against fakes that behave like their firmwar
     };
     const plug = createPlug('tasmota:diffuser', slow);
     await Promise.all([plug.set(true, 600), plug.set(false)]);
-    await waitFor(() => fake.received.length === 3, 'three commands');
+    await until(() => fake.received.length === 3, 'three commands');
     expect(fake.received.map((r) => `${r.topic.split('/').at(-1) ?? ''} ${r.payload}`)).toEqual(['PulseTime 700', 'POWER ON', 'POWER OFF']);
     expect(fake.on).toBe(false);
     await fake.stop();

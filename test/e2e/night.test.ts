@@ -9,28 +9,25 @@
  * nothing above brightness 2; a lamp that is on is only ever dimmed; no diffuser; while the same
  * launch at 9 p.m. breathes the lamps and brings the diffuser on.
  */
-import { startBridge } from '../../devices/bridge';
-import { loadConfig } from '../../devices/config';
 import { clearTimeZoneCache } from '../../lambda/alexa-apis/time-zone';
-import { HueEmulator } from '../../local/simulators/hue-emulator';
-import { SimulatedTasmota } from '../../local/simulators/plugs';
+import type { HueEmulator } from '../../local/simulators/hue-emulator';
+import type { SimulatedTasmota } from '../../local/simulators/plugs';
 import type { ReceivedCommand } from '../../src/protocol/v1';
-import { memoryLogger, tempDir } from '../devices/helpers';
-import { harness, HOME_ID, until, type Harness } from '../lambda/helpers';
+import type { Harness } from '../lambda/helpers';
 import { startAlexaApis } from '../support/alexa-apis';
-import { startAedes } from '../support/brokers';
-import { FakeClock } from '../support/fake-clock';
-import { TEST_HOME_KEY_HEX } from '../support/signing';
+import type { FakeClock } from '../support/fake-clock';
+import { startHome, type Home } from '../support/home';
+import { onTeardown } from '../support/teardown';
+import { until } from '../support/until';
 
 jest.setTimeout(60_000);
 
 const THREE_AM_NEW_YORK = Date.UTC(2026, 11, 7, 8, 0);
 const NINE_PM_NEW_YORK = Date.UTC(2026, 11, 8, 2, 0);
-const PLUG = 'night_diffuser';
 const MINUTE = 60_000;
 
 /** Waits for MQTT or HTTP delivery on loopback (never a clock: time is the fake clock's). */
-const delivered = (condition: () => boolean, _what: string): Promise<void> => until(condition, 5000);
+const delivered = (condition: () => boolean, what: string): Promise<void> => until(condition, what);
 
 interface Bedroom {
   clock: FakeClock;
@@ -42,56 +39,28 @@ interface Bedroom {
   ended: () => boolean;
 }
 
-const teardown: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const step of teardown.splice(0).reverse()) await step();
-});
-
 /**
  * The emulator's three lamps (`lit` says which are on when the person asks; `lamps` which the bridge
- * drives) and a diffuser plug, at `at` in New York.
+ * drives) and a diffuser plug, at `at` in New York; the skill asks a stand-in Settings API the zone.
  */
 async function bedroom(at: number, lit: readonly string[], lamps = '1,2,3'): Promise<Bedroom> {
   clearTimeZoneCache();
-  const clock = new FakeClock(at);
-  const [broker, apis] = await Promise.all([startAedes(), startAlexaApis({ defaultTimeZone: 'America/New_York' })]);
-  teardown.push(() => broker.close(), () => apis.close());
-  const emulator = new HueEmulator({ clock });
-  await emulator.start();
-  teardown.push(() => emulator.stop());
+  const apis = await startAlexaApis({ defaultTimeZone: 'America/New_York' });
+  onTeardown(() => apis.close());
+  let home: Home | null = null;
+  const now = (): number => home?.clock.now() ?? at;
+  home = await startHome({ startAt: at, lights: { WINDDOWN_HUE_LIGHTS: lamps }, env: { TZ: 'America/New_York' }, skill: { apiEndpoint: apis.url, now } });
+  const { clock, emulator, plug, accepted } = home;
   for (const [id, lamp] of emulator.lamps) lamp.state.on = lit.includes(id);
-  const plug = new SimulatedTasmota(PLUG, broker.url, clock);
-  await plug.start();
-  teardown.push(() => plug.stop());
-  const state = tempDir('winddown-night-');
-  teardown.push(() => state.remove());
-  const env = {
-    WINDDOWN_MQTT_URL: broker.url,
-    WINDDOWN_HOME_ID: HOME_ID,
-    WINDDOWN_HOME_KEY: TEST_HOME_KEY_HEX,
-    WINDDOWN_HUE_URL: emulator.url,
-    WINDDOWN_HUE_USERNAME: emulator.username,
-    WINDDOWN_HUE_LIGHTS: lamps,
-    WINDDOWN_DIFFUSER: `tasmota:${PLUG}`,
-    WINDDOWN_STATE_DIR: state.dir,
-    TZ: 'America/New_York',
-  };
-  const bridge = await startBridge(loadConfig({ env }), { clock, log: memoryLogger().log, reconnectMinMs: 50, reconnectMaxMs: 200 });
-  teardown.push(() => bridge.stop({ graceful: false }));
-  await bridge.connected;
   await delivered(() => plug.received.length === 1, 'the OFF a fresh bridge sends its plug');
   plug.received.splice(0);
-  const accepted: ReceivedCommand[] = [];
-  bridge.events.on('command', (command) => void accepted.push(command));
   let ending = false;
   let ended = false;
-  bridge.events.on('session.state', (s) => {
+  home.bridge.events.on('session.state', (s) => {
     if (s.status === 'ending') ending = true;
     else if (ending && s.status === 'idle') ended = true;
   });
-  const skill = harness({ apiEndpoint: apis.url, now: () => clock.now(), env: { WINDDOWN_MQTT_URL: broker.url } });
-  teardown.push(() => skill.close());
-  return { clock, emulator, plug, skill, accepted, ended: () => ended };
+  return { clock, emulator, plug, skill: home.skill, accepted, ended: () => ended };
 }
 
 /**

@@ -11,30 +11,18 @@ import { estimateSpeechMs } from '../../src/engine/speech-model';
 import type { BreathSegment, SessionPlan } from '../../src/engine/types';
 import type { Command, SessionStart } from '../../src/protocol/messages';
 import * as say from '../../lambda/speech';
-import { bridgeSays as bridgeSaysOn, deadUrl, harness, ssmlOf, startBroker, textOf, until, type Harness, type SkillResponse, type TestBroker } from './helpers';
+import { bridgeSays as bridgeSaysOn, deadUrl, harness, recordingBroker, ssmlOf, textOf, until, type Harness, type SkillResponse } from './helpers';
 
 const RATE = 90;
 const paced = SCRIPTS.find((s) => s.id === 'paced-breathing')!;
 
-let broker: TestBroker;
-const open: Harness[] = [];
-beforeAll(async () => {
-  broker = await startBroker();
-});
-afterAll(async () => {
-  await broker.close();
-});
+const broker = recordingBroker();
 afterEach(async () => {
-  await Promise.all(open.splice(0).map((h) => h.close()));
-  expect(broker.rejected).toEqual([]);
   await bridgeSays(null);
-  broker.published.length = 0;
 });
 
 function skill(extra: Parameters<typeof harness>[0] = {}, env: Record<string, string> = {}): Harness {
-  const h = harness({ ...extra, env: { WINDDOWN_MQTT_URL: broker.url, ...env } });
-  open.push(h);
-  return h;
+  return harness({ ...extra, env: { WINDDOWN_MQTT_URL: broker.url, ...env } });
 }
 
 /** Plays the bridge's part on the broker (null: never ran). */
@@ -145,7 +133,6 @@ describe('a home without lamps that breathe', () => {
 
   it('with no home link, the voice keeps the pace', async () => {
     const h = harness();
-    open.push(h);
     const r = await h.launch();
     voiceOnlyChecks(r);
     expect(textOf(r)).not.toMatch(/\blights?\b/i);
@@ -161,7 +148,6 @@ describe('a home without lamps that breathe', () => {
 
   it('when the broker cannot be reached, the voice keeps the pace', async () => {
     const h = harness({ env: { WINDDOWN_MQTT_URL: await deadUrl() } });
-    open.push(h);
     const r = await h.launch();
     expect(textOf(r).startsWith(say.LIGHTS_UNREACHABLE)).toBe(true);
     voiceOnlyChecks(r);

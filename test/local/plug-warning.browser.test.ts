@@ -3,40 +3,18 @@
  * bridge says so on its retained state and the dashboard says so beside the diffuser, so nobody relies
  * on it switching itself off. A Tasmota plug (PulseTime) gets no such line.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
-import { createHandler } from '../../lambda/index';
-import { createLogger } from '../../devices/process/log';
-import { startLocalSystem, type LocalSystem } from '../../local/system';
+import type { BrowserContext } from 'playwright-core';
+import type { LocalSystem } from '../../local/system';
+import { openBrowser, startLocal, withChromium } from '../support/local-run';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const maybe = existsSync(CHROMIUM) ? describe : describe.skip;
-
+/** The local run, with `diffuser` as its plug (the simulated Tasmota one when undefined), and a browser. */
 async function withSystem(diffuser: string | undefined, run: (system: LocalSystem, context: BrowserContext) => Promise<void>): Promise<void> {
-  const stateDir = mkdtempSync(path.join(tmpdir(), 'winddown-local-'));
-  const profile = mkdtempSync(path.join(tmpdir(), 'winddown-chromium-'));
-  const system = await startLocalSystem({
-    env: { WINDDOWN_HOME_ID: 'plug-warning', TZ: 'UTC', ...(diffuser ? { WINDDOWN_DIFFUSER: diffuser } : {}) },
-    port: 0,
-    stateDir,
-    log: createLogger({ level: 'silent', pretty: false }),
-    createHandler,
-  });
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, headless: true });
-  try {
-    await run(system, context);
-  } finally {
-    await context.close();
-    await system.stop();
-    rmSync(stateDir, { recursive: true, force: true });
-    rmSync(profile, { recursive: true, force: true });
-  }
+  const system = await startLocal({ env: { WINDDOWN_HOME_ID: 'plug-warning', TZ: 'UTC', ...(diffuser ? { WINDDOWN_DIFFUSER: diffuser } : {}) } });
+  const { context } = await openBrowser();
+  await run(system, context);
 }
 
-maybe('a diffuser plug without its own timer', () => {
+withChromium('a diffuser plug without its own timer', () => {
   it('is named on the dashboard as one only the bridge switches off', async () => {
     await withSystem('mqtt:bedroom/diffuser/set:ON:OFF', async (system, context) => {
       const page = context.pages()[0] ?? (await context.newPage());

@@ -19,9 +19,7 @@ import type { HandlerOptions } from '../../lambda/index';
 import { Conversation } from '../../local/conversation';
 import { startLocalSystem, type LocalSystem } from '../../local/system';
 import { UtteranceMatcher } from '../../local/utterances';
-
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+import { ARGS, CHROMIUM } from '../support/local-run';
 
 const envelopes: RequestEnvelope[] = [];
 /** The skill from its source, counting every request that reaches it. */

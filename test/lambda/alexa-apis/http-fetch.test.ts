@@ -4,9 +4,9 @@
  * refused rather than hung.
  */
 import type { RequestEnvelope } from 'ask-sdk-model';
-import { httpFetch } from '../../lambda/alexa-apis/http-fetch';
-import { clearTimeZoneCache, deviceTimeZone } from '../../lambda/alexa-apis/time-zone';
-import { startAlexaApis, type AlexaApis } from '../support/alexa-apis';
+import { httpFetch } from '../../../lambda/alexa-apis/http-fetch';
+import { clearTimeZoneCache, deviceTimeZone } from '../../../lambda/alexa-apis/time-zone';
+import { startAlexaApis, type AlexaApis } from '../../support/alexa-apis';
 
 let apis: AlexaApis;
 beforeAll(async () => {
