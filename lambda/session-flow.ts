@@ -164,11 +164,12 @@ export async function play(h: HandlerInput, deps: SkillDeps, request: PlayReques
   const noticeDue = sessionAttrs(h).homeNoticeGiven !== true;
   // Hosted mode, no home paired yet: once, how to connect one (the session is voice only meanwhile).
   const pairHint = deps.pairing !== null && !state.home && state.pairHintGiven !== true;
-  const leadFor = (missed: boolean, withSafety: boolean) =>
+  /** What is said before the session: `missed`, the home did not answer; `withSafety`, the diffuser's oil safety line. */
+  const leadFor = ({ missed, withSafety }: { missed: boolean; withSafety: boolean }) =>
     [pairHint ? PAIR_HINT : undefined, missed && noticeDue ? LIGHTS_UNREACHABLE : undefined, request.lead, withSafety ? OIL_SAFETY : undefined].filter(Boolean).join(' ') ||
     undefined;
   const missedBefore = home.reach === 'unreachable' || home.reach === 'offline';
-  let { entry, part } = fitted(script, minutes, shape, request.fromMs, leadFor(missedBefore, safety), maxChars);
+  let { entry, part } = fitted(script, minutes, shape, request.fromMs, leadFor({ missed: missedBefore, withSafety: safety }), maxChars);
   if (part === undefined) return null;
   if (!part.final && script.ending === 'sleep') deps.log.error('session.split', { script: script.id, minutes, voiceOnly, maxChars });
 
@@ -195,7 +196,7 @@ export async function play(h: HandlerInput, deps: SkillDeps, request: PlayReques
   if (missed && noticeDue) setSessionAttrs(h, { homeNoticeGiven: true });
   // Found out only now (the publish timed out): the notice instead of the diffuser's safety line.
   if (outcome === 'unreachable' && !missedBefore) {
-    const again = fitted(script, minutes, shape, request.fromMs, leadFor(true, false), maxChars);
+    const again = fitted(script, minutes, shape, request.fromMs, leadFor({ missed: true, withSafety: false }), maxChars);
     if (again.part !== undefined) {
       entry = again.entry;
       part = again.part;

@@ -15,8 +15,7 @@ import { homeTopics } from '../../src/protocol/topics';
 import type { TestBroker } from '../support/brokers';
 import { brokerFactories } from '../support/brokers';
 import { breathing, messageId, sessionStart, T0 } from './helpers';
-import { signed } from '../support/signing';
-import { startHome, type Home } from '../support/home';
+import { ownHome, type Home } from '../support/home';
 import { closedAtTeardown } from '../support/teardown';
 import { until } from '../support/until';
 
@@ -34,19 +33,14 @@ describe.each(brokerFactories)('bridge over %s', (_name, startBroker) => {
   });
 
   beforeEach(async () => {
-    homeId = `home-${Math.random().toString(36).slice(2, 10)}`;
-    const env = { WINDDOWN_HOME_ID: homeId, WINDDOWN_DIFFUSER_MAX_MINUTES: '45' };
-    home = await startHome({ broker, startAt: T0, plug: { kind: 'tasmota', id: `diffuser_${homeId}` }, env, bridge: false });
-    ({ clock, emulator, plug, logs } = home);
+    home = await ownHome(broker, { startAt: T0, env: { WINDDOWN_DIFFUSER_MAX_MINUTES: '45' } });
+    ({ homeId, clock, emulator, plug, logs } = home);
   });
 
   const bridge = (extra: Record<string, string> = {}): Promise<BridgeHandle> => home.startBridge(extra);
 
-  const envelope = () => ({ v: PROTOCOL_VERSION as typeof PROTOCOL_VERSION, id: messageId(), homeId, issuedAt: clock.now() });
-  const send = async (command: Command | string | Buffer): Promise<void> => {
-    // Signed as the skill signs, even a malformed text (so it is dropped for what it tests); a Buffer goes as it is.
-    await home.publish(Buffer.isBuffer(command) ? command : signed(command));
-  };
+  const envelope = () => home.envelope();
+  const send = (command: Command | string | Buffer): Promise<void> => home.send(command);
   /** With no deadline on record, a bridge tells the plug OFF as it starts (a crash may have left it on). */
   const startupOff = async (): Promise<void> => {
     await until(() => plug.received.length === 1, 'the OFF sent at start');

@@ -12,12 +12,10 @@ import type { FakeClock } from '../support/fake-clock';
 import type { SimulatedTasmota } from '../../local/simulators/plugs';
 import type { HueEmulator } from '../../local/simulators/hue-emulator';
 import type { Command } from '../../src/protocol/messages';
-import { PROTOCOL_VERSION } from '../../src/protocol/messages';
 import type { TestBroker } from '../support/brokers';
 import { startAedes } from '../support/brokers';
-import { breathing, messageId, sessionStart, T0 } from './helpers';
-import { signed } from '../support/signing';
-import { startHome, type Home } from '../support/home';
+import { breathing, sessionStart, T0 } from './helpers';
+import { ownHome, type Home } from '../support/home';
 import { closedAtTeardown } from '../support/teardown';
 import { until } from '../support/until';
 
@@ -36,19 +34,15 @@ describe('fail-safe bridge', () => {
   });
 
   beforeEach(async () => {
-    homeId = `home-${Math.random().toString(36).slice(2, 10)}`;
-    const env = { WINDDOWN_HOME_ID: homeId, WINDDOWN_DIFFUSER_MAX_MINUTES: '45' };
-    home = await startHome({ broker, startAt: T0, plug: { kind: 'tasmota', id: `diffuser_${homeId}` }, env, bridge: false });
-    ({ clock, emulator, plug, logs } = home);
+    home = await ownHome(broker, { startAt: T0, env: { WINDDOWN_DIFFUSER_MAX_MINUTES: '45' } });
+    ({ homeId, clock, emulator, plug, logs } = home);
     stateDir = path.join(home.stateDir, 'state');
   });
 
   const bridge = (): Promise<BridgeHandle> => home.startBridge({ WINDDOWN_STATE_DIR: stateDir });
 
-  const envelope = () => ({ v: PROTOCOL_VERSION as typeof PROTOCOL_VERSION, id: messageId(), homeId, issuedAt: clock.now() });
-  const send = async (command: Command): Promise<void> => {
-    await home.publish(signed(command));
-  };
+  const envelope = () => home.envelope();
+  const send = (command: Command): Promise<void> => home.send(command);
   /** Root ignores permissions, so the state directory is replaced by a file: every write fails. */
   const breakTheDisk = (): void => {
     rmSync(stateDir, { recursive: true, force: true });

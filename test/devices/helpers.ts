@@ -9,6 +9,7 @@ import { PROTOCOL_VERSION } from '../../src/protocol/messages';
 import type { HueEmulator } from '../../local/simulators/hue-emulator';
 import { startEmulator } from '../support/hue';
 import { FakeClock } from '../support/fake-clock';
+import { onTeardown } from '../support/teardown';
 
 export interface LogLine {
   level: number;
@@ -23,9 +24,12 @@ export function memoryLogger(): { log: Logger; lines: LogLine[]; warnings: () =>
   return { log, lines, warnings: () => lines.filter((l) => l.level === 40) };
 }
 
+/** A temporary directory, removed by the shared teardown if the test has not removed it itself. */
 export function tempDir(prefix = 'winddown-test-'): { dir: string; remove: () => void } {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  const remove = (): void => rmSync(dir, { recursive: true, force: true });
+  onTeardown(remove);
+  return { dir, remove };
 }
 
 const openStores: StateStore[] = [];

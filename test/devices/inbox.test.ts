@@ -20,7 +20,7 @@ function loaded(dir: string, logs: ReturnType<typeof memoryLogger>): StateStore 
   return store;
 }
 
-describe('input gate', () => {
+describe('inbox', () => {
   test('staleness is judged on the bridge clock: 120 s old passes, a millisecond more does not', async () => {
     const { dir, clock, logs } = parts();
     const store = loaded(dir.dir, logs);

@@ -5,11 +5,11 @@
  */
 import mqtt from 'mqtt';
 import { startBridge } from '../../devices/bridge';
-import { ConfigError, loadConfig } from '../../devices/config';
+import { BRIDGE_VARIABLES, ConfigError, loadConfig } from '../../devices/config';
 import { HueLights } from '../../devices/lights/hue/hue';
-import { createLogger } from '../../devices/process/log';
+import { createLogger, REDACT_PATHS } from '../../devices/process/log';
 import { redactUrl } from '../../src/config/problems';
-import { scrubSecrets, secretsFromEnv, secretsOf } from '../../devices/process/secrets';
+import { hideSecrets, scrubSecrets, SECRET_SETTINGS, secretsFromEnv, secretsOf } from '../../devices/process/secrets';
 import { homeTopics } from '../../src/protocol/topics';
 import { breathing, sessionStart, T0 } from './helpers';
 import { signed, TEST_HOME_KEY_HEX } from '../support/signing';
@@ -49,6 +49,23 @@ describe('secrets', () => {
     expect(everythingOf(thrown)).not.toContain(TEST_HOME_KEY_HEX);
   });
 
+  test('one list of secret settings: the settings check, the scrubber and the log redaction all follow it', () => {
+    for (const [name, { path: at }] of Object.entries(SECRET_SETTINGS)) {
+      // Known to the settings check, at the same place, and never shown in a problem.
+      expect(BRIDGE_VARIABLES[name]).toEqual({ path: at });
+      expect(REDACT_PATHS).toEqual(expect.arrayContaining([name, `*.${name}`, at, `*.${at}`]));
+    }
+    // Every dotted redaction path is a place the settings really have (no path left from an old layout).
+    const places = new Set(Object.values(BRIDGE_VARIABLES).map((v) => v.path));
+    for (const dotted of REDACT_PATHS.map((p) => p.replace(/^\*\./, '')).filter((p) => p.includes('.') && !p.includes('*'))) expect(places).toContain(dotted);
+    // The parsed settings and the raw environment give the same secrets to look for.
+    const env = { WINDDOWN_HOME_ID: 'h', WINDDOWN_HOME_KEY: TEST_HOME_KEY_HEX, WINDDOWN_MQTT_URL: 'mqtt://u:url-Secret-1@127.0.0.1:1883', WINDDOWN_MQTT_PASSWORD: 'mqtt-Secret-2', WINDDOWN_HUE_URL: 'http://127.0.0.1:8080', WINDDOWN_HUE_USERNAME: 'hue-Secret-3', WINDDOWN_HUE_LIGHTS: '1', WINDDOWN_DIFFUSER: 'tasmota:d', WINDDOWN_DIFFUSER_MQTT_URL: 'mqtt://127.0.0.1:1884', WINDDOWN_DIFFUSER_MQTT_PASSWORD: 'plug-Secret-4' };
+    const fromConfig = secretsOf(loadConfig({ env }));
+    expect([...fromConfig].sort()).toEqual([...secretsFromEnv(env)].sort());
+    expect(fromConfig).toEqual(expect.arrayContaining([TEST_HOME_KEY_HEX, 'url-Secret-1', 'mqtt-Secret-2', 'hue-Secret-3', 'plug-Secret-4']));
+    expect(() => hideSecrets({ WINDDOWN_MQTT_PASSWORD: { path: 'mqtt.pass' } })).toThrow(/WINDDOWN_MQTT_PASSWORD/);
+  });
+
   test('a config error about a malformed URL does not echo it', () => {
     const env = { WINDDOWN_HOME_ID: 'h', WINDDOWN_HOME_KEY: TEST_HOME_KEY_HEX, WINDDOWN_MQTT_URL: `mqtt://bridge:${MQTT_PASSWORD}@host:99999999`, WINDDOWN_HUE_URL: `https://u:${MQTT_PASSWORD}@10.0.0.2/path`, WINDDOWN_HUE_USERNAME: 'HueUser-0123456789' };
     let thrown: unknown;
@@ -74,7 +91,7 @@ describe('secrets', () => {
     const secrets = [MQTT_PASSWORD, emulator.username];
     expect(secretsOf(config)).toEqual(expect.arrayContaining(secrets));
     const written: string[] = [];
-    const log = createLogger({ level: 'debug', pretty: false, secrets: secretsOf(config), destination: { write: (line: string) => void written.push(line) } });
+    const log = createLogger({ level: 'debug', format: 'json', secrets: secretsOf(config), destination: { write: (line: string) => void written.push(line) } });
     const bridge = await startBridge(config, { clock, log });
     await bridge.connected;
     const skill = await mqtt.connectAsync(broker.url, { clientId: 'skill-secrets' });

@@ -152,7 +152,9 @@ describe('winddown say, with winddown start running', () => {
     try {
       const t = terminal({ WINDDOWN_STATE_DIR: stateDir, WINDDOWN_HOME_ID: 'say-embedded', TZ: 'UTC' });
       const said = t.program().parseAsync(['node', 'winddown', 'say', '--embedded', 'start', 'wind', 'down']);
-      await until(() => /^(breathe in|breathe out|hold|drift)\s+· \d+:\d\d left/m.test(t.out.join('')), 'the session running', SLOW_MS);
+      // The session is running from its first progress line: waiting for the breathing itself would wait out
+      // the spoken instructions (about 20 s of real time) for nothing this test looks at.
+      await until(() => /^(starting\s+· lamps join|(breathe in|breathe out|hold|drift)\s+· \d+:\d\d left)/m.test(t.out.join('')), 'the session running', SLOW_MS * 2);
       t.interrupt();
       await said;
       const text = t.out.join('');

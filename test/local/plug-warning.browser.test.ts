@@ -1,5 +1,5 @@
 /**
- * A plug with no timer of its own (a plain MQTT plug) can only be switched off by the bridge: the
+ * A plug with no timer the bridge can count on (a plain MQTT plug, a Zigbee2MQTT one) is sure to be switched off only by the bridge: the
  * bridge says so on its retained state and the dashboard says so beside the diffuser, so nobody relies
  * on it switching itself off. A Tasmota plug (PulseTime) gets no such line.
  */
@@ -20,7 +20,7 @@ withChromium('a diffuser plug without its own timer', () => {
       const page = context.pages()[0] ?? (await context.newPage());
       await page.goto(system.url);
       await page.waitForSelector('body[data-ready="true"]');
-      await page.waitForFunction(`document.querySelector('#diffuser-detail')?.textContent.includes('only the bridge switches it off')`, undefined, { timeout: 15_000 });
+      await page.waitForFunction(`document.querySelector('#diffuser-detail')?.textContent.includes('only the bridge is sure to switch it off')`, undefined, { timeout: 15_000 });
       expect(system.hub.snapshot().bridge).toMatchObject({ diffuser: true, diffuserOffBy: 'bridge' });
     });
   }, 60_000);

@@ -14,13 +14,14 @@ import { loadConfig } from '../../devices/config';
 import type { HueEmulator } from '../../local/simulators/hue-emulator';
 import { SimulatedShelly, SimulatedTasmota, SimulatedZigbeePlug } from '../../local/simulators/plugs';
 import { homeTopics } from '../../src/protocol/topics';
+import { PROTOCOL_VERSION, type Command } from '../../src/protocol/messages';
 import type { ReceivedCommand } from '../../src/protocol/v1';
-import { memoryLogger, tempDir } from '../devices/helpers';
+import { memoryLogger, messageId, tempDir } from '../devices/helpers';
 import { harness, HOME_ID, type Harness, type HarnessOptions } from '../lambda/helpers';
 import { startAedes, type TestBroker } from './brokers';
 import { FakeClock } from './fake-clock';
 import { startEmulator } from './hue';
-import { TEST_HOME_KEY_HEX } from './signing';
+import { signed, TEST_HOME_KEY_HEX } from './signing';
 import { onTeardown } from './teardown';
 
 /** The plugs a home can have, each simulated as its firmware behaves; the key is WINDDOWN_DIFFUSER's kind. */
@@ -65,7 +66,7 @@ export interface Home<K extends PlugKind = 'tasmota'> {
   logs: ReturnType<typeof memoryLogger>;
   /** The first bridge started (fails when none is). */
   readonly bridge: BridgeHandle;
-  /** Commands the bridges let through their input gates, and the ones they dropped. */
+  /** Commands the bridges let through their inboxes, and the ones they dropped. */
   accepted: ReceivedCommand[];
   dropped: { reason: string; detail: string }[];
   /** A bridge on this home's settings and `env` over them (undefined: unset), connected; another one each call. */
@@ -78,6 +79,13 @@ export interface Home<K extends PlugKind = 'tasmota'> {
   later(): Harness;
   /** Publishes as another client on the broker (the skill's command topic by default). */
   publish(payload: string | Buffer, topic?: string): Promise<void>;
+  /** A command's envelope for this home, fresh on its clock. */
+  envelope(): { v: typeof PROTOCOL_VERSION; id: string; homeId: string; issuedAt: number };
+  /**
+   * Sends a command on the home's topic, signed with its key as the skill signs, even a malformed
+   * text (so that it is dropped for what it tests); a Buffer goes as it is.
+   */
+  send(command: Command | string | Buffer): Promise<void>;
 }
 
 export async function startHome<K extends PlugKind = 'tasmota'>(options: HomeOptions<K> = {}): Promise<Home<K>> {
@@ -123,9 +131,17 @@ export async function startHome<K extends PlugKind = 'tasmota'>(options: HomeOpt
 
   const newSkill = (more: HarnessOptions = {}): Harness =>
     harness({ ...options.skill, ...more, env: { WINDDOWN_MQTT_URL: broker.url, ...options.skill?.env, ...more.env } });
-  let skill: Harness | null = null;
-  const listener = (): Harness => (skill ??= newSkill());
   let publisher: mqtt.MqttClient | null = null;
+  let skill: Harness | null = null;
+  const publish = async (payload: string | Buffer, topic = homeTopics(homeId).command): Promise<void> => {
+    if (!publisher) {
+      const client = await mqtt.connectAsync(broker.url, { clientId: `publisher-${randomUUID().slice(0, 8)}`, reconnectPeriod: 50 });
+      publisher = client;
+      onTeardown(() => client.endAsync(true));
+    }
+    await publisher.publishAsync(topic, payload, { qos: 1 });
+  };
+  const listener = (): Harness => (skill ??= newSkill());
 
   return {
     homeId,
@@ -149,13 +165,17 @@ export async function startHome<K extends PlugKind = 'tasmota'>(options: HomeOpt
     },
     newSkill,
     later: () => newSkill({ sameUserAs: listener() }),
-    publish: async (payload, topic = homeTopics(homeId).command) => {
-      if (!publisher) {
-        const client = await mqtt.connectAsync(broker.url, { clientId: `publisher-${randomUUID().slice(0, 8)}`, reconnectPeriod: 50 });
-        publisher = client;
-        onTeardown(() => client.endAsync(true));
-      }
-      await publisher.publishAsync(topic, payload, { qos: 1 });
-    },
+    publish,
+    envelope: () => ({ v: PROTOCOL_VERSION, id: messageId(), homeId, issuedAt: clock.now() }),
+    send: (command) => publish(Buffer.isBuffer(command) ? command : signed(command)),
   };
+}
+
+/**
+ * A home of its own on a broker a suite shares: its own id and a Tasmota plug named for it, so that
+ * nothing a test leaves on the broker reaches the next; its bridge is started by the test.
+ */
+export function ownHome(broker: TestBroker, options: Pick<HomeOptions, 'startAt' | 'env'> = {}): Promise<Home> {
+  const homeId = `home-${randomUUID().slice(0, 8)}`;
+  return startHome({ ...options, broker, plug: { kind: 'tasmota', id: `diffuser_${homeId}` }, env: { WINDDOWN_HOME_ID: homeId, ...options.env }, bridge: false });
 }

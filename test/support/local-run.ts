@@ -33,7 +33,7 @@ export interface LocalOptions {
 /** The whole local run on a free port, quiet, with its own state directory. */
 export async function startLocal(options: LocalOptions): Promise<LocalSystem> {
   const stateDir = tempDirClosedAtTeardown(options.stateDirPrefix ?? 'winddown-local-');
-  const system = await startLocalSystem({ env: options.env, port: 0, stateDir, log: createLogger({ level: 'silent', pretty: false }), createHandler: options.createHandler ?? createHandler });
+  const system = await startLocalSystem({ env: options.env, port: 0, stateDir, log: createLogger({ level: 'silent', format: 'json' }), createHandler: options.createHandler ?? createHandler });
   onTeardown(() => system.stop());
   return system;
 }
