@@ -10,6 +10,8 @@ import { SCRIPTS } from '../src/content/scripts';
 import { parseHomeKey } from '../src/protocol/signing';
 import type * as FaqContent from '../src/content/faq';
 import type * as FaqMatching from '../src/faq/match';
+import { httpFetch } from './alexa-apis/http-fetch';
+import { deviceTimeZone } from './alexa-apis/time-zone';
 import { readConfig } from './config';
 import type { SkillDeps } from './context';
 import { disabledHomeLink, mqttHomeLink } from './home-link';
@@ -30,6 +32,8 @@ export interface HandlerOptions {
   persistence?: Persistence;
   /** Where pairing tries and claims are counted (the local run's files); default: DynamoDB with a table, else memory. */
   pairingLedger?: PairingLedger;
+  /** Where the device's time zone comes from; default: the Alexa Settings API at the request's `apiEndpoint`. */
+  timeZone?: SkillDeps['timeZone'];
 }
 
 export type AlexaHandler = ((event: RequestEnvelope, context?: Context) => Promise<ResponseEnvelope>) & {
@@ -71,16 +75,18 @@ export function createHandler(options: HandlerOptions = {}): AlexaHandler {
     const pairing =
       homeId === undefined && mqtt ? { desk: mqttPairingDesk({ settings: mqtt, timeoutMs, log }), ledger: options.pairingLedger ?? createPairingLedger(config, options.loadDynamo ?? loadDynamo, log) } : null;
     let faq: FaqMatching.FaqMatcher | null = null;
+    const now = options.now ?? Date.now;
     const deps: SkillDeps = {
       config,
       homes,
       pairing,
       stateReadFailed: (h) => store.readFailed?.(h.requestEnvelope) ?? false,
       log,
-      now: options.now ?? Date.now,
+      now,
       newSessionId: () => randomUUID().replace(/-/g, '').slice(0, 20),
       scripts: SCRIPTS,
       faq: () => (faq ??= loadFaq()),
+      timeZone: options.timeZone ?? ((envelope) => deviceTimeZone(envelope, { now, fetch: httpFetch })),
     };
     return buildSkill(deps, persistence);
   };

@@ -118,7 +118,9 @@ describe('winddown say, with winddown start running', () => {
     const said = t.program().parseAsync(['node', 'winddown', 'say', '--url', system.url, 'start', 'wind', 'down']);
     // Progress lines (not a terminal: one line per change) come from the event stream.
     await until(() => /^(starting\s+· lamps join(ing| in \d+:\d\d)|(breathe in|breathe out|hold|drift)\s+· \d+:\d\d left) · lamps/m.test(t.out.join('')), 'a progress line', SLOW_MS);
-    await until(() => t.out.join('').includes('lamps') && system.hub.snapshot().session?.status === 'running', 'the session running', SLOW_MS);
+    // Running with a phase: the plan's first step has reached the lamps (before it they were only greeted,
+    // and a stop would give them back rather than fade them).
+    await until(() => t.out.join('').includes('lamps') && system.hub.snapshot().session?.status === 'running' && system.hub.snapshot().session?.phase != null, 'the session running', Math.max(SLOW_MS, 30_000));
     t.interrupt();
     await said;
     const text = t.out.join('');
@@ -150,7 +152,9 @@ describe('winddown say, with winddown start running', () => {
     try {
       const t = terminal({ WINDDOWN_STATE_DIR: stateDir, WINDDOWN_HOME_ID: 'say-embedded', TZ: 'UTC' });
       const said = t.program().parseAsync(['node', 'winddown', 'say', '--embedded', 'start', 'wind', 'down']);
-      await until(() => /^(breathe in|breathe out|hold|drift)\s+· \d+:\d\d left/m.test(t.out.join('')), 'the session running', SLOW_MS);
+      // The session is running from its first progress line: waiting for the breathing itself would wait out
+      // the spoken instructions (about 20 s of real time) for nothing this test looks at.
+      await until(() => /^(starting\s+· lamps join|(breathe in|breathe out|hold|drift)\s+· \d+:\d\d left)/m.test(t.out.join('')), 'the session running', SLOW_MS * 2);
       t.interrupt();
       await said;
       const text = t.out.join('');
