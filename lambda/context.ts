@@ -4,7 +4,7 @@
  * helpers and these functions.
  */
 import type { HandlerInput } from 'ask-sdk-core';
-import type { Response } from 'ask-sdk-model';
+import type { RequestEnvelope, Response } from 'ask-sdk-model';
 import type { Script } from '../src/content/schema';
 import { renderSpeech } from '../src/engine/ssml';
 import type { FaqMatcher } from '../src/faq/match';
@@ -12,20 +12,25 @@ import type { SkillConfig } from './config';
 import type { CommandBody, HomeLink, PublishOutcome } from './home-link';
 import type { Homes } from './homes';
 import type { PairingDesk } from './pairing-desk';
+import type { PairingLedger } from './pairing-ledger';
 import type { Log } from './log';
 import type { PersistedState, SessionAttributes } from './state';
 
 export interface SkillDeps {
   config: SkillConfig;
   homes: Homes;
-  /** Hosted mode with a broker: where spoken pairing codes are checked. Otherwise null. */
-  pairing: PairingDesk | null;
+  /** Hosted mode with a broker: where spoken pairing codes are checked, and where tries are counted. Otherwise null. */
+  pairing: { desk: PairingDesk; ledger: PairingLedger } | null;
+  /** Whether this request's persistent attributes could not be read (they are then not saved either). */
+  stateReadFailed: (h: HandlerInput) => boolean;
   log: Log;
   now: () => number;
   newSessionId: () => string;
   scripts: readonly Script[];
   /** Built on first use: most requests never ask a question. */
   faq: () => FaqMatcher;
+  /** The asking device's IANA time zone (Alexa Settings API), or null when it cannot be known now. */
+  timeZone: (envelope: RequestEnvelope) => Promise<string | null>;
 }
 
 interface RequestState {

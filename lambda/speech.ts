@@ -5,6 +5,8 @@
 export const WELCOME = 'Welcome to Wind Down. Settle in, and breathe along with me.';
 /** A returning listener: a few words, and the first breath within seconds. */
 export const WELCOME_BACK = 'Welcome back. Settle in.';
+/** In the middle of the night: few words, and the room stays dark. */
+export const NIGHT_WELCOME = "I'm here. Let's help you back to sleep.";
 export const EXPLAIN_LEAD = "Here's how it works, from the start.";
 /** Said once, the first time the diffuser comes on for someone: cautious, and not medical advice. */
 export const OIL_SAFETY =
@@ -94,11 +96,15 @@ export const NO_HOME = "Wind Down isn't connected to your home yet, so I can't s
 export const PAIR_HINT =
   "Your lights aren't connected yet, so this session is voice only. To connect them, run winddown pair on the computer next to your lights, and tell me the code it shows.";
 export const PAIRED = 'Your home is connected. Say: Alexa, start wind down, and your lights will breathe along with you.';
-export const PAIR_CODE_UNKNOWN = "That code doesn't match a home waiting to pair. Check the six digits on your computer and try again.";
+export const PAIR_CODE_UNKNOWN = "That code doesn't match a home waiting to pair. Check the nine digits on your computer and try again.";
+export const PAIR_CODE_TAKEN = 'That code was just used by someone else, so it no longer works. If that was not someone in your home, run winddown pairings to check, then winddown pair for a new code.';
+export const PAIR_BUSY = "Pairing is very busy right now, so I can't check codes. Please try again in a minute.";
+export const PAIR_REVOKED = 'Your home has disconnected this Alexa account, so your sessions are voice only. To connect it again, run winddown pair on the computer next to your lights, and tell me the code it shows.';
 export const PAIR_CODE_EXPIRED = 'That code has expired. Run winddown pair again for a new one.';
-export const PAIR_NO_CODE = "I didn't catch a six-digit code. Say, for example: pair with code four eight two, nine one five.";
-export const PAIR_NO_CODE_REPROMPT = 'What is the six-digit code?';
+export const PAIR_NO_CODE = "I didn't catch a nine-digit code. Say, for example: pair with code four eight two, nine one five, three zero seven.";
+export const PAIR_NO_CODE_REPROMPT = 'What is the nine-digit code?';
 export const PAIR_LOCKED = "That's too many codes that didn't match. Please wait ten minutes, then try again.";
+export const PAIR_STATE_UNREADABLE = "I couldn't check your pairing just now, so I didn't try that code. Please try again in a minute.";
 export const PAIR_UNREACHABLE = "I couldn't reach your home's pairing just now. Please try again in a moment.";
 export const PAIR_PERSONAL = 'This Wind Down is set up for one home by its owner, so there is nothing to pair or forget.';
 export const PAIR_UNAVAILABLE = "This Wind Down can't connect to homes, so sessions are voice only.";

@@ -8,6 +8,7 @@
  */
 import * as z from 'zod/mini';
 import { ClockTime, HomeId, SessionId } from '../src/protocol/messages';
+import { PairingId } from '../src/protocol/pairing';
 
 export const StoredSession = z.object({
   id: SessionId,
@@ -25,12 +26,18 @@ export const StoredSession = z.object({
   /** How its plan was shaped (absent in sessions stored before: the full, light-led plan). */
   introduction: z.optional(z.enum(['full', 'short'])),
   voiceOnly: z.optional(z.boolean()),
+  /** Started in the night: it stays dark when resumed or repeated. */
+  room: z.optional(z.literal('dark')),
   updatedAt: z.number(),
 });
 export type StoredSession = z.infer<typeof StoredSession>;
 
-/** Hosted mode: the home this user paired by voice, and its key (64 hex digits). */
-export const PairedHome = z.object({ id: HomeId, key: z.string().check(z.regex(/^[0-9a-f]{64}$/)) });
+/**
+ * Hosted mode: the home this user paired by voice, and the key of this pairing (64 hex digits), named
+ * by its id in every command. Pairings made before pairings had keys of their own have no id: they
+ * hold the home's own key, which `winddown unpair --all` replaces.
+ */
+export const PairedHome = z.object({ id: HomeId, key: z.string().check(z.regex(/^[0-9a-f]{64}$/)), keyId: z.optional(PairingId) });
 export type PairedHome = z.infer<typeof PairedHome>;
 
 export const PersistedState = z.object({
@@ -48,10 +55,6 @@ export const PersistedState = z.object({
   home: z.optional(z.nullable(PairedHome)),
   /** Hosted mode: the hint how to pair has been said (once, to a user with no home). */
   pairHintGiven: z.optional(z.boolean()),
-  /** When this user's recent pairing codes did not match (within the last 10 minutes). */
-  pairFailures: z.optional(z.array(z.number()).check(z.maxLength(10))),
-  /** After 5 wrong codes in 10 minutes, pairing is refused until then. */
-  pairLockedUntil: z.optional(z.number()),
 });
 export type PersistedState = z.infer<typeof PersistedState>;
 

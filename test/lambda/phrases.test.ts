@@ -69,10 +69,14 @@ const PROMISES: Record<string, Promised> = {
   "don't use the diffuser with my sessions": { intent: 'NoDiffuserIntent' },
   'use the diffuser with my sessions': { intent: 'UseDiffuserIntent' },
   'Alexa, ask Wind Down to forget my home': { intent: 'ForgetHomeIntent' },
+  // Outside the night (the walk knows no zone): the evening session; at night, back to sleep (test/lambda/night.test.ts).
+  "I can't sleep": { intent: 'StartSessionIntent', script: 'paced-breathing' },
+  'help me sleep': { intent: 'StartSessionIntent', script: 'paced-breathing' },
+  'I woke up': { intent: 'StartSessionIntent', script: 'paced-breathing' },
 };
 
 /** Quoted words in those documents that are names, the skill's own words or terms, not things to say to Alexa. */
-const NOT_SPOKEN_BY_PEOPLE = new Set(['Bedroom', 'just say continue', 'Times itself', 'on with timed off']);
+const NOT_SPOKEN_BY_PEOPLE = new Set(['Bedroom', 'just say continue', 'In', 'In… Out', "I'll speak more softly now", 'Times itself', 'on with timed off']);
 
 /** Phrases from the answers and the product's own promises, walked the same way. */
 const ALSO: Record<string, Promised> = {

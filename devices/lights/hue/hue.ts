@@ -285,11 +285,18 @@ export class HueLights implements Lights {
     const api = await this.ensure();
     const state = toHueState(target);
     const steps = this.steps;
+    const toLight = (id: number): Promise<unknown> => (steps ? steps.light(id, this.only(id, state)) : api.lights.setLightState(id, this.only(id, state)));
+    if (target.only !== undefined) {
+      // A group command would reach lamps that are off too: each chosen light gets its own.
+      const chosen = this.lightIds.filter((id) => target.only?.includes(id));
+      await Promise.all(chosen.map(toLight));
+      return;
+    }
     if (this.groupId !== null) {
       await (steps ? steps.group(this.groupId, state) : api.groups.setGroupState(this.groupId, state));
       return;
     }
-    await Promise.all(this.lightIds.map((id) => (steps ? steps.light(id, this.only(id, state)) : api.lights.setLightState(id, this.only(id, state)))));
+    await Promise.all(this.lightIds.map(toLight));
   }
 
   restore(saved: SavedLight[], transitionMs: number): Promise<void> {
