@@ -19,8 +19,8 @@ import { harness, MODEL, recordingBroker, textOf, until, type Harness, type Skil
 const root = join(__dirname, '../..');
 const read = (path: string): string => readFileSync(join(root, path), 'utf8');
 
-/** What people read: the README and the deployer's and the installer's documents. */
-const READERS_DOCS = ['README.md', 'docs/deploy.md', 'devices/README.md'];
+/** What people read: the README, the deployer's and the installer's documents, and how it works. */
+const READERS_DOCS = ['README.md', 'docs/deploy.md', 'devices/README.md', 'docs/architecture.md'];
 
 /** Quoted phrases in those documents' prose: code blocks and inline code are configuration, not speech. */
 function readmePhrases(): string[] {
