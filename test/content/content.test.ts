@@ -59,7 +59,7 @@ const BANNED_CLAIMS: readonly RegExp[] = [
   /\bguarantee/i,
 ];
 const DISCLAIMER = /isn't medical advice/i;
-const SEE_CLINICIAN = /see a clinician/i;
+const SEE_CLINICIAN = /see a doctor/i;
 const MENTIONS_PAIN = /\b(pain|painful|hurts?)\b/i;
 
 function expectSpeakable(text: string, where: string): void {
@@ -405,9 +405,11 @@ describe('FAQ', () => {
   test('safety answers: oils around pregnancy, children, pets and asthma; patch tests; never swallow; never an unattended flame', () => {
     const expectations: Record<string, RegExp[]> = {
       'oils-pregnancy': [/pregnant/i, /midwife|doctor|pharmacist/i],
-      'oils-children': [/children/i, /babies/i, /out of reach/i],
-      'oils-pets': [/cats/i, /vet/i],
+      'oils-children': [/child/i, /baby/i, /out of reach/i, /eucalyptus and peppermint/i],
+      'oils-pets': [/cats/i, /bird/i, /sleeps/i, /drooling/i, /vomiting/i, /wobbliness/i, /laboured breathing/i, /vet/i],
       'oils-asthma': [/asthma/i, /doctor/i, /turn the diffuser off/i],
+      'oils-epilepsy': [/epilepsy/i, /doctor/i, /seizure/i],
+      'oils-nut-allergy': [/nut oil/i, /another carrier/i],
       'patch-test': [/carrier oil/i, /small patch/i, /wash it off/i],
       'swallow-oils': [/never swallow/i, /poison/i],
       'candle-warmer': [/never leave/i, /unattended/i],
@@ -420,11 +422,13 @@ describe('FAQ', () => {
     }
   });
 
-  test('the back-pain red flags send the listener to a clinician soon', () => {
-    const answer = faqById('back-pain-red-flags')!.answer;
-    for (const sign of [/numbness/i, /weakness in a leg/i, /bladder/i, /bowel/i, /fever/i, /after a fall/i]) expect(answer).toMatch(sign);
-    expect(answer).toMatch(/see a clinician soon/i);
-    expect(answer).toMatch(/urgent help/i);
+  test('back pain in two tiers: the emergency signs send the listener to emergency services now, the others to a doctor soon', () => {
+    const emergency = faqById('back-pain-emergency')!.answer;
+    for (const sign of [/numbness between your legs/i, /bladder or bowel/i, /both legs/i, /chest pain/i, /fall or accident/i]) expect(emergency).toMatch(sign);
+    expect(emergency).toMatch(/call emergency services now/i);
+    const soon = faqById('back-pain-red-flags')!.answer;
+    for (const sign of [/fever/i, /weight loss/i, /worse at night or at rest/i, /cancer/i]) expect(soon).toMatch(sign);
+    expect(soon).toMatch(/see a doctor soon/i);
   });
 
   test('the questions people ask next are answered, and PMR with back pain points to the back-friendly session', () => {

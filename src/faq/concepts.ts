@@ -1,0 +1,123 @@
+/**
+ * The ideas a question is about, whatever words it uses. People ask the same thing many ways:
+ * "expecting a baby", "pregnant", "with a bump"; "by mouth", "swallow", "in my tea"; "tense and let
+ * go", "PMR". Each concept is a group of everyday phrases; a phrase found in a question (or in an FAQ
+ * entry) becomes the concept's one token, so the matcher compares ideas, not spellings.
+ *
+ * Phrases are matched word by word after the matcher's stemmer, longest first, and a word is used by
+ * one phrase only: "expecting a baby" is pregnancy, never a baby. A concept is kept narrow: a broad
+ * one makes different questions look alike. Every group is tested (test/faq/concepts.test.ts).
+ *
+ * Question types say what kind of answer is wanted ("is it safe", "how long", "what is"), read from
+ * the words that carry them, which survive Alexa's carrier phrase ("how long does PMR take" reaches
+ * the skill as "long does PMR take").
+ *
+ * Pure: no I/O.
+ */
+
+export interface Concept {
+  /** The token it becomes: '@…' never meets an ordinary word; a plain word joins that word's synonyms. */
+  id: string;
+  phrases: readonly string[];
+}
+
+export const CONCEPTS: readonly Concept[] = [
+  // Safety: who is in the room, and what the oil touches.
+  {
+    id: '@pregnancy',
+    phrases: [
+      'pregnant', 'pregnancy', 'expecting a baby', 'expecting a child', 'expecting', 'having a baby', 'with child', 'baby on the way',
+      'bump', 'trimester', 'mum to be', 'mom to be', 'mother to be', 'trying to conceive', 'breastfeeding', 'breast feeding', 'nursing mother', 'antenatal', 'prenatal',
+    ],
+  },
+  {
+    id: '@child',
+    phrases: [
+      'baby', 'babies', 'toddler', 'kid', 'kids', 'child', 'children', 'infant', 'newborn', 'little one', 'little ones', 'son', 'daughter',
+      'nursery', 'cot', 'crib', 'young children', 'under twos', 'preschooler', 'grandchild', 'grandchildren', 'year old', 'years old',
+      'little boy', 'little girl',
+    ],
+  },
+  {
+    id: '@pet',
+    phrases: [
+      'pet', 'pets', 'cat', 'cats', 'kitten', 'dog', 'dogs', 'puppy', 'bird', 'birds', 'parrot', 'budgie', 'canary', 'rabbit', 'bunny',
+      'hamster', 'guinea pig', 'ferret', 'animal', 'animals',
+    ],
+  },
+  {
+    id: '@swallow',
+    phrases: [
+      'swallow', 'by mouth', 'in my mouth', 'orally', 'oral', 'drink', 'ingest', 'eat', 'taste', 'take internally', 'in my tea', 'in tea',
+      'in water', 'in my water', 'in food', 'in my food', 'cook with', 'under my tongue', 'gargle', 'capsule',
+    ],
+  },
+  {
+    id: '@dilute',
+    phrases: [
+      'dilute', 'dilution', 'carrier', 'carrier oil', 'neat', 'undiluted', 'straight onto', 'straight on', 'directly on', 'directly onto',
+      'mix', 'mixed', 'mix it', 'rub', 'rub on', 'put on my skin', 'on my skin', 'on skin', 'apply', 'massage oil',
+    ],
+  },
+  { id: '@epilepsy', phrases: ['epilepsy', 'epileptic', 'seizure', 'seizures', 'fits', 'convulsion', 'convulsions'] },
+  {
+    id: '@nut-allergy',
+    phrases: ['nut allergy', 'nut allergies', 'allergic to nuts', 'allergic to almonds', 'almond allergy', 'tree nut', 'tree nuts', 'nuts', 'nut', 'peanut', 'peanuts'],
+  },
+  { id: '@asthma', phrases: ['asthma', 'asthmatic', 'inhaler', 'wheeze', 'wheezy', 'wheezing', 'breathing problems', 'lung condition', 'copd'] },
+  // The practices by their everyday names.
+  {
+    id: '@paced',
+    phrases: [
+      'paced breathing', 'pace breathing', 'slow breathing', 'breathing slowly', 'breathe slowly', 'box breathing', 'square breathing',
+      'resonant breathing', 'resonance breathing', 'coherent breathing', 'four seven eight', 'four seven eight breathing', 'breaths a minute', 'breaths per minute',
+    ],
+  },
+  {
+    id: '@pmr',
+    phrases: [
+      'progressive muscle relaxation', 'progressive relaxation', 'pmr', 'muscle relaxation', 'tense and relax', 'tense and release', 'tense and let go',
+      'tensing and relaxing', 'tensing and releasing', 'squeeze and release', 'clench and release', 'tensing', 'squeeze', 'squeezing', 'clench', 'clenching',
+      'tense my muscles', 'tense each muscle', 'tense the muscles',
+    ],
+  },
+  { id: '@body-scan', phrases: ['body scan', 'body scanning', 'scan my body', 'scan your body', 'scan of the body', 'scan through my body', 'scan through the body'] },
+  { id: '@belly', phrases: ['belly breathing', 'diaphragmatic breathing', 'diaphragm breathing', 'breathe from my belly', 'breathe into my belly', 'abdominal breathing', 'tummy breathing', 'stomach breathing'] },
+  { id: '@exhale', phrases: ['breathe out', 'breathing out', 'out breath', 'exhale', 'exhaling', 'exhalation', 'long out breath', 'longer out breath'] },
+  { id: '@imagery', phrases: ['guided imagery', 'visualization', 'visualisation', 'visualize', 'visualise', 'imagine a place', 'picture a place', 'imagery'] },
+  { id: '@autogenic', phrases: ['autogenic', 'autogenic training', 'heavy and warm', 'heaviness and warmth'] },
+  // The night.
+  {
+    id: '@night-waking',
+    phrases: [
+      'wake up in the night', 'wake in the night', 'woke up', 'woken up', 'wide awake', 'awake at night', 'middle of the night', 'night waking',
+      'wake at night', 'waking at night', 'waking up', 'three in the morning', 'two in the morning', 'four in the morning', 'three am', 'two am', 'four am',
+      '2am', '3am', '4am', '2 am', '3 am', '4 am', 'small hours', 'early hours',
+      'cant get back to sleep', 'cannot get back to sleep', 'back to sleep',
+    ],
+  },
+  // Falling asleep in everyday words: the plain word "sleep", which the matcher's synonyms already know.
+  { id: 'sleep', phrases: ['drop off', 'nod off', 'drift off', 'doze off', 'dozing off', 'get off to sleep', 'kip', 'shut eye', 'shuteye'] },
+  { id: '@diffuser-off', phrases: ['turn off the diffuser', 'switch off the diffuser', 'stop the diffuser', 'turn the diffuser off', 'switch the diffuser off'] },
+  {
+    id: '@no-diffuser',
+    phrases: ['without the diffuser', 'without a diffuser', 'without diffuser', 'no diffuser', 'skip the diffuser', 'without the oils', 'without oils', 'dont use the diffuser', 'do not want the diffuser', 'dont want the diffuser'],
+  },
+  { id: '@pair', phrases: ['pair', 'pairing', 'connect my home', 'connect my lights', 'connect my hue', 'link my lights', 'link my home', 'set up my lights', 'connect the bridge'] },
+];
+
+export type QuestionType = 'safety' | 'duration' | 'definition' | 'other';
+
+/** Words that say the question is about safety; they survive the carrier phrase. */
+const SAFETY_CUES = /\b(safe|safety|ok|okay|alright|all right|harm|harmful|hurt|dangerous|danger|toxic|poison\w*|bad for|risk\w*|careful|allowed|avoid|should not|shouldnt|worry)\b/;
+const DURATION_CUES = /\b(how long|long (is|does|should|will)|how many minutes|how much time|minutes|duration|how often|how soon)\b/;
+const DEFINITION_CUES = /^(what is|whats|what are|what does|define|explain|meaning of|tell me about)\b|\b(mean|means|stand for)\b/;
+
+/** What kind of answer the question asks for. */
+export function questionType(question: string): QuestionType {
+  const q = question.toLowerCase().replace(/['’]/g, '');
+  if (SAFETY_CUES.test(q)) return 'safety';
+  if (DURATION_CUES.test(q)) return 'duration';
+  if (DEFINITION_CUES.test(q)) return 'definition';
+  return 'other';
+}
