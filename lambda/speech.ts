@@ -6,11 +6,21 @@ export const WELCOME = 'Welcome to Wind Down. Settle in, and breathe along with 
 /** A returning listener: a few words, and the first breath within seconds. */
 export const WELCOME_BACK = 'Welcome back. Settle in.';
 export const EXPLAIN_LEAD = "Here's how it works, from the start.";
+import { DIFFUSER_OFF_HOW } from '../src/content/phrases';
+
 /** Said once, the first time the diffuser comes on for someone: cautious, and not medical advice. */
 export const OIL_SAFETY =
-  'Your diffuser is coming on. A word of care with essential oils: keep the room aired, keep oils away from children and pets, and never swallow them.';
+  "Your diffuser is coming on. A word of care with essential oils: don't diffuse where a baby, young child or pet sleeps, keep the room aired, and never swallow them.";
 /** The same care, after "The diffuser is on." */
-export const OIL_SAFETY_SHORT = 'A word of care with essential oils: keep the room aired, keep oils away from children and pets, and never swallow them.';
+export const OIL_SAFETY_SHORT =
+  "A word of care with essential oils: don't diffuse where a baby, young child or pet sleeps, keep the room aired, and never swallow them.";
+/**
+ * Said once, the first time a bedtime with the diffuser is set: from then on it comes on by itself,
+ * with nobody there to decide. Who it is not for (src/content/faq.ts cites the sources), and how to
+ * stop it.
+ */
+export const BEDTIME_CARE =
+  `A word of care, since the diffuser will now come on by itself: don't let it run where a baby, a young child, a cat or a bird sleeps, and if you're pregnant or have epilepsy or asthma, ask a doctor first. ${DIFFUSER_OFF_HOW}`;
 export const DIFFUSER_SESSIONS_OFF =
   "Okay. I won't use the diffuser with your sessions, or at bedtime. To change that, say: use the diffuser with my sessions.";
 export const DIFFUSER_SESSIONS_ON = 'Okay. The diffuser will come on with your sleep sessions, and at your bedtime if you set one.';
@@ -60,7 +70,13 @@ export function spokenTime(clock: string): string {
   return `${hour12}${minutes} PM`;
 }
 
-export function bedtimeSet(clock: string, outcome: 'sent' | 'unreachable' | 'disabled', diffuser = true): string {
+/** `care`: the first bedtime with the diffuser, which ends with the care line. */
+export function bedtimeSet(clock: string, outcome: 'sent' | 'unreachable' | 'disabled', diffuser = true, care = false): string {
+  const said = bedtimeSetOnly(clock, outcome, diffuser);
+  return care ? `${said} ${BEDTIME_CARE}` : said;
+}
+
+function bedtimeSetOnly(clock: string, outcome: 'sent' | 'unreachable' | 'disabled', diffuser: boolean): string {
   const when = spokenTime(clock);
   switch (outcome) {
     case 'sent':
@@ -88,7 +104,7 @@ export function sessionLead(title: string, minutes: number): string {
   return `${title}, ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}.`;
 }
 
-export const NO_HOME = "Wind Down isn't connected to your home yet, so I can't switch the diffuser. The README explains how to connect it.";
+export const NO_HOME = "Wind Down isn't connected to your home yet, so I can't switch the diffuser. The home bridge's set-up guide explains how to connect it.";
 
 /** Hosted mode: said once to someone whose home is not connected. */
 export const PAIR_HINT =

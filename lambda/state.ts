@@ -44,6 +44,8 @@ export const PersistedState = z.object({
   diffuserWithSessions: z.optional(z.boolean()),
   /** The essential-oil safety line has been said (once, the first time the diffuser came on). */
   oilSafetyGiven: z.optional(z.boolean()),
+  /** The care line for the diffuser that comes on by itself has been said (once, at the first bedtime with it). */
+  bedtimeCareGiven: z.optional(z.boolean()),
   /** Hosted mode: this user's home; null once they said "forget my home". */
   home: z.optional(z.nullable(PairedHome)),
   /** Hosted mode: the hint how to pair has been said (once, to a user with no home). */

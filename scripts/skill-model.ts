@@ -125,6 +125,59 @@ const QUESTION_CARRIERS = [
   'I have a question about', 'a question about', 'tell me about', 'explain', 'I want to know',
 ];
 
+/**
+ * Question carriers beyond the plain question words, for the ways people open a question at night
+ * ("is it ok to", "what do people mean by"). The same rule holds: only words the matcher drops.
+ */
+const MORE_QUESTION_CARRIERS = [
+  'is it ok to', 'is it okay to', 'is it ok if I', 'what do people mean by', 'what does it mean to', 'what do I do if', 'what should I do if',
+  'can I use', 'do you know', 'could', 'could I', 'would', 'would it', 'might', 'I was wondering', 'I have a question', 'please tell me', 'tell me', 'how much', 'how many',
+];
+
+/**
+ * First-person statements, in any words after the carrier: "I have a fever", "my baby sleeps in our
+ * room", "I feel hopeless". What follows is read for an emergency or a crisis first, then answered
+ * like a question. Every carrier is made of words the FAQ matcher drops, so nothing of what was said
+ * is lost.
+ */
+const STATEMENT_CARRIERS = [
+  'I', 'I feel', 'I have', 'I\'ve', 'I\'ve got', 'I am', 'I\'m', 'my', 'I can\'t', 'I cannot', 'I just', 'I think', 'I keep', 'I\'ve been',
+  'I was', 'we', 'we are', 'we have', 'there is', 'there\'s', 'it', 'it\'s', 'sometimes I', 'honestly I', 'please help I',
+  'both', 'both my', 'the', 'there are', 'everyone', 'nobody', 'life', 'since', 'after', 'we\'re', 'our', 'lately I', 'recently I',
+  'last night I', 'tonight I', 'today I', 'yesterday I', 'sometimes', 'honestly',
+];
+
+/**
+ * What needs help now, as people say it. Each sample is also read by src/safety/triage.ts, and a test
+ * holds the two to the same verdict. Sources are cited beside the signs in triage.ts.
+ */
+const EMERGENCY_SIGNS = [
+  'I can\'t control my bladder', 'I can\'t control my bowels', 'I\'ve lost control of my bladder', 'I\'ve lost control of my bowels',
+  'I suddenly can\'t control my bladder', 'I wet myself', 'I can\'t pee', 'I can\'t urinate', 'I have trouble peeing', 'I\'m having trouble passing urine',
+  'I can\'t feel my bum', 'my bottom is numb', 'I\'m numb between my legs', 'I\'ve lost feeling between my legs', 'I have numbness around my genitals',
+  'my groin is numb', 'both my legs are numb', 'both my legs are weak', 'my legs are giving way', 'I can\'t feel my legs', 'I can\'t move my legs',
+  'I fell and hurt my back', 'I hurt my back in a fall', 'I hurt my back in a car accident', 'I was in an accident and my back hurts',
+  'I fell down the stairs and my back hurts', 'I have chest pain', 'my chest hurts', 'I have a pain in my chest', 'my chest feels tight',
+  'I think I\'m having a heart attack', 'pain in my chest', 'chest pain', 'tightness in my chest', 'pressure in my chest',
+  'numbness between my legs', 'numbness in both legs', 'weakness in both legs', 'loss of bladder control', 'loss of bowel control',
+  'my legs have gone weak', 'my legs have gone numb', 'I had a bad fall and my back hurts',
+];
+const EMERGENCY_LEADS = ['', 'my back hurts and ', 'my back is killing me and ', 'I have back pain and ', 'help ', 'help me '];
+
+const CRISIS_SIGNS = [
+  'I don\'t want to live anymore', 'I don\'t want to live', 'I want to die', 'I just want to die', 'I want to kill myself',
+  'I\'m going to kill myself', 'I\'m thinking about killing myself', 'I want to end my life', 'I want to end it all',
+  'I feel hopeless and want to end it', 'I\'m thinking about suicide', 'I feel suicidal', 'I\'m suicidal', 'I don\'t want to be here anymore',
+  'I wish I was dead', 'I wish I were dead', 'everyone would be better off without me', 'there\'s no point in living', 'I can\'t go on',
+  'I want to hurt myself', 'I\'ve been hurting myself', 'I don\'t want to wake up', 'life isn\'t worth living', 'I have nothing to live for',
+  'I feel hopeless', 'I\'ve been thinking about ending my life', 'I\'m thinking of ending it', 'no point in living',
+];
+const CRISIS_LEADS = ['', 'I feel like ', 'sometimes ', 'honestly ', 'I think ', 'help '];
+
+function crossed(leads: readonly string[], signs: readonly string[]): string[] {
+  return [...new Set(leads.flatMap((lead) => signs.map((sign) => `${lead}${sign}`)))];
+}
+
 const BEDTIME_TIME_SAMPLES = ['{time}', 'at {time}', 'I go to bed at {time}', 'about {time}', 'around {time}', 'make it {time}'];
 
 export const INTENTS: readonly Intent[] = [
@@ -139,7 +192,24 @@ export const INTENTS: readonly Intent[] = [
   {
     name: 'AskQuestionIntent',
     slots: [{ name: 'question', type: 'AMAZON.SearchQuery' }],
-    samples: QUESTION_CARRIERS.map((carrier) => `${carrier} {question}`),
+    samples: [...QUESTION_CARRIERS, ...MORE_QUESTION_CARRIERS].map((carrier) => `${carrier} {question}`),
+  },
+  {
+    name: 'StatementIntent',
+    slots: [{ name: 'statement', type: 'AMAZON.SearchQuery' }],
+    samples: STATEMENT_CARRIERS.map((carrier) => `${carrier} {statement}`),
+  },
+  // Answered before any other handler: the locale's emergency number, or its crisis line. `detail`
+  // takes whatever follows the sign ("pain in my chest when I lie down"); the sign alone decides.
+  {
+    name: 'EmergencyIntent',
+    slots: [{ name: 'detail', type: 'AMAZON.SearchQuery' }],
+    samples: [...crossed(EMERGENCY_LEADS, EMERGENCY_SIGNS), ...EMERGENCY_SIGNS.map((sign) => `${sign} {detail}`)],
+  },
+  {
+    name: 'CrisisIntent',
+    slots: [{ name: 'detail', type: 'AMAZON.SearchQuery' }],
+    samples: [...crossed(CRISIS_LEADS, CRISIS_SIGNS), ...CRISIS_SIGNS.map((sign) => `${sign} {detail}`)],
   },
   {
     name: 'SetBedtimeIntent',

@@ -40,7 +40,10 @@ export function setBedtimeHandler(deps: SkillDeps): RequestHandler {
       const outcome = await sendHome(h, deps, [{ type: 'bedtime.set', time: diffuser ? clock : null, diffuserMinutes: deps.config.diffuserMinutes }]);
       // With no home link configured there is nothing to send it to later either.
       if (outcome === 'disabled') updatePersisted(h, { bedtimeUnsent: false });
-      return reply(h, say.bedtimeSet(clock, outcome, diffuser));
+      // The first bedtime that will switch the diffuser on by itself (now, or once the home is reached): the care line, once.
+      const care = diffuser && outcome !== 'disabled' && persisted(h).bedtimeCareGiven !== true;
+      if (care) updatePersisted(h, { bedtimeCareGiven: true });
+      return reply(h, say.bedtimeSet(clock, outcome, diffuser, care));
     },
   };
 }

@@ -43,7 +43,7 @@ const STOP_WORDS = new Set(
     'get gets got make makes made thing things way ways kind kinds sort something anything ' +
     'help helps helped helping good best better use using used try trying need needs want wants ' +
     'know tell say said see feel feels like go going goes come comes came coming take takes took give gives explain ' +
-    'alexa wind down skill question questions people mean means meant exactly supposed'
+    'alexa wind down skill question questions people mean means meant exactly supposed wonder wondering wondered'
   ).split(/\s+/),
 );
 

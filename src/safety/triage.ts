@@ -98,7 +98,7 @@ const SIGNS: readonly Sign[] = [
     name: 'crisis',
     pattern: new RegExp(
       [
-        ' (want|wanna|going|ready|wish|plan|planning|thinking about|thought about|think about|tempted|decided) (to )?(die|be dead|end (it|it all|my life|everything|things)|kill myself|take my (own )?life|not (be here|exist|wake up))',
+        ' (want|wanna|going|ready|wish|plan|planning|thinking about|thinking of|thought about|thought of|think about|think of|tempted|decided) (to )?(die|dying|be dead|end(ing)? (it|it all|my life|everything|things)|kill(ing)? myself|tak(e|ing) my (own )?life|not (be here|exist|wake up))',
         ' (dont|do not|no longer|never) (want|wish) to (live|be alive|be here|exist|wake up|go on|carry on)',
         ' (kill|killing|hurt|hurting|harm|harming|cut|cutting) myself',
         ' suicid\\w*',

@@ -225,3 +225,42 @@ export async function until(predicate: () => boolean, ms = 2000): Promise<void> 
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+export interface SkillsOnBroker {
+  /** The broker of the running test file (set in its beforeAll). */
+  broker(): TestBroker;
+  /** A new listener's skill on that broker, closed after the test; `extra` as for `harness`. */
+  skill(extra?: HarnessOptions): Harness;
+}
+
+/**
+ * One broker for a test file and fresh skills on it, closed after each test, with nothing rejected:
+ * registers its own beforeAll, afterAll and afterEach.
+ */
+export function skillsOnBroker(): SkillsOnBroker {
+  let broker: TestBroker | undefined;
+  const open: Harness[] = [];
+  const current = (): TestBroker => {
+    if (broker === undefined) throw new Error('the broker starts in beforeAll');
+    return broker;
+  };
+  beforeAll(async () => {
+    broker = await startBroker();
+  });
+  afterAll(async () => {
+    await broker?.close();
+  });
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((h) => h.close()));
+    expect(current().rejected).toEqual([]);
+    current().published.length = 0;
+  });
+  return {
+    broker: current,
+    skill(extra = {}) {
+      const h = harness({ ...extra, env: { WINDDOWN_MQTT_URL: current().url, ...extra.env } });
+      open.push(h);
+      return h;
+    },
+  };
+}
