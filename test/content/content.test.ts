@@ -276,24 +276,62 @@ describe('scripts', () => {
     });
   });
 
-  test('the gentle back stretches: knees to chest, a pelvic tilt and a lying twist, one breath per movement, each with skip it if it hurts', () => {
+  test('the gentle back stretches: one knee at a time to the chest, a pelvic tilt and a lying twist, one breath per movement, each with skip it if it hurts', () => {
     const s = scriptById('back-stretch')!;
-    const moves = [/knees to chest/i, /pelvic tilt/i, /lying twist/i];
+    const moves = [/one knee to your chest/i, /pelvic tilt/i, /lying twist/i];
     for (const move of moves) {
       const at = s.steps.findIndex((st) => st.type === 'speak' && move.test(st.text));
-      const step = s.steps[at];
       expect({ move: move.source, found: at >= 0 }).toEqual({ move: move.source, found: true });
-      if (step?.type === 'speak') {
-        expect(step.text).toMatch(/skip it if it hurts/i);
-        expect(step.text).toMatch(/breathe out[^.]*\. As you breathe in/i);
-      }
+      // The way to move (breathe out, then in, skip it if it hurts) is said before the first counted breath.
+      const counted = s.steps.findIndex((st, j) => j > at && st.type === 'breathe');
+      const said = s.steps.slice(at, counted).flatMap((st) => (st.type === 'speak' ? [st.text] : [])).join(' ');
+      expect(said).toMatch(/skip it if it hurts/i);
+      expect(said).toMatch(/breathe out[^.]*\. As you breathe in/i);
+      // Time to get into position: at least 3 seconds of silence between naming it and the first breath.
+      const settle = s.steps.slice(at, counted).reduce((ms, st) => ms + (st.type === 'pause' ? st.ms : 0), 0);
+      expect({ move: move.source, settle: settle >= 3000 }).toEqual({ move: move.source, settle: true });
       // The movement is followed by counted breaths with full cues: one movement per breath.
-      const counted = s.steps.slice(at + 1).find((st) => st.type === 'breathe');
-      expect(counted).toEqual(expect.objectContaining({ cues: 'full', cycles: expect.any(Number) as number }));
+      expect(s.steps[counted]).toEqual(expect.objectContaining({ cues: 'full', cycles: expect.any(Number) as number }));
     }
+    // Never both knees lifted at once.
+    expect(spokenOf(s)).not.toMatch(/knees (gently )?(to|toward) your chest|draw your knees/i);
+    expect(spokenOf(s)).toMatch(/right knee[^]*left knee/i);
     expect(spokenOf(s).match(/isn't medical advice/gi)).toHaveLength(1);
     // No muscle is tensed: stretches move with the breath.
     expect(s.steps.some((st) => st.type === 'tense')).toBe(false);
+  });
+
+  test('movement safety: osteoporosis and surgery, and the stop rule, where the body moves', () => {
+    for (const id of ['back-stretch']) {
+      const spoken = spokenOf(scriptById(id)!);
+      expect(spoken).toMatch(/osteoporosis/i);
+      expect(spoken).toMatch(/spine or hip surgery/i);
+      expect(spoken).toMatch(/stop if pain travels down your leg, or you feel tingling/i);
+    }
+  });
+
+  test('muscle relaxation keeps the breath moving while a muscle is held, and the short one says to ease off', () => {
+    for (const id of ['pmr-full', 'pmr-short', 'pmr-back']) {
+      const s = scriptById(id)!;
+      for (const intro of ['full', 'short'] as const) {
+        const spoken = s.steps.flatMap((st) => (st.type === 'speak' && (st.intro === undefined || st.intro === intro) ? [st.text] : [])).join(' ');
+        expect({ id, intro, soft: /keep breathing softly while you hold/i.test(spoken) }).toEqual({ id, intro, soft: true });
+      }
+    }
+    expect(spokenOf(scriptById('pmr-short')!)).toMatch(/ease off if it hurts/i);
+  });
+
+  test('smaller things: calves are pointed, not pulled up; eyes close after the lights are named', () => {
+    const calves = scriptById('pmr-full')!.steps.find((st) => st.type === 'tense' && st.group === 'calves');
+    expect(calves?.type === 'tense' && calves.cue).toMatch(/point your toes/i);
+    for (const s of SCRIPTS) {
+      s.steps.forEach((st, i) => {
+        if (st.type !== 'speak' || !/close your eyes/i.test(st.text)) return;
+        // "Follow the lights" never comes after "close your eyes" in the steps that follow it.
+        const later = s.steps.slice(i + 1).some((next) => next.type === 'speak' && /follow[^.]*lights/i.test(next.text));
+        expect({ id: s.id, later }).toEqual({ id: s.id, later: false });
+      });
+    }
   });
 
   test('guided imagery paints a sunset and a field of flowers; autogenic training works with heaviness and warmth', () => {
