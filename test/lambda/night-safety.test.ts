@@ -9,7 +9,7 @@ import { triage } from '../../src/safety/triage';
 import * as say from '../../lambda/speech';
 import { HELD_OUT } from '../faq/held-out-questions';
 import { matchesAll, percent } from '../faq/accuracy';
-import { skillsOnBroker, textOf, until, type Harness } from '../skill/helpers';
+import { skillsOnBroker, textOf, until, type Harness } from './helpers';
 
 const skills = skillsOnBroker();
 const skill = (extra?: Parameters<typeof skills.skill>[0]): Harness => skills.skill(extra);
