@@ -117,7 +117,7 @@ const ENTRIES: readonly FaqInput[] = [
     ],
     keywords: ['PMR', 'tense', 'release', 'muscle groups', 'toes to head'],
     answer:
-      'You tense one group of muscles for a few seconds as you breathe in, then let it go completely as you breathe out. You move in order, from your toes up to your head. It eases muscle tension and helps many people fall asleep.',
+      'You tense one group of muscles for a few seconds as you breathe in, breathing softly while you hold, then let it go completely as you breathe out. You move in order, from your toes up to your head. It eases muscle tension and helps many people fall asleep.',
   },
   {
     id: 'how-long-pmr',
@@ -329,7 +329,7 @@ const ENTRIES: readonly FaqInput[] = [
       'can I stretch my back lying down',
       'how many minutes of stretching at night',
     ],
-    keywords: ['stretch', 'stretches', 'stretching', 'knees to chest', 'pelvic tilt', 'twist', 'minutes'],
+    keywords: ['stretch', 'stretches', 'stretching', 'knees to chest', 'pelvic tilt', 'twist', 'minutes', 'tingling', 'osteoporosis'],
     // NHS, "Back pain" and "Exercises for back pain" (https://www.nhs.uk/live-well/exercise/): gentle
     // movement, stop if it hurts; NHS, "Sciatica": pain down the leg is a reason to stop.
     answer: `Yes: gentle back stretches, one knee at a time to your chest, a pelvic tilt and a lying twist, in five to ten minutes. Stop if pain travels down your leg or you feel tingling, and with osteoporosis or after spine or hip surgery, ask your doctor first. ${NOT_MEDICAL_ADVICE}`,
@@ -710,7 +710,7 @@ const ENTRIES: readonly FaqInput[] = [
       'will the diffuser stay on all night',
       'how many minutes is the diffuser on',
     ],
-    keywords: ['diffuser', 'smart plug', 'timer', 'aroma', 'auto off'],
+    keywords: ['diffuser', 'smart plug', 'timer', 'aroma', 'auto off', 'turns itself off'],
     answer:
       "Your diffuser turns on at your bedtime, and turns itself off after thirty minutes, or the time set for your home, so it isn't left running all night. You can also say, turn on the diffuser, or, turn off the diffuser, whenever you like. To have your sessions and your bedtime without it, say: don't use the diffuser.",
   },

@@ -59,6 +59,14 @@ export const CONCEPTS: readonly Concept[] = [
       'mix', 'mixed', 'mix it', 'rub', 'rub on', 'put on my skin', 'on my skin', 'on skin', 'apply', 'massage oil',
     ],
   },
+  // Any oil by name: "is bergamot good for sleep" is the same question as "is lavender good for sleep".
+  {
+    id: '@oil-name',
+    phrases: [
+      'lavender', 'chamomile', 'camomile', 'ylang ylang', 'eucalyptus', 'peppermint', 'bergamot', 'cedarwood', 'sandalwood', 'frankincense',
+      'tea tree', 'rosemary', 'clary sage', 'sage', 'vetiver', 'marjoram', 'lemon balm', 'orange oil', 'lemon oil', 'rose oil', 'jasmine', 'neroli',
+    ],
+  },
   { id: '@epilepsy', phrases: ['epilepsy', 'epileptic', 'seizure', 'seizures', 'fits', 'convulsion', 'convulsions'] },
   {
     id: '@nut-allergy',
@@ -92,12 +100,29 @@ export const CONCEPTS: readonly Concept[] = [
     phrases: [
       'wake up in the night', 'wake in the night', 'woke up', 'woken up', 'wide awake', 'awake at night', 'middle of the night', 'night waking',
       'wake at night', 'waking at night', 'waking up', 'three in the morning', 'two in the morning', 'four in the morning', 'three am', 'two am', 'four am',
-      '2am', '3am', '4am', '2 am', '3 am', '4 am', 'small hours', 'early hours',
+      '2am', '3am', '4am', '2 am', '3 am', '4 am', 'small hours', 'early hours', 'woke', 'woken', 'awake', 'wake too early', 'wake up too early',
+      'waking too early', 'early waking',
       'cant get back to sleep', 'cannot get back to sleep', 'back to sleep',
     ],
   },
   // Falling asleep in everyday words: the plain word "sleep", which the matcher's synonyms already know.
   { id: 'sleep', phrases: ['drop off', 'nod off', 'drift off', 'doze off', 'dozing off', 'get off to sleep', 'kip', 'shut eye', 'shuteye'] },
+  {
+    id: '@auto-off',
+    phrases: [
+      'switch itself off', 'turn itself off', 'turns itself off', 'switches itself off', 'go off by itself', 'goes off by itself', 'off by itself',
+      'off on its own', 'auto off', 'automatic off', 'timer', 'stay on all night', 'left on all night', 'run all night', 'on all night',
+    ],
+  },
+  // What makes a stretch a reason to stop: nerve signs down the leg.
+  {
+    id: '@nerve-signs',
+    phrases: ['tingle', 'tingles', 'tingling', 'pins and needles', 'pain down my leg', 'pain travels down', 'shooting pain', 'sciatica', 'nerve pain'],
+  },
+  {
+    id: '@racing-mind',
+    phrases: ['racing mind', 'mind racing', 'mind is racing', 'mind races', 'thoughts racing', 'thoughts keep racing', 'busy mind', 'mind wont switch off', 'cant switch off', 'overthinking', 'mind wanders', 'mind keeps wandering'],
+  },
   { id: '@diffuser-off', phrases: ['turn off the diffuser', 'switch off the diffuser', 'stop the diffuser', 'turn the diffuser off', 'switch the diffuser off'] },
   {
     id: '@no-diffuser',

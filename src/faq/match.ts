@@ -43,6 +43,7 @@ const STOP_WORDS = new Set(
     'get gets got make makes made thing things way ways kind kinds sort something anything ' +
     'help helps helped helping good best better use using used try trying need needs want wants ' +
     'know tell say said see feel feels like go going goes come comes came coming take takes took give gives explain ' +
+    'one two three four five six seven eight nine ten eleven twelve ' +
     'alexa wind down skill question questions people mean means meant exactly supposed wonder wondering wondered'
   ).split(/\s+/),
 );
@@ -179,15 +180,39 @@ interface Doc {
 }
 
 /**
- * Share of the query's content words the entry matched. A concept ("@pregnancy") weighs double: it
+ * Who is in the room, or what the oil touches: a question that names one of these is about its
+ * safety first ("I'm eight weeks pregnant, is lavender ok" is the pregnancy answer, not the lavender one).
+ */
+const SAFETY_CONCEPTS: ReadonlySet<string> = new Set(['@pregnancy', '@child', '@pet', '@epilepsy', '@nut-allergy', '@asthma', '@swallow', '@nerve-signs']);
+
+/**
+ * Share of the query's content words the entry matched. A concept ("@paced") weighs double: it
  * stands for a phrase the person chose, so "how many breaths a minute is relaxing" is about paced
- * breathing even though "relaxing" matches nothing in that entry.
+ * breathing even though "relaxing" matches nothing in that entry. A safety concept weighs triple.
  */
 function coverageOf(words: readonly string[], matched: ReadonlySet<string>): number {
-  const weight = (word: string): number => (word.startsWith('@') ? 2 : 1);
+  // Triple only where oils are in the question: "dogs bark at night" is not about oils and pets.
+  const aroma = words.some((word) => word === '@oil-name' || word === 'diffuser' || expand(word).includes('oil'));
+  // An oil's name is only which oil: it weighs as a plain word.
+  const weight = (word: string): number => (SAFETY_CONCEPTS.has(word) && aroma ? 3 : word.startsWith('@') && word !== '@oil-name' ? 2 : 1);
   const total = words.reduce((sum, word) => sum + weight(word), 0);
-  const hit = words.filter((word) => expand(word).some((t) => matched.has(t))).reduce((sum, word) => sum + weight(word), 0);
+  const hit = words.filter((word) => hits(word, matched)).reduce((sum, word) => sum + weight(word), 0);
   return hit / total;
+}
+
+function hits(word: string, matched: ReadonlySet<string>): boolean {
+  return expand(word).some((t) => matched.has(t));
+}
+
+/**
+ * Enough of the query is this entry's: its coverage reaches `MIN_COVERAGE`, or the query is made only
+ * of concepts and the entry answers one of them ("my son has epilepsy, can we use the diffuser" names
+ * a child and epilepsy; the epilepsy answer is right, though it says nothing of sons).
+ */
+function enough(words: readonly string[], matched: ReadonlySet<string>, coverage: number): boolean {
+  if (coverage >= MIN_COVERAGE) return true;
+  const missed = words.filter((word) => !hits(word, matched));
+  return missed.every((word) => word.startsWith('@')) && words.some((word) => word.startsWith('@') && hits(word, matched));
 }
 
 export interface FaqMatcher {
@@ -250,11 +275,14 @@ export function createFaqMatcher(entries: readonly FaqEntry[]): FaqMatcher {
       let best: FaqMatch | null = null;
       let bestRank = -1;
       for (const result of results) {
-        if (result.score < top.score * 0.2) break;
+        // A rare word ("switch off the diffuser") scores low beside a common one ("bedtime"): every
+        // entry that covers enough of the query is a candidate, however it scored.
+        if (result.score < MIN_SCORE) break;
         const entry = byId.get(String(result.id));
         if (!entry) continue;
         const matched = new Set(result.queryTerms);
         const coverage = coverageOf(words, matched);
+        if (!enough(words, matched, coverage)) continue;
         // The entry's own question counts a little more than its alternatives.
         const phrasing = Math.max(phraseFit(entry.question, words), ...entry.alternatives.map((p) => 0.9 * phraseFit(p, words)));
         const sameType = asked !== 'other' && types.get(entry.id) === asked ? TYPE_BONUS : 0;
@@ -264,7 +292,7 @@ export function createFaqMatcher(entries: readonly FaqEntry[]): FaqMatcher {
           best = { entry, score: result.score, coverage };
         }
       }
-      if (!best || best.coverage < MIN_COVERAGE || best.score < MIN_SCORE) return null;
+      if (!best || best.score < MIN_SCORE) return null;
       return best;
     },
   };

@@ -80,7 +80,7 @@ const SIGNS: readonly Sign[] = [
   {
     tier: 'emergency',
     name: 'after-fall',
-    pattern: / (fell|fall|falling|fallen|accident|crash|crashed|collision|car wreck|hit by|thrown off|came off|knocked down)( |$)/,
+    pattern: / (fell|fall|falling|fallen|slipped|tripped|accident|crash|crashed|collision|car wreck|hit by|thrown (off|from)|came off|knocked (off|over|down)|landed (on|hard))( |$)/,
     also: HURT,
   },
   // NHS, "Chest pain" (https://www.nhs.uk/conditions/chest-pain/): call 999 for sudden chest pain;
@@ -100,6 +100,11 @@ const SIGNS: readonly Sign[] = [
       [
         ' (want|wanna|going|ready|wish|plan|planning|thinking about|thinking of|thought about|thought of|think about|think of|tempted|decided) (to )?(die|dying|be dead|end(ing)? (it|it all|my life|everything|things)|kill(ing)? myself|tak(e|ing) my (own )?life|not (be here|exist|wake up))',
         ' (dont|do not|no longer|never) (want|wish) to (live|be alive|be here|exist|wake up|go on|carry on)',
+        ' (wish|want|hope|rather)( \\w+){0,8} (never|not) (to )?wake up',
+        ' (done|finished) with (life|living|it all|everything|being alive)',
+        ' (tired|sick) of (living|life|being alive|being here)',
+        ' want (it all|everything|it) to (stop|end|be over) for good',
+        ' disappear (forever|for good)',
         ' (kill|killing|hurt|hurting|harm|harming|cut|cutting) myself',
         ' suicid\\w*',
         ' self harm\\w*',
