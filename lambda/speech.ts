@@ -8,12 +8,11 @@ export const WELCOME_BACK = 'Welcome back. Settle in.';
 export const EXPLAIN_LEAD = "Here's how it works, from the start.";
 import { DIFFUSER_OFF_HOW } from '../src/content/phrases';
 
-/** Said once, the first time the diffuser comes on for someone: cautious, and not medical advice. */
-export const OIL_SAFETY =
-  "Your diffuser is coming on. A word of care with essential oils: don't diffuse where a baby, young child or pet sleeps, keep the room aired, and never swallow them.";
-/** The same care, after "The diffuser is on." */
+/** Said after "The diffuser is on.", the first time: cautious, and not medical advice. */
 export const OIL_SAFETY_SHORT =
   "A word of care with essential oils: don't diffuse where a baby, young child or pet sleeps, keep the room aired, and never swallow them.";
+/** The same care, the first time the diffuser comes on with a session. */
+export const OIL_SAFETY = `Your diffuser is coming on. ${OIL_SAFETY_SHORT}`;
 /**
  * Said once, the first time a bedtime with the diffuser is set: from then on it comes on by itself,
  * with nobody there to decide. Who it is not for (src/content/faq.ts cites the sources), and how to

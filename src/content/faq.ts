@@ -374,7 +374,7 @@ const ENTRIES: readonly FaqInput[] = [
       'does breathing slowly calm you down',
       'why does a long exhale help',
     ],
-    keywords: ['exhale', 'out breath', 'longer', 'calm', 'heart rate', 'slow'],
+    keywords: ['longer', 'calm', 'heart rate'],
     answer:
       'A long, slow out breath tells your body it can settle: your heart rate eases a little each time you breathe out, and your breathing slows with it. That is why the sessions here let the out breath run longer than the in breath.',
   },
@@ -478,7 +478,7 @@ const ENTRIES: readonly FaqInput[] = [
       'what back pain symptoms are warning signs',
       'when is back pain urgent',
     ],
-    keywords: ['emergency', 'ambulance', 'urgent', 'bladder', 'bowel', 'numbness', 'both legs', 'fall', 'accident', 'chest pain'],
+    keywords: ['emergency', 'ambulance', 'urgent'],
     answer: `Call emergency services now if back pain comes with numbness between your legs or around your bottom, new trouble peeing, loss of bladder or bowel control, numbness or weakness in both legs, or chest pain, or began after a serious fall or accident. Don't wait. ${NOT_MEDICAL_ADVICE}`,
   },
   {
@@ -494,7 +494,7 @@ const ENTRIES: readonly FaqInput[] = [
       'what are the red flags for back pain',
       'my back has hurt for weeks',
     ],
-    keywords: ['numbness', 'numb', 'weakness', 'fever', 'weight loss', 'cancer', 'GP', 'red flags', 'weeks'],
+    keywords: ['numb', 'weakness', 'GP', 'red flags'],
     answer: `See a doctor soon if back pain comes with a fever, weight loss you can't explain, pain that's worse at night or at rest, a past cancer, or a numb leg, or lasts weeks. Bladder or bowel trouble is an emergency: call for help now. ${NOT_MEDICAL_ADVICE}`,
   },
   {
@@ -511,7 +511,7 @@ const ENTRIES: readonly FaqInput[] = [
       'are the stretches safe with osteoporosis',
       'can I do this after a hip replacement',
     ],
-    keywords: ['safe', 'bad back', 'sore back', 'tensing', 'strain', 'osteoporosis', 'surgery', 'operation', 'hip replacement', 'slipped disc'],
+    keywords: ['safe', 'bad back', 'strain', 'osteoporosis', 'surgery', 'operation', 'slipped disc'],
     answer: `Go gently: back friendly relaxation uses half your strength and lets you skip what hurts. With osteoporosis, or after spine or hip surgery, ask your doctor first, and stop if pain travels down your leg or you feel tingling. ${NOT_MEDICAL_ADVICE}`,
   },
   {
@@ -528,7 +528,7 @@ const ENTRIES: readonly FaqInput[] = [
       'I am expecting a baby can I use the diffuser',
       'is aromatherapy ok while expecting',
     ],
-    keywords: ['pregnant', 'pregnancy', 'breastfeeding', 'expecting', 'midwife', 'trimester'],
+    keywords: ['pregnancy', 'midwife'],
     answer: `Please ask your midwife, doctor or pharmacist before using essential oils while you're pregnant or breastfeeding, and don't put them on your skin until they say it's fine. The sessions work just as well without the diffuser. ${DIFFUSER_OFF_HOW}`,
   },
   {
@@ -545,7 +545,7 @@ const ENTRIES: readonly FaqInput[] = [
       'my baby sleeps in our room can I use the diffuser',
       'is eucalyptus safe for children',
     ],
-    keywords: ['baby', 'babies', 'child', 'children', 'kids', 'toddler', 'infant', 'eucalyptus', 'peppermint', 'same room'],
+    keywords: ['children', 'eucalyptus', 'same room'],
     answer: `Don't diffuse in a room where a baby or young child sleeps, and that includes your own bedroom if your baby sleeps there. Eucalyptus and peppermint are not for young children at all. Keep bottles closed and well out of reach. ${DIFFUSER_OFF_HOW}`,
   },
   {
@@ -563,7 +563,7 @@ const ENTRIES: readonly FaqInput[] = [
       'is the diffuser ok with my bird',
       'my cat sleeps on my bed',
     ],
-    keywords: ['cat', 'cats', 'dog', 'dogs', 'pet', 'pets', 'vet', 'bird', 'birds', 'parrot', 'rabbit', 'grooming', 'same room'],
+    keywords: ['pets', 'vet', 'grooming', 'same room'],
     answer: `Don't diffuse where a cat, bird or small pet sleeps: they breathe the oil in, and cats lick it off their fur. Drooling, vomiting, wobbliness or laboured breathing are signs of trouble: air the room and call your vet. ${DIFFUSER_OFF_HOW}`,
   },
   {
@@ -578,7 +578,7 @@ const ENTRIES: readonly FaqInput[] = [
       'the diffuser makes me cough',
       'are oils ok for my breathing problems',
     ],
-    keywords: ['asthma', 'wheeze', 'wheezing', 'cough', 'lungs', 'inhaler'],
+    keywords: ['asthma', 'cough', 'lungs'],
     answer: `Strong scents can trouble some people with asthma or other breathing problems. Ask your doctor first, and if you cough or wheeze, turn the diffuser off and air the room. Every session works without it. ${DIFFUSER_OFF_HOW}`,
   },
   {
@@ -593,7 +593,7 @@ const ENTRIES: readonly FaqInput[] = [
       'can a diffuser trigger a seizure',
       'I have fits can I use the diffuser',
     ],
-    keywords: ['epilepsy', 'epileptic', 'seizure', 'seizures', 'fits', 'rosemary', 'sage', 'fennel'],
+    keywords: ['seizures', 'fennel'],
     answer: `If you have epilepsy, ask your doctor before using essential oils: some, such as rosemary, fennel, sage and eucalyptus, are known to trigger seizures in some people. The sessions work just as well without them. ${DIFFUSER_OFF_HOW}`,
   },
   {
@@ -607,7 +607,7 @@ const ENTRIES: readonly FaqInput[] = [
       'is sweet almond oil safe with a nut allergy',
       'which carrier oil has no nuts',
     ],
-    keywords: ['almond', 'sweet almond oil', 'nut allergy', 'nuts', 'allergic', 'carrier oil'],
+    keywords: ['almond', 'nut allergy', 'carrier oil'],
     answer: `Almond oil is a nut oil, so with a nut allergy, use another carrier, such as sunflower or olive oil, and ask a pharmacist if you're not sure. ${DIFFUSER_OFF_HOW}`,
   },
   {
@@ -636,7 +636,7 @@ const ENTRIES: readonly FaqInput[] = [
       'someone swallowed essential oil',
       'can I take essential oils by mouth',
     ],
-    keywords: ['swallow', 'swallowed', 'drink', 'eat', 'ingest', 'poison', 'mouth'],
+    keywords: ['swallow', 'poison'],
     answer: `No: never swallow essential oils, or add them to food or drinks. Keep bottles closed and out of reach of children and pets. If someone swallows some, call a doctor or your local poison service straight away. ${DIFFUSER_OFF_HOW}`,
   },
   {
@@ -710,7 +710,7 @@ const ENTRIES: readonly FaqInput[] = [
       'will the diffuser stay on all night',
       'how many minutes is the diffuser on',
     ],
-    keywords: ['diffuser', 'smart plug', 'timer', 'aroma', 'auto off', 'turns itself off'],
+    keywords: ['diffuser', 'smart plug', 'timer', 'aroma'],
     answer:
       "Your diffuser turns on at your bedtime, and turns itself off after thirty minutes, or the time set for your home, so it isn't left running all night. You can also say, turn on the diffuser, or, turn off the diffuser, whenever you like. To have your sessions and your bedtime without it, say: don't use the diffuser.",
   },
@@ -738,7 +738,7 @@ const ENTRIES: readonly FaqInput[] = [
       'do I need a diffuser',
       'can the sessions play without the oils',
     ],
-    keywords: ['without', 'no diffuser', 'skip', 'oils', 'sessions'],
+    keywords: ['without', 'skip', 'sessions'],
     answer:
       "Yes. Every session works just as well without the diffuser. To keep it off with your sessions and at bedtime, say: don't use the diffuser. To have it back, say: use the diffuser with my sessions.",
   },
@@ -752,7 +752,7 @@ const ENTRIES: readonly FaqInput[] = [
       'how do I link my Hue lights',
       'how do I set up the bridge',
     ],
-    keywords: ['connect', 'pair', 'pairing', 'code', 'bridge', 'home', 'Hue'],
+    keywords: ['connect', 'code', 'bridge', 'Hue'],
     answer:
       'On the computer next to your lights, run winddown pair. It shows a six-digit code. Then say: Alexa, tell wind down to pair with code, and the six digits. Until then, every session plays, voice only.',
   },

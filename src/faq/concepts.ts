@@ -22,113 +22,76 @@ export interface Concept {
 }
 
 export const CONCEPTS: readonly Concept[] = [
-  // Safety: who is in the room, and what the oil touches.
+  // Safety: who is in the room, and what the oil touches. Plurals and -ing forms need no phrase of
+  // their own: phrases meet the question after the stemmer.
   {
     id: '@pregnancy',
     phrases: [
-      'pregnant', 'pregnancy', 'expecting a baby', 'expecting a child', 'expecting', 'having a baby', 'with child', 'baby on the way',
-      'bump', 'trimester', 'mum to be', 'mom to be', 'mother to be', 'trying to conceive', 'breastfeeding', 'breast feeding', 'nursing mother', 'antenatal', 'prenatal',
+      'pregnant', 'pregnancy', 'expecting a baby', 'expecting', 'having a baby', 'baby on the way', 'bun in the oven', 'bump',
+      'trimester', 'mum to be', 'mom to be', 'trying to conceive', 'breastfeeding', 'breast feeding', 'prenatal', 'antenatal',
     ],
   },
   {
     id: '@child',
-    phrases: [
-      'baby', 'babies', 'toddler', 'kid', 'kids', 'child', 'children', 'infant', 'newborn', 'little one', 'little ones', 'son', 'daughter',
-      'nursery', 'cot', 'crib', 'young children', 'under twos', 'preschooler', 'grandchild', 'grandchildren', 'year old', 'years old',
-      'little boy', 'little girl',
-    ],
+    phrases: ['baby', 'toddler', 'kid', 'child', 'children', 'infant', 'newborn', 'little one', 'son', 'daughter', 'nursery', 'cot', 'crib', 'year old', 'years old', 'grandchild'],
   },
   {
     id: '@pet',
-    phrases: [
-      'pet', 'pets', 'cat', 'cats', 'kitten', 'dog', 'dogs', 'puppy', 'bird', 'birds', 'parrot', 'budgie', 'canary', 'rabbit', 'bunny',
-      'hamster', 'guinea pig', 'ferret', 'animal', 'animals',
-    ],
+    phrases: ['pet', 'cat', 'kitten', 'dog', 'puppy', 'bird', 'parrot', 'budgie', 'canary', 'rabbit', 'bunny', 'hamster', 'guinea pig', 'ferret', 'animal'],
   },
   {
     id: '@swallow',
-    phrases: [
-      'swallow', 'by mouth', 'in my mouth', 'orally', 'oral', 'drink', 'ingest', 'eat', 'taste', 'take internally', 'in my tea', 'in tea',
-      'in water', 'in my water', 'in food', 'in my food', 'cook with', 'under my tongue', 'gargle', 'capsule',
-    ],
+    phrases: ['swallow', 'by mouth', 'orally', 'oral', 'drink', 'ingest', 'eat', 'taste', 'take internally', 'in my tea', 'in tea', 'in water', 'in my water', 'in food', 'under my tongue'],
   },
   {
     id: '@dilute',
-    phrases: [
-      'dilute', 'dilution', 'carrier', 'carrier oil', 'neat', 'undiluted', 'straight onto', 'straight on', 'directly on', 'directly onto',
-      'mix', 'mixed', 'mix it', 'rub', 'rub on', 'put on my skin', 'on my skin', 'on skin', 'apply', 'massage oil',
-    ],
+    phrases: ['dilute', 'dilution', 'carrier', 'neat', 'undiluted', 'straight onto', 'straight on', 'directly on', 'directly onto', 'mix', 'rub', 'on my skin', 'on skin', 'apply'],
   },
   // Any oil by name: "is bergamot good for sleep" is the same question as "is lavender good for sleep".
   {
     id: '@oil-name',
-    phrases: [
-      'lavender', 'chamomile', 'camomile', 'ylang ylang', 'eucalyptus', 'peppermint', 'bergamot', 'cedarwood', 'sandalwood', 'frankincense',
-      'tea tree', 'rosemary', 'clary sage', 'sage', 'vetiver', 'marjoram', 'lemon balm', 'orange oil', 'lemon oil', 'rose oil', 'jasmine', 'neroli',
-    ],
+    phrases: ['lavender', 'chamomile', 'camomile', 'ylang ylang', 'eucalyptus', 'peppermint', 'bergamot', 'cedarwood', 'sandalwood', 'frankincense', 'tea tree', 'rosemary', 'sage', 'vetiver', 'jasmine', 'neroli'],
   },
-  { id: '@epilepsy', phrases: ['epilepsy', 'epileptic', 'seizure', 'seizures', 'fits', 'convulsion', 'convulsions'] },
-  {
-    id: '@nut-allergy',
-    phrases: ['nut allergy', 'nut allergies', 'allergic to nuts', 'allergic to almonds', 'almond allergy', 'tree nut', 'tree nuts', 'nuts', 'nut', 'peanut', 'peanuts'],
-  },
-  { id: '@asthma', phrases: ['asthma', 'asthmatic', 'inhaler', 'wheeze', 'wheezy', 'wheezing', 'breathing problems', 'lung condition', 'copd'] },
+  { id: '@epilepsy', phrases: ['epilepsy', 'epileptic', 'seizure', 'fits', 'convulsion'] },
+  { id: '@nut-allergy', phrases: ['nut allergy', 'allergic to nuts', 'allergic to almonds', 'almond allergy', 'tree nut', 'nut', 'peanut'] },
+  { id: '@asthma', phrases: ['asthma', 'asthmatic', 'inhaler', 'wheeze', 'wheezy', 'breathing problems', 'copd'] },
   // The practices by their everyday names.
   {
     id: '@paced',
-    phrases: [
-      'paced breathing', 'pace breathing', 'slow breathing', 'breathing slowly', 'breathe slowly', 'box breathing', 'square breathing',
-      'resonant breathing', 'resonance breathing', 'coherent breathing', 'four seven eight', 'four seven eight breathing', 'breaths a minute', 'breaths per minute',
-    ],
+    phrases: ['paced breathing', 'slow breathing', 'breathing slowly', 'breathe slowly', 'box breathing', 'square breathing', 'resonant breathing', 'coherent breathing', 'four seven eight', 'breaths a minute', 'breaths per minute'],
   },
   {
     id: '@pmr',
     phrases: [
       'progressive muscle relaxation', 'progressive relaxation', 'pmr', 'muscle relaxation', 'tense and relax', 'tense and release', 'tense and let go',
-      'tensing and relaxing', 'tensing and releasing', 'squeeze and release', 'clench and release', 'tensing', 'squeeze', 'squeezing', 'clench', 'clenching',
-      'tense my muscles', 'tense each muscle', 'tense the muscles',
+      'tensing and relaxing', 'tensing and releasing', 'squeeze and release', 'clench and release', 'tensing', 'squeeze', 'clench', 'tense my muscles', 'tense each muscle',
     ],
   },
-  { id: '@body-scan', phrases: ['body scan', 'body scanning', 'scan my body', 'scan your body', 'scan of the body', 'scan through my body', 'scan through the body'] },
-  { id: '@belly', phrases: ['belly breathing', 'diaphragmatic breathing', 'diaphragm breathing', 'breathe from my belly', 'breathe into my belly', 'abdominal breathing', 'tummy breathing', 'stomach breathing'] },
-  { id: '@exhale', phrases: ['breathe out', 'breathing out', 'out breath', 'exhale', 'exhaling', 'exhalation', 'long out breath', 'longer out breath'] },
-  { id: '@imagery', phrases: ['guided imagery', 'visualization', 'visualisation', 'visualize', 'visualise', 'imagine a place', 'picture a place', 'imagery'] },
-  { id: '@autogenic', phrases: ['autogenic', 'autogenic training', 'heavy and warm', 'heaviness and warmth'] },
+  { id: '@body-scan', phrases: ['body scan', 'scan my body', 'scan your body', 'scan through my body'] },
+  { id: '@exhale', phrases: ['breathe out', 'breathing out', 'out breath', 'exhale', 'exhalation'] },
   // The night.
   {
     id: '@night-waking',
     phrases: [
-      'wake up in the night', 'wake in the night', 'woke up', 'woken up', 'wide awake', 'awake at night', 'middle of the night', 'night waking',
-      'wake at night', 'waking at night', 'waking up', 'three in the morning', 'two in the morning', 'four in the morning', 'three am', 'two am', 'four am',
-      '2am', '3am', '4am', '2 am', '3 am', '4 am', 'small hours', 'early hours', 'woke', 'woken', 'awake', 'wake too early', 'wake up too early',
-      'waking too early', 'early waking',
-      'cant get back to sleep', 'cannot get back to sleep', 'back to sleep',
+      'wake up in the night', 'woke up', 'woken up', 'wide awake', 'awake at night', 'middle of the night', 'night waking', 'wake at night',
+      'waking up', 'three in the morning', 'two in the morning', 'four in the morning', 'three am', 'two am', 'four am', '2am', '3am', '4am', 'small hours',
+      'early hours', 'woke', 'woken', 'awake', 'wake too early', 'wake up too early', 'early waking', 'back to sleep',
     ],
-  },
-  // Falling asleep in everyday words: the plain word "sleep", which the matcher's synonyms already know.
-  { id: 'sleep', phrases: ['drop off', 'nod off', 'drift off', 'doze off', 'dozing off', 'get off to sleep', 'kip', 'shut eye', 'shuteye'] },
-  {
-    id: '@auto-off',
-    phrases: [
-      'switch itself off', 'turn itself off', 'turns itself off', 'switches itself off', 'go off by itself', 'goes off by itself', 'off by itself',
-      'off on its own', 'auto off', 'automatic off', 'timer', 'stay on all night', 'left on all night', 'run all night', 'on all night',
-    ],
-  },
-  // What makes a stretch a reason to stop: nerve signs down the leg.
-  {
-    id: '@nerve-signs',
-    phrases: ['tingle', 'tingles', 'tingling', 'pins and needles', 'pain down my leg', 'pain travels down', 'shooting pain', 'sciatica', 'nerve pain'],
   },
   {
     id: '@racing-mind',
-    phrases: ['racing mind', 'mind racing', 'mind is racing', 'mind races', 'thoughts racing', 'thoughts keep racing', 'busy mind', 'mind wont switch off', 'cant switch off', 'overthinking', 'mind wanders', 'mind keeps wandering'],
+    phrases: ['racing mind', 'mind racing', 'mind is racing', 'thoughts racing', 'thoughts keep racing', 'busy mind', 'cant switch off', 'overthinking', 'mind wanders', 'mind keeps wandering'],
   },
-  { id: '@diffuser-off', phrases: ['turn off the diffuser', 'switch off the diffuser', 'stop the diffuser', 'turn the diffuser off', 'switch the diffuser off'] },
+  // Falling asleep in everyday words: the plain word "sleep", which the matcher's synonyms already know.
+  { id: 'sleep', phrases: ['drop off', 'nod off', 'drift off', 'doze off', 'kip', 'shut eye'] },
   {
-    id: '@no-diffuser',
-    phrases: ['without the diffuser', 'without a diffuser', 'without diffuser', 'no diffuser', 'skip the diffuser', 'without the oils', 'without oils', 'dont use the diffuser', 'do not want the diffuser', 'dont want the diffuser'],
+    id: '@auto-off',
+    phrases: ['switch itself off', 'turn itself off', 'turns itself off', 'off by itself', 'off on its own', 'auto off', 'timer', 'on all night', 'run all night'],
   },
-  { id: '@pair', phrases: ['pair', 'pairing', 'connect my home', 'connect my lights', 'connect my hue', 'link my lights', 'link my home', 'set up my lights', 'connect the bridge'] },
+  // What makes a stretch a reason to stop: nerve signs down the leg.
+  { id: '@nerve-signs', phrases: ['tingle', 'tingling', 'pins and needles', 'pain down my leg', 'pain travels down', 'shooting pain', 'sciatica'] },
+  { id: '@diffuser-off', phrases: ['turn off the diffuser', 'switch off the diffuser', 'stop the diffuser', 'turn the diffuser off', 'switch the diffuser off'] },
+  { id: '@no-diffuser', phrases: ['without the diffuser', 'without a diffuser', 'no diffuser', 'skip the diffuser', 'without the oils', 'dont use the diffuser', 'dont want the diffuser', 'do not want the diffuser'] },
 ];
 
 export type QuestionType = 'safety' | 'duration' | 'definition' | 'other';

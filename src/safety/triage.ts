@@ -14,13 +14,19 @@ export type Tier = 'emergency' | 'crisis' | 'doctor-soon';
 
 export type SafetyLocale = 'en-US' | 'en-GB' | 'en-CA' | 'en-AU' | 'en-IN';
 
-/** Lower case, apostrophes out ("can't" → "cant"), anything else that is not a letter or digit a space. */
+/**
+ * Lower case, apostrophes out ("can't" → "cant"), anything else that is not a letter or digit a space,
+ * and one spelling for each negation ("cannot" → "cant", "do not" → "dont").
+ */
 export function normalise(text: string): string {
   return ` ${text
     .toLowerCase()
     .replace(/['’]/g, '')
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim()} `;
+    .trim()} `
+    .replace(/ cannot /g, ' cant ')
+    .replace(/ (do|is|will) not /g, ' $1nt ')
+    .replace(/ willnt /g, ' wont ');
 }
 
 /** "fall asleep" is what the skill is for, not a fall: taken out before the accident signs are read. */
@@ -28,9 +34,9 @@ function withoutSleepFalls(text: string): string {
   return text.replace(/ (fall|falls|falling|fell|fallen) (back )?(asleep|to sleep|back to sleep|into a deep sleep) /g, ' ');
 }
 
-const NUMB = '(numb|numbness|no feeling|lost (the )?feeling|losing (the )?feeling|loss of feeling|cant feel|cannot feel|tingl\\w*|pins and needles|dead)';
+const NUMB = '(numb\\w*|no feeling|los\\w* (the |of )?feeling|cant feel|tingl\\w*|pins and needles|dead)';
 const SADDLE = '(genital\\w*|groin|private parts|privates|crotch|between my legs|buttock\\w*|bum|bottom|butt|backside|anus|saddle|inner thighs?|perineum|vagina|penis|scrotum)';
-const LEGS = '(both (of my )?legs|both my legs|my legs|legs|both feet|my feet)';
+const LEGS = '(both (of )?(my )?legs|(my )?legs|both feet|my feet)';
 // Tingling alone is left out for the legs: relaxation itself often brings it.
 const LEG_SIGNS = '(numb\\w*|weak\\w*|giving way|give way|gave way|wont (work|hold me)|dead|heavy and numb|paralys\\w*|no feeling)';
 
@@ -59,12 +65,12 @@ const SIGNS: readonly Sign[] = [
     name: 'bladder-bowel',
     pattern: new RegExp(
       [
-        ' (cant|cannot|unable to|struggling to|struggle to|trouble|difficulty|hard to|problems?|having trouble)( \\w+){0,2} (control( my)?|hold( in)?|start)? ?(bladder|bowels?|pee\\w*|wee\\w*|urin\\w*|pass(ing)? water|poo\\w*|stool)',
-        ' (lost|losing|loss of|no|cant|cannot)( \\w+){0,2} control( of| over)?( my)? (bladder|bowels?|pee|wee|urine|poo)',
+        ' (cant|unable to|struggling to|struggle to|trouble|difficulty|hard to|problems?|having trouble)( \\w+){0,2} (control( my)?|hold( in)?|start)? ?(bladder|bowels?|pee\\w*|wee\\w*|urin\\w*|pass(ing)? water|poo\\w*|stool)',
+        ' (lost|losing|loss of|no|cant)( \\w+){0,2} control( of| over)?( my)? (bladder|bowels?|pee|wee|urine|poo)',
         ' (bladder|bowels?)( \\w+){0,4} (control|accident|leak\\w*|wont|cant|stopped|problem|problems|trouble|changed|not working|numb\\w*)',
         ' (wet|wetting|soiled|soiling|peed|pooed) (myself|my pants|my trousers)',
         ' incontinen\\w*',
-        ' (cant|cannot|unable to) (pee|wee|urinate|go to the toilet|go to the bathroom|empty my bladder)',
+        ' (cant|unable to) (pee|wee|urinate|go to the toilet|go to the bathroom|empty my bladder)',
       ].join('|'),
     ),
   },
@@ -73,7 +79,7 @@ const SIGNS: readonly Sign[] = [
   {
     tier: 'emergency',
     name: 'both-legs',
-    pattern: new RegExp(`${LEGS}( \\w+){0,3} ${LEG_SIGNS}|(numb\\w*|weak\\w*|no feeling|cant feel|cannot feel)( \\w+){0,2} ${LEGS}|(cant|cannot|unable to) (move|stand on|walk on|lift) ${LEGS}`),
+    pattern: new RegExp(`${LEGS}( \\w+){0,3} ${LEG_SIGNS}|(numb\\w*|weak\\w*|no feeling|cant feel)( \\w+){0,2} ${LEGS}|(cant|unable to) (move|stand on|walk on|lift) ${LEGS}`),
   },
   // NHS, "Back pain": back pain that started after a serious accident, such as a fall or a car
   // accident, needs A&E or 999.
@@ -99,7 +105,7 @@ const SIGNS: readonly Sign[] = [
     pattern: new RegExp(
       [
         ' (want|wanna|going|ready|wish|plan|planning|thinking about|thinking of|thought about|thought of|think about|think of|tempted|decided) (to )?(die|dying|be dead|end(ing)? (it|it all|my life|everything|things)|kill(ing)? myself|tak(e|ing) my (own )?life|not (be here|exist|wake up))',
-        ' (dont|do not|no longer|never) (want|wish) to (live|be alive|be here|exist|wake up|go on|carry on)',
+        ' (dont|no longer|never) (want|wish) to (live|be alive|be here|exist|wake up|go on|carry on)',
         ' (wish|want|hope|rather)( \\w+){0,8} (never|not) (to )?wake up',
         ' (done|finished) with (life|living|it all|everything|being alive)',
         ' (tired|sick) of (living|life|being alive|being here)',
@@ -113,12 +119,11 @@ const SIGNS: readonly Sign[] = [
         ' (wish|if) i (was|were) (dead|gone|never born)',
         ' (the |any )?point (in|of) (living|life|going on|being alive|carrying on|being here)',
         ' (end|ending|ended|take|taking|took) (it all|my (own )?life)',
-        ' wish i (was|were) (dead|gone|never born)',
         ' (no|nothing to|no point) (reason to )?(live|living|go on|going on|in living|carry on)',
-        ' (cant|cannot|can no longer) (go on|carry on)( like this| anymore| living)? $',
-        ' (cant|cannot|can no longer) (do this|take (it|this)) anymore',
+        ' (cant|can no longer) (go on|carry on)( like this| anymore| living)? $',
+        ' (cant|can no longer) (do this|take (it|this)) anymore',
         ' not worth living',
-        ' life (is not|isnt) worth',
+        ' life isnt worth',
         ' hopeless',
       ].join('|'),
     ),
@@ -144,7 +149,7 @@ const SIGNS: readonly Sign[] = [
     tier: 'doctor-soon',
     name: 'lasting',
     pattern:
-      / (for|over|in) (weeks|months|a few weeks|several weeks|a month|ages|a long time)( |$)| (lasted|lasting|had it) (for )?(weeks|months|a few weeks|a month)| (not|isnt|is not|never|doesnt|does not|wont) (getting better|improving|improve|get better|going away|go away)/,
+      / (for|over|in) (weeks|months|a few weeks|several weeks|a month|ages|a long time)( |$)| (lasted|lasting|had it) (for )?(weeks|months|a few weeks|a month)| (not|isnt|never|doesnt|does not|wont) (getting better|improving|improve|get better|going away|go away)/,
     also: HURT,
   },
   { tier: 'doctor-soon', name: 'one-leg', pattern: / (my|one|left|right|a) (leg|foot) (is |feels |has gone |went |keeps going )?(numb\w*|weak\w*)/ },
