@@ -10,7 +10,7 @@ import { DIFFUSER_OFF_HOW } from '../src/content/phrases';
 
 /** Said after "The diffuser is on.", the first time: cautious, and not medical advice. */
 export const OIL_SAFETY_SHORT =
-  "A word of care with essential oils: don't diffuse where a baby, young child or pet sleeps, keep the room aired, and never swallow them.";
+  "A word of care with essential oils: don't diffuse where a baby, child or pet sleeps, and never swallow them.";
 /** The same care, the first time the diffuser comes on with a session. */
 export const OIL_SAFETY = `Your diffuser is coming on. ${OIL_SAFETY_SHORT}`;
 /**

@@ -137,14 +137,16 @@ const MORE_QUESTION_CARRIERS = [
 /**
  * First-person statements, in any words after the carrier: "I have a fever", "my baby sleeps in our
  * room", "I feel hopeless". What follows is read for an emergency or a crisis first, then answered
- * like a question. Every carrier is made of words the FAQ matcher drops, so nothing of what was said
- * is lost.
+ * like a question. Carriers are made of words the FAQ matcher drops, so nothing of what was said is
+ * lost, except the few that name the subject ("the scent makes me wheeze"): the rest still says it.
  */
 const STATEMENT_CARRIERS = [
   'I', 'I feel', 'I have', 'I\'ve', 'I\'ve got', 'I am', 'I\'m', 'my', 'I can\'t', 'I cannot', 'I just', 'I think', 'I keep', 'I\'ve been',
   'I was', 'we', 'we are', 'we have', 'there is', 'there\'s', 'it', 'it\'s', 'sometimes I', 'honestly I', 'please help I',
-  'both', 'both my', 'the', 'there are', 'everyone', 'nobody', 'life', 'since', 'after', 'we\'re', 'our', 'lately I', 'recently I',
+  'both', 'both my', 'there are', 'everyone', 'nobody', 'life', 'since', 'after', 'we\'re', 'our', 'lately I', 'recently I',
   'last night I', 'tonight I', 'today I', 'yesterday I', 'sometimes', 'honestly',
+  // A bare "the" would take every stray sentence; these name what a night-time worry is about.
+  'the pain', 'the scent', 'the smell', 'the diffuser', 'the oil',
 ];
 
 /**

@@ -40,7 +40,7 @@ const STOP_WORDS = new Set(
     'what whats how why when where which who whom whose ' +
     'any some much many more most really actually just also even still ever please ok okay again anymore now ' +
     'cant cannot dont doesnt wont isnt arent ' +
-    'get gets got make makes made thing things way ways kind kinds sort something anything ' +
+    'get gets got make makes made making thing things way ways kind kinds sort something anything ' +
     'help helps helped helping good best better use using used try trying need needs want wants ' +
     'know tell say said see feel feels like go going goes come comes came coming take takes took give gives explain ' +
     'one two three four five six seven eight nine ten eleven twelve ' +

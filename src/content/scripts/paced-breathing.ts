@@ -26,7 +26,7 @@ export default {
     {
       type: 'speak',
       intro: 'full',
-      text: "If it feels good, let out a soft ahh as you breathe out. There's no right way to do this, and no pattern you have to keep. Follow my voice, and the lights as they rise and fall, and close your eyes whenever you like: my voice keeps the pace.",
+      text: "If it feels good, let out a soft ahh as you breathe out. There's no right way to do this, and no pattern you have to keep. Follow my voice and the lights as they rise and fall, then close your eyes.",
       withoutLights: "If it feels good, let out a soft ahh as you breathe out. There's no right way to do this, and no pattern you have to keep. Close your eyes when you're ready, and follow my voice.",
     },
     // A returning listener knows the way: a few words, and the first breath.
