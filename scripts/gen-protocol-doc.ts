@@ -68,7 +68,7 @@ const TOPICS: Record<keyof HomeTopics, TopicInfo> = {
   diffuserState: { direction: 'home → anyone', qos: 1, retained: true, payload: 'diffuser state (JSON)' },
   bedtimeState: { direction: 'home → anyone', qos: 1, retained: true, payload: 'bedtime state (JSON)' },
   lightsState: { direction: 'home → anyone', qos: 1, retained: true, payload: 'live lamp level for dashboards (JSON, informal: `{"bri": 1–254 or null, "on": boolean, "at": epoch ms}`)' },
-  bridgeState: { direction: 'home → skill', qos: 1, retained: true, payload: 'what the bridge has to work with (JSON: `{"lights": boolean, "diffuser": boolean, "diffuserOffBy"?: "plug" | "bridge", "at": epoch ms}`); the skill reads it to shape the voice, and `diffuserOffBy: "bridge"` warns that a plug without its own timer is switched off only by the bridge' },
+  bridgeState: { direction: 'home → skill', qos: 1, retained: true, payload: 'what the bridge has to work with (JSON: `{"lights": boolean, "diffuser": boolean, "diffuserOffBy"?: "plug" | "bridge", "at": epoch ms}`); the skill reads it to shape the voice, and `diffuserOffBy: "bridge"` warns that only the bridge is sure to switch the plug off (its kind has no timer the bridge counts on: devices/README.md, Plugs)' },
 };
 
 interface MessageDoc {
@@ -105,6 +105,14 @@ const COMMANDS: MessageDoc[] = [
       '  over `endTransitionMs`: `fade-off` (the session ends in sleep) or `restore` (put the lights back as they',
       '  were before the session).',
       '- A `session.start` with a new `sessionId` replaces whatever session was running.',
+      '- The room answers at once: when a new session starts and its first step is more than a second off (the',
+      '  instructions are still being read), the home glides the lamps that are on to the first step\'s `bri` in',
+      '  `lights.ct` straight away, gently (at least 1.5 s, at most 60 brightness units a second), without `on`;',
+      '  lamps that are off wait for the first step. Stopped before that step, the lamps go back as they were.',
+      '- `room: "dark"` (someone woken in the night): the home reads the lamps first and keeps the room dark',
+      '  whatever the steps say: it addresses only the lamps that were on, never sends `on`, and never raises a',
+      '  lamp above the dimmest brightness any of them had. A room whose lamps are all off hears nothing. The',
+      '  skill sends no `diffuser.set` with it. A home that does not know `room` drops the message (schema).',
     ],
     example: {
       ...envelope('3f2b9c0d4e5f4a6b8c7d9e0f1a2b3c4d'),

@@ -90,6 +90,12 @@ export const SessionStart = z.strictObject({
   /** Whether this part is the last: if not, the lights hold softly at its end until the next part. */
   final: z.boolean(),
   lights: Choreography,
+  /**
+   * "dark": someone woken in the night. The bridge leaves every lamp that is off, off, and never raises
+   * a lamp above the brightness it had when the session began (nor switches one on to get there).
+   * Light safety is enforced where the light is, whatever the steps say. Absent: the lamps breathe.
+   */
+  room: z.optional(z.literal('dark')),
 });
 export type SessionStart = z.infer<typeof SessionStart>;
 
@@ -162,17 +168,19 @@ export type LightsState = z.infer<typeof LightsState>;
  * are configured to breathe and whether a diffuser plug is. The skill reads it to decide whether the
  * voice must keep the pace itself, and never offers a diffuser that is not there.
  */
-export const BridgeState = z.object({
+export const BridgeCapabilities = z.object({
   lights: z.boolean(),
   diffuser: z.boolean(),
   /**
-   * Who switches the diffuser off at its deadline: the plug's own timer (armed with every ON), or
-   * only the bridge (a plain MQTT plug has none), so the bridge must keep running while it is on.
+   * Who is sure to switch the diffuser off at its deadline: the plug's own timer (armed with every
+   * ON), or only the bridge (a plug with no timer it can count on: a plain MQTT plug, a Zigbee plug
+   * whose firmware may ignore `on_time`), so the bridge must keep running while it is on. Each plug
+   * kind says which (`timesItself` in devices/plugs/).
    */
   diffuserOffBy: z.optional(z.enum(['plug', 'bridge'])),
   at: epochMs,
 });
-export type BridgeState = z.infer<typeof BridgeState>;
+export type BridgeCapabilities = z.infer<typeof BridgeCapabilities>;
 
 export const BedtimeState = z.strictObject({
   time: z.nullable(ClockTime),

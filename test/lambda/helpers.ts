@@ -14,7 +14,9 @@ import { FileStore } from '../../local/skill-file-store';
 import type { Log, LogFields } from '../../lambda/log';
 import { parseCommand, type Command } from '../../src/protocol/messages';
 import { verifySigned } from '../../src/protocol/signing';
+import { homeTopics } from '../../src/protocol/topics';
 import { TEST_HOME_KEY, TEST_HOME_KEY_HEX } from '../support/signing';
+import { closedAtTeardown, onTeardown } from '../support/teardown';
 import { freePort, mosquittoPath, startAedes, startMosquitto, type MosquittoBroker, type MosquittoOptions } from '../support/brokers';
 
 export const MODEL = 'skill-package/interactionModels/custom/en-US.json';
@@ -66,6 +68,37 @@ export async function startBroker(kind: 'aedes' | 'mosquitto' = 'aedes'): Promis
   return { url: broker.url, published, rejected, close: () => broker.close() };
 }
 
+/**
+ * The test file's recording broker: started before its first test and closed after its last. After
+ * each test nothing it received may have been rejected, and what it recorded is cleared.
+ */
+export function recordingBroker(kind: 'aedes' | 'mosquitto' = 'aedes'): TestBroker {
+  let started: TestBroker | null = null;
+  const current = (): TestBroker => {
+    if (!started) throw new Error('the broker starts before the first test');
+    return started;
+  };
+  beforeAll(async () => {
+    started = await closedAtTeardown(startBroker(kind));
+  });
+  afterEach(() => {
+    expect(current().rejected).toEqual([]);
+    current().published.length = 0;
+  });
+  return {
+    get url() {
+      return current().url;
+    },
+    get published() {
+      return current().published;
+    },
+    get rejected() {
+      return current().rejected;
+    },
+    close: () => current().close(),
+  };
+}
+
 /** Mosquitto with the listeners asked for; a subscriber on its plain listener records what arrives, as the bridge would see it. */
 export async function startRecordedMosquitto(options: MosquittoOptions = {}): Promise<RecordedMosquitto> {
   const broker = await startMosquitto(options);
@@ -87,6 +120,20 @@ export async function startRecordedMosquitto(options: MosquittoOptions = {}): Pr
     await broker.close();
     throw error;
   }
+}
+
+/**
+ * Plays the bridge's part on the broker: its retained availability and what it has (null: it never
+ * ran, both cleared). The recorder reads every publish as a command; these are the bridge's state.
+ */
+export async function bridgeSays(broker: TestBroker, state: { lights: boolean; diffuser: boolean } | null): Promise<void> {
+  const client = await connectAsync(broker.url, { reconnectPeriod: 0 });
+  const seen = broker.rejected.length;
+  const topics = homeTopics(HOME_ID);
+  await client.publishAsync(topics.availability, state ? 'online' : '', { qos: 1, retain: true });
+  await client.publishAsync(topics.bridgeState, state ? JSON.stringify({ ...state, at: Date.now() }) : '', { qos: 1, retain: true });
+  await client.endAsync();
+  broker.rejected.splice(seen);
 }
 
 /** The Mosquitto binary, when installed (CI installs it; without it those tests are skipped). */
@@ -131,6 +178,7 @@ export interface SkillResponse {
   sessionAttributes?: Record<string, unknown>;
 }
 
+/** The skill as one listener speaks to it; closed after the test (or after the file, when made in a beforeAll). */
 export interface Harness {
   alexa: VirtualAlexa;
   handler: AlexaHandler;
@@ -153,6 +201,12 @@ export interface HarnessOptions {
   loadDynamo?: HandlerOptions['loadDynamo'];
   /** Another copy of `createHandler` (from a fresh module registry: a new process, as on Lambda). */
   create?: typeof createHandler;
+  /**
+   * Where the skill's Alexa API calls go (a loopback stand-in, `test/support/alexa-apis.ts`): set as
+   * every request's `context.System.apiEndpoint`. Without it the device's time zone is unknown and
+   * nothing is asked of any API (tests reach nothing beyond loopback).
+   */
+  apiEndpoint?: string;
 }
 
 export function harness(options: HarnessOptions = {}): Harness {
@@ -166,6 +220,7 @@ export function harness(options: HarnessOptions = {}): Harness {
     ...(options.env?.WINDDOWN_DYNAMODB_TABLE ? {} : { persistence: new FileStore(stateDir) }),
     ...(options.now ? { now: options.now } : {}),
     ...(options.loadDynamo ? { loadDynamo: options.loadDynamo } : {}),
+    ...(options.apiEndpoint === undefined ? { timeZone: () => Promise.resolve(null) } : {}),
   });
   let builder = VirtualAlexa.Builder()
     // virtual-alexa awaits the promise a handler returns; its type only says the function returns void.
@@ -174,10 +229,20 @@ export function harness(options: HarnessOptions = {}): Harness {
   if (options.applicationId) builder = builder.applicationID(options.applicationId);
   const alexa = builder.create();
   if (options.sameUserAs) alexa.context().user().setID(options.sameUserAs.alexa.context().user().id());
-  alexa.filter((request: { request: { intent?: { name: string; slots?: Record<string, { value?: string }> } } }) => {
+  // A device id is what makes virtual-alexa send an API token and endpoint at all.
+  if (options.apiEndpoint !== undefined) alexa.context().device().generatedID();
+  alexa.filter((request: { context?: { System?: { apiEndpoint?: string } }; request: { intent?: { name: string; slots?: Record<string, { value?: string }> } } }) => {
+    if (options.apiEndpoint !== undefined && request.context?.System) request.context.System.apiEndpoint = options.apiEndpoint;
     const time = request.request.intent?.name === 'SetBedtimeIntent' ? request.request.intent.slots?.time : undefined;
     if (time?.value !== undefined) time.value = SPOKEN_TIMES[time.value.toLowerCase()] ?? time.value;
   });
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      await handler.close();
+      if (options.sameUserAs === undefined) rmSync(stateDir, { recursive: true, force: true });
+    })());
+  onTeardown(close);
   const checked = async (p: Promise<unknown>): Promise<SkillResponse> => {
     const response = (await p) as SkillResponse;
     await expectValidSpeech(response);
@@ -192,10 +257,7 @@ export function harness(options: HarnessOptions = {}): Harness {
     utter: (phrase) => checked(alexa.utter(phrase)),
     intend: (name, slots) => checked(alexa.intend(name, slots)),
     endSession: () => checked(alexa.endSession()),
-    close: async () => {
-      await handler.close();
-      if (options.sameUserAs === undefined) rmSync(stateDir, { recursive: true, force: true });
-    },
+    close,
   };
 }
 
@@ -217,50 +279,4 @@ export async function expectValidSpeech(response: SkillResponse): Promise<void> 
   }
 }
 
-/** Waits until `predicate` holds (broker callbacks run a moment after the PUBACK). */
-export async function until(predicate: () => boolean, ms = 2000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!predicate()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-export interface SkillsOnBroker {
-  /** The broker of the running test file (set in its beforeAll). */
-  broker(): TestBroker;
-  /** A new listener's skill on that broker, closed after the test; `extra` as for `harness`. */
-  skill(extra?: HarnessOptions): Harness;
-}
-
-/**
- * One broker for a test file and fresh skills on it, closed after each test, with nothing rejected:
- * registers its own beforeAll, afterAll and afterEach.
- */
-export function skillsOnBroker(): SkillsOnBroker {
-  let broker: TestBroker | undefined;
-  const open: Harness[] = [];
-  const current = (): TestBroker => {
-    if (broker === undefined) throw new Error('the broker starts in beforeAll');
-    return broker;
-  };
-  beforeAll(async () => {
-    broker = await startBroker();
-  });
-  afterAll(async () => {
-    await broker?.close();
-  });
-  afterEach(async () => {
-    await Promise.all(open.splice(0).map((h) => h.close()));
-    expect(current().rejected).toEqual([]);
-    current().published.length = 0;
-  });
-  return {
-    broker: current,
-    skill(extra = {}) {
-      const h = harness({ ...extra, env: { WINDDOWN_MQTT_URL: current().url, ...extra.env } });
-      open.push(h);
-      return h;
-    },
-  };
-}
+export { until } from '../support/until';

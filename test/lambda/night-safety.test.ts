@@ -9,11 +9,15 @@ import { triage } from '../../src/safety/triage';
 import * as say from '../../lambda/speech';
 import { HELD_OUT } from '../faq/held-out-questions';
 import { matchesAll, percent } from '../faq/accuracy';
-import { skillsOnBroker, textOf, until, type Harness } from './helpers';
+import { harness, recordingBroker, textOf, until, type Harness } from './helpers';
 
-const skills = skillsOnBroker();
-const skill = (extra?: Parameters<typeof skills.skill>[0]): Harness => skills.skill(extra);
-const published = () => skills.broker().published;
+const broker = recordingBroker();
+
+function skill(extra: Parameters<typeof harness>[0] = {}): Harness {
+  return harness({ ...extra, env: { WINDDOWN_MQTT_URL: broker.url, ...extra.env } });
+}
+
+const published = () => broker.published;
 
 /** Waits a moment for anything the skill might have published, then lists it. */
 async function publishedTypes(): Promise<string[]> {
