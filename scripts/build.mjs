@@ -55,6 +55,7 @@ if (existsSync(lambdaEntry)) {
     minify: true,
     sourcemap: true,
     external: ['@aws-sdk/*', './dynamodb.js'],
+    alias: { 'worker-timers': join(root, 'scripts/bundle/no-worker-timers.js') },
     metafile: true,
   });
   const lambdaFiles = ['index.js'];
