@@ -1,6 +1,7 @@
 /**
- * Night and safety questions in words of our own, kept out of the FAQ's alternatives: what the FAQ
- * is measured on, not tuned on. `kind` is what must answer; `expect` patterns the answer must match.
+ * Night and safety questions in words of our own. None of them is one of the FAQ's own phrasings: the
+ * FAQ reaches them through its concepts and question types, so each stands for a kind of question.
+ * `kind` is what must answer; `expect` patterns the answer must match.
  */
 export interface HeldOut {
   q: string;
