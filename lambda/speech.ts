@@ -47,6 +47,31 @@ export const NO_BEDTIME = "You haven't set a bedtime yet. You can say: set my be
 
 export const DIFFUSER_UNREACHABLE = "I couldn't reach your diffuser just now. Please try again in a moment.";
 
+/** The daily reminder. Where to grant the permission is said aloud: the card alone is easy to miss. */
+export const REMINDER_PERMISSION =
+  "To remind you, Wind Down needs your permission to set reminders. I've sent a card to the Alexa app on your phone: open it and allow reminders, then ask me again.";
+export const REMINDER_PERMISSION_REVOKED =
+  "Wind Down isn't allowed to set reminders any more, so nothing has changed. I've sent a card to the Alexa app on your phone where you can allow it again.";
+export const REMINDER_TIME_PROMPT = 'What time would you like your reminder?';
+export const REMINDER_NO_TIME = "I didn't catch a time. You can say: remind me to wind down at ten p.m.";
+export const REMINDER_OFFER = 'Would you like a reminder fifteen minutes before?';
+export const NO_REMINDER = "You don't have a wind down reminder.";
+export const REMINDER_STOPPED = "Okay. I've deleted your wind down reminder.";
+export const REMINDER_STOP_NOT_ALLOWED =
+  "Wind Down isn't allowed to change your reminders any more. You can delete the wind down reminder in the Alexa app, under Reminders.";
+/** One sentence for each way the Reminders API can fail; none of them is retried. */
+export const REMINDER_TROUBLE = {
+  unauthorized: "I couldn't open your reminders just now. Please try again later.",
+  throttled: 'Your reminders are busy just now. Please try again in a few minutes.',
+  unavailable: "The Alexa reminders service isn't answering just now. Please try again later.",
+  rejected: "Alexa didn't accept that reminder. You can set one in the Alexa app instead.",
+} as const;
+
+export function reminderSet(clock: string, moved: boolean): string {
+  const when = spokenTime(clock);
+  return moved ? `Okay. I've moved your reminder to ${when}, every day.` : `Okay. I'll remind you to wind down at ${when}, every day.`;
+}
+
 export const ERROR = "Sorry, something went wrong on my side. Please try again in a moment.";
 
 /** "22:30" → "10:30 PM"; midnight and noon by name, morning times said as such so a mistake is heard. */

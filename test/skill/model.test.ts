@@ -29,6 +29,7 @@ const REQUIRED = [
   'AMAZON.StopIntent', 'AMAZON.CancelIntent', 'AMAZON.HelpIntent', 'AMAZON.FallbackIntent', 'AMAZON.NavigateHomeIntent',
   'AMAZON.PauseIntent', 'AMAZON.ResumeIntent', 'AMAZON.YesIntent', 'AMAZON.NoIntent', 'AMAZON.RepeatIntent', 'AMAZON.StartOverIntent',
   'ExplainIntent', 'NoDiffuserIntent', 'UseDiffuserIntent', 'PairHomeIntent', 'ForgetHomeIntent',
+  'SetReminderIntent', 'StopReminderIntent',
 ];
 
 describe('interaction models', () => {
