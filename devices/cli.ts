@@ -3,12 +3,12 @@
  * `buildProgram()` returns the commander program so other modules can add commands (`start`, `say`).
  * Each command loads what it needs when it runs, so `--help` and `bridge` stay light.
  */
-import './lights/hue-env';
+import './lights/hue/env';
 import { hostname } from 'node:os';
 import { Command, Option } from 'commander';
 import { version } from '../package.json';
 import type { BridgeHandle } from './bridge';
-import type { HueApi } from './lights/hue';
+import type { HueApi } from './lights/hue/hue';
 
 export interface CliIo {
   out: (text: string) => void;
@@ -62,8 +62,8 @@ export function buildProgram(io: Partial<CliIo> = {}): Command {
     .action(async (options: { config?: string }) => {
       const { ConfigError, loadConfig } = await import('./config');
       const { startBridge } = await import('./bridge');
-      const { chooseLogFormat, createLogger } = await import('./log');
-      const { installFailSafe } = await import('./fail-safe');
+      const { chooseLogFormat, createLogger } = await import('./process/log');
+      const { installFailSafe } = await import('./process/fail-safe');
       let config;
       try {
         config = loadConfig({ env: cli.env, ...(options.config ? { file: options.config } : {}) });
@@ -75,7 +75,7 @@ export function buildProgram(io: Partial<CliIo> = {}): Command {
         }
         throw error;
       }
-      const { secretsOf } = await import('./secrets');
+      const { secretsOf } = await import('./process/secrets');
       const log = createLogger({ level: config.logLevel, format: chooseLogFormat(config.logFormat, Boolean(process.stdout.isTTY)), secrets: secretsOf(config) });
       const handle: BridgeHandle = await startBridge(config, { log });
       let stopping = false;
@@ -104,11 +104,11 @@ export function buildProgram(io: Partial<CliIo> = {}): Command {
     .option('--as-bridge', "connect with the bridge's own client id (AWS IoT Core allows only the thing name; stop the bridge first)")
     .action(async (options: { config?: string; asBridge?: boolean }) => {
       const { ConfigError, loadConfig } = await import('./config');
-      const { createIdentity, readIdentity } = await import('./identity');
+      const { createIdentity, readIdentity } = await import('./pairing/identity');
       const { homedir } = await import('node:os');
       const path = await import('node:path');
       const { HOME_KEY_PATTERN } = await import('../src/protocol/signing');
-      const { pairHome } = await import('./pair');
+      const { pairHome } = await import('./pairing/pair');
       let config;
       try {
         const stateDir = path.resolve(cli.env.WINDDOWN_STATE_DIR?.trim() || path.join(homedir(), '.winddown'));
@@ -162,13 +162,13 @@ export function buildProgram(io: Partial<CliIo> = {}): Command {
     .option('--host <ip>', 'the bridge address, when discovery does not find it')
     .addOption(new Option('--url <url>', 'the bridge URL (http://host:port for an emulator)').conflicts('host'))
     .action(async (options: { host?: string; url?: string }) => {
-      const { connectHue } = await import('./lights/hue');
+      const { connectHue } = await import('./lights/hue/hue');
       const target = await findBridge(options, cli);
       if (!target) {
         cli.fail(1);
         return;
       }
-      const { certificateFingerprint } = await import('./lights/hue-pin');
+      const { certificateFingerprint } = await import('./lights/hue/pin');
       // Recorded now, on the home network, and required from then on (a bridge whose certificate differs is refused).
       const fingerprint = target.secure ? await certificateFingerprint(target.host, target.port ?? 443, DEFAULT_PAIR_TIMEOUT_MS) : null;
       const settings = { host: target.host, port: target.port, secure: target.secure, fingerprint };
@@ -203,7 +203,7 @@ export function buildProgram(io: Partial<CliIo> = {}): Command {
     .command('lights')
     .description('list the lights and rooms (uses WINDDOWN_HUE_URL and WINDDOWN_HUE_USERNAME)')
     .action(async () => {
-      const { connectHue } = await import('./lights/hue');
+      const { connectHue } = await import('./lights/hue/hue');
       const url = cli.env.WINDDOWN_HUE_URL;
       const username = cli.env.WINDDOWN_HUE_USERNAME;
       if (!url || !username) {
@@ -212,7 +212,7 @@ export function buildProgram(io: Partial<CliIo> = {}): Command {
         return;
       }
       const parsed = new URL(url);
-      const { normalizeFingerprint } = await import('./lights/fingerprint');
+      const { normalizeFingerprint } = await import('./lights/hue/fingerprint');
       const fingerprint = cli.env.WINDDOWN_HUE_FINGERPRINT ? normalizeFingerprint(cli.env.WINDDOWN_HUE_FINGERPRINT) : null;
       const api = await connectHue({ host: parsed.hostname, port: parsed.port ? Number(parsed.port) : undefined, secure: parsed.protocol === 'https:', fingerprint }, username);
       const lights = await api.lights.getAll();

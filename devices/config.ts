@@ -28,9 +28,9 @@ import {
   withDefault,
   type Parse,
 } from '../src/config/setting';
-import { readIdentity, type Identity } from './identity';
-import { normalizeFingerprint } from './lights/fingerprint';
-import { isTimeZone, systemTimeZone } from './time-zone';
+import { readIdentity, type Identity } from './pairing/identity';
+import { normalizeFingerprint } from './lights/hue/fingerprint';
+import { isTimeZone, systemTimeZone } from './diffuser/time-zone';
 
 export { ConfigError };
 
@@ -107,7 +107,7 @@ const pinned = (fingerprint: string | undefined): { fingerprint?: string | null 
 
 const hueFingerprint: Parse<string> = (input) => (typeof input === 'string' ? (normalizeFingerprint(input) ?? BAD) : BAD);
 
-/** An IANA time zone, checked without loading Intl's locale data (see `time-zone.ts`). */
+/** An IANA time zone, checked without loading Intl's locale data (see `diffuser/time-zone.ts`). */
 const timeZone: Parse<string> = (input) => (typeof input === 'string' && isTimeZone(input.trim()) ? input.trim() : BAD);
 
 const always = (): boolean => true;

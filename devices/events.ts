@@ -1,4 +1,4 @@
-import type { Logger } from './log';
+import type { Logger } from './process/log';
 import type { DiffuserState, LightsState, SessionState } from '../src/protocol/messages';
 import type { ReceivedCommand } from '../src/protocol/v1';
 

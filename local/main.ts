@@ -4,7 +4,7 @@
  * run's `start` and `say`. The local run is loaded only when one of its commands runs, so
  * `winddown bridge` costs what the bridge costs.
  */
-import '../devices/young-generation';
+import '../devices/process/young-generation';
 import { buildProgram, runProgram } from '../devices/cli';
 import { registerLocalCommands } from './commands';
 

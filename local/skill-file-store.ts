@@ -4,7 +4,7 @@
  *
  * A request never waits for the disk after a user's first one: attributes are kept in memory (as JSON,
  * so nobody can change them by reference) and written behind the response, atomically, newest only
- * (see devices/write-behind-file.ts). Waiting on file-system calls per request made the warm
+ * (see devices/state/write-behind-file.ts). Waiting on file-system calls per request made the warm
  * LaunchRequest's tail several times its median on a busy machine.
  *
  * The memory is per process and per file path, shared by every store on the same directory, so a
@@ -17,7 +17,7 @@ import { join, resolve } from 'node:path';
 import type { RequestEnvelope } from 'ask-sdk-model';
 import type { Persistence } from '../lambda/persistence/types';
 import { userIdOf } from '../lambda/persistence/user-id';
-import { WriteBehindFile } from '../devices/write-behind-file';
+import { WriteBehindFile } from '../devices/state/write-behind-file';
 
 type Attributes = Record<string, unknown>;
 

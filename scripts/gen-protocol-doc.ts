@@ -8,7 +8,7 @@
  * test/protocol/protocol-doc.test.ts does the same in the suite.
  */
 import * as z from 'zod/mini';
-import { MAX_FUTURE_SKEW_MS } from '../devices/inbox';
+import { MAX_FUTURE_SKEW_MS } from '../devices/inbox/inbox';
 import {
   BedtimeSet,
   BedtimeState,

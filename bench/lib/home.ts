@@ -4,8 +4,8 @@
  */
 import { connectAsync, type MqttClient } from 'mqtt';
 import { performance } from 'node:perf_hooks';
-import type { Clock } from '../../devices/clock';
-import { systemClock } from '../../devices/clock';
+import type { Clock } from '../../devices/process/clock';
+import { systemClock } from '../../devices/process/clock';
 import { HueEmulator } from '../../local/simulators/hue-emulator';
 import type { Command } from '../../src/protocol/messages';
 import { homeTopics } from '../../src/protocol/topics';

@@ -2,7 +2,7 @@
  * The soak's accounting: what each home's lamp and plug should have been told, from what the skill's
  * side published, matched against what the Hue emulator and the plugs received.
  */
-import { HUE_DISPATCH_LEAD_MS } from '../../devices/lights/hue';
+import { HUE_DISPATCH_LEAD_MS } from '../../devices/lights/hue/hue';
 import type { HueCommand } from '../../local/simulators/hue-emulator';
 import type { LightStep } from '../../src/protocol/messages';
 import { EARLY_TOLERANCE_MS } from './hue';

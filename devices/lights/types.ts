@@ -1,4 +1,4 @@
-import type { SavedLight } from '../state-store';
+import type { SavedLight } from '../state/state-store';
 
 export type { SavedLight };
 

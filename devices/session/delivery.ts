@@ -8,11 +8,11 @@
  * and only the latest step's failure is retried. The end waits for the steps already handed over, so it
  * is the last command every light gets.
  */
-import type { Clock, TimerHandle } from '../clock';
+import type { Clock, TimerHandle } from '../process/clock';
 import type { EventBus } from '../events';
 import type { LightTarget, Lights, SavedLight } from '../lights/types';
-import type { Logger } from '../log';
-import { errorDetail } from '../log';
+import type { Logger } from '../process/log';
+import { errorDetail } from '../process/log';
 
 export const RETRY_INITIAL_MS = 500;
 export const RETRY_MAX_MS = 8000;

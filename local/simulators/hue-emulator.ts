@@ -9,8 +9,8 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import type { Clock } from '../../devices/clock';
-import { systemClock } from '../../devices/clock';
+import type { Clock } from '../../devices/process/clock';
+import { systemClock } from '../../devices/process/clock';
 
 export interface LampState {
   on: boolean;

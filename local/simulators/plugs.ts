@@ -5,8 +5,8 @@
  */
 import mqtt from 'mqtt';
 import type { MqttClient } from 'mqtt';
-import type { Clock, TimerHandle } from '../../devices/clock';
-import { systemClock } from '../../devices/clock';
+import type { Clock, TimerHandle } from '../../devices/process/clock';
+import { systemClock } from '../../devices/process/clock';
 import { tasmotaPulseTime } from '../../devices/plugs/tasmota';
 
 export interface PlugEvent {

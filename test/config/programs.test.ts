@@ -12,7 +12,7 @@ import { mqttHomeLink } from '../../lambda/home-link';
 import { silentLog } from '../../lambda/log';
 import { connectMqtt } from '../../lambda/mqtt-connect';
 import { BRIDGE_VARIABLES, loadConfig } from '../../devices/config';
-import { connectLink } from '../../devices/mqtt-link';
+import { connectLink } from '../../devices/mqtt/link';
 import { loadLocalConfig, LOCAL_VARIABLES } from '../../local/config';
 import { MQTT_SCHEMES } from '../../src/config/mqtt';
 import { memoryLogger } from '../devices/helpers';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { localParts, nextOccurrence } from '../../devices/bedtime';
+import { localParts, nextOccurrence } from '../../devices/diffuser/bedtime';
 
 const iso = (t: number) => new Date(t).toISOString();
 

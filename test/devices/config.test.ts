@@ -2,8 +2,8 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
 import { ConfigError, loadConfig, parseDiffuserSpec } from '../../devices/config';
-import { createIdentity } from '../../devices/identity';
-import { REDACT_PATHS } from '../../devices/log';
+import { createIdentity } from '../../devices/pairing/identity';
+import { REDACT_PATHS } from '../../devices/process/log';
 import { tempDir } from './helpers';
 import { TEST_HOME_KEY_HEX } from '../support/signing';
 

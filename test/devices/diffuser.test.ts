@@ -1,11 +1,11 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { systemClock } from '../../devices/clock';
-import { Diffuser } from '../../devices/diffuser';
+import { systemClock } from '../../devices/process/clock';
+import { Diffuser } from '../../devices/diffuser/diffuser';
 import { EventBus } from '../../devices/events';
 import type { Plug } from '../../devices/plugs/types';
 import { FakeClock } from '../support/fake-clock';
-import { StateStore } from '../../devices/state-store';
+import { StateStore } from '../../devices/state/state-store';
 import type { BedtimeState, DiffuserState } from '../../src/protocol/messages';
 import { memoryLogger, tempDir } from './helpers';
 

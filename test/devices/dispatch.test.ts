@@ -6,9 +6,9 @@
 import { existsSync } from 'node:fs';
 import { EventBus } from '../../devices/events';
 import type { LightTarget, Lights, SavedLight } from '../../devices/lights/types';
-import { SessionScheduler } from '../../devices/scheduler';
+import { SessionScheduler } from '../../devices/session/scheduler';
 import { FakeClock, flushAsync } from '../support/fake-clock';
-import { StateStore } from '../../devices/state-store';
+import { StateStore } from '../../devices/state/state-store';
 import { breathing, closeStores, memoryLogger, openStore, sessionStart, T0, tempDir } from './helpers';
 
 const LEAD = 8;

@@ -11,7 +11,7 @@ import type { MqttClient } from 'mqtt';
 import type { BridgeHandle } from '../../devices/bridge';
 import { startBridge } from '../../devices/bridge';
 import { loadConfig } from '../../devices/config';
-import { installFailSafe } from '../../devices/fail-safe';
+import { installFailSafe } from '../../devices/process/fail-safe';
 import { FakeClock } from '../support/fake-clock';
 import { SimulatedTasmota } from '../../local/simulators/plugs';
 import { HueEmulator } from '../../local/simulators/hue-emulator';

@@ -15,7 +15,7 @@ import { v3 } from 'node-hue-api';
 import { startBridge } from '../../devices/bridge';
 import { buildProgram } from '../../devices/cli';
 import { loadConfig } from '../../devices/config';
-import { connectHue, HueLights } from '../../devices/lights/hue';
+import { connectHue, HueLights } from '../../devices/lights/hue/hue';
 import { FakeClock } from '../support/fake-clock';
 import { EMULATOR_BRIDGE_ID, HueEmulator } from '../../local/simulators/hue-emulator';
 import { homeTopics } from '../../src/protocol/topics';

@@ -1,7 +1,7 @@
-import { Inbox, SEEN_RETENTION_MS } from '../../devices/inbox';
+import { Inbox, SEEN_RETENTION_MS } from '../../devices/inbox/inbox';
 import { FakeClock } from '../support/fake-clock';
 import { HueEmulator } from '../../local/simulators/hue-emulator';
-import { StateStore } from '../../devices/state-store';
+import { StateStore } from '../../devices/state/state-store';
 import { MAX_MESSAGE_AGE_MS, PROTOCOL_VERSION } from '../../src/protocol/messages';
 import { memoryLogger, messageId, T0, tempDir } from './helpers';
 import { signed, TEST_HOME_KEY } from '../support/signing';

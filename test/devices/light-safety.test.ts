@@ -7,7 +7,7 @@ import mqtt from 'mqtt';
 import type { BridgeHandle } from '../../devices/bridge';
 import { startBridge } from '../../devices/bridge';
 import { loadConfig } from '../../devices/config';
-import { lightSafetyProblem } from '../../devices/light-safety';
+import { lightSafetyProblem } from '../../devices/inbox/light-safety';
 import { HueEmulator } from '../../local/simulators/hue-emulator';
 import { SCRIPTS } from '../../src/content/scripts';
 import { choreograph } from '../../src/engine/choreography';

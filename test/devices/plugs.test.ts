@@ -1,6 +1,6 @@
 import mqtt from 'mqtt';
 import type { MqttClient } from 'mqtt';
-import { publisherFor } from '../../devices/mqtt-link';
+import { publisherFor } from '../../devices/mqtt/link';
 import { createPlug } from '../../devices/plugs';
 import { shellySwitchSet } from '../../devices/plugs/shelly';
 import { tasmotaPulseTime } from '../../devices/plugs/tasmota';

@@ -1,9 +1,9 @@
 import { EventBus } from '../../devices/events';
-import { HUE_DISPATCH_LEAD_MS, HueLights } from '../../devices/lights/hue';
-import { SessionScheduler } from '../../devices/scheduler';
+import { HUE_DISPATCH_LEAD_MS, HueLights } from '../../devices/lights/hue/hue';
+import { SessionScheduler } from '../../devices/session/scheduler';
 import { FakeClock } from '../support/fake-clock';
 import { HueEmulator } from '../../local/simulators/hue-emulator';
-import type { StateStore } from '../../devices/state-store';
+import type { StateStore } from '../../devices/state/state-store';
 import type { SessionStartV1 } from '../../src/protocol/v1';
 import { breathing, closeStores, memoryLogger, openStore, sessionStart, T0, tempDir, waitFor } from './helpers';
 

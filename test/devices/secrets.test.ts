@@ -6,10 +6,10 @@
 import mqtt from 'mqtt';
 import { startBridge } from '../../devices/bridge';
 import { ConfigError, loadConfig } from '../../devices/config';
-import { HueLights } from '../../devices/lights/hue';
-import { createLogger } from '../../devices/log';
+import { HueLights } from '../../devices/lights/hue/hue';
+import { createLogger } from '../../devices/process/log';
 import { redactUrl } from '../../src/config/problems';
-import { scrubSecrets, secretsFromEnv, secretsOf } from '../../devices/secrets';
+import { scrubSecrets, secretsFromEnv, secretsOf } from '../../devices/process/secrets';
 import { HueEmulator } from '../../local/simulators/hue-emulator';
 import { homeTopics } from '../../src/protocol/topics';
 import { FakeClock } from '../support/fake-clock';

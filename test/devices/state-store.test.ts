@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { emptyState, StateStore } from '../../devices/state-store';
+import { emptyState, StateStore } from '../../devices/state/state-store';
 import { memoryLogger, tempDir } from './helpers';
 
 describe('state store', () => {

@@ -9,8 +9,8 @@
 import type { HueCommand } from '../../local/simulators/hue-emulator';
 import { HueEmulator } from '../../local/simulators/hue-emulator';
 import { EventBus } from '../../devices/events';
-import { HUE_DISPATCH_LEAD_MS, HueLights } from '../../devices/lights/hue';
-import { SessionScheduler } from '../../devices/scheduler';
+import { HUE_DISPATCH_LEAD_MS, HueLights } from '../../devices/lights/hue/hue';
+import { SessionScheduler } from '../../devices/session/scheduler';
 import { FakeClock, flushAsync } from '../support/fake-clock';
 import type { Choreography } from '../../src/protocol/messages';
 import { breathing, closeStores, memoryLogger, openStore, sessionStart, T0, tempDir, waitFor } from './helpers';

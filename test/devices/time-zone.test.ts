@@ -7,16 +7,16 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { buildSync } from 'esbuild';
 import fc from 'fast-check';
-import { localFieldsByIntl, isTimeZone } from '../../devices/time-zone';
-import { nextOccurrence } from '../../devices/bedtime';
+import { localFieldsByIntl, isTimeZone } from '../../devices/diffuser/time-zone';
+import { nextOccurrence } from '../../devices/diffuser/bedtime';
 
 const ZONES = ['Europe/London', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kolkata', 'Pacific/Chatham', 'America/St_Johns', 'UTC', 'Africa/Abidjan', 'Europe/Berlin', 'America/Los_Angeles'];
 
-/** Runs `script` (with `bridge` bound to devices/time-zone and devices/bedtime) in plain Node. */
+/** Runs `script` (with `bridge` bound to devices/diffuser/time-zone and devices/diffuser/bedtime) in plain Node. */
 function inPlainNode<T>(script: string, input: unknown): T {
   const root = path.join(__dirname, '../..');
   const bundle = buildSync({
-    stdin: { contents: "export * from './devices/time-zone'; export { nextOccurrence } from './devices/bedtime';", resolveDir: root, loader: 'ts' },
+    stdin: { contents: "export * from './devices/diffuser/time-zone'; export { nextOccurrence } from './devices/diffuser/bedtime';", resolveDir: root, loader: 'ts' },
     bundle: true,
     platform: 'node',
     format: 'cjs',

@@ -5,7 +5,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { WriteBehindFile } from '../../devices/write-behind-file';
+import { WriteBehindFile } from '../../devices/state/write-behind-file';
 import { tempDir } from './helpers';
 
 let dir: ReturnType<typeof tempDir>;

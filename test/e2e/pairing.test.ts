@@ -14,13 +14,13 @@ import mqtt from 'mqtt';
 import { startBridge } from '../../devices/bridge';
 import { buildProgram, type CliIo } from '../../devices/cli';
 import { loadConfig } from '../../devices/config';
-import { readIdentity } from '../../devices/identity';
+import { readIdentity } from '../../devices/pairing/identity';
 import { HueEmulator } from '../../local/simulators/hue-emulator';
 import { SimulatedTasmota } from '../../local/simulators/plugs';
 import * as say from '../../lambda/speech';
 import { offerTopic } from '../../src/protocol/pairing';
 import { memoryLogger, tempDir } from '../devices/helpers';
-import { harness, textOf, type Harness } from '../skill/helpers';
+import { harness, textOf, type Harness } from '../lambda/helpers';
 import { startAedes, type AedesBroker } from '../support/brokers';
 import { FakeClock } from '../support/fake-clock';
 

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { CommanderError } from 'commander';
 import { version } from '../../package.json';
 import { buildProgram, type CliIo } from '../../devices/cli';
-import { createLogger } from '../../devices/log';
+import { createLogger } from '../../devices/process/log';
 import { createHandler } from '../../lambda/index';
 import { parseEventBlock, registerLocalCommands } from '../../local/commands';
 import { startLocalSystem, type LocalSystem } from '../../local/system';

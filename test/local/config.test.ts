@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ConfigError } from '../../devices/config';
-import { createLogger } from '../../devices/log';
+import { createLogger } from '../../devices/process/log';
 import { createHandler } from '../../lambda/index';
 import { bridgeEnvFor, loadLocalConfig } from '../../local/config';
 import { startLocalSystem } from '../../local/system';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { createHandler } from '../../lambda/index';
-import { createLogger } from '../../devices/log';
+import { createLogger } from '../../devices/process/log';
 import { startLocalSystem, type LocalSystem } from '../../local/system';
 
 const CHROMIUM = '/usr/bin/chromium';

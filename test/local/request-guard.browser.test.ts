@@ -13,7 +13,7 @@ import { urlToHttpOptions } from 'node:url';
 import type { RequestEnvelope } from 'ask-sdk-model';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { ConfigError } from '../../devices/config';
-import { createLogger } from '../../devices/log';
+import { createLogger } from '../../devices/process/log';
 import { createHandler, type AlexaHandler } from '../../lambda/index';
 import type { HandlerOptions } from '../../lambda/index';
 import { Conversation } from '../../local/conversation';

@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from '../../devices/clock';
+import type { Clock, TimerHandle } from '../../devices/process/clock';
 
 interface FakeTimer extends TimerHandle {
   seq: number;

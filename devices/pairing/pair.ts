@@ -6,9 +6,9 @@
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import { connectAsync, type MqttClient } from 'mqtt';
-import { mqttClientOptions } from '../src/config/mqtt-options';
-import { confirmTopic, offerTopic, PAIRING_CODE_TTL_MS, PAIRING_VERSION, parseConfirm, spokenCode, type PairingOffer } from '../src/protocol/pairing';
-import type { BridgeMqttSettings } from './config';
+import { mqttClientOptions } from '../../src/config/mqtt-options';
+import { confirmTopic, offerTopic, PAIRING_CODE_TTL_MS, PAIRING_VERSION, parseConfirm, spokenCode, type PairingOffer } from '../../src/protocol/pairing';
+import type { BridgeMqttSettings } from '../config';
 
 export interface PairOptions {
   mqtt: BridgeMqttSettings;

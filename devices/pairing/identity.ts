@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as z from 'zod/mini';
-import { HomeId } from '../src/protocol/messages';
+import { HomeId } from '../../src/protocol/messages';
 
 export const IDENTITY_FILE = 'identity.json';
 

@@ -7,10 +7,10 @@
 import { readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import * as z from 'zod/mini';
-import { ClockTime } from '../src/protocol/messages';
-import { ReceivedSessionStart } from '../src/protocol/v1';
-import type { Logger } from './log';
-import { errorDetail } from './log';
+import { ClockTime } from '../../src/protocol/messages';
+import { ReceivedSessionStart } from '../../src/protocol/v1';
+import type { Logger } from '../process/log';
+import { errorDetail } from '../process/log';
 import { WriteBehindFile } from './write-behind-file';
 
 const int = () => z.number().check(z.int());

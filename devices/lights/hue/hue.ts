@@ -6,14 +6,14 @@
  * This adapter never retries on its own: a failed command is reported, and the scheduler decides what
  * the lights should do *now* (a late replay of an old phase would put the lights out of step).
  */
-import './hue-env';
+import './env';
 import { v3 } from 'node-hue-api';
-import type { HueSettings } from '../config';
-import type { Logger } from '../log';
-import { scrubSecrets } from '../secrets';
-import { certificateFingerprint, fingerprintMismatch, PinnedAgent } from './hue-pin';
-import { LightsError } from './types';
-import type { LightTarget, Lights, SavedLight } from './types';
+import type { HueSettings } from '../../config';
+import type { Logger } from '../../process/log';
+import { scrubSecrets } from '../../process/secrets';
+import { certificateFingerprint, fingerprintMismatch, PinnedAgent } from './pin';
+import { LightsError } from '../types';
+import type { LightTarget, Lights, SavedLight } from '../types';
 
 /** The slice of node-hue-api's Api this adapter uses (its own typings are looser than this). */
 interface HueLightModel {

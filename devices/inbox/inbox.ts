@@ -6,13 +6,13 @@
  * ahead), and is a session's light choreography safe for a dark bedroom. A message that fails is
  * dropped with exactly one warn line and nothing else happens.
  */
-import { MAX_MESSAGE_AGE_MS, MAX_MESSAGE_BYTES } from '../src/protocol/messages';
-import { verifySigned, type HomeKey } from '../src/protocol/signing';
-import { parseReceivedCommand, type ReceivedCommand } from '../src/protocol/v1';
-import type { Clock } from './clock';
+import { MAX_MESSAGE_AGE_MS, MAX_MESSAGE_BYTES } from '../../src/protocol/messages';
+import { verifySigned, type HomeKey } from '../../src/protocol/signing';
+import { parseReceivedCommand, type ReceivedCommand } from '../../src/protocol/v1';
+import type { Clock } from '../process/clock';
 import { lightSafetyProblem } from './light-safety';
-import type { Logger } from './log';
-import type { StateStore } from './state-store';
+import type { Logger } from '../process/log';
+import type { StateStore } from '../state/state-store';
 
 /** A skill's clock may run a little ahead of the bridge's; more than this is not a skew but a fake. */
 export const MAX_FUTURE_SKEW_MS = 30_000;

@@ -4,16 +4,16 @@
  * the lights back at the end. This file keeps the session's course: start, the next part, the hold
  * between parts, pause, stop, the end, and the state file that lets a restart rejoin.
  */
-import type { SessionState } from '../src/protocol/messages';
-import type { ReceivedSessionStart } from '../src/protocol/v1';
-import type { Clock, TimerHandle } from './clock';
-import type { EventBus } from './events';
-import type { Lights, SavedLight } from './lights/types';
-import type { Logger } from './log';
-import { errorDetail } from './log';
-import { LightsDelivery } from './session/delivery';
-import { due, NOTHING_SENT, offsetAt, timelineOf, type Progress, type Timeline, type TimedStep } from './session/timeline';
-import type { StateStore } from './state-store';
+import type { SessionState } from '../../src/protocol/messages';
+import type { ReceivedSessionStart } from '../../src/protocol/v1';
+import type { Clock, TimerHandle } from '../process/clock';
+import type { EventBus } from '../events';
+import type { Lights, SavedLight } from '../lights/types';
+import type { Logger } from '../process/log';
+import { errorDetail } from '../process/log';
+import { LightsDelivery } from './delivery';
+import { due, NOTHING_SENT, offsetAt, timelineOf, type Progress, type Timeline, type TimedStep } from './timeline';
+import type { StateStore } from '../state/state-store';
 
 /** A non-final part holds its last level this long for the next part, then ends. */
 export const DEFAULT_HOLD_TIMEOUT_MS = 5 * 60_000;

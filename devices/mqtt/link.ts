@@ -5,11 +5,11 @@
  */
 import mqtt from 'mqtt';
 import type { MqttClient } from 'mqtt';
-import { mqttClientOptions } from '../src/config/mqtt-options';
-import { redactUrl } from '../src/config/problems';
-import type { BridgeMqttSettings } from './config';
-import type { Logger } from './log';
-import type { Publisher } from './plugs/types';
+import { mqttClientOptions } from '../../src/config/mqtt-options';
+import { redactUrl } from '../../src/config/problems';
+import type { BridgeMqttSettings } from '../config';
+import type { Logger } from '../process/log';
+import type { Publisher } from '../plugs/types';
 
 export const RECONNECT_MIN_MS = 1000;
 export const RECONNECT_MAX_MS = 30_000;

@@ -2,8 +2,8 @@
  * Home Assistant MQTT discovery: the diffuser as a switch and the session as a sensor, under one
  * "Wind Down" device, retained so Home Assistant finds them after its own restarts too.
  */
-import type { HomeTopics } from '../src/protocol/topics';
-import { TOPIC_ROOT } from '../src/protocol/topics';
+import type { HomeTopics } from '../../src/protocol/topics';
+import { TOPIC_ROOT } from '../../src/protocol/topics';
 
 export const HA_PREFIX = 'homeassistant';
 export const HA_STATUS_TOPIC = `${HA_PREFIX}/status`;

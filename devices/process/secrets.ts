@@ -4,7 +4,7 @@
  * The logger passes every line it writes through `scrubSecrets`, and the Hue adapter does the same to
  * every error before it leaves it; this is the one list of what to look for.
  */
-import type { BridgeConfig } from './config';
+import type { BridgeConfig } from '../config';
 
 export const REDACTED = '[redacted]';
 /** Shorter values (a one-letter password) would blank out ordinary words: too short to find safely. */

@@ -7,15 +7,15 @@
  * a disk that refuses the write (full, read-only, gone) never stops a switch-off. With no valid
  * deadline at start, the plug is sent OFF: it may have been left on by a bridge that died.
  */
-import type { BedtimeState, DiffuserState } from '../src/protocol/messages';
+import type { BedtimeState, DiffuserState } from '../../src/protocol/messages';
 import { nextOccurrence } from './bedtime';
-import type { Clock, TimerHandle } from './clock';
-import { timerAfter } from './clock';
-import type { EventBus } from './events';
-import type { Logger } from './log';
-import { errorDetail } from './log';
-import type { Plug } from './plugs/types';
-import type { PersistedState, StateStore } from './state-store';
+import type { Clock, TimerHandle } from '../process/clock';
+import { timerAfter } from '../process/clock';
+import type { EventBus } from '../events';
+import type { Logger } from '../process/log';
+import { errorDetail } from '../process/log';
+import type { Plug } from '../plugs/types';
+import type { PersistedState, StateStore } from '../state/state-store';
 
 export type DiffuserReason = DiffuserState['reason'];
 

@@ -10,7 +10,7 @@ import https from 'node:https';
 import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
 import { normalizeFingerprint } from './fingerprint';
-import { LightsError } from './types';
+import { LightsError } from '../types';
 
 export { normalizeFingerprint };
 

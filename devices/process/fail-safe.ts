@@ -4,7 +4,7 @@
  * the lights mid-breath), it switches the diffuser off, runs the lights' end action, logs what
  * happened, and exits non-zero so the service manager starts it afresh.
  */
-import type { BridgeHandle } from './bridge';
+import type { BridgeHandle } from '../bridge';
 import type { Logger } from './log';
 import { errorDetail } from './log';
 
