@@ -9,7 +9,7 @@ import type { services } from 'ask-sdk-model';
 import { clearTimeZoneCache } from '../../lambda/alexa-apis/time-zone';
 import * as say from '../../lambda/speech';
 import { INTENTS, LOCALES } from '../../scripts/skill-model';
-import { harness, textOf, type Harness } from '../skill/helpers';
+import { harness, textOf, type Harness } from './helpers';
 import { startAlexaApis, type AlexaApis } from '../support/alexa-apis';
 
 const ZONES: Record<(typeof LOCALES)[number], string> = {

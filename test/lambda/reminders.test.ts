@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { RequestEnvelope, services } from 'ask-sdk-model';
 import { clearTimeZoneCache } from '../../lambda/alexa-apis/time-zone';
 import * as say from '../../lambda/speech';
-import { harness, textOf, type Harness, type HarnessOptions, type SkillResponse } from '../skill/helpers';
+import { harness, textOf, type Harness, type HarnessOptions, type SkillResponse } from './helpers';
 import { startAlexaApis, type AlexaApis } from '../support/alexa-apis';
 
 const PERMISSION = 'alexa::alerts:reminders:skill:readwrite';
