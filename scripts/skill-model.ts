@@ -339,6 +339,7 @@ const DESCRIPTION = [
   '\n\nSay "Alexa, start wind down" to begin paced breathing at once, or ask for a technique and a length:',
   '"Alexa, ask wind down to start progressive muscle relaxation", "Alexa, ask wind down to start breathing for five minutes".',
   'You can also ask short questions about the techniques, set your bedtime, and turn the diffuser on or off.',
+  'If you allow reminders in the Alexa app, Wind Down can remind you every evening to wind down: "Alexa, ask wind down to remind me to wind down at ten p.m.".',
   '\n\nWind Down offers relaxation exercises for general wellbeing. It is not a substitute for medical advice,',
   'diagnosis or treatment; if you have trouble sleeping or ongoing pain, talk to a doctor.',
 ].join(' ').replace(/ \n/g, '\n');
@@ -364,7 +365,7 @@ export function skillManifest(): unknown {
         isAvailableWorldwide: false,
         distributionCountries: ['US', 'GB', 'CA', 'AU', 'IN'],
         testingInstructions:
-          'Say "Alexa, start wind down". The session speaks with pauses for breathing. Lights and diffuser need the Wind Down home bridge (see README, Deploy); without it the skill says once that the lights could not be reached and the voice session plays anyway.',
+          'Say "Alexa, start wind down". The session speaks with pauses for breathing. Lights and diffuser need the Wind Down home bridge (see README, Deploy); without it the skill says once that the lights could not be reached and the voice session plays anyway. "Ask wind down to remind me to wind down at ten p.m." sets one daily reminder (it needs the Reminders permission; without it the skill sends a consent card); "ask wind down to stop reminding me" deletes it.',
         category: 'HEALTH_AND_FITNESS',
       },
       privacyAndCompliance: {

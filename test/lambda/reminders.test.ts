@@ -249,6 +249,15 @@ describe('the offer after a bedtime is set', () => {
     expect(stored()[0]!.trigger?.recurrence?.recurrenceRules).toEqual(['FREQ=DAILY;BYHOUR=22;BYMINUTE=15;BYSECOND=0;INTERVAL=1']);
   });
 
+  it('"yes" without the permission gets the consent card, and nothing is written', async () => {
+    const h = skill({ permission: 'none' });
+    expect(textOf(await h.utter('set my bedtime to ten thirty pm'))).toContain(say.REMINDER_OFFER);
+    const yes = await h.utter('yes');
+    expect(cardOf(yes)).toEqual({ type: 'AskForPermissionsConsent', permissions: [PERMISSION] });
+    expect(textOf(yes)).toBe(say.REMINDER_PERMISSION);
+    expect(reminderCalls()).toEqual([]);
+  });
+
   it('is not made again, whatever the first answer was', async () => {
     const h = skill();
     await h.utter('set my bedtime to ten thirty pm');
