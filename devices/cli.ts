@@ -196,7 +196,7 @@ export function buildProgram(io: Partial<CliIo> = {}): Command {
       cli.out(`WINDDOWN_HUE_USERNAME=${user.username}`);
       if (fingerprint) cli.out(`WINDDOWN_HUE_FINGERPRINT=${fingerprint}`);
       const authed = await connectHue(settings, user.username);
-      await printRooms(authed, cli, true);
+      await printRooms(authed, cli, { suggestBedroom: true });
     });
 
   hue
@@ -218,18 +218,19 @@ export function buildProgram(io: Partial<CliIo> = {}): Command {
       const lights = await api.lights.getAll();
       cli.out('Lights (WINDDOWN_HUE_LIGHTS=<ids>):');
       for (const light of lights) cli.out(`  ${String(light.id).padStart(3)}  ${light.name}  (${light.type})`);
-      await printRooms(api, cli, false);
+      await printRooms(api, cli, { suggestBedroom: false });
     });
 
   return program;
 }
 
-async function printRooms(api: HueApi, cli: CliIo, suggest: boolean): Promise<void> {
+/** Lists rooms and zones; `suggestBedroom`: also print the setting for the room named like a bedroom. */
+async function printRooms(api: HueApi, cli: CliIo, { suggestBedroom }: { suggestBedroom: boolean }): Promise<void> {
   const groups = (await api.groups.getAll()).filter((g) => g.type === 'Room' || g.type === 'Zone');
   cli.out('Rooms and zones (WINDDOWN_HUE_GROUP=<id or name>):');
   for (const g of groups) cli.out(`  ${String(g.id).padStart(3)}  ${g.name}  (${g.type}; lights ${g.lights.join(', ')})`);
   const bedroom = groups.find((g) => /bed/i.test(g.name));
-  if (suggest && bedroom) cli.out(`WINDDOWN_HUE_GROUP=${JSON.stringify(bedroom.name)}`);
+  if (suggestBedroom && bedroom) cli.out(`WINDDOWN_HUE_GROUP=${JSON.stringify(bedroom.name)}`);
 }
 
 interface BridgeTarget {

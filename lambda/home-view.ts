@@ -5,7 +5,7 @@
  * for the retained copies: one round trip after its subscription is granted.
  */
 import type { MqttClient } from 'mqtt';
-import { BridgeState } from '../src/protocol/messages';
+import { BridgeCapabilities } from '../src/protocol/messages';
 import type { HomeTopics } from '../src/protocol/topics';
 
 /**
@@ -32,7 +32,7 @@ export function lampsBreathe(view: HomeView): boolean {
 /** Watches one connection's retained home messages. */
 export class RetainedHome {
   private availability: string | null = null;
-  private bridge: BridgeState | null = null;
+  private bridge: BridgeCapabilities | null = null;
   private ready: Promise<boolean>;
 
   constructor(client: MqttClient, private readonly topics: Pick<HomeTopics, 'availability' | 'bridgeState'>) {
@@ -45,7 +45,7 @@ export class RetainedHome {
         } catch {
           // A bridge state that is not JSON says nothing: the voice keeps the pace itself.
         }
-        const checked = BridgeState.safeParse(parsed);
+        const checked = BridgeCapabilities.safeParse(parsed);
         this.bridge = checked.success ? checked.data : null;
       }
     });

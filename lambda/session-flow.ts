@@ -134,11 +134,12 @@ export async function play(h: HandlerInput, deps: SkillDeps, request: PlayReques
   const noticeDue = sessionAttrs(h).homeNoticeGiven !== true;
   // Hosted mode, no home paired yet: once, how to connect one (the session is voice only meanwhile).
   const pairHint = deps.pairing !== null && !state.home && state.pairHintGiven !== true;
-  const leadFor = (missed: boolean, withSafety: boolean) =>
+  /** What is said before the session: `missed`, the home did not answer; `withSafety`, the diffuser's oil safety line. */
+  const leadFor = ({ missed, withSafety }: { missed: boolean; withSafety: boolean }) =>
     [pairHint ? PAIR_HINT : undefined, missed && noticeDue ? LIGHTS_UNREACHABLE : undefined, request.lead, withSafety ? OIL_SAFETY : undefined].filter(Boolean).join(' ') ||
     undefined;
   const missedBefore = home.reach === 'unreachable' || home.reach === 'offline';
-  let part = render(entry, request.fromMs, leadFor(missedBefore, safety), maxChars);
+  let part = render(entry, request.fromMs, leadFor({ missed: missedBefore, withSafety: safety }), maxChars);
   if (part === undefined) return null;
 
   const issuedAt = deps.now();
@@ -162,7 +163,7 @@ export async function play(h: HandlerInput, deps: SkillDeps, request: PlayReques
   const missed = missedBefore || outcome === 'unreachable';
   if (missed && noticeDue) setSessionAttrs(h, { homeNoticeGiven: true });
   // Found out only now (the publish timed out): the notice instead of the diffuser's safety line.
-  if (outcome === 'unreachable' && !missedBefore) part = render(entry, request.fromMs, leadFor(true, false), maxChars) ?? part;
+  if (outcome === 'unreachable' && !missedBefore) part = render(entry, request.fromMs, leadFor({ missed: true, withSafety: false }), maxChars) ?? part;
   if (outcome === 'sent' && safety) updatePersisted(h, { oilSafetyGiven: true });
   if (pairHint) updatePersisted(h, { pairHintGiven: true });
   if (introduction === 'full' && request.fromMs <= 0 && !(state.introduced ?? []).includes(script.id)) {

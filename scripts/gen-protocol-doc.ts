@@ -68,7 +68,7 @@ const TOPICS: Record<keyof HomeTopics, TopicInfo> = {
   diffuserState: { direction: 'home → anyone', qos: 1, retained: true, payload: 'diffuser state (JSON)' },
   bedtimeState: { direction: 'home → anyone', qos: 1, retained: true, payload: 'bedtime state (JSON)' },
   lightsState: { direction: 'home → anyone', qos: 1, retained: true, payload: 'live lamp level for dashboards (JSON, informal: `{"bri": 1–254 or null, "on": boolean, "at": epoch ms}`)' },
-  bridgeState: { direction: 'home → skill', qos: 1, retained: true, payload: 'what the bridge has to work with (JSON: `{"lights": boolean, "diffuser": boolean, "diffuserOffBy"?: "plug" | "bridge", "at": epoch ms}`); the skill reads it to shape the voice, and `diffuserOffBy: "bridge"` warns that a plug without its own timer is switched off only by the bridge' },
+  bridgeState: { direction: 'home → skill', qos: 1, retained: true, payload: 'what the bridge has to work with (JSON: `{"lights": boolean, "diffuser": boolean, "diffuserOffBy"?: "plug" | "bridge", "at": epoch ms}`); the skill reads it to shape the voice, and `diffuserOffBy: "bridge"` warns that only the bridge is sure to switch the plug off (its kind has no timer the bridge counts on: devices/README.md, Plugs)' },
 };
 
 interface MessageDoc {

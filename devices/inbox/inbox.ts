@@ -24,6 +24,11 @@ export const SEEN_RETENTION_MS = 10 * MAX_MESSAGE_AGE_MS;
 
 export type DropReason = 'oversized' | 'signature' | 'malformed' | 'version' | 'schema' | 'other-home' | 'duplicate' | 'stale' | 'future' | 'unsafe';
 
+/** What the inbox reports a drop to; the bridge's event bus is one. */
+export interface DropListener {
+  emit(event: 'command.dropped', drop: { reason: DropReason; detail: string }): void;
+}
+
 export interface InboxOptions {
   homeId: string;
   /** This home's key: a command whose MAC was made with any other key (or none) is dropped. */
@@ -31,7 +36,8 @@ export interface InboxOptions {
   clock: Clock;
   store: StateStore;
   log: Logger;
-  onDrop?: (reason: DropReason, detail: string) => void;
+  /** Told of every drop (the bridge's event bus: `command.dropped`), besides the warn line. */
+  events?: DropListener;
 }
 
 export class Inbox {
@@ -68,7 +74,7 @@ export class Inbox {
 
   private drop(reason: DropReason, detail: string, topic: string, command: ReceivedCommand | undefined): null {
     this.options.log.warn({ reason, detail, topic, id: command?.id, type: command?.type }, `command dropped (${reason}): ${detail}`);
-    this.options.onDrop?.(reason, detail);
+    this.options.events?.emit('command.dropped', { reason, detail });
     return null;
   }
 }

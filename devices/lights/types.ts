@@ -29,7 +29,7 @@ export interface Lights {
 }
 
 export class LightsError extends Error {
-  override readonly name = 'HueError';
+  override readonly name = 'LightsError';
   /** Hue's own error type where it gave one (101: the link button was not pressed). */
   hueErrorType?: number;
 }

@@ -69,7 +69,7 @@ export class SessionScheduler {
       if (previous.msg.sessionId !== msg.sessionId) log.info({ sessionId: previous.msg.sessionId, next: msg.sessionId }, 'session replaced by a new one');
     }
     // The lights' real state was saved before the first session; a new part or session keeps it.
-    const lights = previous?.lights ?? this.deliveryFor(null, false);
+    const lights = previous?.lights ?? this.deliveryFor({ saved: null, touched: false });
     lights.newPart();
     const run: Run = { msg, timeline: timelineOf(msg), progress: NOTHING_SENT, status: 'running', holdUntil: null, lights, timer: null };
     this.run = run;
@@ -91,7 +91,7 @@ export class SessionScheduler {
     // Before the restart, a step was probably sent if its deadline had come.
     const first = timeline.steps[0];
     const touched = persisted.status !== 'running' || (first !== undefined && this.options.clock.now() >= first.deadline);
-    const run: Run = { msg: persisted.start, timeline, progress: NOTHING_SENT, status: persisted.status, holdUntil: persisted.holdUntil, lights: this.deliveryFor(persisted.saved, touched), timer: null };
+    const run: Run = { msg: persisted.start, timeline, progress: NOTHING_SENT, status: persisted.status, holdUntil: persisted.holdUntil, lights: this.deliveryFor({ saved: persisted.saved, touched }), timer: null };
     this.run = run;
     this.options.log.info({ sessionId: run.msg.sessionId, status: run.status }, 'rejoining the session that was running');
     if (run.status === 'running') this.tick();
@@ -152,7 +152,11 @@ export class SessionScheduler {
     };
   }
 
-  private deliveryFor(saved: SavedLight[] | null, touched: boolean): LightsDelivery {
+  /**
+   * The lamps' delivery for a run: `saved`, the lamps' state from before the session (null: not read
+   * yet); `touched`, whether a step may already have reached them (a rejoined session).
+   */
+  private deliveryFor({ saved, touched }: { saved: SavedLight[] | null; touched: boolean }): LightsDelivery {
     const { lights, clock, log, events } = this.options;
     const delivery: LightsDelivery = new LightsDelivery({
       lights,

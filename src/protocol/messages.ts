@@ -162,17 +162,19 @@ export type LightsState = z.infer<typeof LightsState>;
  * are configured to breathe and whether a diffuser plug is. The skill reads it to decide whether the
  * voice must keep the pace itself, and never offers a diffuser that is not there.
  */
-export const BridgeState = z.object({
+export const BridgeCapabilities = z.object({
   lights: z.boolean(),
   diffuser: z.boolean(),
   /**
-   * Who switches the diffuser off at its deadline: the plug's own timer (armed with every ON), or
-   * only the bridge (a plain MQTT plug has none), so the bridge must keep running while it is on.
+   * Who is sure to switch the diffuser off at its deadline: the plug's own timer (armed with every
+   * ON), or only the bridge (a plug with no timer it can count on: a plain MQTT plug, a Zigbee plug
+   * whose firmware may ignore `on_time`), so the bridge must keep running while it is on. Each plug
+   * kind says which (`timesItself` in devices/plugs/).
    */
   diffuserOffBy: z.optional(z.enum(['plug', 'bridge'])),
   at: epochMs,
 });
-export type BridgeState = z.infer<typeof BridgeState>;
+export type BridgeCapabilities = z.infer<typeof BridgeCapabilities>;
 
 export const BedtimeState = z.strictObject({
   time: z.nullable(ClockTime),

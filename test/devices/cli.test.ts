@@ -1,6 +1,7 @@
 import { buildProgram } from '../../devices/cli';
 import type { CliIo } from '../../devices/cli';
-import { HueEmulator } from '../../local/simulators/hue-emulator';
+import type { HueEmulator } from '../../local/simulators/hue-emulator';
+import { startEmulator } from '../support/hue';
 
 function io(overrides: Partial<CliIo> = {}): { io: Partial<CliIo>; out: string[]; err: string[]; codes: number[] } {
   const out: string[] = [];
@@ -12,11 +13,7 @@ function io(overrides: Partial<CliIo> = {}): { io: Partial<CliIo>; out: string[]
 describe('winddown CLI', () => {
   let emulator: HueEmulator;
   beforeEach(async () => {
-    emulator = new HueEmulator();
-    await emulator.start();
-  });
-  afterEach(async () => {
-    await emulator.stop();
+    emulator = await startEmulator();
   });
 
   test('hue pair waits for the link button (error 101), then prints the settings to use', async () => {

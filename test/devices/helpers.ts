@@ -6,6 +6,7 @@ import type { Logger } from '../../devices/process/log';
 import { StateStore } from '../../devices/state/state-store';
 import type { Choreography, SessionStart, LightStep } from '../../src/protocol/messages';
 import { PROTOCOL_VERSION } from '../../src/protocol/messages';
+import { onTeardown } from '../support/teardown';
 
 export interface LogLine {
   level: number;
@@ -20,9 +21,12 @@ export function memoryLogger(): { log: Logger; lines: LogLine[]; warnings: () =>
   return { log, lines, warnings: () => lines.filter((l) => l.level === 40) };
 }
 
+/** A temporary directory, removed by the shared teardown if the test has not removed it itself. */
 export function tempDir(prefix = 'winddown-test-'): { dir: string; remove: () => void } {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  const remove = (): void => rmSync(dir, { recursive: true, force: true });
+  onTeardown(remove);
+  return { dir, remove };
 }
 
 const openStores: StateStore[] = [];
@@ -79,13 +83,7 @@ export function sessionStart(now: number, overrides: Partial<SessionStart> = {})
   };
 }
 
-/** Waits for something asynchronous (network I/O) to have happened; fails after `ms`. Not a clock. */
-export async function waitFor(condition: () => boolean, what: string, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
+/** The shared poll-until, under the name the bridge's tests first gave it. */
+export { until as waitFor } from '../support/until';
 
 export const T0 = Date.UTC(2025, 0, 15, 21, 0, 0);

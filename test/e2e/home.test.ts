@@ -10,16 +10,9 @@
  * loopback is waited for (`until`), never a result that could be computed.
  */
 import { randomUUID } from 'node:crypto';
-import mqtt from 'mqtt';
-import type { MqttClient } from 'mqtt';
-import type { BridgeHandle } from '../../devices/bridge';
-import { startBridge } from '../../devices/bridge';
-import { loadConfig } from '../../devices/config';
 import { HUE_DISPATCH_LEAD_MS } from '../../devices/lights/hue/hue';
-import { FakeClock } from '../support/fake-clock';
 import { SimulatedTasmota } from '../../local/simulators/plugs';
-import type { HueCommand } from '../../local/simulators/hue-emulator';
-import { HueEmulator } from '../../local/simulators/hue-emulator';
+import type { HueCommand, HueEmulator } from '../../local/simulators/hue-emulator';
 import { OIL_SAFETY, WELCOME } from '../../lambda/speech';
 import { SCRIPTS } from '../../src/content/scripts';
 import type { BreathSegment, SessionPlan } from '../../src/engine';
@@ -29,13 +22,14 @@ import type { Command, SessionStart } from '../../src/protocol/messages';
 import { parseCommand } from '../../src/protocol/messages';
 import type { ReceivedCommand } from '../../src/protocol/v1';
 import { homeTopics } from '../../src/protocol/topics';
-import { memoryLogger, tempDir } from '../devices/helpers';
-import { harness, HOME_ID, ssmlOf, textOf } from '../lambda/helpers';
-import type { Harness } from '../lambda/helpers';
-import type { AedesBroker } from '../support/brokers';
+import { tempDir } from '../devices/helpers';
+import { HOME_ID, ssmlOf, textOf } from '../lambda/helpers';
 import { startAedes } from '../support/brokers';
+import { startHome as startTestHome, type Home as TestHome, type LampSettings } from '../support/home';
+import { closedAtTeardown, onTeardown } from '../support/teardown';
+import { until } from '../support/until';
 import { parseHomeKey, verifySigned, type HomeKey } from '../../src/protocol/signing';
-import { signed, TEST_HOME_KEY, TEST_HOME_KEY_HEX } from '../support/signing';
+import { signed, TEST_HOME_KEY } from '../support/signing';
 
 const OTHER_KEY = parseHomeKey('0f'.repeat(32)) as HomeKey;
 
@@ -50,41 +44,15 @@ const MINUTE = 60_000;
 
 jest.setTimeout(60_000);
 
-/** Waits for MQTT or HTTP delivery on loopback (not a clock: time is the fake clock's). */
-async function until(condition: () => boolean, what: string, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
-interface Home {
-  broker: AedesBroker;
-  clock: FakeClock;
-  emulator: HueEmulator;
-  plug: SimulatedTasmota;
-  bridge: BridgeHandle;
-  skill: Harness;
+type Home = TestHome & {
   /** What the skill published on the command topic, byte for byte as the broker saw it, and the command text it signed. */
   sent: { payload: Buffer; text: string; command: Command }[];
-  /** Commands the bridge let through its input gate, and the ones it dropped. */
-  accepted: ReceivedCommand[];
-  dropped: { reason: string; detail: string }[];
-  /** Another client on the broker, for replaying what the skill sent. */
-  publish(payload: string | Buffer, to?: string): Promise<void>;
-}
-
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+};
 
 /** Broker, Hue emulator, plug, bridge (from the env a person would set) and skill, all on loopback. */
-async function startHome(lights: { WINDDOWN_HUE_GROUP: string } | { WINDDOWN_HUE_LIGHTS: string }): Promise<Home> {
+async function startHome(lights: LampSettings): Promise<Home> {
   const topic = homeTopics(HOME_ID).command;
-  const broker = await startAedes();
-  cleanups.push(() => broker.close());
+  const broker = await closedAtTeardown(startAedes());
   const sent: Home['sent'] = [];
   broker.aedes.on('publish', (packet, client) => {
     if (client === null || !client.id.startsWith('winddown-skill-') || packet.topic !== topic) return;
@@ -95,57 +63,19 @@ async function startHome(lights: { WINDDOWN_HUE_GROUP: string } | { WINDDOWN_HUE
     if (!parsed.ok) throw new Error(`the skill published an invalid command: ${parsed.reason} ${parsed.detail}`);
     sent.push({ payload, text: verified.commandText, command: parsed.command });
   });
-
-  const clock = new FakeClock(Date.now());
-  const emulator = new HueEmulator({ clock });
-  await emulator.start();
-  cleanups.push(() => emulator.stop());
-  const plug = new SimulatedTasmota(PLUG_TOPIC, broker.url, clock);
-  await plug.start();
-  cleanups.push(() => plug.stop());
-  const state = tempDir('winddown-e2e-');
-  cleanups.push(() => state.remove());
-
-  const config = loadConfig({
-    env: {
-      WINDDOWN_MQTT_URL: broker.url,
-      WINDDOWN_HOME_ID: HOME_ID, WINDDOWN_HOME_KEY: TEST_HOME_KEY_HEX,
-      WINDDOWN_HUE_URL: emulator.url,
-      WINDDOWN_HUE_USERNAME: emulator.username,
-      ...lights,
-      WINDDOWN_DIFFUSER: `tasmota:${PLUG_TOPIC}`,
-      WINDDOWN_DIFFUSER_MAX_MINUTES: String(DIFFUSER_MAX_MINUTES),
-      WINDDOWN_STATE_DIR: state.dir,
-      TZ,
-    },
+  const home = await startTestHome({
+    broker,
+    plug: { kind: 'tasmota', id: PLUG_TOPIC },
+    lights,
+    env: { WINDDOWN_DIFFUSER_MAX_MINUTES: String(DIFFUSER_MAX_MINUTES), TZ },
+    skill: { env: { WINDDOWN_VOICE_LATENCY_MS: String(VOICE_LATENCY_MS) } },
   });
-  const logs = memoryLogger();
-  const bridge = await startBridge(config, { clock, log: logs.log, reconnectMinMs: 50, reconnectMaxMs: 200 });
-  cleanups.push(() => bridge.stop({ graceful: false }));
-  await bridge.connected;
+  const { plug } = home;
   // A fresh bridge has no deadline on record, so it tells the plug OFF first (a crash may have left it on).
   await until(() => plug.received.length === 1, 'the OFF sent at start');
   expect(plug.received.splice(0).map((m) => m.payload)).toEqual(['OFF']);
   plug.history.splice(0);
-  const accepted: ReceivedCommand[] = [];
-  const dropped: Home['dropped'] = [];
-  bridge.events.on('command', (command) => void accepted.push(command));
-  bridge.events.on('command.dropped', (drop) => void dropped.push(drop));
-
-  const skill = harness({ env: { WINDDOWN_MQTT_URL: broker.url, WINDDOWN_VOICE_LATENCY_MS: String(VOICE_LATENCY_MS) } });
-  cleanups.push(() => skill.close());
-
-  let replayer: MqttClient | null = null;
-  const publish = async (payload: string | Buffer, to = topic): Promise<void> => {
-    if (!replayer) {
-      const client = await mqtt.connectAsync(broker.url, { clientId: `replayer-${randomUUID().slice(0, 8)}`, reconnectPeriod: 0 });
-      replayer = client;
-      cleanups.push(() => client.endAsync(true));
-    }
-    await replayer.publishAsync(to, payload, { qos: 1 });
-  };
-
-  return { broker, clock, emulator, plug, bridge, skill, sent, accepted, dropped, publish };
+  return Object.assign(home, { sent });
 }
 
 function sentOf<T extends Command['type']>(home: Home, type: T): { payload: Buffer; text: string; command: Extract<Command, { type: T }> }[] {
@@ -447,24 +377,8 @@ test('a replayed, a stale and a malformed message reach neither the lamps nor th
   // A neighbour's home on the same broker, with its own key: this home's real commands, copied to its
   // topic, are not signed with its key. Its lamp (2, on the same emulator) and its plug stay as they are.
   const neighbourState = tempDir('winddown-e2e-neighbour-');
-  cleanups.push(() => neighbourState.remove());
-  const neighbour = await startBridge(
-    loadConfig({
-      env: {
-        WINDDOWN_MQTT_URL: home.broker.url,
-        WINDDOWN_HOME_ID: 'neighbour',
-        WINDDOWN_HOME_KEY: '0f'.repeat(32),
-        WINDDOWN_HUE_URL: emulator.url,
-        WINDDOWN_HUE_USERNAME: emulator.username,
-        WINDDOWN_HUE_LIGHTS: '2',
-        WINDDOWN_STATE_DIR: neighbourState.dir,
-        TZ,
-      },
-    }),
-    { clock, log: memoryLogger().log, reconnectMinMs: 50, reconnectMaxMs: 200 },
-  );
-  cleanups.push(() => neighbour.stop({ graceful: false }));
-  await neighbour.connected;
+  onTeardown(() => neighbourState.remove());
+  const neighbour = await home.startBridge({ WINDDOWN_HOME_ID: 'neighbour', WINDDOWN_HOME_KEY: '0f'.repeat(32), WINDDOWN_HUE_LIGHTS: '2', WINDDOWN_STATE_DIR: neighbourState.dir, WINDDOWN_DIFFUSER: undefined });
   const neighbourDrops: string[] = [];
   let neighbourAccepted = 0;
   neighbour.events.on('command.dropped', (drop) => void neighbourDrops.push(drop.reason));

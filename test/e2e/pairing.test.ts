@@ -11,42 +11,29 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import mqtt from 'mqtt';
-import { startBridge } from '../../devices/bridge';
 import { buildProgram, type CliIo } from '../../devices/cli';
 import { loadConfig } from '../../devices/config';
 import { readIdentity } from '../../devices/pairing/identity';
-import { HueEmulator } from '../../local/simulators/hue-emulator';
-import { SimulatedTasmota } from '../../local/simulators/plugs';
+import type { HueEmulator } from '../../local/simulators/hue-emulator';
 import * as say from '../../lambda/speech';
 import { offerTopic } from '../../src/protocol/pairing';
-import { memoryLogger, tempDir } from '../devices/helpers';
-import { harness, textOf, type Harness } from '../lambda/helpers';
+import { textOf, type Harness } from '../lambda/helpers';
 import { startAedes, type AedesBroker } from '../support/brokers';
-import { FakeClock } from '../support/fake-clock';
+import type { FakeClock } from '../support/fake-clock';
+import { startHome, type Home } from '../support/home';
+import { closedAtTeardown } from '../support/teardown';
+import { until } from '../support/until';
 
 jest.setTimeout(60_000);
 
 const PLUG_TOPIC = 'paired_diffuser';
 const MINUTE = 60_000;
 
-async function until(condition: () => boolean, what: string, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
 interface World {
   broker: AedesBroker;
   clock: FakeClock;
   emulator: HueEmulator;
-  plug: SimulatedTasmota;
+  home: Home;
   stateDir: string;
   /** The home's settings as a person sets them for hosted mode: no home id, no key. */
   env: NodeJS.ProcessEnv;
@@ -56,38 +43,24 @@ interface World {
 }
 
 async function world(): Promise<World> {
-  const broker = await startAedes();
-  cleanups.push(() => broker.close());
+  const broker = await closedAtTeardown(startAedes());
   const commands: string[] = [];
   broker.aedes.on('publish', (packet, client) => {
     if (client?.id.startsWith('winddown-skill-') && /^winddown\/[^/]+\/cmd$/.test(packet.topic) && packet.topic !== 'winddown/pairing/cmd') commands.push(packet.topic);
   });
-  const clock = new FakeClock(Date.now());
-  const emulator = new HueEmulator({ clock });
-  await emulator.start();
-  cleanups.push(() => emulator.stop());
-  const plug = new SimulatedTasmota(PLUG_TOPIC, broker.url, clock);
-  await plug.start();
-  cleanups.push(() => plug.stop());
-  const state = tempDir('winddown-pairing-');
-  cleanups.push(() => state.remove());
-  const stateDir = path.join(state.dir, 'home');
-  const env = {
-    WINDDOWN_MQTT_URL: broker.url,
-    WINDDOWN_HUE_URL: emulator.url,
-    WINDDOWN_HUE_USERNAME: emulator.username,
-    WINDDOWN_HUE_LIGHTS: '1',
-    WINDDOWN_DIFFUSER: `tasmota:${PLUG_TOPIC}`,
-    WINDDOWN_STATE_DIR: stateDir,
-    TZ: 'UTC',
-  };
-  const skill = (options: { now?: () => number } = {}): Harness => {
+  const home = await startHome({
+    broker,
+    plug: { kind: 'tasmota', id: PLUG_TOPIC },
+    env: { WINDDOWN_HOME_ID: undefined, WINDDOWN_HOME_KEY: undefined, TZ: 'UTC' },
     // Hosted: the harness's home id cleared (an empty setting counts as unset).
-    const h = harness({ env: { WINDDOWN_MQTT_URL: broker.url, WINDDOWN_HOME_ID: '' }, ...options });
-    cleanups.push(() => h.close());
-    return h;
-  };
-  return { broker, clock, emulator, plug, stateDir, env, commands, skill };
+    skill: { env: { WINDDOWN_HOME_ID: '' } },
+    bridge: false,
+  });
+  // A directory `winddown pair` makes itself.
+  const stateDir = path.join(home.stateDir, 'home');
+  const env = { ...home.env, WINDDOWN_STATE_DIR: stateDir };
+  const skill = (options: { now?: () => number } = {}): Harness => home.newSkill(options);
+  return { broker, clock: home.clock, emulator: home.emulator, home, stateDir, env, commands, skill };
 }
 
 interface PairRun {
@@ -163,9 +136,7 @@ test('pair by voice, then the bridge starts from the stored identity and only th
   // The bridge, with no home id or key set, is the home that was paired.
   const config = loadConfig({ env: w.env });
   expect({ homeId: config.homeId, key: config.homeKey }).toEqual({ homeId, key: identity!.key });
-  const bridge = await startBridge(config, { clock: w.clock, log: memoryLogger().log, reconnectMinMs: 50, reconnectMaxMs: 200 });
-  cleanups.push(() => bridge.stop({ graceful: false }));
-  await bridge.connected;
+  const bridge = await w.home.startBridge({ WINDDOWN_STATE_DIR: w.stateDir });
   const accepted: string[] = [];
   bridge.events.on('command', (command) => void accepted.push(command.type));
 

@@ -16,6 +16,7 @@ import type { Log, LogFields } from '../../lambda/log';
 import { parseCommand, type Command } from '../../src/protocol/messages';
 import { verifySigned } from '../../src/protocol/signing';
 import { TEST_HOME_KEY, TEST_HOME_KEY_HEX } from '../support/signing';
+import { closedAtTeardown, onTeardown } from '../support/teardown';
 import { freePort, mosquittoPath, startAedes, startMosquitto, type MosquittoBroker, type MosquittoOptions } from '../support/brokers';
 
 export const MODEL = 'skill-package/interactionModels/custom/en-US.json';
@@ -68,6 +69,37 @@ export async function startBroker(kind: 'aedes' | 'mosquitto' = 'aedes'): Promis
     if (client !== null) record(packet.topic, packet.payload as Uint8Array); // null: the broker's own $SYS messages
   });
   return { url: broker.url, published, rejected, close: () => broker.close() };
+}
+
+/**
+ * The test file's recording broker: started before its first test and closed after its last. After
+ * each test nothing it received may have been rejected, and what it recorded is cleared.
+ */
+export function recordingBroker(kind: 'aedes' | 'mosquitto' = 'aedes'): TestBroker {
+  let started: TestBroker | null = null;
+  const current = (): TestBroker => {
+    if (!started) throw new Error('the broker starts before the first test');
+    return started;
+  };
+  beforeAll(async () => {
+    started = await closedAtTeardown(startBroker(kind));
+  });
+  afterEach(() => {
+    expect(current().rejected).toEqual([]);
+    current().published.length = 0;
+  });
+  return {
+    get url() {
+      return current().url;
+    },
+    get published() {
+      return current().published;
+    },
+    get rejected() {
+      return current().rejected;
+    },
+    close: () => current().close(),
+  };
 }
 
 /** Mosquitto with the listeners asked for; a subscriber on its plain listener records what arrives, as the bridge would see it. */
@@ -137,6 +169,7 @@ export interface SkillResponse {
   sessionAttributes?: Record<string, unknown>;
 }
 
+/** The skill as one listener speaks to it; closed after the test (or after the file, when made in a beforeAll). */
 export interface Harness {
   alexa: VirtualAlexa;
   handler: AlexaHandler;
@@ -196,6 +229,13 @@ export function harness(options: HarnessOptions = {}): Harness {
     request.context.System.apiEndpoint = options.apiEndpoint ?? NO_ALEXA_APIS;
     options.filter?.(request as unknown as RequestEnvelope);
   });
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      await handler.close();
+      if (options.sameUserAs === undefined) rmSync(stateDir, { recursive: true, force: true });
+    })());
+  onTeardown(close);
   const checked = async (p: Promise<unknown>): Promise<SkillResponse> => {
     const response = (await p) as SkillResponse;
     await expectValidSpeech(response);
@@ -210,10 +250,7 @@ export function harness(options: HarnessOptions = {}): Harness {
     utter: (phrase) => checked(alexa.utter(phrase)),
     intend: (name, slots) => checked(alexa.intend(name, slots)),
     endSession: () => checked(alexa.endSession()),
-    close: async () => {
-      await handler.close();
-      if (options.sameUserAs === undefined) rmSync(stateDir, { recursive: true, force: true });
-    },
+    close,
   };
 }
 
@@ -235,11 +272,4 @@ export async function expectValidSpeech(response: SkillResponse): Promise<void> 
   }
 }
 
-/** Waits until `predicate` holds (broker callbacks run a moment after the PUBACK). */
-export async function until(predicate: () => boolean, ms = 2000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!predicate()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+export { until } from '../support/until';

@@ -13,30 +13,18 @@ import type { BreathSegment, SessionPlan } from '../../src/engine/types';
 import type { Command, SessionStart } from '../../src/protocol/messages';
 import { homeTopics } from '../../src/protocol/topics';
 import * as say from '../../lambda/speech';
-import { deadUrl, harness, HOME_ID, ssmlOf, startBroker, textOf, until, type Harness, type SkillResponse, type TestBroker } from './helpers';
+import { deadUrl, harness, HOME_ID, recordingBroker, ssmlOf, textOf, until, type Harness, type SkillResponse } from './helpers';
 
 const RATE = 90;
 const paced = SCRIPTS.find((s) => s.id === 'paced-breathing')!;
 
-let broker: TestBroker;
-const open: Harness[] = [];
-beforeAll(async () => {
-  broker = await startBroker();
-});
-afterAll(async () => {
-  await broker.close();
-});
+const broker = recordingBroker();
 afterEach(async () => {
-  await Promise.all(open.splice(0).map((h) => h.close()));
-  expect(broker.rejected).toEqual([]);
   await bridgeSays(null);
-  broker.published.length = 0;
 });
 
 function skill(extra: Parameters<typeof harness>[0] = {}, env: Record<string, string> = {}): Harness {
-  const h = harness({ ...extra, env: { WINDDOWN_MQTT_URL: broker.url, ...env } });
-  open.push(h);
-  return h;
+  return harness({ ...extra, env: { WINDDOWN_MQTT_URL: broker.url, ...env } });
 }
 
 /** Plays the bridge's part on the broker: its retained availability and what it has (null: never ran). */
@@ -156,7 +144,6 @@ describe('a home without lamps that breathe', () => {
 
   it('with no home link, the voice keeps the pace', async () => {
     const h = harness();
-    open.push(h);
     const r = await h.launch();
     voiceOnlyChecks(r);
     expect(textOf(r)).not.toMatch(/\blights?\b/i);
@@ -172,7 +159,6 @@ describe('a home without lamps that breathe', () => {
 
   it('when the broker cannot be reached, the voice keeps the pace', async () => {
     const h = harness({ env: { WINDDOWN_MQTT_URL: await deadUrl() } });
-    open.push(h);
     const r = await h.launch();
     expect(textOf(r).startsWith(say.LIGHTS_UNREACHABLE)).toBe(true);
     voiceOnlyChecks(r);

@@ -14,7 +14,7 @@ import { Utterance, type IModel } from 'virtual-core';
 import { FAQ, faqById } from '../../src/content/faq';
 import { UtteranceMatcher } from '../../local/utterances';
 import type { Command, SessionStart } from '../../src/protocol/messages';
-import { harness, MODEL, startBroker, textOf, until, type Harness, type SkillResponse, type TestBroker } from './helpers';
+import { harness, MODEL, recordingBroker, textOf, until, type Harness, type SkillResponse } from './helpers';
 
 const root = join(__dirname, '../..');
 const read = (path: string): string => readFileSync(join(root, path), 'utf8');
@@ -119,26 +119,11 @@ function afterInvocation(phrase: string): { launch: true } | { spoken: string } 
   return { spoken: asked ? asked[1]! : t };
 }
 
-let broker: TestBroker;
-const open: Harness[] = [];
+const broker = recordingBroker();
 const local = UtteranceMatcher.fromFile(join(root, MODEL));
 
-beforeAll(async () => {
-  broker = await startBroker();
-});
-afterAll(async () => {
-  await broker.close();
-});
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((h) => h.close()));
-  expect(broker.rejected).toEqual([]);
-  broker.published.length = 0;
-});
-
 function skill(): Harness {
-  const h = harness({ env: { WINDDOWN_MQTT_URL: broker.url } });
-  open.push(h);
-  return h;
+  return harness({ env: { WINDDOWN_MQTT_URL: broker.url } });
 }
 
 function commands<T extends Command['type']>(type: T): Extract<Command, { type: T }>[] {

@@ -8,27 +8,12 @@ import { FAQ } from '../../src/content/faq';
 import type { Command, SessionStart, SessionStop } from '../../src/protocol/messages';
 import { homeTopics } from '../../src/protocol/topics';
 import * as say from '../../lambda/speech';
-import { deadUrl, harness, HOME_ID, MOSQUITTO, startBroker, textOf, until, type Harness, type TestBroker } from './helpers';
+import { deadUrl, harness, HOME_ID, MOSQUITTO, recordingBroker, startBroker, textOf, until, type Harness } from './helpers';
 
-let broker: TestBroker;
-const open: Harness[] = [];
-
-beforeAll(async () => {
-  broker = await startBroker();
-});
-afterAll(async () => {
-  await broker.close();
-});
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((h) => h.close()));
-  expect(broker.rejected).toEqual([]);
-  broker.published.length = 0;
-});
+const broker = recordingBroker();
 
 function skill(env: Record<string, string> = {}, extra: Parameters<typeof harness>[0] = {}): Harness {
-  const h = harness({ ...extra, env: { WINDDOWN_MQTT_URL: broker.url, ...env } });
-  open.push(h);
-  return h;
+  return harness({ ...extra, env: { WINDDOWN_MQTT_URL: broker.url, ...env } });
 }
 
 function commands<T extends Command['type']>(type: T): Extract<Command, { type: T }>[] {
@@ -138,7 +123,6 @@ describe('sessions over several responses', () => {
 
     // A later Alexa session, same user: "ask wind down to continue" picks up the next part.
     const later = harness({ env: { WINDDOWN_MQTT_URL: broker.url, ...SMALL }, sameUserAs: h });
-    open.push(later);
     await later.utter('ask wind down to continue');
     await waitFor('session.start', 3);
     expect(commands('session.start')[2]?.fromMs).toBe(part1.untilMs);
@@ -195,7 +179,6 @@ describe('stop, pause and resume', () => {
 
     now += 600_000;
     const later = harness({ env: { WINDDOWN_MQTT_URL: broker.url }, sameUserAs: h, now: () => now });
-    open.push(later);
     const resumed = await later.utter('ask wind down to resume');
     expect(textOf(resumed).startsWith(say.RESUME_LEAD)).toBe(true);
     await waitFor('session.start', 2);
@@ -339,7 +322,6 @@ describe('help, fallback and the end of a session', () => {
 describe('when the home cannot be reached', () => {
   it('plays the session anyway and says so once per session', async () => {
     const h = harness({ env: { WINDDOWN_MQTT_URL: await deadUrl(), WINDDOWN_MAX_SPEECH_CHARS: '1000' } });
-    open.push(h);
     const first = await h.launch();
     expect(textOf(first).startsWith(`${say.LIGHTS_UNREACHABLE} ${say.WELCOME}`)).toBe(true);
     expect(first.response.shouldEndSession).toBe(false);
@@ -356,7 +338,6 @@ describe('when the home cannot be reached', () => {
     const { port } = silent.address() as { port: number };
     try {
       const h = harness({ env: { WINDDOWN_MQTT_URL: `mqtt://127.0.0.1:${port}` } });
-      open.push(h);
       const started = Date.now();
       const r = await h.launch();
       const took = Date.now() - started;
@@ -371,7 +352,6 @@ describe('when the home cannot be reached', () => {
 
   it('saves a bedtime anyway and sends it with the next message that gets through', async () => {
     const h = harness({ env: { WINDDOWN_MQTT_URL: await deadUrl() } });
-    open.push(h);
     expect(textOf(await h.utter('set my bedtime to eleven pm'))).toBe(say.bedtimeSet('23:00', 'unreachable'));
     const back = skill({}, { sameUserAs: h });
     await back.utter('turn on the diffuser');
@@ -381,7 +361,6 @@ describe('when the home cannot be reached', () => {
 
   it('without a home link configured, the voice plays with no notice', async () => {
     const h = harness();
-    open.push(h);
     const r = await h.launch();
     expect(textOf(r).startsWith(say.WELCOME)).toBe(true);
   });
@@ -407,7 +386,6 @@ describe('skill id', () => {
     const mosquitto = await startBroker('mosquitto');
     try {
       const h = harness({ env: { WINDDOWN_MQTT_URL: mosquitto.url } });
-      open.push(h);
       await h.launch();
       await until(() => mosquitto.published.length >= 2);
       expect(mosquitto.published.map((p) => [p.topic, p.command.type, p.command.homeId])).toEqual([

@@ -110,7 +110,7 @@ function renderDiffuser() {
   // The plug is only worth a word when it disagrees with what the bridge says.
   if (d && plug !== null && plug !== d.on) detail = `the plug itself is ${plug ? 'on' : 'off'}`;
   // A plug with no timer of its own: say so before anyone relies on it switching itself off.
-  if (state.bridge && state.bridge.diffuserOffBy === 'bridge') detail = `${detail ? `${detail} · ` : ''}this plug has no timer of its own: only the bridge switches it off, so keep the bridge running`;
+  if (state.bridge && state.bridge.diffuserOffBy === 'bridge') detail = `${detail ? `${detail} · ` : ''}this plug has no timer the bridge can count on: only the bridge is sure to switch it off, so keep the bridge running`;
   $('diffuser-detail').textContent = detail;
 }
 
