@@ -11,6 +11,7 @@ import * as say from '../../lambda/speech';
 import { INTENTS, LOCALES } from '../../scripts/skill-model';
 import { harness, textOf, type Harness } from './helpers';
 import { startAlexaApis, type AlexaApis } from '../support/alexa-apis';
+import { closedAtTeardown } from '../support/teardown';
 
 const ZONES: Record<(typeof LOCALES)[number], string> = {
   'en-US': 'America/Chicago',
@@ -23,16 +24,9 @@ const ZONES: Record<(typeof LOCALES)[number], string> = {
 const NOW = Date.UTC(2026, 11, 7, 12, 0);
 
 let apis: AlexaApis;
-const open: Harness[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((h) => h.close()));
-  await apis.close();
-});
 
 function skill(locale: string): Harness {
-  const h = harness({ locale, apiEndpoint: apis.url, now: () => NOW });
-  open.push(h);
-  return h;
+  return harness({ locale, apiEndpoint: apis.url, now: () => NOW });
 }
 
 function modelIntent(h: Harness, spoken: string): string {
@@ -51,7 +45,7 @@ const TEN_PM = 'FREQ=DAILY;BYHOUR=22;BYMINUTE=0;BYSECOND=0;INTERVAL=1';
 describe.each(LOCALES)('%s', (locale) => {
   beforeEach(async () => {
     clearTimeZoneCache();
-    apis = await startAlexaApis({ defaultTimeZone: ZONES[locale] });
+    apis = await closedAtTeardown(startAlexaApis({ defaultTimeZone: ZONES[locale] }));
   });
 
   it.each(['remind me to wind down at ten p.m.', 'remind me every night at ten p.m.', 'remind me to wind down every night at ten p.m.'])(

@@ -7,8 +7,9 @@ import { join } from 'node:path';
 import type { RequestEnvelope, services } from 'ask-sdk-model';
 import { clearTimeZoneCache } from '../../lambda/alexa-apis/time-zone';
 import * as say from '../../lambda/speech';
-import { harness, textOf, type Harness, type HarnessOptions, type SkillResponse } from './helpers';
+import { harness, NO_ALEXA_APIS, textOf, type Harness, type HarnessOptions, type SkillResponse } from './helpers';
 import { startAlexaApis, type AlexaApis } from '../support/alexa-apis';
+import { closedAtTeardown } from '../support/teardown';
 
 const PERMISSION = 'alexa::alerts:reminders:skill:readwrite';
 /** 20:00 in New York (the stand-in's zone), 7 December 2026. */
@@ -17,15 +18,10 @@ const EVENING = Date.UTC(2026, 11, 7, 1, 0);
 const NIGHT = Date.UTC(2026, 11, 7, 7, 0);
 
 let apis: AlexaApis;
-const open: Harness[] = [];
 
 beforeEach(async () => {
   clearTimeZoneCache();
-  apis = await startAlexaApis();
-});
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((h) => h.close()));
-  await apis.close();
+  apis = await closedAtTeardown(startAlexaApis());
 });
 
 type Permission = 'granted' | 'none' | 'denied-scope';
@@ -40,9 +36,7 @@ function permissionFilter(permission: Permission): (request: RequestEnvelope) =>
 }
 
 function skill(options: { permission?: Permission; now?: () => number } & Pick<HarnessOptions, 'sameUserAs'> = {}): Harness {
-  const h = harness({ apiEndpoint: apis.url, filter: permissionFilter(options.permission ?? 'granted'), now: options.now ?? (() => EVENING), ...(options.sameUserAs ? { sameUserAs: options.sameUserAs } : {}) });
-  open.push(h);
-  return h;
+  return harness({ apiEndpoint: apis.url, filter: permissionFilter(options.permission ?? 'granted'), now: options.now ?? (() => EVENING), ...(options.sameUserAs ? { sameUserAs: options.sameUserAs } : {}) });
 }
 
 const reminderCalls = (): AlexaApis['calls'] => apis.calls.filter((c) => c.path.startsWith('/v1/alerts/reminders'));
@@ -231,8 +225,7 @@ describe('errors from the Reminders API: one plain sentence, one call, nothing k
   });
 
   it('an API that cannot be reached gets the same plain sentence', async () => {
-    const h = harness({ apiEndpoint: 'http://127.0.0.1:1', filter: permissionFilter('granted'), now: () => EVENING });
-    open.push(h);
+    const h = harness({ apiEndpoint: NO_ALEXA_APIS, filter: permissionFilter('granted'), now: () => EVENING });
     expect(textOf(await h.utter('remind me to wind down at ten p.m.'))).toBe(say.REMINDER_TROUBLE.unavailable);
   });
 });
@@ -279,8 +272,7 @@ describe('the offer after a bedtime is set', () => {
   });
 
   it('is not made when the device clock cannot be known', async () => {
-    const h = harness({ apiEndpoint: 'http://127.0.0.1:1', filter: permissionFilter('granted'), now: () => EVENING });
-    open.push(h);
+    const h = harness({ apiEndpoint: NO_ALEXA_APIS, filter: permissionFilter('granted'), now: () => EVENING });
     expect(textOf(await h.utter('set my bedtime to ten thirty pm'))).toBe(say.bedtimeSet('22:30', 'disabled'));
   });
 

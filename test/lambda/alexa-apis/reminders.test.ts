@@ -3,9 +3,10 @@
  * local time it goes off, and that a call which does not answer is given up within its budget, once.
  */
 import type { RequestEnvelope } from 'ask-sdk-model';
-import { nextLocalTime, REMINDER_TEXT, reminderRequest, remindersClient, remindersGranted } from '../../lambda/alexa-apis/reminders';
-import { minutesBefore } from '../../lambda/handlers/reminder';
-import { startAlexaApis } from '../support/alexa-apis';
+import { nextLocalTime, REMINDER_TEXT, reminderRequest, remindersClient, remindersGranted } from '../../../lambda/alexa-apis/reminders';
+import { minutesBefore } from '../../../lambda/handlers/reminder';
+import { startAlexaApis } from '../../support/alexa-apis';
+import { closedAtTeardown } from '../../support/teardown';
 
 const PERMISSION = 'alexa::alerts:reminders:skill:readwrite';
 
@@ -111,27 +112,19 @@ describe('the client', () => {
   });
 
   it('treats deleting one already gone as done', async () => {
-    const apis = await startAlexaApis();
-    try {
-      const client = remindersClient(envelope({ apiEndpoint: apis.url, apiAccessToken: 't' }))!;
-      expect(await client.remove('no-such-token')).toEqual({ ok: true, alertToken: 'no-such-token' });
-      expect(apis.calls.map((c) => c.method)).toEqual(['DELETE']);
-    } finally {
-      await apis.close();
-    }
+    const apis = await closedAtTeardown(startAlexaApis());
+    const client = remindersClient(envelope({ apiEndpoint: apis.url, apiAccessToken: 't' }))!;
+    expect(await client.remove('no-such-token')).toEqual({ ok: true, alertToken: 'no-such-token' });
+    expect(apis.calls.map((c) => c.method)).toEqual(['DELETE']);
   });
 
   it('sends the bearer token, and a refused token is "unauthorized"', async () => {
-    const apis = await startAlexaApis({ token: 'right' });
-    try {
-      const body = reminderRequest({ clock: '22:00', zone: null, locale: 'en-US', now: 0 });
-      const wrong = remindersClient(envelope({ apiEndpoint: apis.url, apiAccessToken: 'wrong' }))!;
-      expect(await wrong.create(body)).toEqual({ ok: false, failure: 'unauthorized', status: 401 });
-      const right = remindersClient(envelope({ apiEndpoint: apis.url, apiAccessToken: 'right' }))!;
-      expect(await right.create(body)).toEqual({ ok: true, alertToken: expect.any(String) as string });
-      expect(apis.reminders.size).toBe(1);
-    } finally {
-      await apis.close();
-    }
+    const apis = await closedAtTeardown(startAlexaApis({ token: 'right' }));
+    const body = reminderRequest({ clock: '22:00', zone: null, locale: 'en-US', now: 0 });
+    const wrong = remindersClient(envelope({ apiEndpoint: apis.url, apiAccessToken: 'wrong' }))!;
+    expect(await wrong.create(body)).toEqual({ ok: false, failure: 'unauthorized', status: 401 });
+    const right = remindersClient(envelope({ apiEndpoint: apis.url, apiAccessToken: 'right' }))!;
+    expect(await right.create(body)).toEqual({ ok: true, alertToken: expect.any(String) as string });
+    expect(apis.reminders.size).toBe(1);
   });
 });
