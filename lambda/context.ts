@@ -4,7 +4,7 @@
  * helpers and these functions.
  */
 import type { HandlerInput } from 'ask-sdk-core';
-import type { Response } from 'ask-sdk-model';
+import type { RequestEnvelope, Response } from 'ask-sdk-model';
 import type { Script } from '../src/content/schema';
 import { renderSpeech } from '../src/engine/ssml';
 import type { FaqMatcher } from '../src/faq/match';
@@ -26,6 +26,8 @@ export interface SkillDeps {
   scripts: readonly Script[];
   /** Built on first use: most requests never ask a question. */
   faq: () => FaqMatcher;
+  /** The asking device's IANA time zone (Alexa Settings API), or null when it cannot be known now. */
+  timeZone: (envelope: RequestEnvelope) => Promise<string | null>;
 }
 
 interface RequestState {

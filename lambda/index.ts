@@ -10,6 +10,8 @@ import { SCRIPTS } from '../src/content/scripts';
 import { parseHomeKey } from '../src/protocol/signing';
 import type * as FaqContent from '../src/content/faq';
 import type * as FaqMatching from '../src/faq/match';
+import { httpFetch } from './alexa-apis/http-fetch';
+import { deviceTimeZone } from './alexa-apis/time-zone';
 import { readConfig } from './config';
 import type { SkillDeps } from './context';
 import { disabledHomeLink, mqttHomeLink } from './home-link';
@@ -27,6 +29,8 @@ export interface HandlerOptions {
   loadDynamo?: () => DynamoModule;
   /** Where attributes live, for a run off Lambda (the local run's files); default: by the configuration. */
   persistence?: Persistence;
+  /** Where the device's time zone comes from; default: the Alexa Settings API at the request's `apiEndpoint`. */
+  timeZone?: SkillDeps['timeZone'];
 }
 
 export type AlexaHandler = ((event: RequestEnvelope, context?: Context) => Promise<ResponseEnvelope>) & {
@@ -65,15 +69,17 @@ export function createHandler(options: HandlerOptions = {}): AlexaHandler {
     }
     const pairing = homeId === undefined && mqtt ? mqttPairingDesk({ settings: mqtt, timeoutMs, log }) : null;
     let faq: FaqMatching.FaqMatcher | null = null;
+    const now = options.now ?? Date.now;
     const deps: SkillDeps = {
       config,
       homes,
       pairing,
       log,
-      now: options.now ?? Date.now,
+      now,
       newSessionId: () => randomUUID().replace(/-/g, '').slice(0, 20),
       scripts: SCRIPTS,
       faq: () => (faq ??= loadFaq()),
+      timeZone: options.timeZone ?? ((envelope) => deviceTimeZone(envelope, { now, fetch: httpFetch })),
     };
     persistence = options.persistence ?? createPersistence(config, options.loadDynamo ?? loadDynamo, log);
     return buildSkill(deps, persistence);

@@ -5,6 +5,8 @@
 export const WELCOME = 'Welcome to Wind Down. Settle in, and breathe along with me.';
 /** A returning listener: a few words, and the first breath within seconds. */
 export const WELCOME_BACK = 'Welcome back. Settle in.';
+/** In the middle of the night: few words, and the room stays dark. */
+export const NIGHT_WELCOME = "I'm here. Let's help you back to sleep.";
 export const EXPLAIN_LEAD = "Here's how it works, from the start.";
 /** Said once, the first time the diffuser comes on for someone: cautious, and not medical advice. */
 export const OIL_SAFETY =

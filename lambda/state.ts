@@ -25,6 +25,8 @@ export const StoredSession = z.object({
   /** How its plan was shaped (absent in sessions stored before: the full, light-led plan). */
   introduction: z.optional(z.enum(['full', 'short'])),
   voiceOnly: z.optional(z.boolean()),
+  /** Started in the night: it stays dark when resumed or repeated. */
+  room: z.optional(z.literal('dark')),
   updatedAt: z.number(),
 });
 export type StoredSession = z.infer<typeof StoredSession>;

@@ -98,6 +98,14 @@ function sessionSamples(): string[] {
     'help me fall asleep',
     'help me sleep',
     'I can\'t sleep',
+    // Woken in the night, said plainly: between midnight and five these start back to sleep.
+    'I woke up',
+    'I woke up in the night',
+    'I woke up and can\'t sleep',
+    'I keep waking up',
+    'I\'m awake',
+    'I\'m wide awake',
+    'I can\'t get to sleep',
     // Woken in the night: "help me get back to sleep" names the back-to-sleep session by its value.
     'help me get {technique}',
     'help me go {technique}',

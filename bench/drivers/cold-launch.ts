@@ -7,6 +7,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { launchRequest } from '../lib/envelope';
+import { startSettingsApi } from '../lib/settings-api';
 
 type Callback = (error: unknown, result?: unknown) => void;
 type AnyHandler = (event: unknown, context: unknown, callback: Callback) => unknown;
@@ -14,7 +15,8 @@ type AnyHandler = (event: unknown, context: unknown, callback: Callback) => unkn
 async function main(): Promise<void> {
   const bundle = process.argv[2];
   if (!bundle) throw new Error('usage: cold-launch <bundle.js>');
-  const envelope = launchRequest(1);
+  const settings = await startSettingsApi();
+  const envelope = launchRequest(1, settings.url);
   const t0 = performance.now();
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { handler } = require(bundle) as { handler: AnyHandler };

@@ -3,7 +3,8 @@ import type { RequestEnvelope } from 'ask-sdk-model';
 
 export const BENCH_SKILL_ID = 'amzn1.ask.skill.00000000-0000-4000-8000-00000000bench';
 
-export function launchRequest(n = 0): RequestEnvelope {
+/** `apiEndpoint`: where the skill's Alexa API calls go (a loopback stand-in, `settings-api.ts`). */
+export function launchRequest(n: number, apiEndpoint: string): RequestEnvelope {
   const stamp = new Date().toISOString();
   return {
     version: '1.0',
@@ -19,7 +20,7 @@ export function launchRequest(n = 0): RequestEnvelope {
         application: { applicationId: BENCH_SKILL_ID },
         user: { userId: 'amzn1.ask.account.BENCHUSER' },
         device: { deviceId: 'amzn1.ask.device.BENCHDEVICE', supportedInterfaces: {} },
-        apiEndpoint: 'https://api.amazonalexa.com',
+        apiEndpoint,
         apiAccessToken: 'bench-token',
       },
     },

@@ -8,6 +8,7 @@
  * persistence read and the home link need their share of it.
  */
 import type { RequestEnvelope, services } from 'ask-sdk-model';
+import { httpFetch, type AlexaFetch } from './http-fetch';
 import { localClock } from './time-zone';
 
 export const REMINDERS_PERMISSION = 'alexa::alerts:reminders:skill:readwrite';
@@ -120,14 +121,15 @@ export interface RemindersClient {
  * A client for this request: its endpoint and token, and one shared deadline for every call it makes.
  * Null when the request carries no API access (then there is nothing to call).
  */
-export function remindersClient(envelope: RequestEnvelope, options: { fetch?: typeof fetch; budgetMs?: number } = {}): RemindersClient | null {
+export function remindersClient(envelope: RequestEnvelope, options: { fetch?: AlexaFetch; budgetMs?: number } = {}): RemindersClient | null {
   const endpoint = envelope.context?.System?.apiEndpoint;
   const token = envelope.context?.System?.apiAccessToken;
   if (endpoint === undefined || token === undefined || token === '') return null;
   const base = `${endpoint.replace(/\/+$/, '')}/v1/alerts/reminders`;
-  const doFetch = options.fetch ?? fetch;
+  const doFetch = options.fetch ?? httpFetch;
   const signal = AbortSignal.timeout(options.budgetMs ?? REMINDER_BUDGET_MS);
-  const call = async (method: string, url: string, body?: unknown): Promise<ReminderOutcome> => {
+  /** One attempt; `read` takes what is needed from a 2xx answer. */
+  const call = async (method: string, url: string, body: unknown, read: (answer: unknown) => string | null): Promise<ReminderOutcome> => {
     try {
       const res = await doFetch(url, {
         method,
@@ -135,29 +137,23 @@ export function remindersClient(envelope: RequestEnvelope, options: { fetch?: ty
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         signal,
       });
-      if (!res.ok) {
-        await res.body?.cancel();
-        return { ok: false, failure: failureOf(res.status), status: res.status };
-      }
-      const text = await res.text();
-      const answer = (text === '' ? {} : JSON.parse(text)) as { alertToken?: unknown };
-      return { ok: true, alertToken: typeof answer.alertToken === 'string' ? answer.alertToken : '' };
+      if (!res.ok) return { ok: false, failure: failureOf(res.status), status: res.status };
+      const alertToken = read(method === 'POST' ? await res.json() : undefined);
+      return alertToken === null ? { ok: false, failure: 'unavailable', status: res.status } : { ok: true, alertToken };
     } catch {
       return { ok: false, failure: 'unavailable', status: null };
     }
   };
   const one = (alertToken: string): string => `${base}/${encodeURIComponent(alertToken)}`;
+  const tokenIn = (answer: unknown): string | null => {
+    const alertToken = (answer as { alertToken?: unknown } | null)?.alertToken;
+    return typeof alertToken === 'string' && alertToken !== '' ? alertToken : null;
+  };
   return {
-    create: async (body) => {
-      const outcome = await call('POST', base, body);
-      return outcome.ok && outcome.alertToken === '' ? { ok: false, failure: 'unavailable', status: null } : outcome;
-    },
-    update: async (alertToken, body) => {
-      const outcome = await call('PUT', one(alertToken), body);
-      return outcome.ok ? { ok: true, alertToken } : outcome;
-    },
+    create: (body) => call('POST', base, body, tokenIn),
+    update: (alertToken, body) => call('PUT', one(alertToken), body, () => alertToken),
     remove: async (alertToken) => {
-      const outcome = await call('DELETE', one(alertToken));
+      const outcome = await call('DELETE', one(alertToken), undefined, () => alertToken);
       return outcome.ok || outcome.failure === 'not-found' ? { ok: true, alertToken } : outcome;
     },
   };

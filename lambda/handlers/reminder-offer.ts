@@ -5,20 +5,20 @@
  */
 import type { HandlerInput } from 'ask-sdk-core';
 import type { Response } from 'ask-sdk-model';
-import { deviceTimeZone, localClock } from '../alexa-apis/time-zone';
 import { persisted, reply, updatePersisted, type SkillDeps } from '../context';
+import { isNightIn } from '../night';
 import * as say from '../speech';
 
 /** The offered reminder comes this long before bedtime. */
 export const OFFER_LEAD_MINUTES = 15;
 
-/** Night on the device's clock: from midnight to 5 a.m. nothing asks a question. */
-const NIGHT_ENDS_HOUR = 5;
-
-/** null when the device's clock cannot be known. */
-export async function isNight(h: HandlerInput, deps: SkillDeps): Promise<boolean | null> {
-  const zone = await deviceTimeZone(h.requestEnvelope, { now: deps.now });
-  return zone === null ? null : localClock(deps.now(), zone).hour < NIGHT_ENDS_HOUR;
+/**
+ * Night on the device's clock (the configured zone standing in for an unknown one), or null when the
+ * hour cannot be known: unlike a launch, a question is better not asked than asked at 3 a.m.
+ */
+export async function nightOrUnknown(h: HandlerInput, deps: SkillDeps): Promise<boolean | null> {
+  const zone = (await deps.timeZone(h.requestEnvelope)) ?? deps.config.timeZone ?? null;
+  return zone === null ? null : isNightIn(deps.now(), zone);
 }
 
 /**
@@ -28,7 +28,7 @@ export async function isNight(h: HandlerInput, deps: SkillDeps): Promise<boolean
  */
 export async function withReminderOffer(h: HandlerInput, deps: SkillDeps, text: string): Promise<Response> {
   const state = persisted(h);
-  const offer = state.reminderOffered !== true && !state.reminder && h.requestEnvelope.session !== undefined && (await isNight(h, deps)) === false;
+  const offer = state.reminderOffered !== true && !state.reminder && h.requestEnvelope.session !== undefined && (await nightOrUnknown(h, deps)) === false;
   if (!offer) return reply(h, text);
   updatePersisted(h, { reminderOffered: true });
   deps.log.info('reminder.offered');

@@ -11,11 +11,10 @@ import { getLocale, getSlotValue, type HandlerInput, type RequestHandler } from 
 import type { Intent, Response } from 'ask-sdk-model';
 import { renderSpeech } from '../../src/engine/ssml';
 import { REMINDERS_PERMISSION, reminderRequest, remindersClient, remindersGranted, type ReminderOutcome } from '../alexa-apis/reminders';
-import { deviceTimeZone } from '../alexa-apis/time-zone';
 import { persisted, reply, sessionAttrs, setSessionAttrs, updatePersisted, type SkillDeps } from '../context';
 import * as say from '../speech';
 import { clockTimeOf } from './bedtime';
-import { isNight, OFFER_LEAD_MINUTES } from './reminder-offer';
+import { nightOrUnknown, OFFER_LEAD_MINUTES } from './reminder-offer';
 import { isIntent } from './session';
 
 /** "22:00" → "21:45": a quarter of an hour earlier, across midnight too. */
@@ -62,7 +61,8 @@ export async function setDailyReminder(h: HandlerInput, deps: SkillDeps, clock: 
   if (consent !== null) return consent;
   const client = remindersClient(envelope);
   if (client === null) return reply(h, say.REMINDER_TROUBLE.unavailable);
-  const zone = await deviceTimeZone(envelope, { now: deps.now });
+  // Unknown, it is left out: the Reminders API then uses the device's own zone.
+  const zone = await deps.timeZone(envelope);
   const body = reminderRequest({ clock, zone, locale: getLocale(envelope), now: deps.now() });
   const existing = persisted(h).reminder ?? null;
   let outcome = existing === null ? await client.create(body) : await client.update(existing.alertToken, body);
@@ -84,7 +84,7 @@ export function setReminderHandler(deps: SkillDeps): RequestHandler {
       // No time at all is "at my bedtime"; a vague one ("tonight") is asked about, never guessed.
       const clock = said ? clockTimeOf(said) : (persisted(h).bedtime ?? null);
       if (clock !== null) return setDailyReminder(h, deps, clock);
-      if (sessionAttrs(h).reminderTimeAsked === true || (await isNight(h, deps)) === true) return reply(h, say.REMINDER_NO_TIME);
+      if (sessionAttrs(h).reminderTimeAsked === true || (await nightOrUnknown(h, deps)) === true) return reply(h, say.REMINDER_NO_TIME);
       setSessionAttrs(h, { reminderTimeAsked: true });
       const intent: Intent = { name: 'SetReminderIntent', confirmationStatus: 'NONE', slots: { time: { name: 'time', value: '', confirmationStatus: 'NONE' } } };
       return h.responseBuilder

@@ -8,6 +8,7 @@ import { TECHNIQUES, type Script, type Technique } from '../../src/content/schem
 import { chooseScript, diffuserWith } from '../../src/engine/select';
 import { parseNumber } from '../../src/spoken/numbers';
 import { reply, sessionAttrs, type SkillDeps } from '../context';
+import { isNight } from '../night';
 import { currentSession, introductionFor, play, type PlayRequest } from '../session-flow';
 import * as say from '../speech';
 import type { StoredSession } from '../state';
@@ -45,13 +46,24 @@ export function defaultPlay(h: HandlerInput, deps: SkillDeps, lead?: string): Pl
   return { script, minutes, fromMs: 0, sessionId: deps.newSessionId(), lead: spoken, diffuser: true, introduction };
 }
 
+/**
+ * In the middle of the night a plain request to sleep ("Alexa, start wind down", "I can't sleep", "help
+ * me sleep", "I woke up") is back to sleep, dark and soft, at the length asked for if it has one; a
+ * practice named by name is played as asked (and, like every session at night, dark: see `play`).
+ */
+async function atNight(h: HandlerInput, deps: SkillDeps, request: PlayRequest, minutes?: number): Promise<PlayRequest> {
+  if (!(await isNight(h, deps))) return request;
+  const choice = chooseScript(deps.scripts, 'back-to-sleep', minutes);
+  return { ...request, script: choice.script, minutes: choice.minutes, lead: say.NIGHT_WELCOME, diffuser: false, room: 'dark', introduction: introductionFor(h, choice.script) };
+}
+
 function fresh(h: HandlerInput, deps: SkillDeps, script: Script, minutes: number, lead: string): PlayRequest {
   return { script, minutes, fromMs: 0, sessionId: deps.newSessionId(), lead, diffuser: diffuserWith(script), introduction: introductionFor(h, script) };
 }
 
 /** A session going on keeps the plan it was started with (sessions stored before: the full, light-led one). */
-function sameShape(stored: StoredSession): Pick<PlayRequest, 'introduction' | 'voiceOnly'> {
-  return { introduction: stored.introduction ?? 'full', voiceOnly: stored.voiceOnly ?? false };
+function sameShape(stored: StoredSession): Pick<PlayRequest, 'introduction' | 'voiceOnly' | 'room'> {
+  return { introduction: stored.introduction ?? 'full', voiceOnly: stored.voiceOnly ?? false, ...(stored.room ? { room: stored.room } : {}) };
 }
 
 async function mustPlay(h: HandlerInput, deps: SkillDeps, request: PlayRequest): Promise<Response> {
@@ -62,7 +74,7 @@ async function mustPlay(h: HandlerInput, deps: SkillDeps, request: PlayRequest):
 export function launchHandler(deps: SkillDeps): RequestHandler {
   return {
     canHandle: (h) => getRequestType(h.requestEnvelope) === 'LaunchRequest',
-    handle: (h) => mustPlay(h, deps, defaultPlay(h, deps)),
+    handle: async (h) => mustPlay(h, deps, await atNight(h, deps, defaultPlay(h, deps))),
   };
 }
 
@@ -91,7 +103,8 @@ export function startSessionHandler(deps: SkillDeps): RequestHandler {
       }
       const minutes = parseMinutes(getSlot(h.requestEnvelope, 'minutes')?.value);
       const choice = chooseScript(deps.scripts, technique === 'absent' ? undefined : technique, minutes);
-      return mustPlay(h, deps, fresh(h, deps, choice.script, choice.minutes, say.sessionLead(choice.script.title, choice.minutes)));
+      const request = fresh(h, deps, choice.script, choice.minutes, say.sessionLead(choice.script.title, choice.minutes));
+      return mustPlay(h, deps, technique === 'absent' ? await atNight(h, deps, request, minutes) : request);
     },
   };
 }

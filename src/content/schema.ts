@@ -39,6 +39,11 @@ export const SpeakStep = z.strictObject({
    * that mentions the lights has one, so nobody without lamps is told to follow them.
    */
   withoutLights: z.optional(z.nullable(text)),
+  /**
+   * From this line on the voice is soft (a session that ends in sleep; without it, from its closing
+   * words). A line that says "I'll speak more softly" carries it, so the words and the voice agree.
+   */
+  softer: z.optional(z.literal(true)),
 });
 
 /** Silence of a fixed length (the engine writes it as one or more `<break>`s of at most 10 s). */

@@ -90,6 +90,12 @@ export const SessionStart = z.strictObject({
   /** Whether this part is the last: if not, the lights hold softly at its end until the next part. */
   final: z.boolean(),
   lights: Choreography,
+  /**
+   * "dark": someone woken in the night. The bridge leaves every lamp that is off, off, and never raises
+   * a lamp above the brightness it had when the session began (nor switches one on to get there).
+   * Light safety is enforced where the light is, whatever the steps say. Absent: the lamps breathe.
+   */
+  room: z.optional(z.literal('dark')),
 });
 export type SessionStart = z.infer<typeof SessionStart>;
 

@@ -6,6 +6,9 @@ import type { Logger } from '../../devices/process/log';
 import { StateStore } from '../../devices/state/state-store';
 import type { Choreography, SessionStart, LightStep } from '../../src/protocol/messages';
 import { PROTOCOL_VERSION } from '../../src/protocol/messages';
+import type { HueEmulator } from '../../local/simulators/hue-emulator';
+import { startEmulator } from '../support/hue';
+import { FakeClock } from '../support/fake-clock';
 import { onTeardown } from '../support/teardown';
 
 export interface LogLine {
@@ -87,3 +90,27 @@ export function sessionStart(now: number, overrides: Partial<SessionStart> = {})
 export { until as waitFor } from '../support/until';
 
 export const T0 = Date.UTC(2025, 0, 15, 21, 0, 0);
+
+/** What each test of a Hue suite gets afresh: a fake clock at T0, the emulator on it, a state directory, a log. */
+export interface HueBench {
+  clock: FakeClock;
+  emulator: HueEmulator;
+  dir: ReturnType<typeof tempDir>;
+  logs: ReturnType<typeof memoryLogger>;
+}
+
+/** A fresh `HueBench` before each test of the suite (the emulator stopped by the shared teardown); read it inside the tests. */
+export function useHueBench(): HueBench {
+  const bench = {} as HueBench;
+  beforeEach(async () => {
+    bench.clock = new FakeClock(T0);
+    bench.emulator = await startEmulator({ clock: bench.clock });
+    bench.dir = tempDir();
+    bench.logs = memoryLogger();
+  });
+  afterEach(async () => {
+    await closeStores();
+    bench.dir.remove();
+  });
+  return bench;
+}

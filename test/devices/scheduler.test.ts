@@ -136,13 +136,17 @@ describe('session scheduler against the Hue emulator', () => {
     expect(emulator.commands.at(-1)?.body).toEqual({ on: false, transitiontime: 20 });
   });
 
-  test('a session stopped before its first step leaves the lights alone', async () => {
+  test('a session stopped before its first step gives back the lamps it only greeted, as they were', async () => {
     const { scheduler } = makeScheduler([1]);
     scheduler.start(sessionStart(T0, { startAt: T0 + 5000, lights: { ...breathing(1), end: 'fade-off' } }));
-    await until(() => emulator.requests.filter((r) => r.path.endsWith('/lights')).length === 2, 'lights read');
+    // The room answers at once: the lamp that is on glides to the first level, without waiting for it.
+    await until(() => emulator.commands.length === 1, 'greeting');
+    expect(emulator.commands[0]).toMatchObject({ at: T0, body: { bri: 200, ct: 454 } });
+    expect(emulator.commands[0]?.body).not.toHaveProperty('on');
     await scheduler.stop('cancel');
     await clock.advance(60_000);
-    expect(emulator.commands).toHaveLength(0);
+    // Not faded off: nobody asked for sleep yet, so the lamp returns to how it was.
+    expect(emulator.commands.slice(1)).toEqual([expect.objectContaining({ body: { on: true, bri: 180, ct: 366, transitiontime: 20 } })]);
   });
 
   test('joining late sends the current step with what is left of its transition', async () => {

@@ -181,28 +181,37 @@ test('"Alexa, open wind down": one brightness command per breath phase, each on 
   const breathStarts = new Set(breaths.map((b) => b.startMs));
   for (const [atMs] of steps) expect(breathStarts.has(atMs) || passageStarts.has(atMs)).toBe(true);
 
+  // The room answers at once: before any time passes on the bridge's clock, the lamp (on) glides to
+  // the session's first level in its warm colour, while the welcome is still being read; not `on`.
+  const { clock, emulator } = home;
+  const arrived = clock.now();
+  await until(() => emulator.commands.length === 1, 'the greeting glide');
+  const [greeting] = emulator.commands;
+  expect(greeting).toMatchObject({ at: arrived, kind: 'light', id: '1', body: { bri: steps[0]?.[1], ct: start.lights.ct } });
+  expect(greeting?.body).not.toHaveProperty('on');
+  expect(start.startAt + (steps[0]?.[0] ?? 0) - arrived).toBeGreaterThan(2000);
+
   // The session, on the fake clock: each step's timer is the next one due, at its deadline less the
   // dispatch lead, and the lamp hears of the step exactly then, with the phase's whole transition.
-  const { clock, emulator } = home;
   for (const [i, [atMs, bri, transitionMs]] of steps.entries()) {
     const due = start.startAt + atMs - LEAD;
     expect({ step: i, next: clock.pending()[0] }).toEqual({ step: i, next: due });
     await clock.advanceTo(due);
-    await until(() => emulator.commands.length === i + 1, `breath step ${i}`);
-    expect(emulator.commands[i]).toMatchObject({ at: due, kind: 'light', id: '1', body: { bri, transitiontime: transitionMs / 100 } });
+    await until(() => emulator.commands.length === i + 2, `breath step ${i}`);
+    expect(emulator.commands[i + 1]).toMatchObject({ at: due, kind: 'light', id: '1', body: { bri, transitiontime: transitionMs / 100 } });
   }
-  expect(emulator.commands[0]?.body).toEqual({ on: true, bri: steps[0]?.[1], ct: start.lights.ct, transitiontime: (steps[0]?.[2] ?? 0) / 100 });
+  expect(emulator.commands[1]?.body).toEqual({ on: true, bri: steps[0]?.[1], ct: start.lights.ct, transitiontime: (steps[0]?.[2] ?? 0) / 100 });
   expect(emulator.commands.every((c) => typeof c.body.bri === 'number')).toBe(true);
 
   // The plan's own end once the session is over: a sleep session fades the lamp off.
   const endAt = start.startAt + start.untilMs;
   expect(clock.pending()[0]).toBe(endAt);
   await clock.advanceTo(endAt);
-  await until(() => emulator.commands.length === steps.length + 1, 'the end of the session');
+  await until(() => emulator.commands.length === steps.length + 2, 'the end of the session');
   expect(start.lights.end).toBe('fade-off');
   expect(emulator.commands.at(-1)).toMatchObject({ at: endAt, body: { on: false, transitiontime: start.lights.endTransitionMs / 100 } });
   await clock.advance(10 * MINUTE);
-  expect(emulator.commands).toHaveLength(steps.length + 1);
+  expect(emulator.commands).toHaveLength(steps.length + 2);
 
   // The voice: the cued breath phases are spoken, in order, each where the SSML's own timeline puts it
   // at that phase's offset, so a cue is heard at startAt + offset (the skill's latency and lead-in
@@ -245,11 +254,14 @@ test('"stop" mid-session: no breath command after it, and every lamp ends on the
   const firstCue = start.lights.steps.findIndex(([atMs]) => breathSegments(plan).some((b) => b.startMs === atMs && b.cue !== null));
   expect(firstCue).toBeGreaterThan(0);
   const ran = start.lights.steps.slice(0, firstCue + 2);
+  // The greeting: every lamp of the room is on, so one command to the room glides them together.
+  await until(() => emulator.commands.length === 1, 'the greeting glide');
+  expect(emulator.commands[0]).toMatchObject({ kind: 'group', id: '1', body: { bri: ran[0]?.[1] } });
   for (const [i, [atMs, bri]] of ran.entries()) {
     await clock.advanceTo(start.startAt + atMs - LEAD);
-    await until(() => emulator.commands.length === i + 1, `breath step ${i}`);
+    await until(() => emulator.commands.length === i + 2, `breath step ${i}`);
     // WINDDOWN_HUE_GROUP=Bedroom: one command to the room reaches its three lamps together.
-    expect(emulator.commands[i]).toMatchObject({ at: start.startAt + atMs - LEAD, kind: 'group', id: '1', body: { bri } });
+    expect(emulator.commands[i + 1]).toMatchObject({ at: start.startAt + atMs - LEAD, kind: 'group', id: '1', body: { bri } });
   }
   const stopAt = clock.now();
   expect(stopAt - Date.now()).toBeLessThan(100_000);
@@ -258,18 +270,18 @@ test('"stop" mid-session: no breath command after it, and every lamp ends on the
   expect(r.response.shouldEndSession).toBe(true);
   const [stop] = await acceptedOf(home, 'session.stop');
   expect(stop).toMatchObject({ reason: 'stop', sessionId: start.sessionId });
-  await until(() => emulator.commands.length === ran.length + 1, 'the end command');
+  await until(() => emulator.commands.length === ran.length + 2, 'the end command');
   // A sleep session ends as its plan says, at once: the room fades off.
   expect(start.lights.end).toBe('fade-off');
-  const end = emulator.commands[ran.length];
+  const end = emulator.commands[ran.length + 1];
   expect(end).toMatchObject({ at: stopAt, body: { on: false, transitiontime: start.lights.endTransitionMs / 100 } });
 
   // The rest of the session's deadlines pass without a command.
   await clock.advanceTo(start.startAt + start.untilMs + 5 * MINUTE);
-  expect(emulator.commands).toHaveLength(ran.length + 1);
+  expect(emulator.commands).toHaveLength(ran.length + 2);
   for (const lamp of ['1', '2', '3']) {
     const received = commandsFor(emulator, lamp);
-    expect(received).toHaveLength(ran.length + 1);
+    expect(received).toHaveLength(ran.length + 2);
     expect(received.at(-1)).toBe(end);
     expect(received.filter((c) => c.at > stopAt)).toEqual([]);
     expect(emulator.lamps.get(lamp)?.state.on).toBe(false);
@@ -340,13 +352,15 @@ test('a replayed, a stale and a malformed message reach neither the lamps nor th
   await home.skill.launch();
   await acceptedOf(home, 'diffuser.set');
   await until(() => plug.on, 'the plug switching on with the session');
-  // Stopped before its first step: the lamps were never touched. Then the diffuser off.
+  // Stopped before its first step: the lamp it greeted goes back as it was. Then the diffuser off.
   await home.skill.utter('stop');
   await acceptedOf(home, 'session.stop');
   await home.skill.utter('turn off the diffuser');
   await acceptedOf(home, 'diffuser.set', 2);
   await until(() => !plug.on, 'the plug switching off');
-  expect(emulator.commands).toEqual([]);
+  await until(() => emulator.commands.length === 2, 'the greeting, and the lamp given back');
+  expect(emulator.commands[1]?.body).toMatchObject({ on: true, bri: 180 });
+  const lampCommands = emulator.commands.length;
   const plugMessages = plug.received.length;
 
   const [session] = sentOf(home, 'session.start');
@@ -390,7 +404,7 @@ test('a replayed, a stale and a malformed message reach neither the lamps nor th
 
   // All of the session's time, and the diffuser's, passes: nothing moves.
   await clock.advanceTo(Math.max(start.startAt + start.untilMs, clock.now() + DIFFUSER_MAX_MINUTES * MINUTE) + MINUTE);
-  expect(emulator.commands).toEqual([]);
+  expect(emulator.commands).toHaveLength(lampCommands);
   expect(plug.received).toHaveLength(plugMessages);
   expect(plug.on).toBe(false);
 
@@ -400,6 +414,6 @@ test('a replayed, a stale and a malformed message reach neither the lamps nor th
   await until(() => home.accepted.length === acceptedBefore + 1, 'the fresh session accepted');
   const [firstAt, firstBri] = start.lights.steps[0] ?? [0, 0];
   await clock.advanceTo(fresh.startAt + firstAt - LEAD);
-  await until(() => emulator.commands.length === 1, 'the first step of the fresh session');
-  expect(emulator.commands[0]).toMatchObject({ at: fresh.startAt + firstAt - LEAD, body: { bri: firstBri } });
+  await until(() => emulator.commands.length === lampCommands + 1, 'the first step of the fresh session');
+  expect(emulator.commands[lampCommands]).toMatchObject({ at: fresh.startAt + firstAt - LEAD, body: { bri: firstBri } });
 });

@@ -15,6 +15,7 @@ import { FileStore } from '../../local/skill-file-store';
 import type { Log, LogFields } from '../../lambda/log';
 import { parseCommand, type Command } from '../../src/protocol/messages';
 import { verifySigned } from '../../src/protocol/signing';
+import { homeTopics } from '../../src/protocol/topics';
 import { TEST_HOME_KEY, TEST_HOME_KEY_HEX } from '../support/signing';
 import { closedAtTeardown, onTeardown } from '../support/teardown';
 import { freePort, mosquittoPath, startAedes, startMosquitto, type MosquittoBroker, type MosquittoOptions } from '../support/brokers';
@@ -125,6 +126,20 @@ export async function startRecordedMosquitto(options: MosquittoOptions = {}): Pr
   }
 }
 
+/**
+ * Plays the bridge's part on the broker: its retained availability and what it has (null: it never
+ * ran, both cleared). The recorder reads every publish as a command; these are the bridge's state.
+ */
+export async function bridgeSays(broker: TestBroker, state: { lights: boolean; diffuser: boolean } | null): Promise<void> {
+  const client = await connectAsync(broker.url, { reconnectPeriod: 0 });
+  const seen = broker.rejected.length;
+  const topics = homeTopics(HOME_ID);
+  await client.publishAsync(topics.availability, state ? 'online' : '', { qos: 1, retain: true });
+  await client.publishAsync(topics.bridgeState, state ? JSON.stringify({ ...state, at: Date.now() }) : '', { qos: 1, retain: true });
+  await client.endAsync();
+  broker.rejected.splice(seen);
+}
+
 /** The Mosquitto binary, when installed (CI installs it; without it those tests are skipped). */
 export const MOSQUITTO = mosquittoPath ?? undefined;
 
@@ -194,7 +209,11 @@ export interface HarnessOptions {
   create?: typeof createHandler;
   /** The interaction model and request locale (default en-US). */
   locale?: string;
-  /** Where the Alexa APIs answer (a stand-in from test/support/alexa-apis.ts); default: nowhere. */
+  /**
+   * Where the skill's Alexa API calls go (a loopback stand-in, `test/support/alexa-apis.ts`): set as
+   * every request's `context.System.apiEndpoint`. Without it the device's time zone is unknown and
+   * nothing is asked of any API (tests reach nothing beyond loopback).
+   */
   apiEndpoint?: string;
   /** Changes every request before the skill sees it (permissions, say), after the harness's own. */
   filter?: (request: RequestEnvelope) => void;
@@ -211,6 +230,7 @@ export function harness(options: HarnessOptions = {}): Harness {
     ...(options.env?.WINDDOWN_DYNAMODB_TABLE ? {} : { persistence: new FileStore(stateDir) }),
     ...(options.now ? { now: options.now } : {}),
     ...(options.loadDynamo ? { loadDynamo: options.loadDynamo } : {}),
+    ...(options.apiEndpoint === undefined ? { timeZone: () => Promise.resolve(null) } : {}),
   });
   let builder = VirtualAlexa.Builder()
     // virtual-alexa awaits the promise a handler returns; its type only says the function returns void.
@@ -220,13 +240,13 @@ export function harness(options: HarnessOptions = {}): Harness {
   if (options.applicationId) builder = builder.applicationID(options.applicationId);
   const alexa = builder.create();
   if (options.sameUserAs) alexa.context().user().setID(options.sameUserAs.alexa.context().user().id());
-  // A device id is what makes virtual-alexa send an API access token (and a consent token) with each request.
+  // A device id is what makes virtual-alexa send an API token and endpoint at all.
   if (options.apiEndpoint !== undefined) alexa.context().device().generatedID();
-  alexa.filter((request: { context: { System: { apiEndpoint?: string } }; request: { intent?: { name: string; slots?: Record<string, { value?: string }> } } }) => {
+  alexa.filter((request: { context?: { System?: { apiEndpoint?: string } }; request: { intent?: { name: string; slots?: Record<string, { value?: string }> } } }) => {
+    if (options.apiEndpoint !== undefined && request.context?.System) request.context.System.apiEndpoint = options.apiEndpoint;
     const intent = request.request.intent?.name;
     const time = intent === 'SetBedtimeIntent' || intent === 'SetReminderIntent' ? request.request.intent?.slots?.time : undefined;
     if (time?.value !== undefined) time.value = SPOKEN_TIMES[time.value.toLowerCase().replace(/\./g, ' ').replace(/\s+/g, ' ').trim()] ?? time.value;
-    request.context.System.apiEndpoint = options.apiEndpoint ?? NO_ALEXA_APIS;
     options.filter?.(request as unknown as RequestEnvelope);
   });
   let closing: Promise<void> | null = null;

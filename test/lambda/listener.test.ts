@@ -4,16 +4,14 @@
  * the pace, an Echo Show gets the breathing shape (and a touch stops it), and "don't use the diffuser
  * with my sessions" is kept. Timings are read from the SSML itself with the engine's speech model.
  */
-import { connectAsync, type MqttClient } from 'mqtt';
 import { SCRIPTS } from '../../src/content/scripts';
 import { compilePlan } from '../../src/engine/compile';
 import { LEAD_GAP_MS } from '../../src/engine/ssml';
 import { estimateSpeechMs } from '../../src/engine/speech-model';
 import type { BreathSegment, SessionPlan } from '../../src/engine/types';
 import type { Command, SessionStart } from '../../src/protocol/messages';
-import { homeTopics } from '../../src/protocol/topics';
 import * as say from '../../lambda/speech';
-import { deadUrl, harness, HOME_ID, recordingBroker, ssmlOf, textOf, until, type Harness, type SkillResponse } from './helpers';
+import { bridgeSays as bridgeSaysOn, deadUrl, harness, recordingBroker, ssmlOf, textOf, until, type Harness, type SkillResponse } from './helpers';
 
 const RATE = 90;
 const paced = SCRIPTS.find((s) => s.id === 'paced-breathing')!;
@@ -27,17 +25,8 @@ function skill(extra: Parameters<typeof harness>[0] = {}, env: Record<string, st
   return harness({ ...extra, env: { WINDDOWN_MQTT_URL: broker.url, ...env } });
 }
 
-/** Plays the bridge's part on the broker: its retained availability and what it has (null: never ran). */
-async function bridgeSays(state: { lights: boolean; diffuser: boolean } | null): Promise<void> {
-  const client: MqttClient = await connectAsync(broker.url, { reconnectPeriod: 0 });
-  const seen = broker.rejected.length;
-  const topics = homeTopics(HOME_ID);
-  await client.publishAsync(topics.availability, state ? 'online' : '', { qos: 1, retain: true });
-  await client.publishAsync(topics.bridgeState, state ? JSON.stringify({ ...state, at: Date.now() }) : '', { qos: 1, retain: true });
-  await client.endAsync();
-  // The recorder reads every publish as a command; these are the bridge's state, not the skill's.
-  broker.rejected.splice(seen);
-}
+/** Plays the bridge's part on the broker (null: never ran). */
+const bridgeSays = (state: { lights: boolean; diffuser: boolean } | null): Promise<void> => bridgeSaysOn(broker, state);
 
 function commands<T extends Command['type']>(type: T): Extract<Command, { type: T }>[] {
   return broker.published.map((p) => p.command).filter((c): c is Extract<Command, { type: T }> => c.type === type);

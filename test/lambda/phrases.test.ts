@@ -69,10 +69,14 @@ const PROMISES: Record<string, Promised> = {
   'remind me every night at ten p.m': { intent: 'SetReminderIntent' },
   'remind me at my bedtime': { intent: 'SetReminderIntent' },
   'stop reminding me': { intent: 'StopReminderIntent' },
+  // Outside the night (the walk knows no zone): the evening session; at night, back to sleep (test/lambda/night.test.ts).
+  "I can't sleep": { intent: 'StartSessionIntent', script: 'paced-breathing' },
+  'help me sleep': { intent: 'StartSessionIntent', script: 'paced-breathing' },
+  'I woke up': { intent: 'StartSessionIntent', script: 'paced-breathing' },
 };
 
 /** Quoted words in the README that are names or the skill's own words, not things to say to Alexa. */
-const NOT_SPOKEN_BY_PEOPLE = new Set(['Bedroom', 'just say continue']);
+const NOT_SPOKEN_BY_PEOPLE = new Set(['Bedroom', 'just say continue', 'In', 'In… Out', "I'll speak more softly now"]);
 
 /** Phrases from the answers and the product's own promises, walked the same way. */
 const ALSO: Record<string, Promised> = {

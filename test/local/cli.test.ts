@@ -118,7 +118,9 @@ describe('winddown say, with winddown start running', () => {
     const said = t.program().parseAsync(['node', 'winddown', 'say', '--url', system.url, 'start', 'wind', 'down']);
     // Progress lines (not a terminal: one line per change) come from the event stream.
     await until(() => /^(starting\s+· lamps join(ing| in \d+:\d\d)|(breathe in|breathe out|hold|drift)\s+· \d+:\d\d left) · lamps/m.test(t.out.join('')), 'a progress line', SLOW_MS);
-    await until(() => t.out.join('').includes('lamps') && system.hub.snapshot().session?.status === 'running', 'the session running', SLOW_MS);
+    // Running with a phase: the plan's first step has reached the lamps (before it they were only greeted,
+    // and a stop would give them back rather than fade them).
+    await until(() => t.out.join('').includes('lamps') && system.hub.snapshot().session?.status === 'running' && system.hub.snapshot().session?.phase != null, 'the session running', Math.max(SLOW_MS, 30_000));
     t.interrupt();
     await said;
     const text = t.out.join('');

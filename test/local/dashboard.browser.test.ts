@@ -41,6 +41,10 @@ withChromium('the dashboard in Chromium', () => {
       window.statuses = [];
       window.cardWatch = new MutationObserver((records) => { for (const r of records) window.statuses.push(r.oldValue); });
       window.cardWatch.observe(card, { attributes: true, attributeFilter: ['data-status'], attributeOldValue: true });
+      const detail = document.querySelector('#session-detail');
+      window.details = [];
+      window.detailWatch = new MutationObserver(() => window.details.push(detail.textContent));
+      window.detailWatch.observe(detail, { childList: true, characterData: true, subtree: true });
     })()`);
     await page.getByRole('button', { name: 'start wind down' }).click();
 
@@ -71,6 +75,12 @@ withChromium('the dashboard in Chromium', () => {
     const seen = await page.evaluate(`[...window.statuses, document.querySelector('#session').dataset.status]`);
     const statuses = (seen as string[]).filter((status, i, all) => status !== all[i - 1]);
     expect(statuses).toEqual(['idle', 'starting', 'running']);
+    // The room answered before the breathing: the card said so while the lamps glided to the starting level.
+    const details = await page.evaluate<string[]>('window.details');
+    const answered = details.findIndex((d) => d.startsWith('the room answers'));
+    expect(answered).toBeGreaterThanOrEqual(0);
+    const breathing = details.findIndex((d) => /^(breathing|drifting)/.test(d));
+    if (breathing >= 0) expect(breathing).toBeGreaterThan(answered);
     await expectLabelsFollowLamps();
   }, 90_000);
 

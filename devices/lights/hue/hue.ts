@@ -280,6 +280,12 @@ export class HueLights implements Lights {
   private async send(target: LightTarget): Promise<void> {
     const api = await this.ensure();
     const state = toHueState(target);
+    if (target.only !== undefined) {
+      // A group command would reach lamps that are off too: each chosen light gets its own.
+      const chosen = this.lightIds.filter((id) => target.only?.includes(id));
+      await Promise.all(chosen.map((id) => api.lights.setLightState(id, this.only(id, state))));
+      return;
+    }
     if (this.groupId !== null) {
       await api.groups.setGroupState(this.groupId, state);
       return;

@@ -38,6 +38,7 @@ export default {
       type: 'speak',
       text: "I'll go quiet now. Let your belly and the lights keep the rhythm.",
       withoutLights: "I'll speak more softly now, and a little slower, as your breath slows down.",
+      softer: true,
     },
     { type: 'breathe', cycles: 'fill', weight: 5, cues: 'none' },
     {

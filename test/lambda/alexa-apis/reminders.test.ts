@@ -3,6 +3,7 @@
  * local time it goes off, and that a call which does not answer is given up within its budget, once.
  */
 import type { RequestEnvelope } from 'ask-sdk-model';
+import type { AlexaFetch } from '../../../lambda/alexa-apis/http-fetch';
 import { nextLocalTime, REMINDER_TEXT, reminderRequest, remindersClient, remindersGranted } from '../../../lambda/alexa-apis/reminders';
 import { minutesBefore } from '../../../lambda/handlers/reminder';
 import { startAlexaApis } from '../../support/alexa-apis';
@@ -94,7 +95,7 @@ describe('the client', () => {
 
   it('gives up a call that does not answer within its budget, once, as "unavailable"', async () => {
     let calls = 0;
-    const hanging: typeof fetch = (_url, init) => {
+    const hanging: AlexaFetch = (_url, init) => {
       calls += 1;
       // As fetch does: a signal already aborted rejects at once, a later abort rejects then.
       return new Promise((_resolve, reject) => {
