@@ -8,6 +8,7 @@
  */
 import * as z from 'zod/mini';
 import { ClockTime, HomeId, SessionId } from '../src/protocol/messages';
+import { PairingId } from '../src/protocol/pairing';
 
 export const StoredSession = z.object({
   id: SessionId,
@@ -31,8 +32,12 @@ export const StoredSession = z.object({
 });
 export type StoredSession = z.infer<typeof StoredSession>;
 
-/** Hosted mode: the home this user paired by voice, and its key (64 hex digits). */
-export const PairedHome = z.object({ id: HomeId, key: z.string().check(z.regex(/^[0-9a-f]{64}$/)) });
+/**
+ * Hosted mode: the home this user paired by voice, and the key of this pairing (64 hex digits), named
+ * by its id in every command. Pairings made before pairings had keys of their own have no id: they
+ * hold the home's own key, which `winddown unpair --all` replaces.
+ */
+export const PairedHome = z.object({ id: HomeId, key: z.string().check(z.regex(/^[0-9a-f]{64}$/)), keyId: z.optional(PairingId) });
 export type PairedHome = z.infer<typeof PairedHome>;
 
 export const PersistedState = z.object({
@@ -54,10 +59,6 @@ export const PersistedState = z.object({
   reminder: z.optional(z.nullable(z.object({ alertToken: z.string().check(z.minLength(1), z.maxLength(512)), time: ClockTime }))),
   /** The reminder was offered after a bedtime was set (once, whatever the answer). */
   reminderOffered: z.optional(z.boolean()),
-  /** When this user's recent pairing codes did not match (within the last 10 minutes). */
-  pairFailures: z.optional(z.array(z.number()).check(z.maxLength(10))),
-  /** After 5 wrong codes in 10 minutes, pairing is refused until then. */
-  pairLockedUntil: z.optional(z.number()),
 });
 export type PersistedState = z.infer<typeof PersistedState>;
 

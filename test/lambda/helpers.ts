@@ -209,6 +209,8 @@ export interface HarnessOptions {
   create?: typeof createHandler;
   /** The interaction model and request locale (default en-US). */
   locale?: string;
+  /** A pairing ledger shared with other harnesses (several Lambda containers, one table). */
+  pairingLedger?: HandlerOptions['pairingLedger'];
   /**
    * Where the skill's Alexa API calls go (a loopback stand-in, `test/support/alexa-apis.ts`): set as
    * every request's `context.System.apiEndpoint`. Without it the device's time zone is unknown and
@@ -230,6 +232,7 @@ export function harness(options: HarnessOptions = {}): Harness {
     ...(options.env?.WINDDOWN_DYNAMODB_TABLE ? {} : { persistence: new FileStore(stateDir) }),
     ...(options.now ? { now: options.now } : {}),
     ...(options.loadDynamo ? { loadDynamo: options.loadDynamo } : {}),
+    ...(options.pairingLedger ? { pairingLedger: options.pairingLedger } : {}),
     ...(options.apiEndpoint === undefined ? { timeZone: () => Promise.resolve(null) } : {}),
   });
   let builder = VirtualAlexa.Builder()
