@@ -17,6 +17,7 @@ import { Diffuser } from './diffuser/diffuser';
 import { EventBus } from './events';
 import { HomeAssistant, hostedBroker, type HomeAssistantOptions } from './mqtt/home-assistant';
 import { Inbox } from './inbox/inbox';
+import { keyRing } from './pairing/key-ring';
 import { HueLights } from './lights/hue/hue';
 import type { Lights } from './lights/types';
 import type { Logger } from './process/log';
@@ -92,10 +93,20 @@ export async function startBridge(config: BridgeConfig, deps: BridgeDeps = {}): 
   const holdTimeoutMs = deps.holdTimeoutMs ?? config.sessionHoldMinutes * 60_000;
   const scheduler = new SessionScheduler({ lights, clock, log: log.child({ scope: 'scheduler' }), store, events, holdTimeoutMs });
   const diffuser = new Diffuser({ plug, clock, log: log.child({ scope: 'diffuser' }), store, events, maxMinutes: config.diffuserMaxMinutes, timeZone: config.timeZone });
-  const inbox = new Inbox({ homeId: config.homeId, key, clock, store, log: log.child({ scope: 'inbox' }), events });
+  const statePublisher = new StatePublisher({ client, topics, events });
+  // The keys of this home's pairings, from identity.json, watched: `winddown unpair` takes effect at once,
+  // and the skill hears which pairings were revoked.
+  const keys = keyRing({
+    stateDir: config.stateDir,
+    homeId: config.homeId,
+    homeKey: key,
+    log: log.child({ scope: 'pairing' }),
+    onChange: (ring) => statePublisher.publish(topics.pairingsState, { revoked: ring.revoked() }),
+  });
+  statePublisher.publish(topics.pairingsState, { revoked: keys.revoked() });
+  const inbox = new Inbox({ homeId: config.homeId, key, keyFor: (keyId) => keys.keyFor(keyId), clock, store, log: log.child({ scope: 'inbox' }), events });
   events.on('command', (command) => act(command, { scheduler, diffuser, log, hasPlug: plug !== null }));
 
-  const statePublisher = new StatePublisher({ client, topics, events });
   const routes = new TopicRoutes();
   routes.add({
     topic: topics.command,
@@ -159,6 +170,7 @@ export async function startBridge(config: BridgeConfig, deps: BridgeDeps = {}): 
       } else scheduler.detach();
       diffuser.stop();
       for (const unit of units) unit.stop();
+      keys.close();
       // Whatever was written behind (seen ids, the session) reaches the disk before the process ends.
       await store.flush();
       if (graceful && client.connected) await withTimeout(client.publishAsync(topics.availability, 'offline', { qos: 1, retain: true }), 2000);

@@ -12,14 +12,17 @@ import type { SkillConfig } from './config';
 import type { CommandBody, HomeLink, PublishOutcome } from './home-link';
 import type { Homes } from './homes';
 import type { PairingDesk } from './pairing-desk';
+import type { PairingLedger } from './pairing-ledger';
 import type { Log } from './log';
 import type { PersistedState, SessionAttributes } from './state';
 
 export interface SkillDeps {
   config: SkillConfig;
   homes: Homes;
-  /** Hosted mode with a broker: where spoken pairing codes are checked. Otherwise null. */
-  pairing: PairingDesk | null;
+  /** Hosted mode with a broker: where spoken pairing codes are checked, and where tries are counted. Otherwise null. */
+  pairing: { desk: PairingDesk; ledger: PairingLedger } | null;
+  /** Whether this request's persistent attributes could not be read (they are then not saved either). */
+  stateReadFailed: (h: HandlerInput) => boolean;
   log: Log;
   now: () => number;
   newSessionId: () => string;

@@ -18,7 +18,8 @@ import { disabledHomeLink, mqttHomeLink } from './home-link';
 import { hostedHomes, personalHomes, type Homes } from './homes';
 import { mqttPairingDesk } from './pairing-desk';
 import { jsonLog, type Log } from './log';
-import { createPersistence, loadDynamo, type DynamoModule, type Persistence } from './persistence';
+import { createPairingLedger, createPersistence, loadDynamo, type DynamoModule, type Persistence } from './persistence';
+import type { PairingLedger } from './pairing-ledger';
 import { buildSkill } from './skill';
 
 export interface HandlerOptions {
@@ -29,6 +30,8 @@ export interface HandlerOptions {
   loadDynamo?: () => DynamoModule;
   /** Where attributes live, for a run off Lambda (the local run's files); default: by the configuration. */
   persistence?: Persistence;
+  /** Where pairing tries and claims are counted (the local run's files); default: DynamoDB with a table, else memory. */
+  pairingLedger?: PairingLedger;
   /** Where the device's time zone comes from; default: the Alexa Settings API at the request's `apiEndpoint`. */
   timeZone?: SkillDeps['timeZone'];
 }
@@ -65,15 +68,19 @@ export function createHandler(options: HandlerOptions = {}): AlexaHandler {
       homes = personalHomes(mqtt && key ? mqttHomeLink({ settings: mqtt, homeId, key, timeoutMs, log }) : disabledHomeLink(homeId));
     } else {
       // Hosted mode: each user's own paired home, each signed with its own key.
-      homes = hostedHomes(mqtt ? (id, key) => mqttHomeLink({ settings: mqtt, homeId: id, key, timeoutMs, log }) : null);
+      homes = hostedHomes(mqtt ? (id, key, keyId) => mqttHomeLink({ settings: mqtt, homeId: id, key, ...(keyId ? { keyId } : {}), timeoutMs, log }) : null);
     }
-    const pairing = homeId === undefined && mqtt ? mqttPairingDesk({ settings: mqtt, timeoutMs, log }) : null;
+    persistence = options.persistence ?? createPersistence(config, options.loadDynamo ?? loadDynamo, log);
+    const store = persistence;
+    const pairing =
+      homeId === undefined && mqtt ? { desk: mqttPairingDesk({ settings: mqtt, timeoutMs, log }), ledger: options.pairingLedger ?? createPairingLedger(config, options.loadDynamo ?? loadDynamo, log) } : null;
     let faq: FaqMatching.FaqMatcher | null = null;
     const now = options.now ?? Date.now;
     const deps: SkillDeps = {
       config,
       homes,
       pairing,
+      stateReadFailed: (h) => store.readFailed?.(h.requestEnvelope) ?? false,
       log,
       now,
       newSessionId: () => randomUUID().replace(/-/g, '').slice(0, 20),
@@ -81,7 +88,6 @@ export function createHandler(options: HandlerOptions = {}): AlexaHandler {
       faq: () => (faq ??= loadFaq()),
       timeZone: options.timeZone ?? ((envelope) => deviceTimeZone(envelope, { now, fetch: httpFetch })),
     };
-    persistence = options.persistence ?? createPersistence(config, options.loadDynamo ?? loadDynamo, log);
     return buildSkill(deps, persistence);
   };
   const handler = async (event: RequestEnvelope, context?: Context): Promise<ResponseEnvelope> => {

@@ -27,7 +27,7 @@ import { homeOf, persisted, sendHome, sessionAttrs, setSessionAttrs, updatePersi
 import type { CommandBody, PublishOutcome } from './home-link';
 import { lampsBreathe, type HomeView } from './home-view';
 import { isNight } from './night';
-import { LIGHTS_UNREACHABLE, OIL_SAFETY, PAIR_HINT } from './speech';
+import { LIGHTS_UNREACHABLE, OIL_SAFETY, PAIR_HINT, PAIR_REVOKED } from './speech';
 import { SESSION_MEMORY_MS, type StoredSession } from './state';
 
 export interface PlayRequest {
@@ -149,7 +149,14 @@ export async function play(h: HandlerInput, deps: SkillDeps, request: PlayReques
   const { script, minutes, sessionId } = request;
   const state = persisted(h);
   // What the home can do decides the shape of the voice: where no lamps breathe, the voice keeps the pace.
-  const home: HomeView = await homeOf(h, deps).view();
+  const seen: HomeView = await homeOf(h, deps).view();
+  // The home has revoked this pairing: forget it, say how to pair again, and speak the session voice only.
+  const revoked = seen.revoked === true;
+  if (revoked) {
+    updatePersisted(h, { home: null, pairHintGiven: true });
+    deps.log.info('pairing.revoked');
+  }
+  const home: HomeView = revoked ? { reach: 'disabled', lights: null, diffuser: null } : seen;
   const voiceOnly = request.voiceOnly ?? !lampsBreathe(home);
   const introduction = request.introduction ?? 'full';
   const dark = (request.room ?? script.room) === 'dark' || (await isNight(h, deps));
@@ -167,7 +174,9 @@ export async function play(h: HandlerInput, deps: SkillDeps, request: PlayReques
   const pairHint = deps.pairing !== null && !state.home && state.pairHintGiven !== true && script.ending === 'awake';
   /** What is said before the session: `missed`, the home did not answer; `withSafety`, the diffuser's oil safety line. */
   const leadFor = ({ missed, withSafety }: { missed: boolean; withSafety: boolean }) =>
-    [pairHint ? PAIR_HINT : undefined, missed && noticeDue ? LIGHTS_UNREACHABLE : undefined, request.lead, withSafety ? OIL_SAFETY : undefined].filter(Boolean).join(' ') ||
+    [pairHint ? PAIR_HINT : undefined, revoked ? PAIR_REVOKED : undefined, missed && noticeDue ? LIGHTS_UNREACHABLE : undefined, request.lead, withSafety ? OIL_SAFETY : undefined]
+      .filter(Boolean)
+      .join(' ') ||
     undefined;
   const missedBefore = home.reach === 'unreachable' || home.reach === 'offline';
   let { entry, part } = fitted(script, minutes, shape, request.fromMs, leadFor({ missed: missedBefore, withSafety: safety }), maxChars);

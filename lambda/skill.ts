@@ -12,6 +12,7 @@ import { fallbackHandler, helpHandler, yesNoHandler } from './handlers/help';
 import { errorHandler, sessionEndedHandler } from './handlers/lifecycle';
 import { forgetHomeHandler, pairHomeHandler } from './handlers/pairing';
 import { askQuestionHandler } from './handlers/question';
+import { setReminderHandler, stopReminderHandler } from './handlers/reminder';
 import { safetyFirstHandler } from './handlers/safety';
 import { explainHandler, launchHandler, repeatHandler, resumeHandler, startOverHandler, startSessionHandler } from './handlers/session';
 import { loadState, locale, logRequest, saveState, warmHome } from './interceptors';
@@ -30,6 +31,8 @@ export function buildSkill(deps: SkillDeps, persistence: PersistenceAdapter): Sk
       askQuestionHandler(deps),
       setBedtimeHandler(deps),
       getBedtimeHandler(deps),
+      setReminderHandler(deps),
+      stopReminderHandler(deps),
       diffuserHandler(deps),
       diffuserPreferenceHandler(deps),
       pairHomeHandler(deps),

@@ -58,6 +58,31 @@ export const NO_BEDTIME = "You haven't set a bedtime yet. You can say: set my be
 
 export const DIFFUSER_UNREACHABLE = "I couldn't reach your diffuser just now. Please try again in a moment.";
 
+/** The daily reminder. Where to grant the permission is said aloud: the card alone is easy to miss. */
+export const REMINDER_PERMISSION =
+  "To remind you, Wind Down needs your permission to set reminders. I've sent a card to the Alexa app on your phone: open it and allow reminders, then ask me again.";
+export const REMINDER_PERMISSION_REVOKED =
+  "Wind Down isn't allowed to set reminders any more, so nothing has changed. I've sent a card to the Alexa app on your phone where you can allow it again.";
+export const REMINDER_TIME_PROMPT = 'What time would you like your reminder?';
+export const REMINDER_NO_TIME = "I didn't catch a time. You can say: remind me to wind down at ten p.m.";
+export const REMINDER_OFFER = 'Would you like a reminder fifteen minutes before?';
+export const NO_REMINDER = "You don't have a wind down reminder.";
+export const REMINDER_STOPPED = "Okay. I've deleted your wind down reminder.";
+export const REMINDER_STOP_NOT_ALLOWED =
+  "Wind Down isn't allowed to change your reminders any more. You can delete the wind down reminder in the Alexa app, under Reminders.";
+/** One sentence for each way the Reminders API can fail; none of them is retried. */
+export const REMINDER_TROUBLE = {
+  unauthorized: "I couldn't open your reminders just now. Please try again later.",
+  throttled: 'Your reminders are busy just now. Please try again in a few minutes.',
+  unavailable: "The Alexa reminders service isn't answering just now. Please try again later.",
+  rejected: "Alexa didn't accept that reminder. You can set one in the Alexa app instead.",
+} as const;
+
+export function reminderSet(clock: string, moved: boolean): string {
+  const when = spokenTime(clock);
+  return moved ? `Okay. I've moved your reminder to ${when}, every day.` : `Okay. I'll remind you to wind down at ${when}, every day.`;
+}
+
 export const ERROR = "Sorry, something went wrong on my side. Please try again in a moment.";
 
 /** "22:30" → "10:30 PM"; midnight and noon by name, morning times said as such so a mistake is heard. */
@@ -111,11 +136,15 @@ export const NO_HOME = "Wind Down isn't connected to your home yet, so I can't s
 export const PAIR_HINT =
   "Your lights aren't connected yet, so this session is voice only. To connect them, run winddown pair on the computer next to your lights, and tell me the code it shows.";
 export const PAIRED = 'Your home is connected. Say: Alexa, start wind down, and your lights will breathe along with you.';
-export const PAIR_CODE_UNKNOWN = "That code doesn't match a home waiting to pair. Check the six digits on your computer and try again.";
+export const PAIR_CODE_UNKNOWN = "That code doesn't match a home waiting to pair. Check the nine digits on your computer and try again.";
+export const PAIR_CODE_TAKEN = 'That code was just used by someone else, so it no longer works. If that was not someone in your home, run winddown pairings to check, then winddown pair for a new code.';
+export const PAIR_BUSY = "Pairing is very busy right now, so I can't check codes. Please try again in a minute.";
+export const PAIR_REVOKED = 'Your home has disconnected this Alexa account, so your sessions are voice only. To connect it again, run winddown pair on the computer next to your lights, and tell me the code it shows.';
 export const PAIR_CODE_EXPIRED = 'That code has expired. Run winddown pair again for a new one.';
-export const PAIR_NO_CODE = "I didn't catch a six-digit code. Say, for example: pair with code four eight two, nine one five.";
-export const PAIR_NO_CODE_REPROMPT = 'What is the six-digit code?';
+export const PAIR_NO_CODE = "I didn't catch a nine-digit code. Say, for example: pair with code four eight two, nine one five, three zero seven.";
+export const PAIR_NO_CODE_REPROMPT = 'What is the nine-digit code?';
 export const PAIR_LOCKED = "That's too many codes that didn't match. Please wait ten minutes, then try again.";
+export const PAIR_STATE_UNREADABLE = "I couldn't check your pairing just now, so I didn't try that code. Please try again in a minute.";
 export const PAIR_UNREACHABLE = "I couldn't reach your home's pairing just now. Please try again in a moment.";
 export const PAIR_PERSONAL = 'This Wind Down is set up for one home by its owner, so there is nothing to pair or forget.';
 export const PAIR_UNAVAILABLE = "This Wind Down can't connect to homes, so sessions are voice only.";

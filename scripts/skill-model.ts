@@ -189,6 +189,10 @@ function crossed(leads: readonly string[], signs: readonly string[]): string[] {
 }
 
 const BEDTIME_TIME_SAMPLES = ['{time}', 'at {time}', 'I go to bed at {time}', 'about {time}', 'around {time}', 'make it {time}'];
+const REMINDER_TIME_SAMPLES = ['{time}', 'at {time}', 'every night at {time}', 'every day at {time}', 'remind me at {time}', 'make it {time}'];
+
+/** The permission the daily reminder needs; the listener grants it in the Alexa app. */
+export const REMINDERS_PERMISSION = 'alexa::alerts:reminders:skill:readwrite';
 
 export const INTENTS: readonly Intent[] = [
   {
@@ -238,6 +242,57 @@ export const INTENTS: readonly Intent[] = [
       'set my bedtime',
       'set a bedtime',
       'change my bedtime',
+    ],
+  },
+  {
+    // A daily reminder to wind down. Without a time it is "at my bedtime" (the saved one).
+    name: 'SetReminderIntent',
+    slots: [{ name: 'time', type: 'AMAZON.TIME', samples: REMINDER_TIME_SAMPLES }],
+    samples: [
+      'remind me to wind down at {time}',
+      'remind me to wind down every night at {time}',
+      'remind me to wind down at {time} every night',
+      'remind me to start winding down at {time}',
+      'remind me every night at {time}',
+      'remind me every evening at {time}',
+      'remind me every day at {time}',
+      'remind me at {time} every night',
+      'set a reminder for {time}',
+      'set a wind down reminder for {time}',
+      'set a daily reminder for {time}',
+      'move my reminder to {time}',
+      'change my reminder to {time}',
+      'remind me at my bedtime',
+      'remind me at bedtime',
+      'remind me every night at my bedtime',
+      'remind me when it is my bedtime',
+      'remind me to wind down',
+      'remind me to wind down every night',
+      'remind me every night',
+      'set a reminder',
+      'set a bedtime reminder',
+      'set a wind down reminder',
+    ],
+  },
+  {
+    name: 'StopReminderIntent',
+    samples: [
+      'stop reminding me',
+      'stop reminding me to wind down',
+      'stop the reminder',
+      'stop my reminder',
+      'cancel my reminder',
+      'cancel the reminder',
+      'cancel my wind down reminder',
+      'delete my reminder',
+      'delete the reminder',
+      'delete my wind down reminder',
+      'remove my reminder',
+      'turn off my reminder',
+      'turn off the reminder',
+      'no more reminders',
+      'don\'t remind me any more',
+      'don\'t remind me anymore',
     ],
   },
   {
@@ -303,6 +358,13 @@ export const INTENTS: readonly Intent[] = [
 ];
 
 export const BEDTIME_PROMPT = 'What time would you like to go to bed?';
+export const REMINDER_TIME_PROMPT = 'What time would you like your reminder?';
+
+/** Intents whose `time` the skill asks for itself (Dialog.ElicitSlot), with the prompt it says. */
+const ELICITED_TIMES = [
+  { intent: 'SetBedtimeIntent', prompt: BEDTIME_PROMPT },
+  { intent: 'SetReminderIntent', prompt: REMINDER_TIME_PROMPT },
+];
 
 export function interactionModel(_locale: Locale): unknown {
   return {
@@ -325,29 +387,25 @@ export function interactionModel(_locale: Locale): unknown {
       // when to ask (vague or missing values), so nothing is auto-delegated and no slot is required.
       dialog: {
         delegationStrategy: 'SKILL_RESPONSE',
-        intents: [
-          {
-            name: 'SetBedtimeIntent',
-            confirmationRequired: false,
-            prompts: {},
-            slots: [
-              {
-                name: 'time',
-                type: 'AMAZON.TIME',
-                elicitationRequired: true,
-                confirmationRequired: false,
-                prompts: { elicitation: 'Elicit.Slot.SetBedtimeIntent.time' },
-              },
-            ],
-          },
-        ],
+        intents: ELICITED_TIMES.map(({ intent }) => ({
+          name: intent,
+          confirmationRequired: false,
+          prompts: {},
+          slots: [
+            {
+              name: 'time',
+              type: 'AMAZON.TIME',
+              elicitationRequired: true,
+              confirmationRequired: false,
+              prompts: { elicitation: `Elicit.Slot.${intent}.time` },
+            },
+          ],
+        })),
       },
-      prompts: [
-        {
-          id: 'Elicit.Slot.SetBedtimeIntent.time',
-          variations: [{ type: 'PlainText', value: BEDTIME_PROMPT }],
-        },
-      ],
+      prompts: ELICITED_TIMES.map(({ intent, prompt }) => ({
+        id: `Elicit.Slot.${intent}.time`,
+        variations: [{ type: 'PlainText', value: prompt }],
+      })),
     },
   };
 }
@@ -361,6 +419,7 @@ const DESCRIPTION = [
   '\n\nSay "Alexa, start wind down" to begin paced breathing at once, or ask for a technique and a length:',
   '"Alexa, ask wind down to start progressive muscle relaxation", "Alexa, ask wind down to start breathing for five minutes".',
   'You can also ask short questions about the techniques, set your bedtime, and turn the diffuser on or off.',
+  'If you allow reminders in the Alexa app, Wind Down can remind you every evening to wind down: "Alexa, ask wind down to remind me to wind down at ten p.m.".',
   '\n\nWind Down offers relaxation exercises for general wellbeing. It is not a substitute for medical advice,',
   'diagnosis or treatment; if you have trouble sleeping or ongoing pain, talk to a doctor.',
 ].join(' ').replace(/ \n/g, '\n');
@@ -386,7 +445,7 @@ export function skillManifest(): unknown {
         isAvailableWorldwide: false,
         distributionCountries: ['US', 'GB', 'CA', 'AU', 'IN'],
         testingInstructions:
-          'Say "Alexa, start wind down". The session speaks with pauses for breathing. Lights and diffuser need the Wind Down home bridge (see README, Deploy); without it the skill says once that the lights could not be reached and the voice session plays anyway.',
+          'Say "Alexa, start wind down". The session speaks with pauses for breathing. Lights and diffuser need the Wind Down home bridge (see README, Deploy); without it the skill says once that the lights could not be reached and the voice session plays anyway. "Ask wind down to remind me to wind down at ten p.m." sets one daily reminder (it needs the Reminders permission; without it the skill sends a consent card); "ask wind down to stop reminding me" deletes it.',
         category: 'HEALTH_AND_FITNESS',
       },
       privacyAndCompliance: {
@@ -396,6 +455,8 @@ export function skillManifest(): unknown {
         isExportCompliant: true,
         containsAds: false,
       },
+      // The daily wind-down reminder; the skill asks for consent with a card when it is not granted.
+      permissions: [{ name: REMINDERS_PERMISSION }],
       // The ASK CLI's Lambda deployer (ask-resources.json) fills in the endpoint when it deploys. On a
       // screen (APL), the breathing shape follows the session.
       apis: {

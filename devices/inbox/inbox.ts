@@ -7,7 +7,7 @@
  * dropped with exactly one warn line and nothing else happens.
  */
 import { MAX_MESSAGE_AGE_MS, MAX_MESSAGE_BYTES } from '../../src/protocol/messages';
-import { verifySigned, type HomeKey } from '../../src/protocol/signing';
+import { verifySignedBy, type HomeKey } from '../../src/protocol/signing';
 import { parseReceivedCommand, type ReceivedCommand } from '../../src/protocol/v1';
 import type { Clock } from '../process/clock';
 import { lightSafetyProblem } from './light-safety';
@@ -33,6 +33,11 @@ export interface InboxOptions {
   homeId: string;
   /** This home's key: a command whose MAC was made with any other key (or none) is dropped. */
   key: HomeKey;
+  /**
+   * The keys of a home paired by voice, by the key id a command names (undefined: the home's own key).
+   * When given, it replaces `key`: a revoked pairing's key is simply no longer found.
+   */
+  keyFor?: (keyId: string | undefined) => HomeKey | null;
   clock: Clock;
   store: StateStore;
   log: Logger;
@@ -45,10 +50,10 @@ export class Inbox {
 
   /** The command if it may be acted on, else null (after logging why). */
   accept(payload: Uint8Array | string, topic: string): ReceivedCommand | null {
-    const { homeId, key, clock, store } = this.options;
+    const { homeId, key, keyFor, clock, store } = this.options;
     const size = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.byteLength;
     if (size > MAX_MESSAGE_BYTES) return this.drop('oversized', `${size} bytes > ${MAX_MESSAGE_BYTES}`, topic, undefined);
-    const signed = verifySigned(key, typeof payload === 'string' ? payload : Buffer.from(payload).toString('utf8'));
+    const signed = verifySignedBy(keyFor ?? (() => key), typeof payload === 'string' ? payload : Buffer.from(payload).toString('utf8'));
     if (!signed.ok) return this.drop('signature', signed.detail, topic, undefined);
     const parsed = parseReceivedCommand(signed.commandText);
     if (!parsed.ok) return this.drop(parsed.reason, parsed.detail, topic, undefined);

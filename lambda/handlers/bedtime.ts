@@ -9,6 +9,7 @@ import { renderSpeech } from '../../src/engine/ssml';
 import { ClockTime } from '../../src/protocol/messages';
 import { persisted, reply, sendHome, updatePersisted, type SkillDeps } from '../context';
 import * as say from '../speech';
+import { withReminderOffer } from './reminder-offer';
 import { isIntent } from './session';
 
 /** "22:30" (or "22:30:00") → "22:30"; anything vague or malformed → null. */
@@ -43,7 +44,7 @@ export function setBedtimeHandler(deps: SkillDeps): RequestHandler {
       // The first bedtime that will switch the diffuser on by itself (now, or once the home is reached): the care line, once.
       const care = diffuser && outcome !== 'disabled' && persisted(h).bedtimeCareGiven !== true;
       if (care) updatePersisted(h, { bedtimeCareGiven: true });
-      return reply(h, say.bedtimeSet(clock, outcome, diffuser, care));
+      return withReminderOffer(h, deps, say.bedtimeSet(clock, outcome, diffuser, care));
     },
   };
 }

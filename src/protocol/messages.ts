@@ -7,6 +7,7 @@
  * drop what is foreign, replayed or stale before it touches a device.
  */
 import * as z from 'zod/mini';
+import { isReservedHomeId } from './topics';
 
 /** Version 2 adds each light step's phase; a version-2 bridge still obeys version 1 (see `v1.ts`). */
 export const PROTOCOL_VERSION = 2;
@@ -18,10 +19,10 @@ export const MAX_MESSAGE_AGE_MS = 120_000;
 const int = (min: number, max: number) => z.number().check(z.int(), z.gte(min), z.lte(max));
 const epochMs = int(1_500_000_000_000, 9_999_999_999_999);
 
-/** A home's id; `pairing` is taken by the pairing topics (`winddown/pairing/…`). */
+/** A home's id; the names the topic scheme uses (`pairing`, `cmd`, …) are taken. */
 export const HomeId = z.string().check(
   z.regex(/^[A-Za-z0-9_-]{1,64}$/),
-  z.refine((id) => id !== 'pairing'),
+  z.refine((id) => !isReservedHomeId(id)),
 );
 export const MessageId = z.string().check(z.regex(/^[A-Za-z0-9_-]{8,64}$/));
 export const SessionId = z.string().check(z.regex(/^[A-Za-z0-9_-]{4,64}$/));

@@ -63,6 +63,6 @@ describe('winddown CLI', () => {
   test('other modules can add commands to the program', () => {
     const program = buildProgram(io().io);
     program.command('say <text>');
-    expect(program.commands.map((c) => c.name())).toEqual(['bridge', 'pair', 'key', 'hue', 'say']);
+    expect(program.commands.map((c) => c.name())).toEqual(['bridge', 'pair', 'pairings', 'unpair', 'key', 'hue', 'say']);
   });
 });

@@ -29,7 +29,7 @@ const REQUIRED = [
   'AMAZON.StopIntent', 'AMAZON.CancelIntent', 'AMAZON.HelpIntent', 'AMAZON.FallbackIntent', 'AMAZON.NavigateHomeIntent',
   'AMAZON.PauseIntent', 'AMAZON.ResumeIntent', 'AMAZON.YesIntent', 'AMAZON.NoIntent', 'AMAZON.RepeatIntent', 'AMAZON.StartOverIntent',
   'ExplainIntent', 'NoDiffuserIntent', 'UseDiffuserIntent', 'PairHomeIntent', 'ForgetHomeIntent',
-  'StatementIntent', 'EmergencyIntent', 'CrisisIntent',
+  'SetReminderIntent', 'StopReminderIntent', 'StatementIntent', 'EmergencyIntent', 'CrisisIntent',
 ];
 
 describe('interaction models', () => {
