@@ -170,7 +170,8 @@ export async function play(h: HandlerInput, deps: SkillDeps, request: PlayReques
   // The lights are out of reach, so their timing no longer matters: say so once per Alexa session.
   const noticeDue = sessionAttrs(h).homeNoticeGiven !== true;
   // Hosted mode, no home paired yet: once, how to connect one (the session is voice only meanwhile).
-  const pairHint = deps.pairing !== null && !state.home && state.pairHintGiven !== true;
+  // Never before a session that ends in sleep: instructions for a computer are no way into sleep.
+  const pairHint = deps.pairing !== null && !state.home && state.pairHintGiven !== true && script.ending === 'awake';
   /** What is said before the session: `missed`, the home did not answer; `withSafety`, the diffuser's oil safety line. */
   const leadFor = ({ missed, withSafety }: { missed: boolean; withSafety: boolean }) =>
     [pairHint ? PAIR_HINT : undefined, revoked ? PAIR_REVOKED : undefined, missed && noticeDue ? LIGHTS_UNREACHABLE : undefined, request.lead, withSafety ? OIL_SAFETY : undefined]

@@ -51,10 +51,16 @@ export const PersistedState = z.object({
   diffuserWithSessions: z.optional(z.boolean()),
   /** The essential-oil safety line has been said (once, the first time the diffuser came on). */
   oilSafetyGiven: z.optional(z.boolean()),
+  /** The care line for the diffuser that comes on by itself has been said (once, at the first bedtime with it). */
+  bedtimeCareGiven: z.optional(z.boolean()),
   /** Hosted mode: this user's home; null once they said "forget my home". */
   home: z.optional(z.nullable(PairedHome)),
   /** Hosted mode: the hint how to pair has been said (once, to a user with no home). */
   pairHintGiven: z.optional(z.boolean()),
+  /** The daily wind-down reminder in the Alexa Reminders API: one per person, so asking again moves it. */
+  reminder: z.optional(z.nullable(z.object({ alertToken: z.string().check(z.minLength(1), z.maxLength(512)), time: ClockTime }))),
+  /** The reminder was offered after a bedtime was set (once, whatever the answer). */
+  reminderOffered: z.optional(z.boolean()),
 });
 export type PersistedState = z.infer<typeof PersistedState>;
 
@@ -77,7 +83,7 @@ export function readPersisted(raw: unknown): PersistedState {
 /** A paused or unfinished session older than this is not resumed; a new night starts afresh. */
 export const SESSION_MEMORY_MS = 12 * 3_600_000;
 
-export type PendingQuestion = 'offer-session' | 'offer-help';
+export type PendingQuestion = 'offer-session' | 'offer-help' | 'offer-reminder';
 
 export interface SessionAttributes {
   /** The "couldn't reach your lights" notice was given in this Alexa session. */
@@ -86,4 +92,6 @@ export interface SessionAttributes {
   pending?: PendingQuestion;
   /** The last short reply (not a session part), for Repeat. */
   lastSpeech?: string;
+  /** The time for a reminder was asked for once in this Alexa session: a second miss is not asked again. */
+  reminderTimeAsked?: boolean;
 }

@@ -101,6 +101,7 @@ if (existsSync(lambdaEntry)) {
     sourcemap: true,
     external: ['@aws-sdk/*', './dynamodb.js'],
     plugins: [checkedContent, lazyParts],
+    alias: { 'worker-timers': join(root, 'scripts/bundle/no-worker-timers.js') },
     metafile: true,
   });
   const lambdaFiles = ['index.js'];

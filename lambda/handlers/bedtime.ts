@@ -9,6 +9,7 @@ import { renderSpeech } from '../../src/engine/ssml';
 import { ClockTime } from '../../src/protocol/messages';
 import { persisted, reply, sendHome, updatePersisted, type SkillDeps } from '../context';
 import * as say from '../speech';
+import { withReminderOffer } from './reminder-offer';
 import { isIntent } from './session';
 
 /** "22:30" (or "22:30:00") → "22:30"; anything vague or malformed → null. */
@@ -40,7 +41,10 @@ export function setBedtimeHandler(deps: SkillDeps): RequestHandler {
       const outcome = await sendHome(h, deps, [{ type: 'bedtime.set', time: diffuser ? clock : null, diffuserMinutes: deps.config.diffuserMinutes }]);
       // With no home link configured there is nothing to send it to later either.
       if (outcome === 'disabled') updatePersisted(h, { bedtimeUnsent: false });
-      return reply(h, say.bedtimeSet(clock, outcome, diffuser));
+      // The first bedtime that will switch the diffuser on by itself (now, or once the home is reached): the care line, once.
+      const care = diffuser && outcome !== 'disabled' && persisted(h).bedtimeCareGiven !== true;
+      if (care) updatePersisted(h, { bedtimeCareGiven: true });
+      return withReminderOffer(h, deps, say.bedtimeSet(clock, outcome, diffuser, care));
     },
   };
 }

@@ -6,6 +6,7 @@ import type { RequestHandler } from 'ask-sdk-core';
 import { reply, sessionAttrs, type SkillDeps } from '../context';
 import { play } from '../session-flow';
 import * as say from '../speech';
+import { acceptReminderOffer } from './reminder';
 import { defaultPlay, isIntent } from './session';
 
 export function helpHandler(_deps: SkillDeps): RequestHandler {
@@ -31,6 +32,8 @@ export function yesNoHandler(deps: SkillDeps): RequestHandler {
       switch (pending) {
         case 'offer-session':
           return (await play(h, deps, defaultPlay(h, deps, 'Okay.'))) ?? reply(h, say.ERROR);
+        case 'offer-reminder':
+          return acceptReminderOffer(h, deps);
         case 'offer-help':
           return reply(h, say.HELP, { reprompt: say.OFFER_SESSION_REPROMPT, pending: 'offer-session' });
         case undefined:

@@ -101,7 +101,7 @@ export const Script = z.strictObject({
 });
 export type Script = z.infer<typeof Script>;
 
-/** "safety": oils around people and pets who may react to them, open flames, and pain that needs a clinician. */
+/** "safety": oils around people and pets who may react to them, open flames, and pain that needs a doctor. */
 export const FAQ_TOPICS = ['article', 'technique', 'aromatherapy', 'safety', 'skill'] as const;
 
 export const FaqEntry = z.strictObject({

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectAsync } from 'mqtt';
 import { check } from 'ssml-check-core';
+import type { RequestEnvelope } from 'ask-sdk-model';
 import { VirtualAlexa } from 'virtual-alexa';
 import { createHandler, type AlexaHandler, type HandlerOptions } from '../../lambda/index';
 import { FileStore } from '../../local/skill-file-store';
@@ -20,6 +21,9 @@ import { closedAtTeardown, onTeardown } from '../support/teardown';
 import { freePort, mosquittoPath, startAedes, startMosquitto, type MosquittoBroker, type MosquittoOptions } from '../support/brokers';
 
 export const MODEL = 'skill-package/interactionModels/custom/en-US.json';
+export const modelOf = (locale: string): string => `skill-package/interactionModels/custom/${locale}.json`;
+/** Nothing listens here: a request that calls the Alexa APIs gets a refusal at once, never the internet. */
+export const NO_ALEXA_APIS = 'http://127.0.0.1:1';
 export const HOME_ID = 'test-home';
 
 export interface Published {
@@ -157,6 +161,8 @@ export function captureLog(): Log & { lines: LogLine[] } {
 
 /** What Alexa's NLU would put in an AMAZON.TIME slot for the phrases the tests say. */
 const SPOKEN_TIMES: Record<string, string> = {
+  'ten pm': '22:00',
+  'ten p m': '22:00',
   'ten thirty pm': '22:30',
   'ten thirty p m': '22:30',
   'eleven pm': '23:00',
@@ -201,6 +207,8 @@ export interface HarnessOptions {
   loadDynamo?: HandlerOptions['loadDynamo'];
   /** Another copy of `createHandler` (from a fresh module registry: a new process, as on Lambda). */
   create?: typeof createHandler;
+  /** The interaction model and request locale (default en-US). */
+  locale?: string;
   /** A pairing ledger shared with other harnesses (several Lambda containers, one table). */
   pairingLedger?: HandlerOptions['pairingLedger'];
   /**
@@ -209,6 +217,8 @@ export interface HarnessOptions {
    * nothing is asked of any API (tests reach nothing beyond loopback).
    */
   apiEndpoint?: string;
+  /** Changes every request before the skill sees it (permissions, say), after the harness's own. */
+  filter?: (request: RequestEnvelope) => void;
 }
 
 export function harness(options: HarnessOptions = {}): Harness {
@@ -228,7 +238,8 @@ export function harness(options: HarnessOptions = {}): Harness {
   let builder = VirtualAlexa.Builder()
     // virtual-alexa awaits the promise a handler returns; its type only says the function returns void.
     .handler((event: unknown, context: unknown) => handler(event as Parameters<AlexaHandler>[0], context as Parameters<AlexaHandler>[1]) as unknown as void)
-    .interactionModelFile(MODEL);
+    .interactionModelFile(modelOf(options.locale ?? 'en-US'))
+    .locale(options.locale ?? 'en-US');
   if (options.applicationId) builder = builder.applicationID(options.applicationId);
   const alexa = builder.create();
   if (options.sameUserAs) alexa.context().user().setID(options.sameUserAs.alexa.context().user().id());
@@ -236,8 +247,10 @@ export function harness(options: HarnessOptions = {}): Harness {
   if (options.apiEndpoint !== undefined) alexa.context().device().generatedID();
   alexa.filter((request: { context?: { System?: { apiEndpoint?: string } }; request: { intent?: { name: string; slots?: Record<string, { value?: string }> } } }) => {
     if (options.apiEndpoint !== undefined && request.context?.System) request.context.System.apiEndpoint = options.apiEndpoint;
-    const time = request.request.intent?.name === 'SetBedtimeIntent' ? request.request.intent.slots?.time : undefined;
-    if (time?.value !== undefined) time.value = SPOKEN_TIMES[time.value.toLowerCase()] ?? time.value;
+    const intent = request.request.intent?.name;
+    const time = intent === 'SetBedtimeIntent' || intent === 'SetReminderIntent' ? request.request.intent?.slots?.time : undefined;
+    if (time?.value !== undefined) time.value = SPOKEN_TIMES[time.value.toLowerCase().replace(/\./g, ' ').replace(/\s+/g, ' ').trim()] ?? time.value;
+    options.filter?.(request as unknown as RequestEnvelope);
   });
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> =>

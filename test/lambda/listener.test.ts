@@ -267,7 +267,7 @@ describe('the diffuser', () => {
   it('"don\'t use the diffuser with my sessions" is kept: no diffuser with sessions or at bedtime, until asked again', async () => {
     await bridgeSays({ lights: true, diffuser: true });
     const h = skill();
-    expect(textOf(await h.utter('set my bedtime to ten thirty pm'))).toBe(say.bedtimeSet('22:30', 'sent'));
+    expect(textOf(await h.utter('set my bedtime to ten thirty pm'))).toBe(say.bedtimeSet('22:30', 'sent', true, true));
     const r = await h.utter("don't use the diffuser with my sessions");
     expect(textOf(r)).toBe(say.DIFFUSER_SESSIONS_OFF);
     await until(() => commands('bedtime.set').length === 2);

@@ -69,6 +69,10 @@ const PROMISES: Record<string, Promised> = {
   "don't use the diffuser with my sessions": { intent: 'NoDiffuserIntent' },
   'use the diffuser with my sessions': { intent: 'UseDiffuserIntent' },
   'Alexa, ask Wind Down to forget my home': { intent: 'ForgetHomeIntent' },
+  'Alexa, ask wind down to remind me to wind down at ten p.m': { intent: 'SetReminderIntent' },
+  'remind me every night at ten p.m': { intent: 'SetReminderIntent' },
+  'remind me at my bedtime': { intent: 'SetReminderIntent' },
+  'stop reminding me': { intent: 'StopReminderIntent' },
   // Outside the night (the walk knows no zone): the evening session; at night, back to sleep (test/lambda/night.test.ts).
   "I can't sleep": { intent: 'StartSessionIntent', script: 'paced-breathing' },
   'help me sleep': { intent: 'StartSessionIntent', script: 'paced-breathing' },

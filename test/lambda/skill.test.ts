@@ -248,7 +248,7 @@ describe('bedtime', () => {
   it('stores an exact time, sends it home, and says it back', async () => {
     const h = skill();
     const r = await h.utter('set my bedtime to ten thirty pm');
-    expect(textOf(r)).toBe(say.bedtimeSet('22:30', 'sent'));
+    expect(textOf(r)).toBe(say.bedtimeSet('22:30', 'sent', true, true));
     await waitFor('bedtime.set');
     expect(commands('bedtime.set')[0]).toEqual(expect.objectContaining({ time: '22:30', homeId: HOME_ID }));
     const asked = await h.utter('when is my bedtime');
@@ -269,7 +269,7 @@ describe('bedtime', () => {
     const r = await h.utter('set my bedtime');
     expect(textOf(r)).toBe(say.BEDTIME_PROMPT);
     const answered = await h.intend('SetBedtimeIntent', { time: '23:00' });
-    expect(textOf(answered)).toBe(say.bedtimeSet('23:00', 'sent'));
+    expect(textOf(answered)).toBe(say.bedtimeSet('23:00', 'sent', true, true));
   });
 
   it('without a bedtime, says how to set one', async () => {
@@ -352,7 +352,7 @@ describe('when the home cannot be reached', () => {
 
   it('saves a bedtime anyway and sends it with the next message that gets through', async () => {
     const h = harness({ env: { WINDDOWN_MQTT_URL: await deadUrl() } });
-    expect(textOf(await h.utter('set my bedtime to eleven pm'))).toBe(say.bedtimeSet('23:00', 'unreachable'));
+    expect(textOf(await h.utter('set my bedtime to eleven pm'))).toBe(say.bedtimeSet('23:00', 'unreachable', true, true));
     const back = skill({}, { sameUserAs: h });
     await back.utter('turn on the diffuser');
     await waitFor('bedtime.set');
