@@ -77,6 +77,22 @@ describe('in the middle of the night', () => {
     expect(apis.calls.some((c) => c.path.endsWith('/settings/System.timeZone') && c.authorization?.startsWith('Bearer '))).toBe(true);
   });
 
+  it.each([
+    ['"yes" to the session help offers', async (h: Harness) => {
+      await h.utter('help');
+      return h.utter('yes');
+    }],
+    ['"start over" with nothing to start over', (h: Harness) => h.utter('start over')],
+  ])('%s is back to sleep too, not paced breathing in the dark', async (_said, ask) => {
+    const h = skill(THREE_AM_NEW_YORK);
+    const r = await ask(h);
+    expect(textOf(r).startsWith(say.NIGHT_WELCOME)).toBe(true);
+    asksNothing(r);
+    await until(() => sent().some((c) => c.type === 'session.start'));
+    expect(sent().filter((c) => c.type === 'session.start')).toEqual([expect.objectContaining({ scriptId: 'back-to-sleep', room: 'dark' })]);
+    expect(sent().filter((c) => c.type === 'diffuser.set')).toEqual([]);
+  });
+
   it('a practice named by name is played as asked, dark and without the diffuser', async () => {
     const h = skill(THREE_AM_NEW_YORK);
     const r = await h.utter('start a body scan');
