@@ -30,16 +30,17 @@ export const RESUME_LEAD = "Let's go on.";
 export const START_OVER_LEAD = "Let's begin again.";
 export const GOODNIGHT = 'Okay. Sleep well.';
 export const PAUSED = 'Paused. When you want to go on, say: Alexa, ask wind down to resume.';
-export const NOTHING_TO_RESUME = "There's no session to pick up right now. Would you like to start paced breathing?";
-export const SESSION_FINISHED = "That session has finished. Would you like to start paced breathing again?";
-export const OFFER_SESSION_REPROMPT = 'Would you like to start paced breathing?';
+/** "Yes" to an offer starts the default session: paced breathing, or back to sleep in the night, so the offer names neither. */
+export const NOTHING_TO_RESUME = "There's no session to pick up right now. Would you like to start a new one?";
+export const SESSION_FINISHED = 'That session has finished. Would you like to start another?';
+export const OFFER_SESSION_REPROMPT = 'Would you like to start a session?';
 
 export const HELP =
   'Wind Down guides you through slow breathing, progressive muscle relaxation, a gentle back-friendly relaxation, ' +
   'a body scan, or a guided meditation, and your lights can breathe along. ' +
   'You can say: start breathing for ten minutes, or ask: what is progressive muscle relaxation. ' +
-  'You can also set your bedtime, or turn the diffuser on or off. ' +
-  'Wind Down is not a substitute for medical advice. Would you like to start paced breathing now?';
+  'You can also set your bedtime, turn the diffuser on or off, or say: remind me to wind down at ten p.m. ' +
+  'Wind Down is not a substitute for medical advice. Would you like to start a session now?';
 
 export const FALLBACK =
   "Sorry, I didn't get that. You can start a session, like: start a body scan, or ask a question about the techniques. What would you like?";
