@@ -79,6 +79,15 @@ export const REMINDER_TROUBLE = {
   rejected: "Alexa didn't accept that reminder. You can set one in the Alexa app instead.",
 } as const;
 
+/** After a new bedtime: the reminder set from the bedtime went with it. */
+export function reminderMoved(clock: string): string {
+  return `Your reminder has moved with it, to ${spokenTime(clock)}.`;
+}
+
+export function reminderNotMoved(clock: string): string {
+  return `I couldn't move your reminder just now, so it still comes at ${spokenTime(clock)}.`;
+}
+
 export function reminderSet(clock: string, moved: boolean): string {
   const when = spokenTime(clock);
   return moved ? `Okay. I've moved your reminder to ${when}, every day.` : `Okay. I'll remind you to wind down at ${when}, every day.`;

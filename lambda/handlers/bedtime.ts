@@ -9,7 +9,7 @@ import { renderSpeech } from '../../src/engine/ssml';
 import { ClockTime } from '../../src/protocol/messages';
 import { persisted, reply, sendHome, updatePersisted, type SkillDeps } from '../context';
 import * as say from '../speech';
-import { withReminderOffer } from './reminder-offer';
+import { moveWithBedtime, withReminderOffer } from './reminder-offer';
 import { isIntent } from './session';
 
 /** "22:30" (or "22:30:00") → "22:30"; anything vague or malformed → null. */
@@ -38,13 +38,18 @@ export function setBedtimeHandler(deps: SkillDeps): RequestHandler {
       updatePersisted(h, { bedtime: clock, bedtimeUnsent: true });
       // Someone who said "don't use the diffuser" keeps their bedtime here, and the home gets no diffuser time.
       const diffuser = persisted(h).diffuserWithSessions !== false;
-      const outcome = await sendHome(h, deps, [{ type: 'bedtime.set', time: diffuser ? clock : null, diffuserMinutes: deps.config.diffuserMinutes }]);
+      // The home and a reminder set from the bedtime are told side by side, so both fit in the reply's time.
+      const [outcome, reminder] = await Promise.all([
+        sendHome(h, deps, [{ type: 'bedtime.set', time: diffuser ? clock : null, diffuserMinutes: deps.config.diffuserMinutes }]),
+        moveWithBedtime(h, deps, clock),
+      ]);
       // With no home link configured there is nothing to send it to later either.
       if (outcome === 'disabled') updatePersisted(h, { bedtimeUnsent: false });
       // The first bedtime that will switch the diffuser on by itself (now, or once the home is reached): the care line, once.
       const care = diffuser && outcome !== 'disabled' && persisted(h).bedtimeCareGiven !== true;
       if (care) updatePersisted(h, { bedtimeCareGiven: true });
-      return withReminderOffer(h, deps, say.bedtimeSet(clock, outcome, diffuser, care));
+      const said = say.bedtimeSet(clock, outcome, diffuser, care);
+      return withReminderOffer(h, deps, reminder === undefined ? said : `${said} ${reminder}`);
     },
   };
 }
