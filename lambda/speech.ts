@@ -150,6 +150,8 @@ export const PAIR_CODE_UNKNOWN = "That code doesn't match a home waiting to pair
 export const PAIR_CODE_TAKEN = 'That code was just used by someone else, so it no longer works. If that was not someone in your home, run winddown pairings to check, then winddown pair for a new code.';
 export const PAIR_BUSY = "Pairing is very busy right now, so I can't check codes. Please try again in a minute.";
 export const PAIR_REVOKED = 'Your home has disconnected this Alexa account, so your sessions are voice only. To connect it again, run winddown pair on the computer next to your lights, and tell me the code it shows.';
+/** The same, when a command for the home was asked for: nothing was sent. */
+export const PAIR_REVOKED_HOME = "Your home has disconnected this Alexa account, so I can't reach it. To connect it again, run winddown pair on the computer next to your lights, and tell me the code it shows.";
 export const PAIR_CODE_EXPIRED = 'That code has expired. Run winddown pair again for a new one.';
 export const PAIR_NO_CODE = "I didn't catch a nine-digit code. Say, for example: pair with code four eight two, nine one five, three zero seven.";
 export const PAIR_NO_CODE_REPROMPT = 'What is the nine-digit code?';
