@@ -10,7 +10,8 @@ import { LOCALES, TECHNIQUE_VALUES } from '../../scripts/skill-model';
 import type { Command } from '../../src/protocol/messages';
 import { clearTimeZoneCache } from '../../lambda/alexa-apis/time-zone';
 import * as say from '../../lambda/speech';
-import { bridgeSays, harness, ssmlOf, startBroker, textOf, until, type Harness, type HarnessOptions, type SkillResponse, type TestBroker } from './helpers';
+import { bridgeSays, harness, ssmlOf, startBroker, textOf, type Harness, type HarnessOptions, type SkillResponse, type TestBroker } from './helpers';
+import { until } from '../support/until';
 import { startAlexaApis, type AlexaApis } from '../support/alexa-apis';
 
 /** 08:00 UTC on 7 December 2026 is 3 a.m. in New York (EST, UTC-5); 02:00 UTC the next day is 9 p.m. */

@@ -8,7 +8,8 @@ import { FAQ } from '../../src/content/faq';
 import type { Command, SessionStart, SessionStop } from '../../src/protocol/messages';
 import { homeTopics } from '../../src/protocol/topics';
 import * as say from '../../lambda/speech';
-import { deadUrl, harness, HOME_ID, MOSQUITTO, recordingBroker, startBroker, textOf, until, type Harness } from './helpers';
+import { deadUrl, harness, HOME_ID, MOSQUITTO, recordingBroker, startBroker, textOf, type Harness } from './helpers';
+import { until } from '../support/until';
 
 const broker = recordingBroker();
 
