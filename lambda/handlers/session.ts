@@ -4,7 +4,8 @@
  */
 import { getIntentName, getRequestType, getSlot, type HandlerInput, type RequestHandler } from 'ask-sdk-core';
 import type { Response } from 'ask-sdk-model';
-import { TECHNIQUES, type Script, type Technique } from '../../src/content/schema';
+import type { Script, Technique } from '../../src/content/schema';
+import { TECHNIQUES } from '../../src/content/techniques';
 import { chooseScript, diffuserWith } from '../../src/engine/select';
 import { parseNumber } from '../../src/spoken/numbers';
 import { reply, sessionAttrs, type SkillDeps } from '../context';

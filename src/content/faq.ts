@@ -4,7 +4,8 @@
  * not-medical-advice line.
  */
 import { DIFFUSER_OFF_HOW, NOT_MEDICAL_ADVICE } from './phrases';
-import { FaqEntry } from './schema';
+import type { FaqEntry } from './schema';
+import { validFaq } from './validate';
 import type * as z from 'zod/mini';
 
 type FaqInput = z.input<typeof FaqEntry>;
@@ -800,11 +801,10 @@ const ENTRIES: readonly FaqInput[] = [
   },
 ];
 
-/** All FAQ entries, validated when this module loads. */
-export const FAQ: readonly FaqEntry[] = Object.freeze(ENTRIES.map((e) => FaqEntry.parse(e)));
+/** All FAQ entries, validated when this module loads (by the build, for the Lambda). */
+export const FAQ: readonly FaqEntry[] = validFaq(ENTRIES);
 
 const BY_ID: ReadonlyMap<string, FaqEntry> = new Map(FAQ.map((e) => [e.id, e]));
-if (BY_ID.size !== FAQ.length) throw new Error('Two FAQ entries share an id');
 
 /** The entry with this id, or undefined. */
 export function faqById(id: string): FaqEntry | undefined {

@@ -3,18 +3,9 @@
  * so a new session or answer is a new data file, never new engine code.
  */
 import * as z from 'zod/mini';
+import { TECHNIQUES } from './techniques';
 
-export const TECHNIQUES = [
-  'breathing',
-  'pmr',
-  'back-pmr',
-  'body-scan',
-  'meditation',
-  'imagery',
-  'back-stretch',
-  'autogenic',
-  'back-to-sleep',
-] as const;
+export { TECHNIQUES };
 export const Technique = z.enum(TECHNIQUES);
 export type Technique = z.infer<typeof Technique>;
 

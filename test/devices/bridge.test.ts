@@ -5,6 +5,7 @@
  */
 import mqtt from 'mqtt';
 import type { BridgeHandle } from '../../devices/bridge';
+import { HUE_DISPATCH_LEAD_MS } from '../../devices/lights/hue/hue';
 import type { FakeClock } from '../support/fake-clock';
 import type { SimulatedTasmota } from '../../local/simulators/plugs';
 import type { HueEmulator } from '../../local/simulators/hue-emulator';
@@ -255,7 +256,9 @@ describe.each(brokerFactories)('bridge over %s', (_name, startBroker) => {
       await clock.advanceTo(msg.startAt + atMs);
       await until(() => emulator.commands.length === i + 1, `step ${i} while the broker is down`);
     }
-    expect(emulator.commands.map((c) => c.at - msg.startAt)).toEqual([0, 4000, 10_000, 14_000]);
+    // Each is handed over HUE_DISPATCH_LEAD_MS early: on the fake clock it lands between then and its deadline.
+    const landed = emulator.commands.map((c, i) => ({ i, early: [0, 4000, 10_000, 14_000][i]! - (c.at - msg.startAt) }));
+    expect(landed.map(({ i, early }) => ({ i, onTime: early >= 0 && early <= HUE_DISPATCH_LEAD_MS }))).toEqual([0, 1, 2, 3].map((i) => ({ i, onTime: true })));
     await broker.up();
     await until(() => reconnected > 0, 'reconnected', 10_000);
     await send({ ...envelope(), type: 'session.stop', reason: 'stop' });

@@ -20,9 +20,13 @@ import { until } from '../support/until';
 const root = join(__dirname, '../..');
 const read = (path: string): string => readFileSync(join(root, path), 'utf8');
 
-/** Quoted phrases in the README's prose: code blocks and inline code are configuration, not speech. */
+/** What people read: the README, the deployer's and the installer's documents, and how it works. */
+const READERS_DOCS = ['README.md', 'docs/deploy.md', 'devices/README.md', 'docs/architecture.md'];
+
+/** Quoted phrases in those documents' prose: code blocks and inline code are configuration, not speech. */
 function readmePhrases(): string[] {
-  const prose = read('README.md')
+  const prose = READERS_DOCS.map(read)
+    .join('\n')
     .replace(/```[\s\S]*?```/g, '')
     .replace(/`[^`]*`/g, '');
   return [...prose.matchAll(/"([^"]{1,200})"/g)].map((m) => m[1]!.replace(/\s+/g, ' ').trim());
@@ -76,8 +80,8 @@ const PROMISES: Record<string, Promised> = {
   'I woke up': { intent: 'StartSessionIntent', script: 'paced-breathing' },
 };
 
-/** Quoted words in the README that are names or the skill's own words, not things to say to Alexa. */
-const NOT_SPOKEN_BY_PEOPLE = new Set(['Bedroom', 'just say continue', 'In', 'In… Out', "I'll speak more softly now"]);
+/** Quoted words in those documents that are names, the skill's own words or terms, not things to say to Alexa. */
+const NOT_SPOKEN_BY_PEOPLE = new Set(['Bedroom', 'just say continue', 'In', 'In… Out', "I'll speak more softly now", 'Times itself', 'on with timed off']);
 
 /** Phrases from the answers and the product's own promises, walked the same way. */
 const ALSO: Record<string, Promised> = {
