@@ -23,8 +23,8 @@ import { compilePlan, leastSparse } from '../src/engine/compile';
 import { renderSsml, renderSsmlFrom } from '../src/engine/ssml';
 import type { SessionPlan, SsmlPart } from '../src/engine/types';
 import type { Choreography } from '../src/protocol/messages';
-import { homeOf, persisted, sendHome, sessionAttrs, setSessionAttrs, updatePersisted, type SkillDeps } from './context';
-import type { CommandBody, PublishOutcome } from './home-link';
+import { forgetRevokedHome, homeOf, persisted, sendHome, sessionAttrs, setSessionAttrs, updatePersisted, type HomeOutcome, type SkillDeps } from './context';
+import type { CommandBody } from './home-link';
 import { lampsBreathe, type HomeView } from './home-view';
 import { isNight } from './night';
 import { LIGHTS_UNREACHABLE, OIL_SAFETY, PAIR_HINT, PAIR_REVOKED } from './speech';
@@ -152,10 +152,7 @@ export async function play(h: HandlerInput, deps: SkillDeps, request: PlayReques
   const seen: HomeView = await homeOf(h, deps).view();
   // The home has revoked this pairing: forget it, say how to pair again, and speak the session voice only.
   const revoked = seen.revoked === true;
-  if (revoked) {
-    updatePersisted(h, { home: null, pairHintGiven: true });
-    deps.log.info('pairing.revoked');
-  }
+  if (revoked) forgetRevokedHome(h, deps);
   const home: HomeView = revoked ? { reach: 'disabled', lights: null, diffuser: null } : seen;
   const voiceOnly = request.voiceOnly ?? !lampsBreathe(home);
   const introduction = request.introduction ?? 'full';
@@ -201,7 +198,7 @@ export async function play(h: HandlerInput, deps: SkillDeps, request: PlayReques
   ];
   if (diffuser) bodies.push({ type: 'diffuser.set', on: true, minutes: diffuserMinutesFor(deps, minutes) });
   // A broker that did not answer the look-up will not take the session either: no second wait.
-  const outcome: PublishOutcome = home.reach === 'unreachable' ? 'unreachable' : await sendHome(h, deps, bodies);
+  const outcome: HomeOutcome = home.reach === 'unreachable' ? 'unreachable' : await sendHome(h, deps, bodies);
   const missed = missedBefore || outcome === 'unreachable';
   if (missed && noticeDue) setSessionAttrs(h, { homeNoticeGiven: true });
   // Found out only now (the publish timed out): the notice instead of the diffuser's safety line.

@@ -30,16 +30,17 @@ export const RESUME_LEAD = "Let's go on.";
 export const START_OVER_LEAD = "Let's begin again.";
 export const GOODNIGHT = 'Okay. Sleep well.';
 export const PAUSED = 'Paused. When you want to go on, say: Alexa, ask wind down to resume.';
-export const NOTHING_TO_RESUME = "There's no session to pick up right now. Would you like to start paced breathing?";
-export const SESSION_FINISHED = "That session has finished. Would you like to start paced breathing again?";
-export const OFFER_SESSION_REPROMPT = 'Would you like to start paced breathing?';
+/** "Yes" to an offer starts the default session: paced breathing, or back to sleep in the night, so the offer names neither. */
+export const NOTHING_TO_RESUME = "There's no session to pick up right now. Would you like to start a new one?";
+export const SESSION_FINISHED = 'That session has finished. Would you like to start another?';
+export const OFFER_SESSION_REPROMPT = 'Would you like to start a session?';
 
 export const HELP =
   'Wind Down guides you through slow breathing, progressive muscle relaxation, a gentle back-friendly relaxation, ' +
   'a body scan, or a guided meditation, and your lights can breathe along. ' +
   'You can say: start breathing for ten minutes, or ask: what is progressive muscle relaxation. ' +
-  'You can also set your bedtime, or turn the diffuser on or off. ' +
-  'Wind Down is not a substitute for medical advice. Would you like to start paced breathing now?';
+  'You can also set your bedtime, turn the diffuser on or off, or say: remind me to wind down at ten p.m. ' +
+  'Wind Down is not a substitute for medical advice. Would you like to start a session now?';
 
 export const FALLBACK =
   "Sorry, I didn't get that. You can start a session, like: start a body scan, or ask a question about the techniques. What would you like?";
@@ -77,6 +78,15 @@ export const REMINDER_TROUBLE = {
   unavailable: "The Alexa reminders service isn't answering just now. Please try again later.",
   rejected: "Alexa didn't accept that reminder. You can set one in the Alexa app instead.",
 } as const;
+
+/** After a new bedtime: the reminder set from the bedtime went with it. */
+export function reminderMoved(clock: string): string {
+  return `Your reminder has moved with it, to ${spokenTime(clock)}.`;
+}
+
+export function reminderNotMoved(clock: string): string {
+  return `I couldn't move your reminder just now, so it still comes at ${spokenTime(clock)}.`;
+}
 
 export function reminderSet(clock: string, moved: boolean): string {
   const when = spokenTime(clock);
@@ -140,6 +150,8 @@ export const PAIR_CODE_UNKNOWN = "That code doesn't match a home waiting to pair
 export const PAIR_CODE_TAKEN = 'That code was just used by someone else, so it no longer works. If that was not someone in your home, run winddown pairings to check, then winddown pair for a new code.';
 export const PAIR_BUSY = "Pairing is very busy right now, so I can't check codes. Please try again in a minute.";
 export const PAIR_REVOKED = 'Your home has disconnected this Alexa account, so your sessions are voice only. To connect it again, run winddown pair on the computer next to your lights, and tell me the code it shows.';
+/** The same, when a command for the home was asked for: nothing was sent. */
+export const PAIR_REVOKED_HOME = "Your home has disconnected this Alexa account, so I can't reach it. To connect it again, run winddown pair on the computer next to your lights, and tell me the code it shows.";
 export const PAIR_CODE_EXPIRED = 'That code has expired. Run winddown pair again for a new one.';
 export const PAIR_NO_CODE = "I didn't catch a nine-digit code. Say, for example: pair with code four eight two, nine one five, three zero seven.";
 export const PAIR_NO_CODE_REPROMPT = 'What is the nine-digit code?';

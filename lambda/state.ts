@@ -58,7 +58,16 @@ export const PersistedState = z.object({
   /** Hosted mode: the hint how to pair has been said (once, to a user with no home). */
   pairHintGiven: z.optional(z.boolean()),
   /** The daily wind-down reminder in the Alexa Reminders API: one per person, so asking again moves it. */
-  reminder: z.optional(z.nullable(z.object({ alertToken: z.string().check(z.minLength(1), z.maxLength(512)), time: ClockTime }))),
+  reminder: z.optional(
+    z.nullable(
+      z.object({
+        alertToken: z.string().check(z.minLength(1), z.maxLength(512)),
+        time: ClockTime,
+        /** Set from the bedtime, this many minutes before it ("remind me at my bedtime": 0): it moves with the bedtime. */
+        beforeBedtime: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(1439))),
+      }),
+    ),
+  ),
   /** The reminder was offered after a bedtime was set (once, whatever the answer). */
   reminderOffered: z.optional(z.boolean()),
 });

@@ -7,7 +7,7 @@ import { reply, sessionAttrs, type SkillDeps } from '../context';
 import { play } from '../session-flow';
 import * as say from '../speech';
 import { acceptReminderOffer } from './reminder';
-import { defaultPlay, isIntent } from './session';
+import { atNight, defaultPlay, isIntent } from './session';
 
 export function helpHandler(_deps: SkillDeps): RequestHandler {
   return {
@@ -31,7 +31,7 @@ export function yesNoHandler(deps: SkillDeps): RequestHandler {
       if (isIntent(h, 'AMAZON.NoIntent')) return reply(h, say.GOODNIGHT);
       switch (pending) {
         case 'offer-session':
-          return (await play(h, deps, defaultPlay(h, deps, 'Okay.'))) ?? reply(h, say.ERROR);
+          return (await play(h, deps, await atNight(h, deps, defaultPlay(h, deps, 'Okay.')))) ?? reply(h, say.ERROR);
         case 'offer-reminder':
           return acceptReminderOffer(h, deps);
         case 'offer-help':

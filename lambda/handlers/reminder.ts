@@ -14,15 +14,8 @@ import { REMINDERS_PERMISSION, reminderRequest, remindersClient, remindersGrante
 import { persisted, reply, sessionAttrs, setSessionAttrs, updatePersisted, type SkillDeps } from '../context';
 import * as say from '../speech';
 import { clockTimeOf } from './bedtime';
-import { nightOrUnknown, OFFER_LEAD_MINUTES } from './reminder-offer';
+import { minutesBefore, nightOrUnknown, OFFER_LEAD_MINUTES } from './reminder-offer';
 import { isIntent } from './session';
-
-/** "22:00" → "21:45": a quarter of an hour earlier, across midnight too. */
-export function minutesBefore(clock: string, minutes: number): string {
-  const [h = 0, m = 0] = clock.split(':').map(Number);
-  const total = (((h * 60 + m - minutes) % 1440) + 1440) % 1440;
-  return `${String(Math.floor(total / 60)).padStart(2, '0')}:${String(total % 60).padStart(2, '0')}`;
-}
 
 function askForConsent(h: HandlerInput, text: string): Response {
   h.responseBuilder.withAskForPermissionsConsentCard([REMINDERS_PERMISSION]);
@@ -54,8 +47,9 @@ function trouble(h: HandlerInput, deps: SkillDeps, outcome: Extract<ReminderOutc
 /**
  * Writes the one daily reminder at `clock` (device time), or moves the one already kept. A reminder
  * deleted in the Alexa app answers 404 to the move and is written afresh; nothing else is tried twice.
+ * `beforeBedtime`: set from the bedtime, so many minutes before it; it then moves when the bedtime does.
  */
-export async function setDailyReminder(h: HandlerInput, deps: SkillDeps, clock: string): Promise<Response> {
+export async function setDailyReminder(h: HandlerInput, deps: SkillDeps, clock: string, beforeBedtime?: number): Promise<Response> {
   const envelope = h.requestEnvelope;
   const consent = consentMissing(h, deps);
   if (consent !== null) return consent;
@@ -68,7 +62,7 @@ export async function setDailyReminder(h: HandlerInput, deps: SkillDeps, clock: 
   let outcome = existing === null ? await client.create(body) : await client.update(existing.alertToken, body);
   if (existing !== null && !outcome.ok && outcome.failure === 'not-found') outcome = await client.create(body);
   if (!outcome.ok) return trouble(h, deps, outcome, 'set');
-  updatePersisted(h, { reminder: { alertToken: outcome.alertToken, time: clock } });
+  updatePersisted(h, { reminder: { alertToken: outcome.alertToken, time: clock, ...(beforeBedtime === undefined ? {} : { beforeBedtime }) } });
   deps.log.info('reminder.set', { moved: existing !== null, zoneKnown: zone !== null });
   return reply(h, say.reminderSet(clock, existing !== null));
 }
@@ -82,7 +76,9 @@ export function setReminderHandler(deps: SkillDeps): RequestHandler {
       if (consent !== null) return consent;
       const said = getSlotValue(h.requestEnvelope, 'time');
       // No time at all is "at my bedtime"; a vague one ("tonight") is asked about, never guessed.
-      const clock = said ? clockTimeOf(said) : (persisted(h).bedtime ?? null);
+      const bedtime = persisted(h).bedtime ?? null;
+      if (!said && bedtime !== null) return setDailyReminder(h, deps, bedtime, 0);
+      const clock = said ? clockTimeOf(said) : null;
       if (clock !== null) return setDailyReminder(h, deps, clock);
       if (sessionAttrs(h).reminderTimeAsked === true || (await nightOrUnknown(h, deps)) === true) return reply(h, say.REMINDER_NO_TIME);
       setSessionAttrs(h, { reminderTimeAsked: true });
@@ -119,5 +115,5 @@ export function stopReminderHandler(deps: SkillDeps): RequestHandler {
 export function acceptReminderOffer(h: HandlerInput, deps: SkillDeps): Promise<Response> | Response {
   const bedtime = persisted(h).bedtime;
   if (!bedtime) return reply(h, say.REMINDER_NO_TIME);
-  return setDailyReminder(h, deps, minutesBefore(bedtime, OFFER_LEAD_MINUTES));
+  return setDailyReminder(h, deps, minutesBefore(bedtime, OFFER_LEAD_MINUTES), OFFER_LEAD_MINUTES);
 }

@@ -51,8 +51,10 @@ export function defaultPlay(h: HandlerInput, deps: SkillDeps, lead?: string): Pl
  * In the middle of the night a plain request to sleep ("Alexa, start wind down", "I can't sleep", "help
  * me sleep", "I woke up") is back to sleep, dark and soft, at the length asked for if it has one; a
  * practice named by name is played as asked (and, like every session at night, dark: see `play`).
+ * Every way into a new default session goes through here: Launch, a routine's launch, "start" with no
+ * practice named, "yes" to the offer of a session, "start over" with nothing to start over.
  */
-async function atNight(h: HandlerInput, deps: SkillDeps, request: PlayRequest, minutes?: number): Promise<PlayRequest> {
+export async function atNight(h: HandlerInput, deps: SkillDeps, request: PlayRequest, minutes?: number): Promise<PlayRequest> {
   if (!(await isNight(h, deps))) return request;
   const choice = chooseScript(deps.scripts, 'back-to-sleep', minutes);
   return { ...request, script: choice.script, minutes: choice.minutes, lead: say.NIGHT_WELCOME, diffuser: false, room: 'dark', introduction: introductionFor(h, choice.script) };
@@ -138,9 +140,9 @@ export function resumeHandler(deps: SkillDeps): RequestHandler {
 export function startOverHandler(deps: SkillDeps): RequestHandler {
   return {
     canHandle: (h) => isIntent(h, 'AMAZON.StartOverIntent'),
-    handle(h) {
+    async handle(h) {
       const current = currentSession(h, deps);
-      if (current === null) return mustPlay(h, deps, defaultPlay(h, deps, say.START_OVER_LEAD));
+      if (current === null) return mustPlay(h, deps, await atNight(h, deps, defaultPlay(h, deps, say.START_OVER_LEAD)));
       return mustPlay(h, deps, { ...fresh(h, deps, current.script, current.stored.minutes, say.START_OVER_LEAD), diffuser: false });
     },
   };

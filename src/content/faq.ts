@@ -727,7 +727,7 @@ const ENTRIES: readonly FaqInput[] = [
     ],
     keywords: ['bedtime', 'schedule', 'time', 'reminder'],
     answer:
-      'Say, set my bedtime to ten thirty p.m., or whatever time suits you. To check it, ask, when is my bedtime. Your diffuser follows the same time.',
+      'Say, set my bedtime to ten thirty p.m., or whatever time suits you. To check it, ask, when is my bedtime. Your diffuser follows the same time. For a daily reminder, say: remind me to wind down at ten p.m.',
   },
   {
     id: 'sessions-without-diffuser',
@@ -755,7 +755,7 @@ const ENTRIES: readonly FaqInput[] = [
     ],
     keywords: ['connect', 'code', 'bridge', 'Hue'],
     answer:
-      'On the computer next to your lights, run winddown pair. It shows a six-digit code. Then say: Alexa, tell wind down to pair with code, and the six digits. Until then, every session plays, voice only.',
+      'On the computer next to your lights, run winddown pair. It shows a nine-digit code. Then say: Alexa, tell wind down to pair with code, and the nine digits. Until then, every session plays, voice only.',
   },
   {
     id: 'stop-pause-continue',
@@ -770,7 +770,7 @@ const ENTRIES: readonly FaqInput[] = [
     ],
     keywords: ['stop', 'pause', 'continue', 'resume', 'cancel', 'end'],
     answer:
-      'Say stop to end a session, or pause to take a break. When you want to carry on, say continue. In a long session I may stop and ask, and continue picks it up again.',
+      'Say stop to end a session, or pause to take a break, and resume to pick it up where it stopped. A sleep session plays to its end and never asks you anything. A longer session that ends awake may stop between parts, and continue goes on.',
   },
   {
     id: 'fall-asleep-during',

@@ -9,7 +9,8 @@ import { HueLights } from '../../devices/lights/hue/hue';
 import { keptDark } from '../../devices/session/delivery';
 import { SessionScheduler } from '../../devices/session/scheduler';
 import type { Choreography } from '../../src/protocol/messages';
-import { breathing, openStore, sessionStart, T0, useHueBench, waitFor } from './helpers';
+import { breathing, openStore, sessionStart, T0, useHueBench } from './helpers';
+import { until } from '../support/until';
 
 describe('keeping a dark room dark', () => {
   const lamps = [
@@ -48,10 +49,10 @@ describe('the scheduler against the Hue emulator', () => {
     for (const [atMs] of lights.steps) {
       const before = bench.emulator.commands.length;
       await bench.clock.advanceTo(startAt + atMs);
-      if (lit) await waitFor(() => bench.emulator.commands.length > before, `the step at ${atMs}`);
+      if (lit) await until(() => bench.emulator.commands.length > before, `the step at ${atMs}`);
     }
     await bench.clock.advanceTo(startAt + lights.totalMs + lights.endTransitionMs);
-    await waitFor(() => !s.active, 'the end of the session');
+    await until(() => !s.active, 'the end of the session');
   }
 
   it('a dark session in a room whose lamps are off switches nothing on and sets nothing above 2', async () => {
@@ -59,7 +60,7 @@ describe('the scheduler against the Hue emulator', () => {
     const s = scheduler();
     const msg = sessionStart(T0, { startAt: T0 + 8000, lights: brightSteps, room: 'dark' });
     s.start(msg);
-    await waitFor(() => bench.emulator.requests.filter((r) => r.path.endsWith('/lights')).length >= 2, 'the lamps read');
+    await until(() => bench.emulator.requests.filter((r) => r.path.endsWith('/lights')).length >= 2, 'the lamps read');
     await runThrough(s, msg.startAt, brightSteps, false);
     expect(bench.emulator.commands.filter((c) => c.body.on === true)).toEqual([]);
     expect(bench.emulator.commands.filter((c) => typeof c.body.bri === 'number' && c.body.bri > 2)).toEqual([]);
@@ -72,7 +73,7 @@ describe('the scheduler against the Hue emulator', () => {
     const msg = sessionStart(T0, { startAt: T0 + 8000, lights: brightSteps, room: 'dark' });
     s.start(msg);
     // The room answers at once: the lamp that is on glides before any time passes; its first command is not `on`.
-    await waitFor(() => bench.emulator.commands.length === 1, 'the greeting');
+    await until(() => bench.emulator.commands.length === 1, 'the greeting');
     expect(bench.emulator.commands[0]).toMatchObject({ at: T0, kind: 'light', id: '3', body: { bri: 25, ct: 500 } });
     await runThrough(s, msg.startAt, brightSteps, true);
     const toLamps = bench.emulator.commands.filter((c) => c.body.on !== false);
@@ -86,10 +87,10 @@ describe('the scheduler against the Hue emulator', () => {
     for (const [id, lamp] of bench.emulator.lamps) Object.assign(lamp.state, { on: id === '1', bri: 30 });
     const s = scheduler();
     s.start(sessionStart(T0, { startAt: T0 + 8000, lights: brightSteps, room: 'dark' }));
-    await waitFor(() => bench.emulator.commands.length === 1, 'the greeting');
+    await until(() => bench.emulator.commands.length === 1, 'the greeting');
     await s.stop('stop');
     // Faded off, each lamp on its own (three lamps need no group); none raised or switched on.
-    await waitFor(() => bench.emulator.commands.length === 4, 'the end');
+    await until(() => bench.emulator.commands.length === 4, 'the end');
     expect(bench.emulator.commands.slice(1).every((c) => c.body.on === false)).toBe(true);
     expect(bench.emulator.commands.filter((c) => c.body.on === true || (c.body.bri as number) > 30)).toEqual([]);
   });
@@ -99,12 +100,12 @@ describe('the scheduler against the Hue emulator', () => {
     const s = scheduler();
     const msg = sessionStart(T0, { startAt: T0 + 20_000, lights: breathing(1, 'fade-off') });
     s.start(msg);
-    await waitFor(() => bench.emulator.commands.length === 2, 'the greeting of the two lamps that are on');
+    await until(() => bench.emulator.commands.length === 2, 'the greeting of the two lamps that are on');
     expect(bench.emulator.commands.map((c) => [c.id, c.at, c.body.on])).toEqual([['1', T0, undefined], ['3', T0, undefined]]);
     // Gently: 180 to 200 is a small change, so the least glide (1.5 s).
     expect(bench.emulator.commands[0]?.body).toMatchObject({ bri: 200, ct: 454, transitiontime: 15 });
     await bench.clock.advanceTo(msg.startAt);
-    await waitFor(() => bench.emulator.commands.length === 5, 'the first step');
+    await until(() => bench.emulator.commands.length === 5, 'the first step');
     expect(bench.emulator.commands.slice(2).every((c) => c.body.on === true && c.at === msg.startAt)).toBe(true);
     await s.stop('cancel');
   });
@@ -114,7 +115,7 @@ describe('the scheduler against the Hue emulator', () => {
     const msg = sessionStart(T0, { startAt: T0 + 500, lights: breathing(1, 'fade-off') });
     s.start(msg);
     await bench.clock.advanceTo(msg.startAt);
-    await waitFor(() => bench.emulator.commands.length === 3, 'the first step');
+    await until(() => bench.emulator.commands.length === 3, 'the first step');
     expect(bench.emulator.commands.every((c) => c.body.on === true)).toBe(true);
     await s.stop('cancel');
   });

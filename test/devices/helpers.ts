@@ -86,8 +86,6 @@ export function sessionStart(now: number, overrides: Partial<SessionStart> = {})
   };
 }
 
-/** The shared poll-until, under the name the bridge's tests first gave it. */
-export { until as waitFor } from '../support/until';
 
 export const T0 = Date.UTC(2025, 0, 15, 21, 0, 0);
 

@@ -6,7 +6,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { VirtualAlexa } from 'virtual-alexa';
 import { TEST_HOME_KEY_HEX } from '../support/signing';
-import { expectValidSpeech, HOME_ID, MODEL, startBroker, until, type SkillResponse } from './helpers';
+import { expectValidSpeech, HOME_ID, MODEL, startBroker, type SkillResponse } from './helpers';
+import { until } from '../support/until';
 
 const BUILT = join(__dirname, '../../dist/lambda/index.js');
 

@@ -294,5 +294,3 @@ export async function expectValidSpeech(response: SkillResponse): Promise<void> 
     expect({ ssml: ssml.slice(0, 200), errors }).toEqual({ ssml: ssml.slice(0, 200), errors: undefined });
   }
 }
-
-export { until } from '../support/until';

@@ -7,7 +7,7 @@ import { parseCommand, PROTOCOL_VERSION } from '../../src/protocol/messages';
 import { commandProblem, mqttHomeLink, type CommandBody } from '../../lambda/home-link';
 import { silentLog } from '../../lambda/log';
 import { startAedes, type AedesBroker } from '../support/brokers';
-import { until } from './helpers';
+import { until } from '../support/until';
 import { TEST_HOME_KEY, unsigned } from '../support/signing';
 import { closedAtTeardown } from '../support/teardown';
 

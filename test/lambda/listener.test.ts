@@ -11,7 +11,8 @@ import { estimateSpeechMs } from '../../src/engine/speech-model';
 import type { BreathSegment, SessionPlan } from '../../src/engine/types';
 import type { Command, SessionStart } from '../../src/protocol/messages';
 import * as say from '../../lambda/speech';
-import { bridgeSays as bridgeSaysOn, deadUrl, harness, recordingBroker, ssmlOf, textOf, until, type Harness, type SkillResponse } from './helpers';
+import { bridgeSays as bridgeSaysOn, deadUrl, harness, recordingBroker, ssmlOf, textOf, type Harness, type SkillResponse } from './helpers';
+import { until } from '../support/until';
 
 const RATE = 90;
 const paced = SCRIPTS.find((s) => s.id === 'paced-breathing')!;

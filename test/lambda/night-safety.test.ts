@@ -9,7 +9,8 @@ import { triage } from '../../src/safety/triage';
 import * as say from '../../lambda/speech';
 import { HELD_OUT } from '../faq/held-out-questions';
 import { matchesAll, percent } from '../faq/accuracy';
-import { harness, recordingBroker, textOf, until, type Harness } from './helpers';
+import { harness, recordingBroker, textOf, type Harness } from './helpers';
+import { until } from '../support/until';
 
 const broker = recordingBroker();
 

@@ -10,7 +10,8 @@ import { LOCALES, TECHNIQUE_VALUES } from '../../scripts/skill-model';
 import type { Command } from '../../src/protocol/messages';
 import { clearTimeZoneCache } from '../../lambda/alexa-apis/time-zone';
 import * as say from '../../lambda/speech';
-import { bridgeSays, harness, ssmlOf, startBroker, textOf, until, type Harness, type HarnessOptions, type SkillResponse, type TestBroker } from './helpers';
+import { bridgeSays, harness, ssmlOf, startBroker, textOf, type Harness, type HarnessOptions, type SkillResponse, type TestBroker } from './helpers';
+import { until } from '../support/until';
 import { startAlexaApis, type AlexaApis } from '../support/alexa-apis';
 
 /** 08:00 UTC on 7 December 2026 is 3 a.m. in New York (EST, UTC-5); 02:00 UTC the next day is 9 p.m. */
@@ -75,6 +76,22 @@ describe('in the middle of the night', () => {
     expect(sent().filter((c) => c.type === 'diffuser.set')).toEqual([]);
     // The device's zone was asked for with the request's token.
     expect(apis.calls.some((c) => c.path.endsWith('/settings/System.timeZone') && c.authorization?.startsWith('Bearer '))).toBe(true);
+  });
+
+  it.each([
+    ['"yes" to the session help offers', async (h: Harness) => {
+      await h.utter('help');
+      return h.utter('yes');
+    }],
+    ['"start over" with nothing to start over', (h: Harness) => h.utter('start over')],
+  ])('%s is back to sleep too, not paced breathing in the dark', async (_said, ask) => {
+    const h = skill(THREE_AM_NEW_YORK);
+    const r = await ask(h);
+    expect(textOf(r).startsWith(say.NIGHT_WELCOME)).toBe(true);
+    asksNothing(r);
+    await until(() => sent().some((c) => c.type === 'session.start'));
+    expect(sent().filter((c) => c.type === 'session.start')).toEqual([expect.objectContaining({ scriptId: 'back-to-sleep', room: 'dark' })]);
+    expect(sent().filter((c) => c.type === 'diffuser.set')).toEqual([]);
   });
 
   it('a practice named by name is played as asked, dark and without the diffuser', async () => {

@@ -14,7 +14,8 @@ import { Utterance, type IModel } from 'virtual-core';
 import { FAQ, faqById } from '../../src/content/faq';
 import { UtteranceMatcher } from '../../local/utterances';
 import type { Command, SessionStart } from '../../src/protocol/messages';
-import { harness, MODEL, recordingBroker, textOf, until, type Harness, type SkillResponse } from './helpers';
+import { harness, MODEL, recordingBroker, textOf, type Harness, type SkillResponse } from './helpers';
+import { until } from '../support/until';
 
 const root = join(__dirname, '../..');
 const read = (path: string): string => readFileSync(join(root, path), 'utf8');

@@ -282,3 +282,68 @@ describe('the offer after a bedtime is set', () => {
     expect(textOf(await h.utter('set my bedtime to ten thirty pm'))).toBe(say.bedtimeSet('22:30', 'disabled'));
   });
 });
+
+describe('a reminder set from the bedtime moves with it', () => {
+  const rulesOf = (): string[] | undefined => stored()[0]!.trigger?.recurrence?.recurrenceRules;
+
+  it('the offered one, fifteen minutes before: one PUT to the same distance before the new bedtime', async () => {
+    const h = skill();
+    await h.utter('set my bedtime to ten thirty pm');
+    await h.utter('yes');
+    const r = await h.utter('set my bedtime to eleven pm');
+    expect(textOf(r)).toBe(`${say.bedtimeSet('23:00', 'disabled')} ${say.reminderMoved('22:45')}`);
+    expect(reminderCalls().map((c) => c.method)).toEqual(['POST', 'PUT']);
+    expect(apis.reminders.size).toBe(1);
+    expect(rulesOf()).toEqual(['FREQ=DAILY;BYHOUR=22;BYMINUTE=45;BYSECOND=0;INTERVAL=1']);
+  });
+
+  it('"remind me at my bedtime", at the bedtime itself, also in a later Alexa session', async () => {
+    const first = skill({ now: () => NIGHT });
+    await first.utter('set my bedtime to ten thirty pm');
+    await first.utter('remind me at my bedtime');
+    const later = skill({ sameUserAs: first });
+    expect(textOf(await later.utter('set my bedtime to eleven pm'))).toBe(`${say.bedtimeSet('23:00', 'disabled')} ${say.reminderMoved('23:00')}`);
+    expect(rulesOf()).toEqual(['FREQ=DAILY;BYHOUR=23;BYMINUTE=0;BYSECOND=0;INTERVAL=1']);
+  });
+
+  it('one set at a time of its own stays where it was', async () => {
+    const h = skill();
+    await h.utter('remind me to wind down at ten p.m.');
+    expect(textOf(await h.utter('set my bedtime to eleven pm'))).toBe(say.bedtimeSet('23:00', 'disabled'));
+    expect(reminderCalls().map((c) => c.method)).toEqual(['POST']);
+  });
+
+  it.each([403, 429, 500])('a move answered %i: one plain sentence, the bedtime saved all the same, and the next bedtime tries again', async (status) => {
+    const h = skill();
+    await h.utter('set my bedtime to ten thirty pm');
+    await h.utter('yes');
+    apis.failNext('/v1/alerts/reminders', status);
+    const r = await h.utter('set my bedtime to eleven pm');
+    expect(textOf(r)).toBe(`${say.bedtimeSet('23:00', 'disabled')} ${say.reminderNotMoved('22:15')}`);
+    expect(reminderCalls().map((c) => c.method)).toEqual(['POST', 'PUT']);
+    expect(textOf(await h.utter('when is my bedtime'))).toBe(say.bedtimeIs('23:00'));
+    expect(rulesOf()).toEqual(['FREQ=DAILY;BYHOUR=22;BYMINUTE=15;BYSECOND=0;INTERVAL=1']);
+    expect(textOf(await h.utter('set my bedtime to ten pm'))).toContain(say.reminderMoved('21:45'));
+  });
+
+  it('without the permission any more: nothing called, one plain sentence, the bedtime saved', async () => {
+    const first = skill();
+    await first.utter('set my bedtime to ten thirty pm');
+    await first.utter('yes');
+    const later = skill({ permission: 'none', sameUserAs: first });
+    expect(textOf(await later.utter('set my bedtime to eleven pm'))).toBe(`${say.bedtimeSet('23:00', 'disabled')} ${say.reminderNotMoved('22:15')}`);
+    expect(reminderCalls().map((c) => c.method)).toEqual(['POST']);
+    expect(textOf(await later.utter('when is my bedtime'))).toBe(say.bedtimeIs('23:00'));
+  });
+
+  it('one deleted in the Alexa app is forgotten without a word', async () => {
+    const h = skill();
+    await h.utter('set my bedtime to ten thirty pm');
+    await h.utter('yes');
+    apis.reminders.clear();
+    expect(textOf(await h.utter('set my bedtime to eleven pm'))).toBe(say.bedtimeSet('23:00', 'disabled'));
+    expect(textOf(await h.utter('set my bedtime to ten pm'))).toBe(say.bedtimeSet('22:00', 'disabled'));
+    expect(reminderCalls().map((c) => c.method)).toEqual(['POST', 'PUT']);
+    expect(apis.reminders.size).toBe(0);
+  });
+});

@@ -8,7 +8,8 @@ import { FAQ } from '../../src/content/faq';
 import type { Command, SessionStart, SessionStop } from '../../src/protocol/messages';
 import { homeTopics } from '../../src/protocol/topics';
 import * as say from '../../lambda/speech';
-import { deadUrl, harness, HOME_ID, MOSQUITTO, recordingBroker, startBroker, textOf, until, type Harness } from './helpers';
+import { deadUrl, harness, HOME_ID, MOSQUITTO, recordingBroker, startBroker, textOf, type Harness } from './helpers';
+import { until } from '../support/until';
 
 const broker = recordingBroker();
 
@@ -210,6 +211,15 @@ describe('stop, pause and resume', () => {
     expect([last.scriptId, last.fromMs]).toEqual(['body-scan', 0]);
   });
 
+  it('help names the daily reminder in words that reach it', async () => {
+    const h = skill();
+    const help = await h.utter('help');
+    const phrase = /say: (remind me to wind down at ten p\.m)\./.exec(textOf(help))?.[1];
+    expect(phrase).toBeDefined();
+    const r = await h.utter(phrase!);
+    expect([say.REMINDER_PERMISSION, say.reminderSet('22:00', false)]).toContain(textOf(r));
+  });
+
   it('repeat says the last reply again', async () => {
     const h = skill();
     await h.utter('help');
@@ -226,6 +236,15 @@ describe('questions', () => {
     const r = await h.utter('what is progressive muscle relaxation');
     expect(textOf(r)).toBe(pmr.answer);
     expect(r.response.shouldEndSession).toBe(true);
+  });
+
+  it('says how stopping and going on work as the sessions do now: a sleep session asks nothing', async () => {
+    const h = skill();
+    const r = await h.utter('how do I continue');
+    const answer = FAQ.find((e) => e.id === 'stop-pause-continue')!.answer;
+    expect(textOf(r)).toBe(answer);
+    expect(answer).toMatch(/sleep session plays to its end and never asks/);
+    expect(answer).not.toMatch(/may stop and ask/);
   });
 
   it('answers a paraphrase', async () => {

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import * as say from '../../lambda/speech';
 import { homeTopics } from '../../src/protocol/topics';
 import { makeCerts, mosquittoPath, opensslPath, type TestCerts } from '../support/brokers';
-import { harness, HOME_ID, startRecordedMosquitto, textOf, until, type Harness, type RecordedMosquitto } from './helpers';
+import { harness, HOME_ID, startRecordedMosquitto, textOf, type Harness, type RecordedMosquitto } from './helpers';
+import { until } from '../support/until';
 import { closedAtTeardown } from '../support/teardown';
 
 // Skipped only when a binary is missing: CI installs mosquitto (and openssl comes with Debian).

@@ -5,7 +5,7 @@
 import type { RequestEnvelope } from 'ask-sdk-model';
 import type { AlexaFetch } from '../../../lambda/alexa-apis/http-fetch';
 import { nextLocalTime, REMINDER_TEXT, reminderRequest, remindersClient, remindersGranted } from '../../../lambda/alexa-apis/reminders';
-import { minutesBefore } from '../../../lambda/handlers/reminder';
+import { minutesBefore } from '../../../lambda/handlers/reminder-offer';
 import { startAlexaApis } from '../../support/alexa-apis';
 import { closedAtTeardown } from '../../support/teardown';
 
