@@ -20,6 +20,8 @@ export interface BenchPlan {
   warmRuns: number;
   compileRuns: number;
   scheduleSeconds: number;
+  /** Sessions the scheduling seconds are spread over, each on a fresh bridge (its first steps apart). */
+  scheduleSessions: number;
   latencySamples: number;
   rssMinutes: number;
   /** How long the bridge process breathes while its memory is read. */
@@ -35,6 +37,7 @@ const FULL: BenchPlan = {
   warmRuns: 1000,
   compileRuns: 200,
   scheduleSeconds: 90,
+  scheduleSessions: 6,
   latencySamples: 200,
   rssMinutes: 60,
   processSeconds: 60,
@@ -48,6 +51,7 @@ const SMOKE: BenchPlan = {
   warmRuns: 100,
   compileRuns: 20,
   scheduleSeconds: 4,
+  scheduleSessions: 2,
   latencySamples: 20,
   rssMinutes: 5,
   processSeconds: 8,
@@ -76,8 +80,8 @@ async function main(): Promise<void> {
   await step('unreachable', `cold launch with a table that never answers (${plan.unreachableRuns} runs)`, () => unreachableTable(plan.unreachableRuns));
   await step('warm', `warm LaunchRequest (${plan.warmRuns} requests)`, () => warmLaunch(plan.warmRuns));
   await step('compile', `plan compile (${plan.compileRuns} runs)`, () => planCompile(plan.compileRuns));
-  await step('schedule', `scheduling error, idle (${plan.scheduleSeconds} s)`, () => schedulingError(plan.scheduleSeconds, false));
-  await step('schedule', `scheduling error, a core kept busy (${plan.scheduleSeconds} s)`, () => schedulingError(plan.scheduleSeconds, true));
+  await step('schedule', `scheduling error, idle (${plan.scheduleSessions} sessions, ${plan.scheduleSeconds} s)`, () => schedulingError(plan.scheduleSeconds, false, plan.scheduleSessions));
+  await step('schedule', `scheduling error, a core kept busy (${plan.scheduleSessions} sessions, ${plan.scheduleSeconds} s)`, () => schedulingError(plan.scheduleSeconds, true, plan.scheduleSessions));
   await step('latency', `MQTT in → Hue out (${plan.latencySamples} sessions)`, () => mqttToHue(plan.latencySamples));
   await step('rss', `bridge memory over a ${plan.rssMinutes}-minute session`, () => bridgeRss(plan.rssMinutes));
   await step('process', `the bridge process's memory (${plan.processSeconds} s of breathing)`, () => bridgeProcessRss(plan.processSeconds));

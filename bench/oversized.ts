@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import mqtt from 'mqtt';
 import { startAedes } from '../local/broker';
-import { mosquittoPath, startMosquitto, type RunningBroker } from '../test/support/brokers';
+import { mosquittoPath, startMosquitto } from '../test/support/brokers';
 import { driverPath } from './lib/proc';
 
 const TOPIC = 'winddown/bench-oversized/command';
@@ -39,7 +39,7 @@ async function receive(url: string, mode: 'link' | 'plain', gc: 'lazy' | 'collec
 
 async function main(): Promise<void> {
   const megabytes = Number(process.argv[2] ?? '60');
-  const brokers: [string, () => Promise<RunningBroker>][] = [['aedes', startAedes]];
+  const brokers: [string, () => Promise<{ url: string; close(): Promise<void> }>][] = [['aedes', () => startAedes()]];
   if (mosquittoPath) brokers.push(['mosquitto', () => startMosquitto()]);
   console.log(`one ${megabytes} MB publish to the command topic; receiving process's peak RSS growth`);
   console.log('broker     client  mqtt   delivered      growth    held (GC at every sample)');

@@ -4,7 +4,8 @@
  * Each command loads what it needs when it runs, so `--help` and `bridge` stay light.
  */
 import './lights/hue/env';
-import { hostname } from 'node:os';
+import { homedir, hostname } from 'node:os';
+import path from 'node:path';
 import { Command, Option } from 'commander';
 import { version } from '../package.json';
 import type { BridgeHandle } from './bridge';
@@ -22,6 +23,8 @@ export interface CliIo {
   fail: (code: number) => void;
   /** How long a pairing code stays good (ten minutes; tests shorten it). */
   pairingTtlMs?: number;
+  /** Where `pair` hears SIGINT, SIGTERM and SIGHUP (the process; tests running several at once: null). */
+  signals?: Pick<NodeJS.Process, 'on' | 'off'> | null;
 }
 
 const defaultIo = (): CliIo => ({
@@ -36,6 +39,7 @@ const defaultIo = (): CliIo => ({
   fail: (code) => {
     process.exitCode = code;
   },
+  signals: process,
 });
 
 /** How long `hue pair` keeps asking for the link button. */
@@ -104,14 +108,12 @@ export function buildProgram(io: Partial<CliIo> = {}): Command {
     .option('--as-bridge', "connect with the bridge's own client id (AWS IoT Core allows only the thing name; stop the bridge first)")
     .action(async (options: { config?: string; asBridge?: boolean }) => {
       const { ConfigError, loadConfig } = await import('./config');
-      const { createIdentity, readIdentity } = await import('./pairing/identity');
-      const { homedir } = await import('node:os');
-      const path = await import('node:path');
+      const { addPairing, createIdentity, readIdentity } = await import('./pairing/identity');
       const { homeKey } = await import('../src/config/setting');
       const { pairHome } = await import('./pairing/pair');
       let config;
       try {
-        const stateDir = path.resolve(cli.env.WINDDOWN_STATE_DIR?.trim() || path.join(homedir(), '.winddown'));
+        const stateDir = stateDirOf(cli.env);
         if (readIdentity(stateDir) === null) {
           // A given key is kept only if it is fit to be one; a malformed or weak one is reported below.
           const key = homeKey(cli.env.WINDDOWN_HOME_KEY);
@@ -133,17 +135,66 @@ export function buildProgram(io: Partial<CliIo> = {}): Command {
       const outcome = await pairHome({
         mqtt: config.mqtt,
         homeId: config.homeId,
-        key: config.homeKey,
         out: cli.out,
+        signals: cli.signals ?? null,
         ...(cli.pairingTtlMs !== undefined ? { ttlMs: cli.pairingTtlMs } : {}),
         ...(options.asBridge ? { asBridge: true } : {}),
       });
-      if (outcome === 'paired') {
-        cli.out('paired');
+      switch (outcome.kind) {
+        case 'paired':
+          addPairing(config.stateDir, outcome.pairing);
+          cli.out(`paired: ${outcome.pairing.id}${outcome.pairing.account ? ` (Alexa account ${outcome.pairing.account})` : ''}; \`winddown pairings\` lists every pairing, \`winddown unpair <id>\` revokes one`);
+          return;
+        case 'interrupted':
+          cli.err(`Stopped (${outcome.signal}); the code was withdrawn.`);
+          cli.fail(130);
+          return;
+        case 'expired':
+          cli.err('The code expired before Alexa heard it. Run `npx winddown pair` again for a new one.');
+          cli.fail(1);
+      }
+    });
+
+  program
+    .command('pairings')
+    .description('list the Alexa pairings this home obeys: id, when, and the account hint the skill gave')
+    .action(async () => {
+      const { readIdentity } = await import('./pairing/identity');
+      const identity = readIdentity(stateDirOf(cli.env));
+      const pairings = identity?.pairings ?? [];
+      if (pairings.length === 0) {
+        cli.out('No pairings. Run `npx winddown pair` to pair this home with an Alexa account.');
         return;
       }
-      cli.err('The code expired before Alexa heard it. Run `npx winddown pair` again for a new one.');
-      cli.fail(1);
+      for (const p of pairings) cli.out(`${p.id}  ${new Date(p.at).toISOString().slice(0, 16).replace('T', ' ')} UTC${p.account ? `  account ${p.account}` : ''}`);
+    });
+
+  program
+    .command('unpair')
+    .description('revoke one pairing (by the id `winddown pairings` shows, or its first 4+ characters), or --all; a running bridge drops its commands at once')
+    .argument('[id]', 'the pairing to revoke')
+    .option('--all', 'revoke every pairing and replace the home\'s own key')
+    .action(async (id: string | undefined, options: { all?: boolean }) => {
+      const { revokePairings } = await import('./pairing/identity');
+      if ((id === undefined) === (options.all !== true)) {
+        cli.err('Give a pairing id (see `winddown pairings`) or --all.');
+        cli.fail(2);
+        return;
+      }
+      let result;
+      try {
+        result = revokePairings(stateDirOf(cli.env), id === undefined ? 'all' : { id });
+      } catch (error) {
+        cli.err((error as Error).message.replace(/^Config: /, ''));
+        cli.fail(1);
+        return;
+      }
+      if (result.problem !== undefined) {
+        cli.err(result.problem);
+        cli.fail(1);
+        return;
+      }
+      cli.out(result.revoked.length === 0 ? 'No pairings to revoke; the home\'s own key was replaced.' : `Revoked: ${result.revoked.join(', ')}. Their Alexa users will hear how to pair again.`);
     });
 
   program
@@ -197,7 +248,7 @@ export function buildProgram(io: Partial<CliIo> = {}): Command {
       cli.out(`WINDDOWN_HUE_USERNAME=${user.username}`);
       if (fingerprint) cli.out(`WINDDOWN_HUE_FINGERPRINT=${fingerprint}`);
       const authed = await connectHue(settings, user.username);
-      await printRooms(authed, cli, true);
+      await printRooms(authed, cli, { suggestBedroom: true });
     });
 
   hue
@@ -219,18 +270,19 @@ export function buildProgram(io: Partial<CliIo> = {}): Command {
       const lights = await api.lights.getAll();
       cli.out('Lights (WINDDOWN_HUE_LIGHTS=<ids>):');
       for (const light of lights) cli.out(`  ${String(light.id).padStart(3)}  ${light.name}  (${light.type})`);
-      await printRooms(api, cli, false);
+      await printRooms(api, cli, { suggestBedroom: false });
     });
 
   return program;
 }
 
-async function printRooms(api: HueApi, cli: CliIo, suggest: boolean): Promise<void> {
+/** Lists rooms and zones; `suggestBedroom`: also print the setting for the room named like a bedroom. */
+async function printRooms(api: HueApi, cli: CliIo, { suggestBedroom }: { suggestBedroom: boolean }): Promise<void> {
   const groups = (await api.groups.getAll()).filter((g) => g.type === 'Room' || g.type === 'Zone');
   cli.out('Rooms and zones (WINDDOWN_HUE_GROUP=<id or name>):');
   for (const g of groups) cli.out(`  ${String(g.id).padStart(3)}  ${g.name}  (${g.type}; lights ${g.lights.join(', ')})`);
   const bedroom = groups.find((g) => /bed/i.test(g.name));
-  if (suggest && bedroom) cli.out(`WINDDOWN_HUE_GROUP=${JSON.stringify(bedroom.name)}`);
+  if (suggestBedroom && bedroom) cli.out(`WINDDOWN_HUE_GROUP=${JSON.stringify(bedroom.name)}`);
 }
 
 interface BridgeTarget {
@@ -271,6 +323,11 @@ async function findBridge(options: { host?: string; url?: string }, cli: CliIo):
   if (ips.length > 1) cli.out(`Found ${ips.length} bridges (${ips.join(', ')}); pairing with the first. Use --host to choose.`);
   const host = ips[0] as string;
   return { url: `https://${host}`, host, port: undefined, secure: true };
+}
+
+/** Where `pair`, `pairings` and `unpair` keep the home's identity (as `bridge` does). */
+function stateDirOf(env: NodeJS.ProcessEnv): string {
+  return path.resolve(env.WINDDOWN_STATE_DIR?.trim() || path.join(homedir(), '.winddown'));
 }
 
 /** Parses the command line and runs it; an error that escapes a command is one line and exit status 1. */

@@ -30,47 +30,15 @@ import {
 } from '../src/config/setting';
 import { homeKeyWeakness } from '../src/protocol/signing';
 import { IDENTITY_FILE, readIdentity, type Identity } from './pairing/identity';
+import { hideSecrets } from './process/secrets';
 import { normalizeFingerprint } from './lights/hue/fingerprint';
 import { isTimeZone, systemTimeZone } from './diffuser/time-zone';
+import { DIFFUSER_EXPECTED, parseDiffuserSpec, type DiffuserSpec } from './plugs';
 
 export { ConfigError };
 
-export type DiffuserSpec =
-  | { kind: 'tasmota'; topic: string }
-  | { kind: 'shelly'; deviceId: string }
-  | { kind: 'zigbee2mqtt'; name: string }
-  | { kind: 'mqtt'; topic: string; on: string; off: string };
-
-const DIFFUSER_EXPECTED = 'tasmota:<topic>, shelly:<device id>, zigbee2mqtt:<friendly name> or mqtt:<command topic>:<on payload>:<off payload>';
-
-/** Parse `WINDDOWN_DIFFUSER`: `tasmota:<topic>`, `shelly:<id>`, `zigbee2mqtt:<name>` or `mqtt:<topic>:<on>:<off>`. */
-export function parseDiffuserSpec(spec: string): DiffuserSpec | string {
-  const colon = spec.indexOf(':');
-  const kind = colon < 0 ? spec : spec.slice(0, colon);
-  const rest = colon < 0 ? '' : spec.slice(colon + 1);
-  const wild = /[+#\0]/;
-  const usage = `expected ${DIFFUSER_EXPECTED}`;
-  if (rest === '' || wild.test(rest)) return usage;
-  switch (kind) {
-    case 'tasmota':
-      return rest.includes('/') ? 'expected tasmota:<topic> with a topic without "/"' : { kind, topic: rest };
-    case 'shelly':
-      return { kind, deviceId: rest };
-    case 'zigbee2mqtt':
-      return { kind, name: rest };
-    case 'mqtt': {
-      const parts = rest.split(':');
-      if (parts.length < 3) return 'expected mqtt:<command topic>:<on payload>:<off payload>';
-      const off = parts.pop() as string;
-      const on = parts.pop() as string;
-      const topic = parts.join(':');
-      if (topic === '' || on === '' || off === '') return 'expected mqtt:<command topic>:<on payload>:<off payload>, all three non-empty';
-      return { kind, topic, on, off };
-    }
-    default:
-      return usage;
-  }
-}
+/** The plug kinds and their usage come from the registry in `plugs/`; config knows none of them. */
+export { parseDiffuserSpec, type DiffuserSpec };
 
 const diffuserSpec: Parse<DiffuserSpec> = (input) => {
   if (typeof input !== 'string') return BAD;
@@ -135,8 +103,11 @@ const hue = z
     ),
   );
 
-/** Where each variable goes in the settings, and whether its value may be repeated in a problem. */
-export const BRIDGE_VARIABLES: Variables = {
+/**
+ * Where each variable goes in the settings, and whether its value may be repeated in a problem. The
+ * secret ones (process/secrets.ts) never are, whatever is written here.
+ */
+export const BRIDGE_VARIABLES: Variables = hideSecrets({
   ...mqttVariables('WINDDOWN_MQTT', 'mqtt', { tls: true, clientId: true }),
   WINDDOWN_HOME_ID: { path: 'homeId', shown: 'value' },
   WINDDOWN_HOME_KEY: { path: 'homeKey' },
@@ -154,7 +125,7 @@ export const BRIDGE_VARIABLES: Variables = {
   WINDDOWN_HA_DISCOVERY: { path: 'haDiscovery', shown: 'value' },
   WINDDOWN_LOG_LEVEL: { path: 'logLevel', shown: 'value' },
   WINDDOWN_LOG_FORMAT: { path: 'logFormat', shown: 'value' },
-};
+});
 export const CONFIG_KEYS = Object.keys(BRIDGE_VARIABLES);
 
 export interface BridgeDefaults {

@@ -1,14 +1,20 @@
 import type { Logger } from './process/log';
-import type { DiffuserState, LightsState, SessionState } from '../src/protocol/messages';
+import type { BedtimeState, DiffuserState, LightsState, SessionState } from '../src/protocol/messages';
 import type { ReceivedCommand } from '../src/protocol/v1';
+import type { DropReason } from './inbox/inbox';
 
 /** Everything the bridge's parts tell each other. Listeners are typed by event name. */
 export interface BridgeEvents {
+  /** A command that passed the inbox, to be acted on. */
   command: ReceivedCommand;
-  'command.dropped': { reason: string; detail: string };
+  /** A command that was not acted on, and why (the inbox's reasons, or a retained Home Assistant switch command). */
+  'command.dropped': { reason: DropReason | 'retained'; detail: string };
   'session.state': SessionState;
   'diffuser.state': DiffuserState;
   'lights.state': LightsState;
+  /** The daily bedtime and its next occurrence, whenever it is set, cleared or passes. */
+  'bedtime.state': BedtimeState;
+  /** `main`: the home's broker, subscribed; `diffuser`: the plug's own broker (WINDDOWN_DIFFUSER_MQTT_URL). */
   'mqtt.connected': { broker: 'main' | 'diffuser' };
   'mqtt.disconnected': { broker: 'main' | 'diffuser' };
 }

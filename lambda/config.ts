@@ -9,7 +9,8 @@ import { readFileSync } from 'node:fs';
 import * as z from 'zod/mini';
 import { mqttSettings, mqttVariables, type ReadText } from '../src/config/mqtt';
 import { describeIssues, gather, variableAt, type Variables } from '../src/config/problems';
-import { HOME_ID_EXPECTED, HOME_KEY_EXPECTED, homeId, homeKey, optional, text, wholeNumber, withDefault } from '../src/config/setting';
+import { BAD, HOME_ID_EXPECTED, HOME_KEY_EXPECTED, homeId, homeKey, optional, text, wholeNumber, withDefault, type Parse } from '../src/config/setting';
+import { isTimeZone } from './alexa-apis/time-zone';
 
 /**
  * The skill takes no fixed MQTT client id: Lambda runs several containers at once, and a broker
@@ -25,7 +26,11 @@ export const SKILL_VARIABLES: Variables = {
   WINDDOWN_PUBLISH_TIMEOUT_MS: { path: 'publishTimeoutMs', shown: 'value' },
   WINDDOWN_DIFFUSER_MINUTES: { path: 'diffuserMinutes', shown: 'value' },
   WINDDOWN_MAX_SPEECH_CHARS: { path: 'maxSpeechChars', shown: 'value' },
+  WINDDOWN_TIME_ZONE: { path: 'timeZone', shown: 'value' },
 };
+
+const ZONE_EXPECTED = 'an IANA time zone such as America/New_York';
+const timeZoneName: Parse<string> = (input) => (isTimeZone(typeof input === 'string' ? input.trim() : input) ? (input as string).trim() : BAD);
 
 const ms = (min: number, max: number): string => `a whole number of milliseconds from ${min} to ${max}`;
 
@@ -48,6 +53,11 @@ export function skillSettings(readFile: ReadText) {
     diffuserMinutes: withDefault('whole minutes from 1 to 240', wholeNumber(1, 240), 30),
     /** Most characters of SSML in one response (Alexa fails at 8,000); smaller values split sessions into more parts. */
     maxSpeechChars: withDefault('a whole number of characters from 1000 to 7600', wholeNumber(1000, 7600), 7600),
+    /**
+     * The listeners' zone when a device's own cannot be read from the Settings API. Unset and unread,
+     * the hour is not known, and a plain launch is the evening session.
+     */
+    timeZone: optional(ZONE_EXPECTED, timeZoneName),
   });
 }
 

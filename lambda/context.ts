@@ -4,7 +4,7 @@
  * helpers and these functions.
  */
 import type { HandlerInput } from 'ask-sdk-core';
-import type { Response } from 'ask-sdk-model';
+import type { RequestEnvelope, Response } from 'ask-sdk-model';
 import type { Script } from '../src/content/schema';
 import { renderSpeech } from '../src/engine/ssml';
 import type { FaqMatcher } from '../src/faq/match';
@@ -12,20 +12,26 @@ import type { SkillConfig } from './config';
 import type { CommandBody, HomeLink, PublishOutcome } from './home-link';
 import type { Homes } from './homes';
 import type { PairingDesk } from './pairing-desk';
+import type { PairingLedger } from './pairing-ledger';
 import type { Log } from './log';
+import { PAIR_REVOKED_HOME } from './speech';
 import type { PersistedState, SessionAttributes } from './state';
 
 export interface SkillDeps {
   config: SkillConfig;
   homes: Homes;
-  /** Hosted mode with a broker: where spoken pairing codes are checked. Otherwise null. */
-  pairing: PairingDesk | null;
+  /** Hosted mode with a broker: where spoken pairing codes are checked, and where tries are counted. Otherwise null. */
+  pairing: { desk: PairingDesk; ledger: PairingLedger } | null;
+  /** Whether this request's persistent attributes could not be read (they are then not saved either). */
+  stateReadFailed: (h: HandlerInput) => boolean;
   log: Log;
   now: () => number;
   newSessionId: () => string;
   scripts: readonly Script[];
   /** Built on first use: most requests never ask a question. */
   faq: () => FaqMatcher;
+  /** The asking device's IANA time zone (Alexa Settings API), or null when it cannot be known now. */
+  timeZone: (envelope: RequestEnvelope) => Promise<string | null>;
 }
 
 interface RequestState {
@@ -96,11 +102,42 @@ export function reply(h: HandlerInput, text: string, options: ReplyOptions = {})
   return builder.getResponse();
 }
 
+/** What sending home came to: `revoked`, the home has revoked this pairing, so nothing was sent. */
+export type HomeOutcome = PublishOutcome | 'revoked';
+
+/** The home has revoked this pairing (`winddown unpair`): it is forgotten, and the person told how to pair again. */
+export function forgetRevokedHome(h: HandlerInput, deps: SkillDeps): void {
+  updatePersisted(h, { home: null, pairHintGiven: true });
+  deps.log.info('pairing.revoked');
+}
+
+/**
+ * Hosted mode: what the paired home's retained state says before anything is sent to it, the same
+ * knowledge a session start has. A revoked pairing is forgotten here, whatever the request.
+ */
+async function pairedHomeReach(h: HandlerInput, deps: SkillDeps): Promise<'revoked' | 'unreachable' | null> {
+  if (deps.pairing === null || !persisted(h).home) return null;
+  const view = await homeOf(h, deps).view();
+  if (view.revoked === true) {
+    forgetRevokedHome(h, deps);
+    return 'revoked';
+  }
+  // A broker that did not answer the look-up will not take the commands either: no second wait.
+  return view.reach === 'unreachable' ? 'unreachable' : null;
+}
+
+/** A reply to a request that went home: first, if the home has revoked this pairing, how to pair again. */
+export function toldIfRevoked(outcome: HomeOutcome, text: string): string {
+  return outcome === 'revoked' ? `${PAIR_REVOKED_HOME} ${text}` : text;
+}
+
 /**
  * Sends commands to the home. A bedtime saved while the home was unreachable rides along with the next
  * message, so it arrives without anyone having to say it again.
  */
-export async function sendHome(h: HandlerInput, deps: SkillDeps, bodies: readonly CommandBody[]): Promise<PublishOutcome> {
+export async function sendHome(h: HandlerInput, deps: SkillDeps, bodies: readonly CommandBody[]): Promise<HomeOutcome> {
+  const known = await pairedHomeReach(h, deps);
+  if (known !== null) return known;
   const state = persisted(h);
   const all = [...bodies];
   const carriesBedtime = state.bedtimeUnsent === true && !bodies.some((b) => b.type === 'bedtime.set');

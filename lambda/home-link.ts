@@ -52,6 +52,8 @@ export interface MqttHomeLinkOptions {
   homeId: string;
   /** The home's key: every command is signed with it. */
   key: HomeKey;
+  /** The pairing's id, named in every signed command (hosted mode); absent: the home's own key. */
+  keyId?: string;
   timeoutMs: number;
   log: Log;
   /** Seconds; also the idle time after which a kept connection is replaced. */
@@ -97,7 +99,7 @@ export function disabledHomeLink(homeId: string): HomeLink {
 }
 
 export function mqttHomeLink(options: MqttHomeLinkOptions): HomeLink {
-  const { settings, homeId, key, timeoutMs, log } = options;
+  const { settings, homeId, key, keyId, timeoutMs, log } = options;
   const now = options.now ?? Date.now;
   const keepalive = options.keepaliveSeconds ?? 60;
   const topics = homeTopics(homeId);
@@ -140,7 +142,7 @@ export function mqttHomeLink(options: MqttHomeLinkOptions): HomeLink {
       if (client === fresh) drop('closed');
     });
     client = fresh;
-    retained = new RetainedHome(fresh, topics);
+    retained = new RetainedHome(fresh, topics, keyId);
     return fresh;
   };
 
@@ -161,7 +163,7 @@ export function mqttHomeLink(options: MqttHomeLinkOptions): HomeLink {
       const timeout = new Promise<'timeout'>((resolve) => {
         timer = setTimeout(() => resolve('timeout'), timeoutMs);
       });
-      const acked = Promise.all(commands.map((command) => mqttClient.publishAsync(topic, signCommand(key, command), { qos: 1 }))).then(
+      const acked = Promise.all(commands.map((command) => mqttClient.publishAsync(topic, signCommand(key, command, keyId), { qos: 1 }))).then(
         () => 'acked' as const,
         () => 'failed' as const,
       );

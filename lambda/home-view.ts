@@ -5,7 +5,7 @@
  * for the retained copies: one round trip after its subscription is granted.
  */
 import type { MqttClient } from 'mqtt';
-import { BridgeState } from '../src/protocol/messages';
+import { BridgeCapabilities } from '../src/protocol/messages';
 import type { HomeTopics } from '../src/protocol/topics';
 
 /**
@@ -20,6 +20,8 @@ export interface HomeView {
   lights: boolean | null;
   /** Whether a diffuser plug is configured; null when the bridge has not said. */
   diffuser: boolean | null;
+  /** The home has revoked this pairing (`winddown unpair`): its commands would be dropped. */
+  revoked?: boolean;
 }
 
 /** When only part of a bridge's retained state has come, how long the rest may take. */
@@ -32,12 +34,15 @@ export function lampsBreathe(view: HomeView): boolean {
 /** Watches one connection's retained home messages. */
 export class RetainedHome {
   private availability: string | null = null;
-  private bridge: BridgeState | null = null;
+  private bridge: BridgeCapabilities | null = null;
+  private revoked: readonly string[] = [];
   private ready: Promise<boolean>;
 
-  constructor(client: MqttClient, private readonly topics: Pick<HomeTopics, 'availability' | 'bridgeState'>) {
+  /** `keyId`: this link's pairing, looked for in the home's list of revoked pairings. */
+  constructor(client: MqttClient, private readonly topics: Pick<HomeTopics, 'availability' | 'bridgeState' | 'pairingsState'>, private readonly keyId?: string) {
     client.on('message', (topic, payload) => {
       if (topic === topics.availability) this.availability = payload.toString('utf8').trim();
+      else if (topic === topics.pairingsState) this.revoked = revokedIn(payload);
       else if (topic === topics.bridgeState) {
         let parsed: unknown = null;
         try {
@@ -45,14 +50,14 @@ export class RetainedHome {
         } catch {
           // A bridge state that is not JSON says nothing: the voice keeps the pace itself.
         }
-        const checked = BridgeState.safeParse(parsed);
+        const checked = BridgeCapabilities.safeParse(parsed);
         this.bridge = checked.success ? checked.data : null;
       }
     });
     this.ready = new Promise<boolean>((resolve) => {
       const settled = () => this.availability !== null && this.bridge !== null;
       const subscribe = async (): Promise<boolean> => {
-        const grants = await client.subscribeAsync({ [topics.availability]: { qos: 0 }, [topics.bridgeState]: { qos: 0 } });
+        const grants = await client.subscribeAsync({ [topics.availability]: { qos: 0 }, [topics.bridgeState]: { qos: 0 }, [topics.pairingsState]: { qos: 0 } });
         // A broker that refuses the subscription (an IoT policy without it) leaves the view unknown.
         if (settled() || grants.some((g) => g.qos === 128)) return true;
         // One more round trip: by its answer the broker has sent the retained copies it holds.
@@ -77,6 +82,17 @@ export class RetainedHome {
     clearTimeout(timer);
     if (!ok) return { reach: 'unreachable', lights: null, diffuser: null };
     const reach: HomeReach = this.availability === 'online' ? 'online' : this.availability === 'offline' ? 'offline' : 'unknown';
-    return { reach, lights: this.bridge?.lights ?? null, diffuser: this.bridge?.diffuser ?? null };
+    const view: HomeView = { reach, lights: this.bridge?.lights ?? null, diffuser: this.bridge?.diffuser ?? null };
+    return this.keyId !== undefined && this.revoked.includes(this.keyId) ? { ...view, revoked: true } : view;
+  }
+}
+
+/** The ids in a home's `{"revoked": [...]}`; anything else says nothing was revoked. */
+function revokedIn(payload: Buffer): string[] {
+  try {
+    const data = JSON.parse(payload.toString('utf8')) as { revoked?: unknown };
+    return Array.isArray(data.revoked) ? data.revoked.filter((id): id is string => typeof id === 'string') : [];
+  } catch {
+    return [];
   }
 }

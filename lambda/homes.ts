@@ -26,23 +26,25 @@ export function personalHomes(link: HomeLink): Homes {
 }
 
 /** `connect` is null when the skill has no broker: every user is then voice only. */
-export function hostedHomes(connect: ((homeId: string, key: HomeKey) => HomeLink) | null): Homes {
+export function hostedHomes(connect: ((homeId: string, key: HomeKey, keyId?: string) => HomeLink) | null): Homes {
   const links = new Map<string, { key: string; link: HomeLink }>();
   return {
     hosted: true,
     forUser(paired) {
       const key = paired ? parseHomeKey(paired.key) : null;
       if (!paired || key === null || connect === null) return NO_HOME;
-      const kept = links.get(paired.id);
-      links.delete(paired.id);
+      // A link per pairing, not per home: two people of one household sign with keys of their own.
+      const pairing = `${paired.id}/${paired.keyId ?? ''}`;
+      const kept = links.get(pairing);
+      links.delete(pairing);
       if (kept && kept.key === paired.key) {
-        links.set(paired.id, kept);
+        links.set(pairing, kept);
         return kept.link;
       }
       // A home paired again has a new key: its old link goes.
       if (kept) kept.link.close().catch(() => undefined);
-      const link = connect(paired.id, key);
-      links.set(paired.id, { key: paired.key, link });
+      const link = connect(paired.id, key, paired.keyId);
+      links.set(pairing, { key: paired.key, link });
       for (const [id, old] of links) {
         if (links.size <= KEPT_HOME_LINKS) break;
         links.delete(id);

@@ -8,15 +8,18 @@ import type { RequestEnvelope, ResponseEnvelope } from 'ask-sdk-model';
 import type { Context } from 'aws-lambda';
 import { SCRIPTS } from '../src/content/scripts';
 import { parseHomeKey } from '../src/protocol/signing';
-import type * as FaqContent from '../src/content/faq';
-import type * as FaqMatching from '../src/faq/match';
+import type { FaqMatcher } from '../src/faq/match';
+import { httpFetch } from './alexa-apis/http-fetch';
+import { deviceTimeZone } from './alexa-apis/time-zone';
+import type * as FaqEntry from './faq-entry';
 import { readConfig } from './config';
 import type { SkillDeps } from './context';
 import { disabledHomeLink, mqttHomeLink } from './home-link';
 import { hostedHomes, personalHomes, type Homes } from './homes';
 import { mqttPairingDesk } from './pairing-desk';
 import { jsonLog, type Log } from './log';
-import { createPersistence, loadDynamo, type DynamoModule, type Persistence } from './persistence';
+import { createPairingLedger, createPersistence, loadDynamo, type DynamoModule, type Persistence } from './persistence';
+import type { PairingLedger } from './pairing-ledger';
 import { buildSkill } from './skill';
 
 export interface HandlerOptions {
@@ -27,6 +30,10 @@ export interface HandlerOptions {
   loadDynamo?: () => DynamoModule;
   /** Where attributes live, for a run off Lambda (the local run's files); default: by the configuration. */
   persistence?: Persistence;
+  /** Where pairing tries and claims are counted (the local run's files); default: DynamoDB with a table, else memory. */
+  pairingLedger?: PairingLedger;
+  /** Where the device's time zone comes from; default: the Alexa Settings API at the request's `apiEndpoint`. */
+  timeZone?: SkillDeps['timeZone'];
 }
 
 export type AlexaHandler = ((event: RequestEnvelope, context?: Context) => Promise<ResponseEnvelope>) & {
@@ -35,15 +42,13 @@ export type AlexaHandler = ((event: RequestEnvelope, context?: Context) => Promi
 };
 
 /**
- * The FAQ (validated on load) and its index are only needed when someone asks a question, so they are
- * loaded then, keeping them off the cold start of "Alexa, start wind down".
+ * The FAQ and its index are only needed when someone asks a question, so they are loaded then, keeping
+ * them off the cold start of "Alexa, start wind down" (in the built Lambda, from faq.js beside index.js).
  */
-function loadFaq(): FaqMatching.FaqMatcher {
-  /* eslint-disable @typescript-eslint/no-require-imports */
-  const { FAQ } = require('../src/content/faq') as typeof FaqContent;
-  const { createFaqMatcher } = require('../src/faq/match') as typeof FaqMatching;
-  /* eslint-enable @typescript-eslint/no-require-imports */
-  return createFaqMatcher(FAQ);
+function loadFaq(): FaqMatcher {
+  // A runtime require by design: the build turns it into a require of faq.js (see faq-entry.ts).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('./faq-entry') as typeof FaqEntry).createMatcher();
 }
 
 export function createHandler(options: HandlerOptions = {}): AlexaHandler {
@@ -61,21 +66,26 @@ export function createHandler(options: HandlerOptions = {}): AlexaHandler {
       homes = personalHomes(mqtt && key ? mqttHomeLink({ settings: mqtt, homeId, key, timeoutMs, log }) : disabledHomeLink(homeId));
     } else {
       // Hosted mode: each user's own paired home, each signed with its own key.
-      homes = hostedHomes(mqtt ? (id, key) => mqttHomeLink({ settings: mqtt, homeId: id, key, timeoutMs, log }) : null);
+      homes = hostedHomes(mqtt ? (id, key, keyId) => mqttHomeLink({ settings: mqtt, homeId: id, key, ...(keyId ? { keyId } : {}), timeoutMs, log }) : null);
     }
-    const pairing = homeId === undefined && mqtt ? mqttPairingDesk({ settings: mqtt, timeoutMs, log }) : null;
-    let faq: FaqMatching.FaqMatcher | null = null;
+    persistence = options.persistence ?? createPersistence(config, options.loadDynamo ?? loadDynamo, log);
+    const store = persistence;
+    const pairing =
+      homeId === undefined && mqtt ? { desk: mqttPairingDesk({ settings: mqtt, timeoutMs, log }), ledger: options.pairingLedger ?? createPairingLedger(config, options.loadDynamo ?? loadDynamo, log) } : null;
+    let faq: FaqMatcher | null = null;
+    const now = options.now ?? Date.now;
     const deps: SkillDeps = {
       config,
       homes,
       pairing,
+      stateReadFailed: (h) => store.readFailed?.(h.requestEnvelope) ?? false,
       log,
-      now: options.now ?? Date.now,
+      now,
       newSessionId: () => randomUUID().replace(/-/g, '').slice(0, 20),
       scripts: SCRIPTS,
       faq: () => (faq ??= loadFaq()),
+      timeZone: options.timeZone ?? ((envelope) => deviceTimeZone(envelope, { now, fetch: httpFetch })),
     };
-    persistence = options.persistence ?? createPersistence(config, options.loadDynamo ?? loadDynamo, log);
     return buildSkill(deps, persistence);
   };
   const handler = async (event: RequestEnvelope, context?: Context): Promise<ResponseEnvelope> => {

@@ -6,6 +6,9 @@
  *  - A part that is not the last ends with the engine's invitation to say "continue" and keeps the
  *    session open, but with no reprompt: someone who drifted off is not woken by a second prompt; the
  *    microphone closes quietly after a few seconds and "ask wind down to continue" picks up the place.
+ *  - A session that ends in sleep is always one part: its breath cues are thinned (the engine's
+ *    `sparseness`) until the whole of it, with this response's lead, fits one response. Only a session
+ *    that ends awake may be split, so the only invitation to speak is to someone awake.
  *  - The last part ends the session (`shouldEndSession: true`, no reprompt). A session that ends in sleep
  *    ends in silence with the lights fading; opening the microphone would light the Echo's ring and
  *    wait for an answer from someone we hope is asleep. A short "awake" session ends the same way: it
@@ -16,14 +19,15 @@ import type { Response } from 'ask-sdk-model';
 import type { Script } from '../src/content/schema';
 import { APL_INTERFACE, breathingDocument, type RenderDocumentDirective } from '../src/engine/apl';
 import { choreograph } from '../src/engine/choreography';
-import { compilePlan } from '../src/engine/compile';
+import { compilePlan, leastSparse } from '../src/engine/compile';
 import { renderSsml, renderSsmlFrom } from '../src/engine/ssml';
 import type { SessionPlan, SsmlPart } from '../src/engine/types';
 import type { Choreography } from '../src/protocol/messages';
-import { homeOf, persisted, sendHome, sessionAttrs, setSessionAttrs, updatePersisted, type SkillDeps } from './context';
-import type { CommandBody, PublishOutcome } from './home-link';
+import { forgetRevokedHome, homeOf, persisted, sendHome, sessionAttrs, setSessionAttrs, updatePersisted, type HomeOutcome, type SkillDeps } from './context';
+import type { CommandBody } from './home-link';
 import { lampsBreathe, type HomeView } from './home-view';
-import { LIGHTS_UNREACHABLE, OIL_SAFETY, PAIR_HINT } from './speech';
+import { isNight } from './night';
+import { LIGHTS_UNREACHABLE, OIL_SAFETY, PAIR_HINT, PAIR_REVOKED } from './speech';
 import { SESSION_MEMORY_MS, type StoredSession } from './state';
 
 export interface PlayRequest {
@@ -39,6 +43,11 @@ export interface PlayRequest {
   introduction?: 'full' | 'short';
   /** Keep the plan a resumed session was shaped with; a new one is shaped for the home as it is now. */
   voiceOnly?: boolean;
+  /**
+   * "dark": lamps that are off stay off, nothing brightens, no diffuser. Every session in the middle of
+   * the night is dark, and one started then stays dark when resumed. Default: the script's room.
+   */
+  room?: 'dark';
 }
 
 /** Whether the device that asked has a screen that runs APL (an Echo Show). */
@@ -75,11 +84,18 @@ const compiled = new Map<string, Compiled>();
 /** Per plan: more distinct starting points than this (pauses land anywhere) start the memo afresh. */
 const MAX_MEMO = 32;
 
-function compiledFor(script: Script, minutes: number, introduction: 'full' | 'short', voiceOnly: boolean): Compiled {
-  const key = `${script.id}/${minutes}/${introduction}/${voiceOnly ? 'voice' : 'lights'}`;
+interface Shape {
+  introduction: 'full' | 'short';
+  voiceOnly: boolean;
+  room: 'dark' | undefined;
+}
+
+function compiledFor(script: Script, minutes: number, shape: Shape, sparseness: number): Compiled {
+  const { introduction, voiceOnly, room } = shape;
+  const key = `${script.id}/${minutes}/${introduction}/${voiceOnly ? 'voice' : 'lights'}/${room ?? ''}/${sparseness}`;
   let entry = compiled.get(key);
   if (entry === undefined) {
-    const plan = compilePlan(script, { minutes, introduction, voiceOnly });
+    const plan = compilePlan(script, { minutes, introduction, voiceOnly, sparseness, ...(room ? { room } : {}) });
     entry = { plan, lights: choreograph(plan), parts: new Map(), partLights: new Map(), screens: new Map() };
     if (compiled.size > 64) compiled.clear();
     compiled.set(key, entry);
@@ -103,6 +119,18 @@ function render(entry: Compiled, fromMs: number, lead: string | undefined, maxCh
   });
 }
 
+/**
+ * The part one response speaks, from the plan as full as fits: a session that ends in sleep takes the
+ * least sparse plan that speaks to its end from this one response (an awake one is never thinned).
+ */
+function fitted(script: Script, minutes: number, shape: Shape, fromMs: number, lead: string | undefined, maxChars: number): { entry: Compiled; part: SsmlPart | undefined } {
+  const attempt = (sparseness: number) => {
+    const entry = compiledFor(script, minutes, shape, sparseness);
+    return { entry, part: render(entry, fromMs, lead, maxChars) };
+  };
+  return script.ending === 'sleep' ? leastSparse(attempt, ({ part }) => part === undefined || part.final) : attempt(0);
+}
+
 function partLights(entry: Compiled, part: SsmlPart): Choreography {
   return memo(entry.partLights, `${part.fromMs}|${part.untilMs}`, () => lightsFor(entry.lights, part));
 }
@@ -121,25 +149,36 @@ export async function play(h: HandlerInput, deps: SkillDeps, request: PlayReques
   const { script, minutes, sessionId } = request;
   const state = persisted(h);
   // What the home can do decides the shape of the voice: where no lamps breathe, the voice keeps the pace.
-  const home: HomeView = await homeOf(h, deps).view();
+  const seen: HomeView = await homeOf(h, deps).view();
+  // The home has revoked this pairing: forget it, say how to pair again, and speak the session voice only.
+  const revoked = seen.revoked === true;
+  if (revoked) forgetRevokedHome(h, deps);
+  const home: HomeView = revoked ? { reach: 'disabled', lights: null, diffuser: null } : seen;
   const voiceOnly = request.voiceOnly ?? !lampsBreathe(home);
   const introduction = request.introduction ?? 'full';
-  const entry = compiledFor(script, minutes, introduction, voiceOnly);
+  const dark = (request.room ?? script.room) === 'dark' || (await isNight(h, deps));
+  const shape: Shape = { introduction, voiceOnly, room: dark ? 'dark' : undefined };
   const maxChars = deps.config.maxSpeechChars;
   const reachable = home.reach !== 'disabled' && home.reach !== 'unreachable';
-  const diffuser = request.diffuser && reachable && state.diffuserWithSessions !== false && home.diffuser !== false;
+  // A dark room never brings a scent on, whatever the caller asked.
+  const diffuser = request.diffuser && !dark && reachable && state.diffuserWithSessions !== false && home.diffuser !== false;
   // The line of oil safety is for someone whose diffuser the bridge, online now, has said is there.
   const safety = diffuser && home.reach === 'online' && home.diffuser === true && state.oilSafetyGiven !== true;
   // The lights are out of reach, so their timing no longer matters: say so once per Alexa session.
   const noticeDue = sessionAttrs(h).homeNoticeGiven !== true;
   // Hosted mode, no home paired yet: once, how to connect one (the session is voice only meanwhile).
-  const pairHint = deps.pairing !== null && !state.home && state.pairHintGiven !== true;
-  const leadFor = (missed: boolean, withSafety: boolean) =>
-    [pairHint ? PAIR_HINT : undefined, missed && noticeDue ? LIGHTS_UNREACHABLE : undefined, request.lead, withSafety ? OIL_SAFETY : undefined].filter(Boolean).join(' ') ||
+  // Never before a session that ends in sleep: instructions for a computer are no way into sleep.
+  const pairHint = deps.pairing !== null && !state.home && state.pairHintGiven !== true && script.ending === 'awake';
+  /** What is said before the session: `missed`, the home did not answer; `withSafety`, the diffuser's oil safety line. */
+  const leadFor = ({ missed, withSafety }: { missed: boolean; withSafety: boolean }) =>
+    [pairHint ? PAIR_HINT : undefined, revoked ? PAIR_REVOKED : undefined, missed && noticeDue ? LIGHTS_UNREACHABLE : undefined, request.lead, withSafety ? OIL_SAFETY : undefined]
+      .filter(Boolean)
+      .join(' ') ||
     undefined;
   const missedBefore = home.reach === 'unreachable' || home.reach === 'offline';
-  let part = render(entry, request.fromMs, leadFor(missedBefore, safety), maxChars);
+  let { entry, part } = fitted(script, minutes, shape, request.fromMs, leadFor({ missed: missedBefore, withSafety: safety }), maxChars);
   if (part === undefined) return null;
+  if (!part.final && script.ending === 'sleep') deps.log.error('session.split', { script: script.id, minutes, voiceOnly, maxChars });
 
   const issuedAt = deps.now();
   const startAt = issuedAt + deps.config.voiceLatencyMs + part.leadMs;
@@ -154,15 +193,22 @@ export async function play(h: HandlerInput, deps: SkillDeps, request: PlayReques
       untilMs: part.untilMs,
       final: part.final,
       lights: partLights(entry, part),
+      ...(dark ? { room: 'dark' as const } : {}),
     },
   ];
   if (diffuser) bodies.push({ type: 'diffuser.set', on: true, minutes: diffuserMinutesFor(deps, minutes) });
   // A broker that did not answer the look-up will not take the session either: no second wait.
-  const outcome: PublishOutcome = home.reach === 'unreachable' ? 'unreachable' : await sendHome(h, deps, bodies);
+  const outcome: HomeOutcome = home.reach === 'unreachable' ? 'unreachable' : await sendHome(h, deps, bodies);
   const missed = missedBefore || outcome === 'unreachable';
   if (missed && noticeDue) setSessionAttrs(h, { homeNoticeGiven: true });
   // Found out only now (the publish timed out): the notice instead of the diffuser's safety line.
-  if (outcome === 'unreachable' && !missedBefore) part = render(entry, request.fromMs, leadFor(true, false), maxChars) ?? part;
+  if (outcome === 'unreachable' && !missedBefore) {
+    const again = fitted(script, minutes, shape, request.fromMs, leadFor({ missed: true, withSafety: false }), maxChars);
+    if (again.part !== undefined) {
+      entry = again.entry;
+      part = again.part;
+    }
+  }
   if (outcome === 'sent' && safety) updatePersisted(h, { oilSafetyGiven: true });
   if (pairHint) updatePersisted(h, { pairHintGiven: true });
   if (introduction === 'full' && request.fromMs <= 0 && !(state.introduced ?? []).includes(script.id)) {
@@ -181,6 +227,7 @@ export async function play(h: HandlerInput, deps: SkillDeps, request: PlayReques
     updatedAt: issuedAt,
     introduction,
     voiceOnly,
+    ...(dark ? { room: 'dark' as const } : {}),
   };
   updatePersisted(h, { session: stored });
   setSessionAttrs(h, { pending: undefined, lastSpeech: undefined });

@@ -12,12 +12,16 @@ import { fallbackHandler, helpHandler, yesNoHandler } from './handlers/help';
 import { errorHandler, sessionEndedHandler } from './handlers/lifecycle';
 import { forgetHomeHandler, pairHomeHandler } from './handlers/pairing';
 import { askQuestionHandler } from './handlers/question';
+import { setReminderHandler, stopReminderHandler } from './handlers/reminder';
+import { safetyFirstHandler } from './handlers/safety';
 import { explainHandler, launchHandler, repeatHandler, resumeHandler, startOverHandler, startSessionHandler } from './handlers/session';
 import { loadState, locale, logRequest, saveState, warmHome } from './interceptors';
 
 export function buildSkill(deps: SkillDeps, persistence: PersistenceAdapter): Skill {
   const builder = SkillBuilders.custom()
     .addRequestHandlers(
+      // Before everything: an emergency or a crisis, in any intent, is answered and nothing starts.
+      safetyFirstHandler(deps),
       launchHandler(deps),
       startSessionHandler(deps),
       resumeHandler(deps),
@@ -27,6 +31,8 @@ export function buildSkill(deps: SkillDeps, persistence: PersistenceAdapter): Sk
       askQuestionHandler(deps),
       setBedtimeHandler(deps),
       getBedtimeHandler(deps),
+      setReminderHandler(deps),
+      stopReminderHandler(deps),
       diffuserHandler(deps),
       diffuserPreferenceHandler(deps),
       pairHomeHandler(deps),

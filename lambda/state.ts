@@ -8,6 +8,7 @@
  */
 import * as z from 'zod/mini';
 import { ClockTime, HomeId, SessionId } from '../src/protocol/messages';
+import { PairingId } from '../src/protocol/pairing';
 
 export const StoredSession = z.object({
   id: SessionId,
@@ -25,12 +26,18 @@ export const StoredSession = z.object({
   /** How its plan was shaped (absent in sessions stored before: the full, light-led plan). */
   introduction: z.optional(z.enum(['full', 'short'])),
   voiceOnly: z.optional(z.boolean()),
+  /** Started in the night: it stays dark when resumed or repeated. */
+  room: z.optional(z.literal('dark')),
   updatedAt: z.number(),
 });
 export type StoredSession = z.infer<typeof StoredSession>;
 
-/** Hosted mode: the home this user paired by voice, and its key (64 hex digits). */
-export const PairedHome = z.object({ id: HomeId, key: z.string().check(z.regex(/^[0-9a-f]{64}$/)) });
+/**
+ * Hosted mode: the home this user paired by voice, and the key of this pairing (64 hex digits), named
+ * by its id in every command. Pairings made before pairings had keys of their own have no id: they
+ * hold the home's own key, which `winddown unpair --all` replaces.
+ */
+export const PairedHome = z.object({ id: HomeId, key: z.string().check(z.regex(/^[0-9a-f]{64}$/)), keyId: z.optional(PairingId) });
 export type PairedHome = z.infer<typeof PairedHome>;
 
 export const PersistedState = z.object({
@@ -44,14 +51,25 @@ export const PersistedState = z.object({
   diffuserWithSessions: z.optional(z.boolean()),
   /** The essential-oil safety line has been said (once, the first time the diffuser came on). */
   oilSafetyGiven: z.optional(z.boolean()),
+  /** The care line for the diffuser that comes on by itself has been said (once, at the first bedtime with it). */
+  bedtimeCareGiven: z.optional(z.boolean()),
   /** Hosted mode: this user's home; null once they said "forget my home". */
   home: z.optional(z.nullable(PairedHome)),
   /** Hosted mode: the hint how to pair has been said (once, to a user with no home). */
   pairHintGiven: z.optional(z.boolean()),
-  /** When this user's recent pairing codes did not match (within the last 10 minutes). */
-  pairFailures: z.optional(z.array(z.number()).check(z.maxLength(10))),
-  /** After 5 wrong codes in 10 minutes, pairing is refused until then. */
-  pairLockedUntil: z.optional(z.number()),
+  /** The daily wind-down reminder in the Alexa Reminders API: one per person, so asking again moves it. */
+  reminder: z.optional(
+    z.nullable(
+      z.object({
+        alertToken: z.string().check(z.minLength(1), z.maxLength(512)),
+        time: ClockTime,
+        /** Set from the bedtime, this many minutes before it ("remind me at my bedtime": 0): it moves with the bedtime. */
+        beforeBedtime: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(1439))),
+      }),
+    ),
+  ),
+  /** The reminder was offered after a bedtime was set (once, whatever the answer). */
+  reminderOffered: z.optional(z.boolean()),
 });
 export type PersistedState = z.infer<typeof PersistedState>;
 
@@ -74,7 +92,7 @@ export function readPersisted(raw: unknown): PersistedState {
 /** A paused or unfinished session older than this is not resumed; a new night starts afresh. */
 export const SESSION_MEMORY_MS = 12 * 3_600_000;
 
-export type PendingQuestion = 'offer-session' | 'offer-help';
+export type PendingQuestion = 'offer-session' | 'offer-help' | 'offer-reminder';
 
 export interface SessionAttributes {
   /** The "couldn't reach your lights" notice was given in this Alexa session. */
@@ -83,4 +101,6 @@ export interface SessionAttributes {
   pending?: PendingQuestion;
   /** The last short reply (not a session part), for Repeat. */
   lastSpeech?: string;
+  /** The time for a reminder was asked for once in this Alexa session: a second miss is not asked again. */
+  reminderTimeAsked?: boolean;
 }

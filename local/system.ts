@@ -32,6 +32,7 @@ import { UtteranceMatcher } from './utterances';
 import { packageRoot } from './package-root';
 import { startAedes } from './broker';
 import { FileStore } from './skill-file-store';
+import { FileLedger } from './pairing-file-ledger';
 import { bridgeEnvFor, loadLocalConfig, LOCAL_VOICE_LATENCY_MS, SIMULATED_PLUG_TOPIC } from './config';
 
 export { LOCAL_VOICE_LATENCY_MS, SIMULATED_PLUG_TOPIC };
@@ -198,7 +199,14 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     const persistence = new FileStore(path.join(stateDir, 'skill'), {
       onWriteError: (error) => log.warn({ err: error, scope: 'skill' }, 'could not write the skill state; it is kept in memory'),
     });
-    const handler: AlexaHandler = (options.createHandler ?? builtSkill())({ env: skillEnv, log: skillLog(log), now: () => clock.now(), persistence });
+    const handler: AlexaHandler = (options.createHandler ?? builtSkill())({
+      env: skillEnv,
+      log: skillLog(log),
+      now: () => clock.now(),
+      persistence,
+      // Pairing tries and claims in files too, as DynamoDB keeps them on Lambda.
+      pairingLedger: new FileLedger(path.join(stateDir, 'skill', 'pairing')),
+    });
     stops.push(() => handler.close());
     const invoke = (envelope: Parameters<AlexaHandler>[0]): ReturnType<AlexaHandler> => handler(envelope);
 

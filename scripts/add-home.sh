@@ -7,7 +7,8 @@
 #   scripts/add-home.sh [--home-id ID] [--policy NAME] [--out DIR] [--region REGION] [--profile PROFILE]
 #   scripts/add-home.sh --skill [--out DIR] [--region REGION] [--profile PROFILE]
 #
-#   --home-id  the home's id (letters, digits, "_", "-"; at most 64). Default: 128 random bits, URL-safe.
+#   --home-id  the home's id (letters, digits, "_", "-"; at most 64; not a name the topics use, such as
+#              "pairing"). Default: 128 random bits, URL-safe.
 #   --policy   the home policy's name. Default: the one policy whose name contains "HomeIotPolicy"
 #              (the stack's output HomeIotPolicyName).
 #   --out      where the key, certificate and bridge.env go. Default: ./winddown-home-<id> (or
@@ -76,6 +77,14 @@ if [ "$skill" -eq 0 ]; then
     echo "add-home: --home-id must be 1-64 letters, digits, \"_\" or \"-\", got \"$home_id\"" >&2
     exit 2
   fi
+  # The names the topic scheme uses (src/protocol/topics.ts, RESERVED_HOME_IDS): a thing named "pairing"
+  # would own every pairing offer. The home policy denies them too.
+  case "$(printf '%s' "$home_id" | tr '[:upper:]' '[:lower:]')" in
+    pairing | cmd | paired | availability | state | ha | skill | winddown)
+      echo "add-home: \"$home_id\" is a name the topics use (pairing, cmd, paired, availability, state, ha, skill, winddown): choose another --home-id" >&2
+      exit 2
+      ;;
+  esac
 fi
 
 endpoint="$(awscli iot describe-endpoint --endpoint-type iot:Data-ATS --query endpointAddress --output text)"

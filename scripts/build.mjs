@@ -6,11 +6,16 @@
 //   persistence adapter, in a file of its own so that only skills configured with a table load it (the
 //   skill requires it at run time by that path). It leaves the AWS SDK v3 to the runtime too: loaded
 //   from there, a cold start with a table is faster than with the SDK bundled (see bench, cold.table).
+// - dist/lambda/faq.js: the FAQ and its search index (lambda/faq-entry.ts), required on an instance's
+//   first question, the same way: "Alexa, start wind down" never reads or compiles it.
+// - The spoken content (scripts, FAQ) is checked against its schemas here, once, and shipped as
+//   accepted, so a cold start does not check the same fixed content again (src/content/validate.ts).
 // - dist/cli/winddown.js: the `winddown` command (the bridge, its set-up, and the local run), and
 //   dist/cli/winddown-bridge.js: the bridge alone, each with the bridge's libraries inside.
 // - dist/winddown-lambda.zip: what `ask deploy` or the Lambda console uploads.
 import { build } from 'esbuild';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, statSync, chmodSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
@@ -21,6 +26,13 @@ rmSync(dist, { recursive: true, force: true });
 
 const lambdaEntry = join(root, 'lambda/index.ts');
 const dynamoEntry = join(root, 'lambda/persistence/dynamodb-entry.ts');
+/**
+ * Parts of the skill only some requests need, each in a file of its own beside index.js. The source
+ * requires `lambda/<entry>` inside the function that needs it; in the bundle that require names the
+ * built file instead, so the module is read and compiled on the first request that needs it.
+ */
+const LAZY_PARTS = [{ entry: join(root, 'lambda/faq-entry.ts'), out: 'faq.js' }];
+const contentCheck = join(root, 'src/content/validate.ts');
 const cliEntries = [
   { entry: join(root, 'local/main.ts'), out: 'cli/winddown.js' },
   { entry: join(root, 'devices/main.ts'), out: 'cli/winddown-bridge.js' },
@@ -46,20 +58,59 @@ function assertNoSdkV2(files) {
   }
 }
 
+/** `require('./faq-entry')` and the like become requires of the lazy parts' built files. */
+const lazyParts = {
+  name: 'lazy-parts',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.?\// }, (args) => {
+      if (args.kind !== 'require-call') return undefined;
+      const part = LAZY_PARTS.find(({ entry }) => entry.replace(/\.ts$/, '') === join(args.resolveDir, args.path).replace(/\.ts$/, ''));
+      return part ? { path: `./${part.out}`, external: true } : undefined;
+    });
+  },
+};
+
+/**
+ * Checks the spoken content by loading it from source, as the source tree does (a script or answer
+ * that does not match its schema fails the build), then lets the Lambda ship it without the check.
+ */
+async function checkContent() {
+  const out = join(dist, 'content-check.cjs');
+  await build({ ...common, entryPoints: [join(root, 'scripts/bundle/content.ts')], outfile: out });
+  createRequire(import.meta.url)(out);
+  rmSync(out);
+}
+const checkedContent = {
+  name: 'checked-content',
+  setup(b) {
+    b.onLoad({ filter: /validate\.ts$/ }, (args) =>
+      args.path === contentCheck
+        ? { loader: 'js', contents: 'const accepted = (sources) => Object.freeze(sources.slice());\nexport { accepted as validScripts, accepted as validFaq };\n' }
+        : undefined,
+    );
+  },
+};
+
 if (existsSync(lambdaEntry)) {
+  await checkContent();
+  const lambdaBuild = { ...common, target: lambdaTarget, minify: true, external: ['@aws-sdk/*'], plugins: [checkedContent] };
   await build({
-    ...common,
-    target: lambdaTarget,
+    ...lambdaBuild,
     entryPoints: [lambdaEntry],
     outfile: join(dist, 'lambda/index.js'),
-    minify: true,
     sourcemap: true,
     external: ['@aws-sdk/*', './dynamodb.js'],
+    plugins: [checkedContent, lazyParts],
+    alias: { 'worker-timers': join(root, 'scripts/bundle/no-worker-timers.js') },
     metafile: true,
   });
   const lambdaFiles = ['index.js'];
+  for (const { entry, out } of LAZY_PARTS) {
+    await build({ ...lambdaBuild, entryPoints: [entry], outfile: join(dist, 'lambda', out) });
+    lambdaFiles.push(out);
+  }
   if (existsSync(dynamoEntry)) {
-    await build({ ...common, target: lambdaTarget, entryPoints: [dynamoEntry], outfile: join(dist, 'lambda/dynamodb.js'), minify: true, external: ['@aws-sdk/*'] });
+    await build({ ...lambdaBuild, entryPoints: [dynamoEntry], outfile: join(dist, 'lambda/dynamodb.js') });
     lambdaFiles.push('dynamodb.js');
   }
   assertNoSdkV2(lambdaFiles.map((name) => join(dist, 'lambda', name)));

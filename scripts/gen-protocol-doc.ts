@@ -25,7 +25,25 @@ import {
   SessionStop,
   StepPhase,
 } from '../src/protocol/messages';
-import { confirmTopic, offerTopic, PAIRING_CODE_TTL_MS, PAIRING_ROOT, PAIRING_VERSION, PairingConfirm, PairingOffer } from '../src/protocol/pairing';
+import { createHash } from 'node:crypto';
+import { PAIR_MAX_FAILURES, PAIR_WINDOW_MS, SKILL_MAX_FAILURES_PER_MINUTE } from '../lambda/pairing-ledger';
+import {
+  CODE_DIGITS,
+  codeTagNow,
+  codeWindow,
+  confirmTopic,
+  ephemeralFromBytes,
+  offerFilter,
+  offerTopic,
+  openPairing,
+  PAIRING_CODE_TTL_MS,
+  PAIRING_ROOT,
+  PAIRING_VERSION,
+  PairingConfirm,
+  PairingOffer,
+  sealPairing,
+  spokenCode,
+} from '../src/protocol/pairing';
 import { commandMac, parseHomeKey, signText, TEST_VECTOR, verifySigned } from '../src/protocol/signing';
 import { homeTopics, TOPIC_ROOT, type HomeTopics } from '../src/protocol/topics';
 import { parseReceivedCommand, V1 } from '../src/protocol/v1';
@@ -70,7 +88,8 @@ const TOPICS: Record<keyof HomeTopics, TopicInfo> = {
   diffuserState: { direction: 'home → anyone', qos: 1, retained: true, payload: 'diffuser state (JSON)' },
   bedtimeState: { direction: 'home → anyone', qos: 1, retained: true, payload: 'bedtime state (JSON)' },
   lightsState: { direction: 'home → anyone', qos: 1, retained: true, payload: 'live lamp level for dashboards (JSON, informal: `{"bri": 1–254 or null, "on": boolean, "at": epoch ms}`)' },
-  bridgeState: { direction: 'home → skill', qos: 1, retained: true, payload: 'what the bridge has to work with (JSON: `{"lights": boolean, "diffuser": boolean, "diffuserOffBy"?: "plug" | "bridge", "at": epoch ms}`); the skill reads it to shape the voice, and `diffuserOffBy: "bridge"` warns that a plug without its own timer is switched off only by the bridge' },
+  pairingsState: { direction: 'home → skill', qos: 1, retained: true, payload: 'the pairings this home has revoked (JSON: `{"revoked": [pairing ids]}`); the skill tells a revoked pairing\'s user how to pair again' },
+  bridgeState: { direction: 'home → skill', qos: 1, retained: true, payload: 'what the bridge has to work with (JSON: `{"lights": boolean, "diffuser": boolean, "diffuserOffBy"?: "plug" | "bridge", "at": epoch ms}`); the skill reads it to shape the voice, and `diffuserOffBy: "bridge"` warns that only the bridge is sure to switch the plug off (its kind has no timer the bridge counts on: devices/README.md, Plugs)' },
 };
 
 interface MessageDoc {
@@ -107,6 +126,14 @@ const COMMANDS: MessageDoc[] = [
       '  over `endTransitionMs`: `fade-off` (the session ends in sleep) or `restore` (put the lights back as they',
       '  were before the session).',
       '- A `session.start` with a new `sessionId` replaces whatever session was running.',
+      '- The room answers at once: when a new session starts and its first step is more than a second off (the',
+      '  instructions are still being read), the home glides the lamps that are on to the first step\'s `bri` in',
+      '  `lights.ct` straight away, gently (at least 1.5 s, at most 60 brightness units a second), without `on`;',
+      '  lamps that are off wait for the first step. Stopped before that step, the lamps go back as they were.',
+      '- `room: "dark"` (someone woken in the night): the home reads the lamps first and keeps the room dark',
+      '  whatever the steps say: it addresses only the lamps that were on, never sends `on`, and never raises a',
+      '  lamp above the dimmest brightness any of them had. A room whose lamps are all off hears nothing. The',
+      '  skill sends no `diffuser.set` with it. A home that does not know `room` drops the message (schema).',
     ],
     example: {
       ...envelope('3f2b9c0d4e5f4a6b8c7d9e0f1a2b3c4d'),
@@ -317,6 +344,8 @@ export function renderProtocolDoc(): string {
     '  A broker that speaks only 3.1.1 (the embedded Aedes) refuses MQTT 5; the bridge then says so once and uses',
     '  3.1.1, cutting an oversized message short as it arrives, before it is held in memory.',
     '- Payloads are UTF-8 JSON objects, except availability, which is plain text.',
+    '- `winddown pair` connects with MQTT 5 where the broker speaks it (Mosquitto, AWS IoT Core), so that its offer',
+    '  carries a message expiry, and with 3.1.1 where it does not (Aedes 1.2, the broker `winddown start` embeds).',
     '',
     '## Topics',
     '',
@@ -355,7 +384,7 @@ export function renderProtocolDoc(): string {
     '| reason | rule |',
     '| --- | --- |',
     `| \`oversized\` | the payload is larger than ${kb} KB (${MAX_MESSAGE_BYTES} bytes); it is not parsed at all. A 60-minute session is about 24 KB. |`,
-    '| `signature` | the payload is not a signed command (`{"cmd": …, "mac": …}`), or its `mac` is not the HMAC-SHA256 of `cmd` with this home\'s key (see [Signed commands](#signed-commands)); `cmd` is not parsed at all |',
+    '| `signature` | the payload is not a signed command (`{"cmd": …, "mac": …}`), or its `mac` is not the HMAC-SHA256 of `cmd` with this home\'s key, or with the key of the pairing its `kid` names (a revoked pairing\'s included; see [Signed commands](#signed-commands)); `cmd` is not parsed at all |',
     '| `malformed` | the command text (`cmd`) is not JSON, or not a JSON object |',
     `| \`version\` | \`v\` is missing, or neither \`${PROTOCOL_VERSION}\` nor \`${V1}\` (see [Versions](#versions)) |`,
     '| `schema` | the message does not match its schema below (wrong type, missing or unknown field, out of range) |',
@@ -420,6 +449,11 @@ function signingSection(): string[] {
     'constant time. Only if they are equal, parse `cmd` as the command and apply the rules below. Anything else',
     'is dropped as `signature`.',
     '',
+    'A home paired by voice holds one key per pairing (see [Pairing](#pairing-hosted-mode)); the skill then adds',
+    '`"kid": "<pairing id, 12 lowercase hex digits>"` to the object, and the home verifies with that pairing\'s key',
+    'alone. A `kid` the home does not hold (never paired, or revoked by `winddown unpair`) is dropped as `signature`;',
+    'without `kid`, the home\'s own key is used, as before.',
+    '',
     'A home\'s key is 32 bytes made at random (`npx winddown key`, `openssl rand -hex 32`). The skill and the bridge',
     'refuse, by the setting\'s name and without repeating it, a key that is published (the test vector below), one',
     'byte repeated (all zeros), a short pattern repeated, a counting run, of fewer than 16 different byte values, or',
@@ -443,25 +477,68 @@ function signingSection(): string[] {
   ];
 }
 
-/** How a home offers itself to the skill under a spoken code (hosted mode), with checked examples. */
+/** How a home offers itself to the skill under a spoken code (hosted mode), with a worked example checked here. */
 function pairingSection(): string[] {
-  const offer = { v: PAIRING_VERSION, homeId: HOME, key: TEST_VECTOR.keyHex, expiresAt: T + PAIRING_CODE_TTL_MS, nonce: '9f86d081884c7d659a2feaa0c55ad015' };
-  const confirm = { v: PAIRING_VERSION, nonce: offer.nonce };
+  const seed = (what: string): Buffer => createHash('sha256').update(`winddown worked example: ${what}`).digest();
+  const code = '482915307';
+  const window = codeWindow(T);
+  const tag = codeTagNow(code, window);
+  const home = ephemeralFromBytes(seed('home ephemeral'));
+  const skill = ephemeralFromBytes(seed('skill ephemeral'));
+  const offer: PairingOffer = { v: PAIRING_VERSION, homeId: HOME, pub: home.pub, expiresAt: T + PAIRING_CODE_TTL_MS, nonce: seed('nonce').subarray(0, 16).toString('hex') };
+  const content = { key: seed('pairing key').toString('hex'), account: '5e1f2a9c' };
+  const pairingId = seed('pairing id').subarray(0, 6).toString('hex');
+  const confirm = sealPairing(offer, { tag, code, pairingId }, content, { ephemeral: skill, iv: seed('iv').subarray(0, 12) });
   if (!PairingOffer.safeParse(offer).success || !PairingConfirm.safeParse(confirm).success) throw new Error('the pairing examples do not match their schemas');
+  const opened = openPairing(confirm, { homeId: HOME, tag, code, nonce: offer.nonce, privateKey: home.privateKey });
+  if (opened?.key !== content.key) throw new Error('the pairing example does not open at the home');
+  if (openPairing(confirm, { homeId: HOME, tag, code: '482915308', nonce: offer.nonce, privateKey: home.privateKey }) !== null) throw new Error('the pairing example opens without its code');
+  const minutes = PAIRING_CODE_TTL_MS / 60_000;
   return [
     '## Pairing (hosted mode)',
     '',
-    'A skill without a home of its own (hosted mode) links each Alexa user to a home by a six-digit code:',
+    `A skill without a home of its own (hosted mode) links each Alexa user to a home by a ${CODE_DIGITS}-digit code, said in`,
+    'groups of three. No key ever crosses the broker in clear: the home offers an ephemeral X25519 public key, and',
+    'the skill sends a key made for this pairing only, sealed to it. Everything below uses `node:crypto` primitives.',
     '',
-    `1. The home makes a code (100000–999999) and publishes, **retained**, QoS 1, on \`${PAIRING_ROOT}/<sha256 of the code's six ASCII digits, lowercase hex>\`,`,
-    '   its offer: its id, its key (64 hex digits), when the offer expires (epoch ms; the reference home gives',
-    `   ${PAIRING_CODE_TTL_MS / 60_000} minutes) and a random nonce. It subscribes to \`${confirmTopic('<homeId>')}\` and to its offer topic. For code \`482915\` the topic is`,
-    `   \`${offerTopic('482915')}\`.`,
-    '2. The person says the code to Alexa. The skill reads the retained offer on that topic; if it has expired',
-    `   the skill clears it (an empty retained payload) and pairs nothing. Otherwise it stores the pairing,`,
-    `   publishes the confirm (the offer's nonce) on \`${confirmTopic('<homeId>')}\`, QoS 1, and then clears the offer.`,
-    '3. The home takes a confirm with its nonce as success and clears its offer too. An offer cleared without a',
-    '   confirm means the code is spent: make a new one.',
+    `1. **Offer.** The home makes a code (${10 ** (CODE_DIGITS - 1)}–${10 ** CODE_DIGITS - 1}: the first digit is never 0, which a spoken number`,
+    '   could lose) and a fresh X25519 key pair, kept in memory only. It computes the code\'s **tag**: scrypt',
+    `   (N = 2¹⁴, r = 8, p = 1, 16 bytes, lowercase hex) of the code's ASCII digits, salted with \`${PAIRING_ROOT}/v${PAIRING_VERSION}/<window>\`, where`,
+    `   \`window\` is the Unix time in ms divided by ${PAIRING_CODE_TTL_MS} (${minutes} minutes), rounded down. It publishes the offer, **retained**, QoS 1,`,
+    `   on \`${offerTopic('<homeId>', '<tag>')}\` (its own id: a broker with ACLs or an IoT policy lets it publish nowhere else),`,
+    `   with, on MQTT 5, a message expiry of ${minutes * 60} s. It subscribes to \`${confirmTopic('<homeId>')}\` and to its offer topic.`,
+    `2. **Claim.** The person says the code. The skill subscribes to \`${offerFilter('<tag>')}\` for the tags of the current window,`,
+    '   the one before and the one after (a home clock a little ahead), and keeps an offer only if its `homeId` is its',
+    '   topic\'s own segment. None, or offers from two homes: "that code doesn\'t match" (nobody is paired to a home they',
+    '   did not mean). An expired offer is cleared (an empty retained payload). Otherwise the skill **claims** the code',
+    '   (its tag) with a conditional write: only the first account gets it; later ones, and anyone saying it after its',
+    '   offer was cleared, hear that the code was just used.',
+    '3. **Confirm.** The skill makes a 32-byte **pairing key** and a 12-hex-digit **pairing id**, and an X25519 key pair',
+    '   of its own. The sealing key is HKDF-SHA256 of the X25519 shared secret, salted with SHA-256 of',
+    `   \`<code>/<nonce>\`, info \`winddown pairing v${PAIRING_VERSION}\`, 32 bytes. It seals \`{"key": <pairing key hex>, "account": <hint>}\` with`,
+    `   AES-256-GCM under a random 12-byte IV, with \`[${PAIRING_VERSION}, homeId, tag, pairingId]\` (JSON) as associated data, and publishes`,
+    `   the confirm on \`${confirmTopic('<homeId>')}\`, QoS 1; then it clears the offer. Because the code salts the derivation,`,
+    '   only someone who knows the code can seal a key the home accepts.',
+    '4. **Keep.** The home opens the confirm with its ephemeral private key and the code, and adds the key to its set',
+    '   under the pairing id (`identity.json`); a confirm that does not open is ignored. It clears its offer in every',
+    '   case: paired, expired, or stopped by SIGINT, SIGTERM or SIGHUP.',
+    '',
+    'From then on the skill signs that user\'s commands with the pairing key and names it: `"kid": "<pairing id>"` in',
+    'the signed envelope (see [Signed commands](#signed-commands)). A second person pairing the same home gets a key of',
+    'their own; nobody is cut off. `winddown pairings` lists the set; `winddown unpair <id>` or `--all` revokes (the',
+    `running bridge watches the file), and the home publishes the revoked ids, retained, on \`${homeTopics('<homeId>').pairingsState}\`,`,
+    'so the skill tells that user, on their next session, how to pair again.',
+    '',
+    'Worked example (private keys given only so you can check your implementation; a real home never shows its own):',
+    '',
+    '| | |',
+    '| --- | --- |',
+    `| code | \`${code}\` (said "${spokenCode(code)}") |`,
+    `| made at | ${T} (window ${window}) |`,
+    `| tag | \`${tag}\` |`,
+    `| home\'s X25519 private key (raw, hex) | \`${seed('home ephemeral').toString('hex')}\` |`,
+    `| skill\'s X25519 private key (raw, hex) | \`${seed('skill ephemeral').toString('hex')}\` |`,
+    `| pairing key (hex) | \`${content.key}\` |`,
     '',
     'Offer:',
     '',
@@ -475,8 +552,95 @@ function pairingSection(): string[] {
     JSON.stringify(confirm),
     '```',
     '',
-    'The offer carries the key in clear: only the skill should be allowed to subscribe under',
-    `\`${PAIRING_ROOT}/\` (homes publish there, and never read it).`,
+    ...guessingSection(),
+    ...threatSection(),
+  ];
+}
+
+/** Why the code has nine digits, with the numbers the skill's limits give. */
+function guessingSection(): string[] {
+  const space = 9 * 10 ** (CODE_DIGITS - 1);
+  const year = 365 * 24 * 60;
+  const perAccountPerYear = (PAIR_MAX_FAILURES * year) / (PAIR_WINDOW_MS / 60_000);
+  const skillPerYear = SKILL_MAX_FAILURES_PER_MINUTE * year;
+  const accounts = 1000;
+  const fmt = (n: number): string => n.toExponential(2).replace(/e\+?(\d+)/, ' × 10^$1');
+  const years = (live: number, perYear: number): string => (space / (live * perYear)).toFixed(live * perYear > space ? 2 : 1);
+  return [
+    '### Guessing a code',
+    '',
+    `The attacker: a thousand Alexa accounts, each saying codes as fast as Alexa answers (one every 5 s or so, ${fmt(
+      (year * 60) / 5,
+    )} a year). The skill counts **every wrong code** in a ledger apart from the user\'s attributes (atomic: a DynamoDB`,
+    'conditional put and atomic `ADD`/`list_append` in production, an exclusive file create and appends locally,',
+    'one synchronous step in memory). A success clears nothing, and a ledger that cannot be read counts as a wrong code.',
+    '',
+    `- Per account: ${PAIR_MAX_FAILURES} wrong codes in any ${PAIR_WINDOW_MS / 60_000} minutes, then refused until the oldest leaves the window: at most ${fmt(perAccountPerYear)} a year,`,
+    `  ${fmt(perAccountPerYear * accounts)} for ${accounts} accounts.`,
+    `- Skill-wide: ${SKILL_MAX_FAILURES_PER_MINUTE} wrong codes a minute, then no code is checked until the next minute: at most **${fmt(skillPerYear)} a year**, however many`,
+    '  accounts share them. This is the limit that binds.',
+    `- Codes: ${CODE_DIGITS} digits, the first not 0: ${fmt(space)} codes. With L codes live at any moment, a guess hits one with`,
+    `  probability L / ${fmt(space)}; the expected time to the first hit is ${fmt(space)} / (L × ${fmt(skillPerYear)}) years:`,
+    '',
+    '| codes live at once (L) | expected years to hit any | chance within one year | per-account limit alone (years) |',
+    '| --- | --- | --- | --- |',
+    ...[1, 10, 50].map(
+      (live) =>
+        `| ${live} | ${years(live, skillPerYear)} | ${((1 - Math.exp((-skillPerYear * live) / space)) * 100).toFixed(1)} % | ${years(live, perAccountPerYear * accounts)} |`,
+    ),
+    '',
+    `Ten codes live at every moment is about ${Math.round((10 * 24 * 60) / (PAIRING_CODE_TTL_MS / 60_000)).toLocaleString('en')} pairings a day. The six digits used before gave ${fmt(9e5)} codes:`,
+    `one live code fell to the per-account limits of ${accounts} accounts in about ${Math.round((9e5 / (perAccountPerYear * accounts)) * year)} minutes.`,
+    '',
+    'The price: a few dozen accounts saying wrong codes can keep the skill-wide budget spent, so that nobody can pair',
+    'for as long as they keep it up (the codes then wait, and expire). That is a denial of pairing, not a pairing.',
+    '',
+  ];
+}
+
+/** Who can read and write what, per kind of broker, and what is not defended. */
+function threatSection(): string[] {
+  return [
+    '### Threat model',
+    '',
+    'The named attacker: a stranger with read access to the broker, an Alexa account (or a thousand) and patience;',
+    'where the broker allows it, also write access to topics that are not theirs. What each can see and do:',
+    '',
+    '| broker | who can read | who can write | what holds |',
+    '| --- | --- | --- | --- |',
+    '| Aedes, embedded (`winddown start`, the local run) | every process on this machine that connects to its loopback port; MQTT 3.1.1 only (Aedes 1.2 refuses a CONNECT of protocol level 5), so offers have no message expiry | the same | one home in personal mode, nobody pairs; commands are signed; an offer is cleared on exit and by every signal but SIGKILL |',
+    '| Mosquitto, anonymous, no ACLs | anyone who can connect: every offer, confirm, command and state | anyone: every topic | no key in any payload (offers carry public keys, confirms sealed keys); commands need a key the home holds; an offer under a foreign id is ignored, two homes offering one tag pair nobody; a confirm needs the code to open |',
+    '| Mosquitto with a per-home ACL (`acl_file`, one user per home: `pattern write winddown/pairing/%u/#`, `pattern readwrite winddown/%u/#`, the skill\'s user reads and writes `winddown/#`) | a home: its own subtree only; the skill: everything | a home: its own subtree and its own offers; the skill: everything | as above, and a home can neither plant an offer under another home\'s id nor read another home\'s offers, confirms or commands |',
+    '| AWS IoT Core, with the stack\'s policies | a home (thing): `winddown/<thing>/…` only; the skill\'s certificate: offers, availability, bridge and pairing state | a home: its own states and `winddown/pairing/<thing>/…` (policy variable `${iot:Connection.Thing.ThingName}`), never a reserved name (explicit Deny); the skill: commands, confirms, clearing offers | as with ACLs; MQTT 5 message expiry on offers, so even a killed `winddown pair` leaves nothing readable after the code\'s ten minutes |',
+    '',
+    'Tested: test/e2e/pairing.test.ts records every message of a whole pairing at the broker (and the session that',
+    'follows) and finds no key of the home\'s, nor the pairing key, in hex, base64 or base64url, in any payload;',
+    'test/devices/pairing-acl.test.ts runs the ACL above on Mosquitto and plants offers as a foreign home.',
+    '',
+    'Not defended, or only in part:',
+    '',
+    '- **A reader who reverses a tag.** Tags are treated as public. Reversing one means a scrypt search of all',
+    `  ${(9 * 10 ** (CODE_DIGITS - 1)).toLocaleString('en')} codes for that ten-minute window (16 MiB each; about 10⁸ s of one CPU core, hours on a large GPU`,
+    '  farm). Whoever does it within the code\'s ten minutes can say the code before the owner and be paired. The owner',
+    '  then hears "that code was just used", or sees an account hint they do not know in `winddown pairings`, and',
+    '  revokes it with `winddown unpair`. On AWS IoT Core and Mosquitto with ACLs, only the skill can read offers.',
+    '- **A writer on a broker without ACLs** can clear or replace offers (a denial of pairing), publish fake state and',
+    '  availability, and, by replacing a home\'s offer with its own public key, learn the sealed pairing key and the',
+    '  code by an offline search of the confirm; with the code it can seal a key of its own to the real home. Use ACLs',
+    '  (or AWS IoT Core) wherever more than one party can reach the broker.',
+    '- **Someone in the room** who hears the code said aloud, or reads it on the screen, can race the owner.',
+    '- **The keys at rest**: `identity.json` holds every key in clear, protected by file mode 0600 in a 0700',
+    '  directory. A copy of the home\'s disk is a copy of its keys (`winddown unpair --all` replaces them all).',
+    '- **A spent pairing budget**: see above; a denial of pairing while it lasts.',
+    '- **Guesses at the same instant**: the counts are read, then the code is checked, then a wrong one is counted;',
+    '  requests from one account arriving together (several Echo devices) are each checked before any is counted, so',
+    '  a burst can exceed the per-account limit by its own size, once per window. The skill-wide limit bounds it.',
+    '- **The account hint** is the first eight hex digits of a hash of the Alexa user id, sealed with the key: it tells',
+    '  the owner that two pairings are the same account, not who the account is.',
+    '- **Revocation reaches the skill on the next session**: a revoked user\'s diffuser or bedtime commands are',
+    '  dropped by the home (`signature`) without a word; their next session says how to pair again.',
+    '- `winddown pair` and `winddown unpair` change `identity.json` by read, change, rename, without a lock: two run at',
+    '  the same moment can lose one change.',
     '',
   ];
 }

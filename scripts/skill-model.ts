@@ -98,6 +98,14 @@ function sessionSamples(): string[] {
     'help me fall asleep',
     'help me sleep',
     'I can\'t sleep',
+    // Woken in the night, said plainly: between midnight and five these start back to sleep.
+    'I woke up',
+    'I woke up in the night',
+    'I woke up and can\'t sleep',
+    'I keep waking up',
+    'I\'m awake',
+    'I\'m wide awake',
+    'I can\'t get to sleep',
     // Woken in the night: "help me get back to sleep" names the back-to-sleep session by its value.
     'help me get {technique}',
     'help me go {technique}',
@@ -125,7 +133,66 @@ const QUESTION_CARRIERS = [
   'I have a question about', 'a question about', 'tell me about', 'explain', 'I want to know',
 ];
 
+/**
+ * Question carriers beyond the plain question words, for the ways people open a question at night
+ * ("is it ok to", "what do people mean by"). The same rule holds: only words the matcher drops.
+ */
+const MORE_QUESTION_CARRIERS = [
+  'is it ok to', 'is it okay to', 'is it ok if I', 'what do people mean by', 'what does it mean to', 'what do I do if', 'what should I do if',
+  'can I use', 'do you know', 'could', 'could I', 'would', 'would it', 'might', 'I was wondering', 'I have a question', 'please tell me', 'tell me', 'how much', 'how many',
+];
+
+/**
+ * First-person statements, in any words after the carrier: "I have a fever", "my baby sleeps in our
+ * room", "I feel hopeless". What follows is read for an emergency or a crisis first, then answered
+ * like a question. Carriers are made of words the FAQ matcher drops, so nothing of what was said is
+ * lost, except the few that name the subject ("the scent makes me wheeze"): the rest still says it.
+ */
+const STATEMENT_CARRIERS = [
+  'I', 'I feel', 'I have', 'I\'ve', 'I\'ve got', 'I am', 'I\'m', 'my', 'I can\'t', 'I cannot', 'I just', 'I think', 'I keep', 'I\'ve been',
+  'I was', 'we', 'we are', 'we have', 'there is', 'there\'s', 'it', 'it\'s', 'sometimes I', 'honestly I', 'please help I',
+  'both', 'both my', 'there are', 'everyone', 'nobody', 'life', 'since', 'after', 'we\'re', 'our', 'lately I', 'recently I',
+  'last night I', 'tonight I', 'today I', 'yesterday I', 'sometimes', 'honestly',
+  // A bare "the" would take every stray sentence; these name what a night-time worry is about.
+  'the pain', 'the scent', 'the smell', 'the diffuser', 'the oil',
+];
+
+/**
+ * What needs help now, as people say it. Each sample is also read by src/safety/triage.ts, and a test
+ * holds the two to the same verdict. Sources are cited beside the signs in triage.ts.
+ */
+const EMERGENCY_SIGNS = [
+  'I can\'t control my bladder', 'I can\'t control my bowels', 'I\'ve lost control of my bladder', 'I\'ve lost control of my bowels',
+  'I suddenly can\'t control my bladder', 'I wet myself', 'I can\'t pee', 'I can\'t urinate', 'I have trouble peeing', 'I\'m having trouble passing urine',
+  'I can\'t feel my bum', 'my bottom is numb', 'I\'m numb between my legs', 'I\'ve lost feeling between my legs', 'I have numbness around my genitals',
+  'my groin is numb', 'both my legs are numb', 'both my legs are weak', 'my legs are giving way', 'I can\'t feel my legs', 'I can\'t move my legs',
+  'I fell and hurt my back', 'I hurt my back in a fall', 'I hurt my back in a car accident', 'I was in an accident and my back hurts',
+  'I fell down the stairs and my back hurts', 'I have chest pain', 'my chest hurts', 'I have a pain in my chest', 'my chest feels tight',
+  'I think I\'m having a heart attack', 'pain in my chest', 'chest pain', 'tightness in my chest', 'pressure in my chest',
+  'numbness between my legs', 'numbness in both legs', 'weakness in both legs', 'loss of bladder control', 'loss of bowel control',
+  'my legs have gone weak', 'my legs have gone numb', 'I had a bad fall and my back hurts',
+];
+const EMERGENCY_LEADS = ['', 'my back hurts and ', 'my back is killing me and ', 'I have back pain and ', 'help ', 'help me '];
+
+const CRISIS_SIGNS = [
+  'I don\'t want to live anymore', 'I don\'t want to live', 'I want to die', 'I just want to die', 'I want to kill myself',
+  'I\'m going to kill myself', 'I\'m thinking about killing myself', 'I want to end my life', 'I want to end it all',
+  'I feel hopeless and want to end it', 'I\'m thinking about suicide', 'I feel suicidal', 'I\'m suicidal', 'I don\'t want to be here anymore',
+  'I wish I was dead', 'I wish I were dead', 'everyone would be better off without me', 'there\'s no point in living', 'I can\'t go on',
+  'I want to hurt myself', 'I\'ve been hurting myself', 'I don\'t want to wake up', 'life isn\'t worth living', 'I have nothing to live for',
+  'I feel hopeless', 'I\'ve been thinking about ending my life', 'I\'m thinking of ending it', 'no point in living',
+];
+const CRISIS_LEADS = ['', 'I feel like ', 'sometimes ', 'honestly ', 'I think ', 'help '];
+
+function crossed(leads: readonly string[], signs: readonly string[]): string[] {
+  return [...new Set(leads.flatMap((lead) => signs.map((sign) => `${lead}${sign}`)))];
+}
+
 const BEDTIME_TIME_SAMPLES = ['{time}', 'at {time}', 'I go to bed at {time}', 'about {time}', 'around {time}', 'make it {time}'];
+const REMINDER_TIME_SAMPLES = ['{time}', 'at {time}', 'every night at {time}', 'every day at {time}', 'remind me at {time}', 'make it {time}'];
+
+/** The permission the daily reminder needs; the listener grants it in the Alexa app. */
+export const REMINDERS_PERMISSION = 'alexa::alerts:reminders:skill:readwrite';
 
 export const INTENTS: readonly Intent[] = [
   {
@@ -139,7 +206,24 @@ export const INTENTS: readonly Intent[] = [
   {
     name: 'AskQuestionIntent',
     slots: [{ name: 'question', type: 'AMAZON.SearchQuery' }],
-    samples: QUESTION_CARRIERS.map((carrier) => `${carrier} {question}`),
+    samples: [...QUESTION_CARRIERS, ...MORE_QUESTION_CARRIERS].map((carrier) => `${carrier} {question}`),
+  },
+  {
+    name: 'StatementIntent',
+    slots: [{ name: 'statement', type: 'AMAZON.SearchQuery' }],
+    samples: STATEMENT_CARRIERS.map((carrier) => `${carrier} {statement}`),
+  },
+  // Answered before any other handler: the locale's emergency number, or its crisis line. `detail`
+  // takes whatever follows the sign ("pain in my chest when I lie down"); the sign alone decides.
+  {
+    name: 'EmergencyIntent',
+    slots: [{ name: 'detail', type: 'AMAZON.SearchQuery' }],
+    samples: [...crossed(EMERGENCY_LEADS, EMERGENCY_SIGNS), ...EMERGENCY_SIGNS.map((sign) => `${sign} {detail}`)],
+  },
+  {
+    name: 'CrisisIntent',
+    slots: [{ name: 'detail', type: 'AMAZON.SearchQuery' }],
+    samples: [...crossed(CRISIS_LEADS, CRISIS_SIGNS), ...CRISIS_SIGNS.map((sign) => `${sign} {detail}`)],
   },
   {
     name: 'SetBedtimeIntent',
@@ -158,6 +242,57 @@ export const INTENTS: readonly Intent[] = [
       'set my bedtime',
       'set a bedtime',
       'change my bedtime',
+    ],
+  },
+  {
+    // A daily reminder to wind down. Without a time it is "at my bedtime" (the saved one).
+    name: 'SetReminderIntent',
+    slots: [{ name: 'time', type: 'AMAZON.TIME', samples: REMINDER_TIME_SAMPLES }],
+    samples: [
+      'remind me to wind down at {time}',
+      'remind me to wind down every night at {time}',
+      'remind me to wind down at {time} every night',
+      'remind me to start winding down at {time}',
+      'remind me every night at {time}',
+      'remind me every evening at {time}',
+      'remind me every day at {time}',
+      'remind me at {time} every night',
+      'set a reminder for {time}',
+      'set a wind down reminder for {time}',
+      'set a daily reminder for {time}',
+      'move my reminder to {time}',
+      'change my reminder to {time}',
+      'remind me at my bedtime',
+      'remind me at bedtime',
+      'remind me every night at my bedtime',
+      'remind me when it is my bedtime',
+      'remind me to wind down',
+      'remind me to wind down every night',
+      'remind me every night',
+      'set a reminder',
+      'set a bedtime reminder',
+      'set a wind down reminder',
+    ],
+  },
+  {
+    name: 'StopReminderIntent',
+    samples: [
+      'stop reminding me',
+      'stop reminding me to wind down',
+      'stop the reminder',
+      'stop my reminder',
+      'cancel my reminder',
+      'cancel the reminder',
+      'cancel my wind down reminder',
+      'delete my reminder',
+      'delete the reminder',
+      'delete my wind down reminder',
+      'remove my reminder',
+      'turn off my reminder',
+      'turn off the reminder',
+      'no more reminders',
+      'don\'t remind me any more',
+      'don\'t remind me anymore',
     ],
   },
   {
@@ -223,6 +358,13 @@ export const INTENTS: readonly Intent[] = [
 ];
 
 export const BEDTIME_PROMPT = 'What time would you like to go to bed?';
+export const REMINDER_TIME_PROMPT = 'What time would you like your reminder?';
+
+/** Intents whose `time` the skill asks for itself (Dialog.ElicitSlot), with the prompt it says. */
+const ELICITED_TIMES = [
+  { intent: 'SetBedtimeIntent', prompt: BEDTIME_PROMPT },
+  { intent: 'SetReminderIntent', prompt: REMINDER_TIME_PROMPT },
+];
 
 export function interactionModel(_locale: Locale): unknown {
   return {
@@ -245,29 +387,25 @@ export function interactionModel(_locale: Locale): unknown {
       // when to ask (vague or missing values), so nothing is auto-delegated and no slot is required.
       dialog: {
         delegationStrategy: 'SKILL_RESPONSE',
-        intents: [
-          {
-            name: 'SetBedtimeIntent',
-            confirmationRequired: false,
-            prompts: {},
-            slots: [
-              {
-                name: 'time',
-                type: 'AMAZON.TIME',
-                elicitationRequired: true,
-                confirmationRequired: false,
-                prompts: { elicitation: 'Elicit.Slot.SetBedtimeIntent.time' },
-              },
-            ],
-          },
-        ],
+        intents: ELICITED_TIMES.map(({ intent }) => ({
+          name: intent,
+          confirmationRequired: false,
+          prompts: {},
+          slots: [
+            {
+              name: 'time',
+              type: 'AMAZON.TIME',
+              elicitationRequired: true,
+              confirmationRequired: false,
+              prompts: { elicitation: `Elicit.Slot.${intent}.time` },
+            },
+          ],
+        })),
       },
-      prompts: [
-        {
-          id: 'Elicit.Slot.SetBedtimeIntent.time',
-          variations: [{ type: 'PlainText', value: BEDTIME_PROMPT }],
-        },
-      ],
+      prompts: ELICITED_TIMES.map(({ intent, prompt }) => ({
+        id: `Elicit.Slot.${intent}.time`,
+        variations: [{ type: 'PlainText', value: prompt }],
+      })),
     },
   };
 }
@@ -281,6 +419,7 @@ const DESCRIPTION = [
   '\n\nSay "Alexa, start wind down" to begin paced breathing at once, or ask for a technique and a length:',
   '"Alexa, ask wind down to start progressive muscle relaxation", "Alexa, ask wind down to start breathing for five minutes".',
   'You can also ask short questions about the techniques, set your bedtime, and turn the diffuser on or off.',
+  'If you allow reminders in the Alexa app, Wind Down can remind you every evening to wind down: "Alexa, ask wind down to remind me to wind down at ten p.m.".',
   '\n\nWind Down offers relaxation exercises for general wellbeing. It is not a substitute for medical advice,',
   'diagnosis or treatment; if you have trouble sleeping or ongoing pain, talk to a doctor.',
 ].join(' ').replace(/ \n/g, '\n');
@@ -306,7 +445,7 @@ export function skillManifest(): unknown {
         isAvailableWorldwide: false,
         distributionCountries: ['US', 'GB', 'CA', 'AU', 'IN'],
         testingInstructions:
-          'Say "Alexa, start wind down". The session speaks with pauses for breathing. Lights and diffuser need the Wind Down home bridge (see README, Deploy); without it the skill says once that the lights could not be reached and the voice session plays anyway.',
+          'Say "Alexa, start wind down". The session speaks with pauses for breathing. Lights and diffuser need the Wind Down home bridge (see README, Deploy); without it the skill says once that the lights could not be reached and the voice session plays anyway. "Ask wind down to remind me to wind down at ten p.m." sets one daily reminder (it needs the Reminders permission; without it the skill sends a consent card); "ask wind down to stop reminding me" deletes it.',
         category: 'HEALTH_AND_FITNESS',
       },
       privacyAndCompliance: {
@@ -316,6 +455,8 @@ export function skillManifest(): unknown {
         isExportCompliant: true,
         containsAds: false,
       },
+      // The daily wind-down reminder; the skill asks for consent with a card when it is not granted.
+      permissions: [{ name: REMINDERS_PERMISSION }],
       // The ASK CLI's Lambda deployer (ask-resources.json) fills in the endpoint when it deploys. On a
       // screen (APL), the breathing shape follows the session.
       apis: {

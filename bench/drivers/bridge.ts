@@ -3,6 +3,7 @@
  * is (WINDDOWN_MQTT_URL, WINDDOWN_HUE_URL, ...), on the real clock. It prints `BENCH_READY` once
  * subscribed; on SIGTERM (or stdin closing) it stops gracefully and prints its memory use.
  */
+import '../../devices/process/young-generation';
 import { startBridge } from '../../devices/bridge';
 import { loadConfig } from '../../devices/config';
 

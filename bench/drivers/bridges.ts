@@ -4,7 +4,13 @@
  * bridge is subscribed; when stdin closes it stops them all and prints, per home, the commands each
  * accepted and dropped (by reason) and the warnings and errors it logged.
  *
- *   node bridges.cjs <broker-url> <hue-url> <hue-username> <count> <prefix>
+ * A command dropped as `signature` because it names a pairing the home does not hold (revoked by
+ * `unpair`) is counted as `revoked`, so the soak can tell those apart from the other bad signatures.
+ *
+ *   node bridges.cjs <broker-url> <hue-url> <hue-username> <count> <prefix> [<state root>]
+ *
+ * With a state root, each home's state directory is `<root>/<home id>` (made by the caller, who may pair
+ * and unpair there while the bridges run); without, a temporary one.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,10 +26,10 @@ interface HomeCounts {
 }
 
 async function main(): Promise<void> {
-  const [brokerUrl, hueUrl, username, countArg, prefix = 'soak'] = process.argv.slice(2);
+  const [brokerUrl, hueUrl, username, countArg, prefix = 'soak', stateRoot] = process.argv.slice(2);
   if (!brokerUrl || !hueUrl || !username) throw new Error('usage: bridges <broker-url> <hue-url> <hue-username> <count> <prefix>');
   const count = Number(countArg ?? '200');
-  const root = mkdtempSync(join(tmpdir(), 'winddown-soak-'));
+  const root = stateRoot ?? mkdtempSync(join(tmpdir(), 'winddown-soak-'));
   const logged: Record<string, number> = {};
   // Warnings and errors are counted by message; the rest of the log is not the subject here.
   const log = pino({ level: 'warn' }, {
@@ -56,8 +62,9 @@ async function main(): Promise<void> {
     bridge.events.on('command', (command) => {
       home.accepted[command.type] = (home.accepted[command.type] ?? 0) + 1;
     });
-    bridge.events.on('command.dropped', ({ reason }) => {
-      home.dropped[reason] = (home.dropped[reason] ?? 0) + 1;
+    bridge.events.on('command.dropped', ({ reason, detail }) => {
+      const kind = reason === 'signature' && /not one this home holds/.test(detail) ? 'revoked' : reason;
+      home.dropped[kind] = (home.dropped[kind] ?? 0) + 1;
     });
     bridges.push(bridge);
   }
@@ -72,7 +79,7 @@ async function main(): Promise<void> {
     Promise.all(bridges.map((b) => b.stop()))
       .catch(() => undefined)
       .finally(() => {
-        rmSync(root, { recursive: true, force: true });
+        if (stateRoot === undefined) rmSync(root, { recursive: true, force: true });
         process.stdout.write(`\nBENCH_RESULT ${result}\n`);
         process.exit(0);
       });

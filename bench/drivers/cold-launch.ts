@@ -1,12 +1,14 @@
 /**
- * One cold start, in a fresh node process: require a bundled skill and answer one LaunchRequest, then
- * print how long each took as one JSON line and exit. Imports nothing but node built-ins and the
- * envelope, so the driver itself costs the same for every skill it loads.
+ * One cold start, in a fresh node process: require a bundled skill and answer one LaunchRequest (or,
+ * with `question`, one AskQuestionIntent), then print how long each took as one JSON line and exit.
+ * Imports nothing but node built-ins and the envelope, so the driver itself costs the same for every
+ * skill it loads.
  *
- *   node cold-launch.cjs <bundle.js>
+ *   node cold-launch.cjs <bundle.js> [launch|question]
  */
 import { performance } from 'node:perf_hooks';
-import { launchRequest } from '../lib/envelope';
+import { launchRequest, questionRequest } from '../lib/envelope';
+import { startSettingsApi } from '../lib/settings-api';
 
 type Callback = (error: unknown, result?: unknown) => void;
 type AnyHandler = (event: unknown, context: unknown, callback: Callback) => unknown;
@@ -14,7 +16,8 @@ type AnyHandler = (event: unknown, context: unknown, callback: Callback) => unkn
 async function main(): Promise<void> {
   const bundle = process.argv[2];
   if (!bundle) throw new Error('usage: cold-launch <bundle.js>');
-  const envelope = launchRequest(1);
+  const settings = await startSettingsApi();
+  const envelope = process.argv[3] === 'question' ? questionRequest(1, settings.url) : launchRequest(1, settings.url);
   const t0 = performance.now();
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { handler } = require(bundle) as { handler: AnyHandler };

@@ -8,6 +8,7 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { launchRequest } from '../lib/envelope';
+import { startSettingsApi } from '../lib/settings-api';
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 
@@ -23,8 +24,9 @@ async function main(): Promise<void> {
   const { handler } = require(bundle) as { handler: Handler };
   const context = { functionName: 'bench', awsRequestId: 'warm', getRemainingTimeInMillis: () => 8000 };
   const samples: number[] = [];
+  const settings = await startSettingsApi();
   for (let i = 0; i < WARMUP + runs; i++) {
-    const envelope = launchRequest(i);
+    const envelope = launchRequest(i, settings.url);
     const t0 = performance.now();
     const response = await handler(envelope, context);
     const t1 = performance.now();

@@ -18,6 +18,8 @@ import { summarize, type Summary } from '../lib/stats';
 export const SKILL_BUNDLE = process.env.WINDDOWN_BENCH_SKILL ?? join(ROOT, 'dist/lambda/index.js');
 export const BUNDLE_LIMIT_KB = 550;
 export const COLD_RATIO_LIMIT = 1.2;
+/** Requiring the skill against requiring the floor: what only some requests need is loaded when they come. */
+export const COLD_REQUIRE_RATIO_LIMIT = 1.0;
 /** Skill + DynamoDB adapter + SDK loaded, one request answered by the table, against the floor. */
 export const COLD_TABLE_RATIO_LIMIT = 3;
 /** Alexa gives up at about 8 s; a launch whose table does not answer must still be spoken well before. */
@@ -84,12 +86,12 @@ export async function coldLoad(runs: number): Promise<Figure[]> {
   const dynamo = await startDynalite('winddown-bench');
   try {
     const refs = await bundleReferences(dir);
-    const skills: { key: 'hello' | 'floor' | 'skill' | 'table'; name: string; file: string; env?: NodeJS.ProcessEnv }[] = [
+    const skills: { key: 'hello' | 'floor' | 'skill' | 'table' | 'question'; name: string; file: string; env?: NodeJS.ProcessEnv; request?: 'question' }[] = [
       { key: 'hello', name: 'hello-world ask-sdk-core', file: refs.hello },
       { key: 'floor', name: 'floor: ask-sdk-core + mqtt.js publish', file: refs.floor },
     ];
     const haveSkill = existsSync(SKILL_BUNDLE);
-    if (haveSkill) skills.push({ key: 'skill', name: 'Wind Down skill', file: SKILL_BUNDLE });
+    if (haveSkill) skills.push({ key: 'skill', name: 'Wind Down skill', file: SKILL_BUNDLE }, { key: 'question', name: 'Wind Down skill, a question first', file: SKILL_BUNDLE, request: 'question' });
     const haveTable = haveSkill && existsSync(join(dirname(SKILL_BUNDLE), 'dynamodb.js'));
     if (haveTable) skills.push({ key: 'table', name: 'Wind Down skill, DynamoDB table set', file: SKILL_BUNDLE, env: dynamo.env });
     const env: NodeJS.ProcessEnv = {
@@ -107,15 +109,20 @@ export async function coldLoad(runs: number): Promise<Figure[]> {
     for (let i = 0; i < runs + 1; i++) {
       const order = skills.map((_, k) => skills[(k + i) % skills.length]!);
       for (const skill of order) {
-        const run = await runProcess([driverPath('cold-launch'), skill.file], { ...env, ...skill.env });
+        const run = await runProcess([driverPath('cold-launch'), skill.file, skill.request ?? 'launch'], { ...env, ...skill.env });
         const result = driverResult<ColdSample>(run);
-        if (!result.speech) throw new Error(`${skill.name} answered the LaunchRequest without speech`);
+        if (!result.speech) throw new Error(`${skill.name} answered without speech`);
         if (i === 0) continue; // the first round warms the file system cache
         samples.get(skill.key)!.push(result);
         walls.get(skill.key)!.push(run.wallMs);
       }
     }
-    const sizeOf = (s: (typeof skills)[number]): number => statSync(s.file).size + (s.key === 'table' ? statSync(join(dirname(s.file), 'dynamodb.js')).size : 0);
+    const beside = (s: (typeof skills)[number]): string | null => (s.key === 'table' ? 'dynamodb.js' : s.key === 'question' ? 'faq.js' : null);
+    const sizeOf = (s: (typeof skills)[number]): number => {
+      const part = beside(s);
+      const partFile = part === null ? null : join(dirname(s.file), part);
+      return statSync(s.file).size + (partFile !== null && existsSync(partFile) ? statSync(partFile).size : 0);
+    };
     const sizes = Object.fromEntries(skills.map((s) => [s.key, Math.round(kb(sizeOf(s)) * 10) / 10]));
     const figures: Figure[] = [];
     const stats = new Map(skills.map((s) => [s.key, summarize(samples.get(s.key)!.map((x) => x.totalMs))]));
@@ -130,7 +137,9 @@ export async function coldLoad(runs: number): Promise<Figure[]> {
           notes:
             skill.key === 'table'
               ? `require + first LaunchRequest in a fresh node, reading and saving through dynalite on loopback; index.js + dynamodb.js ${sizes[skill.key]} KB, the AWS SDK v3 loaded from node_modules as the Lambda runtime provides it`
-              : `require + first LaunchRequest in a fresh node; bundle ${sizes[skill.key]} KB`,
+              : skill.key === 'question'
+                ? `require + a first AskQuestionIntent, which loads the FAQ and builds its index (faq.js beside index.js when built apart, ${sizes[skill.key]} KB in all)`
+                : `require + first LaunchRequest in a fresh node; bundle ${sizes[skill.key]} KB`,
           detail: {
             requireMs: summarize(list.map((x) => x.loadMs)),
             launchMs: summarize(list.map((x) => x.launchMs)),
@@ -147,8 +156,10 @@ export async function coldLoad(runs: number): Promise<Figure[]> {
     const skill = stats.get('skill')!;
     const floor = stats.get('floor')!;
     const hello = stats.get('hello')!;
+    const requireOf = (key: string): Summary => summarize(samples.get(key)!.map((x) => x.loadMs));
     figures.push(
       ratio('cold.ratio.floor', 'cold load, skill ÷ floor', skill, floor, COLD_RATIO_LIMIT),
+      ratio('cold.ratio.require', 'require alone, skill ÷ floor', requireOf('skill'), requireOf('floor'), COLD_REQUIRE_RATIO_LIMIT),
       ratio('cold.ratio.hello', 'cold load, skill ÷ hello-world', skill, hello),
     );
     const table = stats.get('table');

@@ -3,7 +3,24 @@ import type { RequestEnvelope } from 'ask-sdk-model';
 
 export const BENCH_SKILL_ID = 'amzn1.ask.skill.00000000-0000-4000-8000-00000000bench';
 
-export function launchRequest(n = 0): RequestEnvelope {
+/** A question as AskQuestionIntent carries it: the first one an instance gets loads the FAQ. */
+export function questionRequest(n: number, apiEndpoint: string, question = 'does relaxation work for back pain'): RequestEnvelope {
+  const launch = launchRequest(n, apiEndpoint);
+  return {
+    ...launch,
+    request: {
+      type: 'IntentRequest',
+      requestId: `amzn1.echo-api.request.bench-q-${n}`,
+      timestamp: launch.request.timestamp,
+      locale: 'en-US',
+      dialogState: 'COMPLETED',
+      intent: { name: 'AskQuestionIntent', confirmationStatus: 'NONE', slots: { question: { name: 'question', value: question, confirmationStatus: 'NONE' } } },
+    },
+  };
+}
+
+/** `apiEndpoint`: where the skill's Alexa API calls go (a loopback stand-in, `settings-api.ts`). */
+export function launchRequest(n: number, apiEndpoint: string): RequestEnvelope {
   const stamp = new Date().toISOString();
   return {
     version: '1.0',
@@ -19,7 +36,7 @@ export function launchRequest(n = 0): RequestEnvelope {
         application: { applicationId: BENCH_SKILL_ID },
         user: { userId: 'amzn1.ask.account.BENCHUSER' },
         device: { deviceId: 'amzn1.ask.device.BENCHDEVICE', supportedInterfaces: {} },
-        apiEndpoint: 'https://api.amazonalexa.com',
+        apiEndpoint,
         apiAccessToken: 'bench-token',
       },
     },

@@ -12,6 +12,7 @@ import { homeTopics } from '../../src/protocol/topics';
 import { startBridgeProcess, type BridgeProcess } from './bridge-proc';
 import { startAedes, type AedesBroker } from '../../local/broker';
 import { benchKeyHex, signedFor } from './commands';
+import { pollUntil } from '../../test/support/until';
 
 /** Wall time with sub-millisecond resolution, for measurements taken within this one process. */
 export const preciseClock: Clock = {
@@ -72,12 +73,5 @@ export async function withHome<T>(options: HomeOptions, run: (home: Home) => Pro
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Waits (polling) until `condition` holds or `ms` pass; says which. */
-export async function until(condition: () => boolean, ms: number): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > end) return false;
-    await sleep(1);
-  }
-  return true;
-}
+/** Waits (polling every millisecond) until `condition` holds or `ms` pass; says which. */
+export const until = (condition: () => boolean, ms: number): Promise<boolean> => pollUntil(condition, ms, 1);

@@ -1,7 +1,8 @@
 /**
  * The aroma diffuser: on and off on command, on at the daily bedtime, and never left running. Every
- * switch-on has an off deadline (the command's minutes, capped by WINDDOWN_DIFFUSER_MAX_MINUTES),
- * armed in memory on a monotonic timer (a wall clock set back cannot lengthen it), handed to the
+ * switch-on has an off deadline (the command's minutes, capped by WINDDOWN_DIFFUSER_MAX_MINUTES
+ * counted from the run's first ON, however often ON is repeated while it runs), armed in memory on a
+ * monotonic timer (a wall clock set back cannot lengthen it), handed to the
  * plug's own timer where it has one, and written to the state file so a restart re-arms it (capped
  * again) or acts on it at once if it passed. The plug is switched first and the state written after:
  * a disk that refuses the write (full, read-only, gone) never stops a switch-off. With no valid
@@ -15,7 +16,7 @@ import type { EventBus } from '../events';
 import type { Logger } from '../process/log';
 import { errorDetail } from '../process/log';
 import type { Plug } from '../plugs/types';
-import type { PersistedState, StateStore } from '../state/state-store';
+import type { StoredBridgeState, StateStore } from '../state/state-store';
 
 export type DiffuserReason = DiffuserState['reason'];
 
@@ -27,14 +28,18 @@ export interface DiffuserOptions {
   events: EventBus;
   maxMinutes: number;
   timeZone: string;
-  /** Called when the bedtime state changes (for the retained bedtime topic). */
-  onBedtime?: (state: BedtimeState) => void;
 }
 
 export class Diffuser {
   private offTimer: TimerHandle | null = null;
   private bedtimeTimer: TimerHandle | null = null;
-  private last: DiffuserState | null = null;
+  /**
+   * The run's limit, armed once at its first ON and never moved by a later one: an automation that
+   * repeats ON every few minutes still ends at the maximum. `capAt` is its wall time, for the deadline
+   * reported and stored; the timer counts elapsed time.
+   */
+  private capTimer: TimerHandle | null = null;
+  private capAt: number | null = null;
 
   constructor(private readonly options: DiffuserOptions) {}
 
@@ -43,11 +48,13 @@ export class Diffuser {
     const { store, clock, log, plug, maxMinutes } = this.options;
     const saved = store.get().diffuser;
     const now = clock.now();
-    if (plug?.kind === 'mqtt') log.warn({ plug: plug.describe() }, 'this diffuser plug has no timer of its own: only the bridge can switch it off, so keep the bridge running while it is on');
+    if (plug && !plug.hasOwnTimer) log.warn({ plug: plug.describe() }, 'this diffuser plug has no timer the bridge can count on: only the bridge is sure to switch it off, so keep the bridge running while it is on');
     if (saved.on && saved.offAt !== null && saved.offAt > now) {
       // A deadline further ahead than the maximum (a clock that was wrong when it was written) is cut back.
-      const offAt = Math.min(saved.offAt, now + maxMinutes * 60_000);
+      const capAt = Math.min(saved.capAt ?? saved.offAt, now + maxMinutes * 60_000);
+      const offAt = Math.min(saved.offAt, capAt);
       log.info({ offAt: new Date(offAt).toISOString() }, 'diffuser is on: re-arming its off deadline');
+      this.armCap(capAt);
       this.armOff(offAt);
       this.emit(true, offAt, 'startup');
     } else if (saved.on) {
@@ -63,27 +70,32 @@ export class Diffuser {
     return Promise.resolve();
   }
 
-  /** Switches on for `minutes` (capped by the maximum). Re-sending extends or shortens the deadline. */
+  /**
+   * Switches on for `minutes` (capped by the maximum). Re-sending while it runs moves the deadline
+   * (shorter or longer), but never past the maximum counted from the run's first ON.
+   */
   async on(minutes: number | undefined, reason: DiffuserReason): Promise<void> {
     const { clock, log, maxMinutes } = this.options;
-    const runMinutes = Math.min(minutes ?? maxMinutes, maxMinutes);
-    const offAt = clock.now() + runMinutes * 60_000;
+    const now = clock.now();
+    if (this.capTimer === null) this.armCap(now + maxMinutes * 60_000);
+    const capAt = this.capAt ?? now;
+    const offAt = Math.min(now + Math.min(minutes ?? maxMinutes, maxMinutes) * 60_000, capAt);
     this.armOff(offAt);
-    log.info({ minutes: runMinutes, offAt: new Date(offAt).toISOString(), reason }, 'diffuser on');
+    log.info({ minutes: Math.round((offAt - now) / 60_000), offAt: new Date(offAt).toISOString(), reason }, 'diffuser on');
     this.emit(true, offAt, reason);
-    await this.switchPlug(true, runMinutes * 60);
-    this.persist({ on: true, offAt });
+    // The plug's own timer gets the same deadline, so it cannot run on past the bridge's either.
+    await this.switchPlug(true, Math.max(1, Math.round((offAt - now) / 1000)));
+    this.persist({ on: true, offAt, capAt });
   }
 
   /** Never rejects: the plug is told OFF first, whatever happens to the state file after. */
   async off(reason: DiffuserReason): Promise<void> {
-    const { log, clock } = this.options;
-    clock.clearTimer(this.offTimer);
-    this.offTimer = null;
+    const { log } = this.options;
+    this.clearRun();
     log.info({ reason }, 'diffuser off');
     this.emit(false, null, reason);
     await this.switchPlug(false);
-    this.persist({ on: false, offAt: null });
+    this.persist({ on: false, offAt: null, capAt: null });
   }
 
   /** Sets (or clears, with null) the daily bedtime. */
@@ -106,16 +118,31 @@ export class Diffuser {
     };
   }
 
-  state(): DiffuserState | null {
-    return this.last;
-  }
-
   /** Clears the timers; the persisted deadline stays for the next start (and the plug's own timer runs). */
   stop(): void {
-    this.options.clock.clearTimer(this.offTimer);
+    this.clearRun();
     this.options.clock.clearTimer(this.bedtimeTimer);
-    this.offTimer = null;
     this.bedtimeTimer = null;
+  }
+
+  private clearRun(): void {
+    const { clock } = this.options;
+    clock.clearTimer(this.offTimer);
+    clock.clearTimer(this.capTimer);
+    this.offTimer = null;
+    this.capTimer = null;
+    this.capAt = null;
+  }
+
+  /** The run's limit at `at` (wall time), counted as elapsed time from now. */
+  private armCap(at: number): void {
+    const { clock } = this.options;
+    clock.clearTimer(this.capTimer);
+    this.capAt = at;
+    this.capTimer = timerAfter(clock, Math.max(0, at - clock.now()), () => {
+      this.capTimer = null;
+      void this.off('auto-off');
+    });
   }
 
   /** Arms the switch-off for `at`, counted as elapsed time from now and never more than the maximum. */
@@ -140,7 +167,7 @@ export class Diffuser {
   }
 
   /** After the plug: the store keeps the state in memory if the disk refuses it (and logs that itself). */
-  private persist(diffuser: PersistedState['diffuser']): void {
+  private persist(diffuser: StoredBridgeState['diffuser']): void {
     try {
       this.options.store.update((s) => {
         s.diffuser = diffuser;
@@ -156,25 +183,19 @@ export class Diffuser {
     this.bedtimeTimer = null;
     const bedtime = store.get().bedtime;
     const state = this.bedtimeState();
-    this.options.onBedtime?.(state);
+    this.options.events.emit('bedtime.state', state);
     if (!bedtime || state.nextAt === null) return;
     const at = state.nextAt;
     log.debug({ at: new Date(at).toISOString(), timeZone }, 'bedtime armed');
     this.bedtimeTimer = clock.setTimer(at, () => {
       this.bedtimeTimer = null;
       void this.on(bedtime.diffuserMinutes, 'bedtime')
-        .then(() =>
-          store.update((s) => {
-            s.lastBedtimeAt = at;
-          }),
-        )
-        .catch((error: unknown) => log.error({ err: errorDetail(error) }, 'bedtime: could not record it'))
+        .catch((error: unknown) => log.error({ err: errorDetail(error) }, 'bedtime: the diffuser did not switch on'))
         .finally(() => this.armBedtime());
     });
   }
 
   private emit(on: boolean, offAt: number | null, reason: DiffuserReason): void {
-    this.last = { on, offAt, reason, at: this.options.clock.now() };
-    this.options.events.emit('diffuser.state', this.last);
+    this.options.events.emit('diffuser.state', { on, offAt, reason, at: this.options.clock.now() });
   }
 }

@@ -7,7 +7,7 @@
  * dropped with exactly one warn line and nothing else happens.
  */
 import { MAX_MESSAGE_AGE_MS, MAX_MESSAGE_BYTES } from '../../src/protocol/messages';
-import { verifySigned, type HomeKey } from '../../src/protocol/signing';
+import { verifySignedBy, type HomeKey } from '../../src/protocol/signing';
 import { parseReceivedCommand, type ReceivedCommand } from '../../src/protocol/v1';
 import type { Clock } from '../process/clock';
 import { lightSafetyProblem } from './light-safety';
@@ -24,14 +24,25 @@ export const SEEN_RETENTION_MS = 10 * MAX_MESSAGE_AGE_MS;
 
 export type DropReason = 'oversized' | 'signature' | 'malformed' | 'version' | 'schema' | 'other-home' | 'duplicate' | 'stale' | 'future' | 'unsafe';
 
+/** What the inbox reports a drop to; the bridge's event bus is one. */
+export interface DropListener {
+  emit(event: 'command.dropped', drop: { reason: DropReason; detail: string }): void;
+}
+
 export interface InboxOptions {
   homeId: string;
   /** This home's key: a command whose MAC was made with any other key (or none) is dropped. */
   key: HomeKey;
+  /**
+   * The keys of a home paired by voice, by the key id a command names (undefined: the home's own key).
+   * When given, it replaces `key`: a revoked pairing's key is simply no longer found.
+   */
+  keyFor?: (keyId: string | undefined) => HomeKey | null;
   clock: Clock;
   store: StateStore;
   log: Logger;
-  onDrop?: (reason: DropReason, detail: string) => void;
+  /** Told of every drop (the bridge's event bus: `command.dropped`), besides the warn line. */
+  events?: DropListener;
 }
 
 export class Inbox {
@@ -39,10 +50,10 @@ export class Inbox {
 
   /** The command if it may be acted on, else null (after logging why). */
   accept(payload: Uint8Array | string, topic: string): ReceivedCommand | null {
-    const { homeId, key, clock, store } = this.options;
+    const { homeId, key, keyFor, clock, store } = this.options;
     const size = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.byteLength;
     if (size > MAX_MESSAGE_BYTES) return this.drop('oversized', `${size} bytes > ${MAX_MESSAGE_BYTES}`, topic, undefined);
-    const signed = verifySigned(key, typeof payload === 'string' ? payload : Buffer.from(payload).toString('utf8'));
+    const signed = verifySignedBy(keyFor ?? (() => key), typeof payload === 'string' ? payload : Buffer.from(payload).toString('utf8'));
     if (!signed.ok) return this.drop('signature', signed.detail, topic, undefined);
     const parsed = parseReceivedCommand(signed.commandText);
     if (!parsed.ok) return this.drop(parsed.reason, parsed.detail, topic, undefined);
@@ -68,7 +79,7 @@ export class Inbox {
 
   private drop(reason: DropReason, detail: string, topic: string, command: ReceivedCommand | undefined): null {
     this.options.log.warn({ reason, detail, topic, id: command?.id, type: command?.type }, `command dropped (${reason}): ${detail}`);
-    this.options.onDrop?.(reason, detail);
+    this.options.events?.emit('command.dropped', { reason, detail });
     return null;
   }
 }

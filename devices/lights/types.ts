@@ -9,6 +9,8 @@ export interface LightTarget {
   ct?: number;
   /** A multiple of 100 ms (Hue's unit). */
   transitionMs: number;
+  /** Only these lights (each addressed on its own), not all the session's: the ones that are on, in a dark room. */
+  only?: readonly number[];
 }
 
 /** The small interface the scheduler drives; one implementation per lighting system. */
@@ -29,7 +31,7 @@ export interface Lights {
 }
 
 export class LightsError extends Error {
-  override readonly name = 'HueError';
+  override readonly name = 'LightsError';
   /** Hue's own error type where it gave one (101: the link button was not pressed). */
   hueErrorType?: number;
 }

@@ -1,4 +1,4 @@
-import type { Plug } from './types';
+import type { Plug, PlugSwitch } from './types';
 
 /**
  * One plug, one command at a time: a command starts only when the one before it has gone out (or
@@ -8,15 +8,11 @@ import type { Plug } from './types';
 export class SerialPlug implements Plug {
   private queue: Promise<void> = Promise.resolve();
 
-  constructor(private readonly inner: Plug) {}
-
-  get kind(): string {
-    return this.inner.kind;
-  }
-
-  get hasOwnTimer(): boolean {
-    return this.inner.hasOwnTimer;
-  }
+  constructor(
+    private readonly inner: PlugSwitch,
+    readonly kind: string,
+    readonly hasOwnTimer: boolean,
+  ) {}
 
   set(on: boolean, autoOffSeconds?: number): Promise<void> {
     const next = this.queue.then(() => this.inner.set(on, autoOffSeconds));

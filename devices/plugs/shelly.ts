@@ -1,4 +1,4 @@
-import type { Plug, Publisher } from './types';
+import type { PlugKind, PlugSwitch, Publisher } from './types';
 
 export interface ShellyRpc {
   id: number;
@@ -15,9 +15,7 @@ export function shellySwitchSet(requestId: number, src: string, on: boolean, aut
 }
 
 /** Shelly Gen2/Gen3: RPC over MQTT on `<device id>/rpc`; replies go to `<src>/rpc`. */
-export class ShellyPlug implements Plug {
-  readonly kind = 'shelly';
-  readonly hasOwnTimer = true;
+export class ShellyPlug implements PlugSwitch {
   private requestId = 0;
 
   constructor(
@@ -35,3 +33,12 @@ export class ShellyPlug implements Plug {
     return `shelly ${this.deviceId}/rpc (state on ${this.deviceId}/status/switch:0)`;
   }
 }
+
+export const shelly: PlugKind<{ kind: 'shelly'; deviceId: string }> = {
+  kind: 'shelly',
+  usage: 'shelly:<device id>',
+  // Switch.Set's toggle_after is part of the Gen2 RPC every such plug speaks.
+  timesItself: true,
+  parse: (rest) => ({ kind: 'shelly', deviceId: rest }),
+  create: (spec, link) => new ShellyPlug(spec.deviceId, link.mqtt, link.clientId),
+};

@@ -1,4 +1,4 @@
-import type { Plug, Publisher } from './types';
+import type { PlugKind, PlugSwitch, Publisher } from './types';
 
 /**
  * Tasmota's PulseTime for an auto-off after `seconds`: 1–111 are tenths of a second, 112–64900 are
@@ -11,10 +11,7 @@ export function tasmotaPulseTime(seconds: number): number {
 }
 
 /** Tasmota: `cmnd/<topic>/POWER` ON|OFF, with `cmnd/<topic>/PulseTime` set before each ON. */
-export class TasmotaPlug implements Plug {
-  readonly kind = 'tasmota';
-  readonly hasOwnTimer = true;
-
+export class TasmotaPlug implements PlugSwitch {
   constructor(
     private readonly topic: string,
     private readonly mqtt: Publisher,
@@ -32,3 +29,12 @@ export class TasmotaPlug implements Plug {
     return `tasmota cmnd/${this.topic}/POWER (state on stat/${this.topic}/POWER)`;
   }
 }
+
+export const tasmota: PlugKind<{ kind: 'tasmota'; topic: string }> = {
+  kind: 'tasmota',
+  usage: 'tasmota:<topic>',
+  // PulseTime is in every Tasmota build.
+  timesItself: true,
+  parse: (rest) => (rest.includes('/') ? 'expected tasmota:<topic> with a topic without "/"' : { kind: 'tasmota', topic: rest }),
+  create: (spec, link) => new TasmotaPlug(spec.topic, link.mqtt),
+};

@@ -1,17 +1,14 @@
-import type { Plug, Publisher } from './types';
+import type { PlugKind, PlugSwitch, Publisher } from './types';
 
 /** `on_time` is a 16-bit count of seconds in the Zigbee On/Off cluster. */
 export const Z2M_MAX_ON_TIME_S = 65_535;
 
 /**
  * Zigbee2MQTT: `zigbee2mqtt/<friendly name>/set` with `{"state":"ON"}`, and with every ON an
- * `on_time` so a plug whose firmware supports it switches itself off even if the bridge is gone.
- * Not every Zigbee plug honours it, so the bridge's own deadline still counts as the only sure one.
+ * `on_time` (the On/Off cluster's "on with timed off") so a plug whose firmware supports it switches
+ * itself off even if the bridge is gone.
  */
-export class Zigbee2MqttPlug implements Plug {
-  readonly kind = 'zigbee2mqtt';
-  readonly hasOwnTimer = false;
-
+export class Zigbee2MqttPlug implements PlugSwitch {
   constructor(
     private readonly name: string,
     private readonly mqtt: Publisher,
@@ -28,3 +25,13 @@ export class Zigbee2MqttPlug implements Plug {
     return `zigbee2mqtt ${this.baseTopic}/${this.name}/set`;
   }
 }
+
+export const zigbee2mqtt: PlugKind<{ kind: 'zigbee2mqtt'; name: string }> = {
+  kind: 'zigbee2mqtt',
+  usage: 'zigbee2mqtt:<friendly name>',
+  // Many plugs' firmware ignores "on with timed off" and simply switches on, and nothing in the reply
+  // tells the two apart: `on_time` is sent, but only the bridge's deadline is counted on.
+  timesItself: false,
+  parse: (rest) => ({ kind: 'zigbee2mqtt', name: rest }),
+  create: (spec, link) => new Zigbee2MqttPlug(spec.name, link.mqtt),
+};

@@ -1,37 +1,33 @@
 import pino from 'pino';
 import type PinoPretty from 'pino-pretty';
 import type { Logger, LevelWithSilent } from 'pino';
-import { scrubSecrets } from './secrets';
+import { scrubSecrets, SECRET_SETTINGS } from './secrets';
 
 export type { Logger };
 
-/** Paths that may hold secrets anywhere in a log line; pino replaces their values. */
+/**
+ * Paths that may hold secrets anywhere in a log line; pino replaces their values. Any password or
+ * user name one or two levels down, and every secret setting by its variable and by its place in the
+ * settings (SECRET_SETTINGS), at the top or one level down.
+ */
 export const REDACT_PATHS = [
   'password',
   '*.password',
   '*.*.password',
-  'WINDDOWN_MQTT_PASSWORD',
-  'WINDDOWN_HUE_USERNAME',
-  '*.WINDDOWN_MQTT_PASSWORD',
-  '*.WINDDOWN_HUE_USERNAME',
-  'hue.username',
-  '*.hue.username',
-  'mqtt.password',
-  '*.mqtt.password',
-  'diffuserMqtt.password',
-  '*.diffuserMqtt.password',
   'username',
   '*.username',
+  ...Object.entries(SECRET_SETTINGS).flatMap(([name, { path }]) => [name, `*.${name}`, path, `*.${path}`]),
 ];
 
 export type LogFormat = 'pretty' | 'json';
 
 export interface LoggerOptions {
   level?: LevelWithSilent;
-  /** 'pretty': one readable line per event, for a person at a terminal; 'json': one JSON object per line. */
+  /**
+   * 'pretty': one readable line per event, for a person at a terminal; 'json': one JSON object per
+   * line. Default: as `chooseLogFormat` decides for stdout.
+   */
   format?: LogFormat;
-  /** Same as `format: 'pretty'` (true) or `'json'` (false); `format` wins. */
-  pretty?: boolean;
   /** Values taken out of every line wherever they appear (see secrets.ts); URL user-info always is. */
   secrets?: readonly string[];
   /** Where the lines go (default stdout); tests capture them here. */
@@ -103,7 +99,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const secrets = options.secrets ?? [];
   // Paths catch the known keys; this catches a secret anywhere else (an error message, a URL).
   const base = { level, name: 'winddown', redact: { paths: REDACT_PATHS, censor: '[redacted]' }, hooks: { streamWrite: (line: string) => scrubSecrets(line, secrets) } };
-  const format = options.format ?? (options.pretty === undefined ? chooseLogFormat(undefined, Boolean(process.stdout.isTTY)) : options.pretty ? 'pretty' : 'json');
+  const format = options.format ?? chooseLogFormat(undefined, Boolean(process.stdout.isTTY));
   if (format === 'pretty') {
     // In-process (not a worker transport), so it also works from the bundled executable; loaded only
     // for a person at a terminal, so a service's bridge never carries it.

@@ -7,6 +7,14 @@
  * A step still waiting for the read of the lamps when a new part, a pause or the end comes is dropped,
  * and only the latest step's failure is retried. The end waits for the steps already handed over, so it
  * is the last command every light gets.
+ *
+ * A dark room (someone woken in the night) is kept dark here, where the light is, whatever the steps
+ * say: only the lamps that were on when the session began are addressed, none is ever sent `on`, and
+ * none is raised above the dimmest level any of them had. A room whose lamps are all off hears nothing.
+ *
+ * The room answers at once (`greet`): when a session begins, the lamps that are on glide to its warm
+ * starting level straight away, while the instructions are still being read; the breathing joins at
+ * the plan's first step. Lamps that are off wait for that step (and in a dark room, stay off).
  */
 import type { Clock, TimerHandle } from '../process/clock';
 import type { EventBus } from '../events';
@@ -16,6 +24,10 @@ import { errorDetail } from '../process/log';
 
 export const RETRY_INITIAL_MS = 500;
 export const RETRY_MAX_MS = 8000;
+/** The greeting glide takes at least this long, longer for a big change (at most `GREET_BRI_PER_SECOND`). */
+export const GREET_MIN_MS = 1500;
+/** The same gentleness as the breathing itself: the full range takes more than 4 s. */
+const GREET_BRI_PER_SECOND = 60;
 /** How often the end action (restore or fade-off) is tried before giving up. */
 const END_ATTEMPTS = 4;
 /**
@@ -49,6 +61,10 @@ export class LightsDelivery {
   lastBri: number | null = null;
   /** The next command also switches the lights on and sets their colour temperature. */
   private resync = true;
+  /** The part being played is for a dark room (see the header). */
+  private dark = false;
+  /** Whether a step of the plan (not only the greeting) may have reached the lights. */
+  private stepped: boolean;
   private backoffMs = RETRY_INITIAL_MS;
   /** Bumped whenever the steps handed over so far stop counting (a new part, a pause, the end). */
   private generation = 0;
@@ -62,6 +78,7 @@ export class LightsDelivery {
   constructor(private readonly options: LightsDeliveryOptions) {
     this.saved = options.saved;
     this.touched = options.touched;
+    this.stepped = options.touched;
   }
 
   /** Reads the lights as soon as a session arrives, so it is done before the first deadline. */
@@ -80,11 +97,45 @@ export class LightsDelivery {
     );
   }
 
-  /** A new part begins: nothing sent before counts, and its first step switches the lights on again. */
-  newPart(): void {
+  /** A new part begins: nothing sent before counts, and its first step switches the lights on again (not in a dark room). */
+  newPart(room: 'breathe' | 'dark' = 'breathe'): void {
     this.supersede();
     this.resync = true;
+    this.dark = room === 'dark';
     this.backoffMs = RETRY_INITIAL_MS;
+  }
+
+  /**
+   * The room answers at once: the lamps that are on glide to `bri` (capped in a dark room) in the
+   * session's colour now, gently; lamps that are off are left for the first step. Whether any lamp was
+   * told to; never rejects.
+   */
+  async greet(bri: number, ct: number): Promise<boolean> {
+    const { lights, log, events, clock } = this.options;
+    if (!lights) return false;
+    const generation = this.generation;
+    const greeting = (async () => {
+      if (this.saved === null) this.keep(await (this.capturing ?? lights.capture()));
+      const lit = (this.saved ?? []).filter((light) => light.on);
+      if (!this.counts(generation) || lit.length === 0) return false;
+      const level = this.dark ? Math.min(bri, dimmest(lit)) : bri;
+      const farthest = Math.max(...lit.map((light) => Math.abs((light.bri ?? level) - level)));
+      const transitionMs = Math.max(GREET_MIN_MS, Math.ceil((farthest * 1000) / GREET_BRI_PER_SECOND / 100) * 100);
+      this.touched = true;
+      await lights.set({ bri: level, ct, transitionMs, ...onlyLit(this.saved ?? []) });
+      this.lastBri = level;
+      events.emit('lights.state', { bri: level, on: true, at: clock.now() });
+      return true;
+    })();
+    this.track(greeting);
+    try {
+      const greeted = await greeting;
+      if (greeted) log.info({ bri, ct }, 'the room answers: lamps that are on glide to the starting level');
+      return greeted;
+    } catch (error) {
+      log.warn({ err: errorDetail(error) }, 'could not move the lamps at the start; the first step will');
+      return false;
+    }
   }
 
   /** Steps handed over so far no longer count (a pause, a restart): none of them is retried. */
@@ -99,16 +150,14 @@ export class LightsDelivery {
     const command: LightTarget = this.resync ? { ...target, on: true, ct } : target;
     this.resync = false;
     const delivery = this.deliver(generation, command);
-    const before = this.inflight;
-    this.inflight = delivery.then(
-      () => before,
-      () => before,
-    );
+    this.track(delivery);
     try {
       const went = await delivery;
-      if (!went || !this.counts(generation)) return { kind: 'superseded' };
+      if (went === false || !this.counts(generation)) return { kind: 'superseded' };
       this.backoffMs = RETRY_INITIAL_MS;
-      this.lastBri = target.bri;
+      // A dark room whose lamps are all off: nothing was sent, and nothing changed.
+      if (went === null) return { kind: 'sent' };
+      this.lastBri = went.bri ?? target.bri;
       this.options.events.emit('lights.state', { bri: this.lastBri, on: true, at: this.options.clock.now() });
       return { kind: 'sent' };
     } catch (error) {
@@ -139,8 +188,11 @@ export class LightsDelivery {
     clock.clearTimer(capped);
     // Nothing was ever sent: the lights are as the person left them.
     if (!this.touched) return;
+    // Stopped before its first step, only greeted: the lamps go back to how they were, not dark (a dark
+    // room excepted: at night nothing is raised again, it ends as its plan says).
+    const giveBack = action === 'restore' || (!this.stepped && !this.dark);
     // Without a saved state (the lights could not be read) there is nothing to restore: fade off.
-    const saved = action === 'restore' && this.saved !== null && this.saved.length > 0 ? this.saved : null;
+    const saved = giveBack && this.saved !== null && this.saved.length > 0 ? this.saved : null;
     for (let attempt = 1; ; attempt++) {
       try {
         if (saved) await lights.restore(saved, transitionMs);
@@ -163,19 +215,34 @@ export class LightsDelivery {
     return generation === this.generation && !this.closed;
   }
 
-  /** Reads the lamps first if that is not done yet, then sends; false if the step stopped counting meanwhile. */
-  private async deliver(generation: number, command: LightTarget): Promise<boolean> {
+  /** The end waits for this too (see `finish`). */
+  private track(work: Promise<unknown>): void {
+    const before = this.inflight;
+    this.inflight = work.then(
+      () => before,
+      () => before,
+    );
+  }
+
+  /**
+   * Reads the lamps first if that is not done yet, then sends: the command that went out; null when a
+   * dark room had nothing to send it to; false if the step stopped counting meanwhile.
+   */
+  private async deliver(generation: number, command: LightTarget): Promise<LightTarget | null | false> {
     const { lights } = this.options;
-    if (!lights) return true;
+    if (!lights) return command;
     if (this.saved === null) {
       this.keep(await (this.capturing ?? lights.capture()));
       // The session ended (its end command may already have gone out), paused or moved on: a step
       // sent now would follow the end and could leave the lights lit after a stop.
       if (!this.counts(generation)) return false;
     }
+    const sent = this.dark ? keptDark(command, this.saved ?? []) : command;
+    if (sent === null) return null;
     this.touched = true;
-    await lights.set(command);
-    return true;
+    this.stepped = true;
+    await lights.set(sent);
+    return sent;
   }
 
   private keep(saved: SavedLight[]): void {
@@ -183,4 +250,26 @@ export class LightsDelivery {
     this.saved = saved;
     this.options.onSaved();
   }
+}
+
+/** The dimmest of these lit lamps (a lamp that reports no brightness counts as the dimmest lit level). */
+function dimmest(lit: readonly SavedLight[]): number {
+  return Math.min(...lit.map((light) => light.bri ?? 1));
+}
+
+/**
+ * A step for a dark room: to the lamps that were on only, never `on`, never above the dimmest of them.
+ * Null when every lamp was off: the room stays as it is.
+ */
+export function keptDark(command: LightTarget, saved: readonly SavedLight[]): LightTarget | null {
+  const lit = saved.filter((light) => light.on);
+  if (lit.length === 0) return null;
+  const { on: _on, only: _only, ...rest } = command;
+  const bri = Math.min(command.bri ?? 1, dimmest(lit));
+  return { ...rest, bri, ...onlyLit(saved) };
+}
+
+/** Addresses the lamps that are on, each on its own, when some are off; all of them (a group) when none is. */
+function onlyLit(saved: readonly SavedLight[]): Pick<LightTarget, 'only'> {
+  return saved.every((light) => light.on) ? {} : { only: saved.filter((light) => light.on).map((light) => light.id) };
 }

@@ -15,6 +15,9 @@ import { LightsDelivery } from './delivery';
 import { due, NOTHING_SENT, offsetAt, timelineOf, type Progress, type Timeline, type TimedStep } from './timeline';
 import type { StateStore } from '../state/state-store';
 
+/** A first step further off than this is greeted at once (see `LightsDelivery.greet`): the room answers before it. */
+export const GREET_BEFORE_MS = 1000;
+
 /** A non-final part holds its last level this long for the next part, then ends. */
 export const DEFAULT_HOLD_TIMEOUT_MS = 5 * 60_000;
 
@@ -69,18 +72,34 @@ export class SessionScheduler {
       if (previous.msg.sessionId !== msg.sessionId) log.info({ sessionId: previous.msg.sessionId, next: msg.sessionId }, 'session replaced by a new one');
     }
     // The lights' real state was saved before the first session; a new part or session keeps it.
-    const lights = previous?.lights ?? this.deliveryFor(null, false);
-    lights.newPart();
+    const lights = previous?.lights ?? this.deliveryFor({ saved: null, touched: false });
+    lights.newPart(msg.room === 'dark' ? 'dark' : 'breathe');
     const run: Run = { msg, timeline: timelineOf(msg), progress: NOTHING_SENT, status: 'running', holdUntil: null, lights, timer: null };
     this.run = run;
     // The Hue read (and a step due now) go first; the state file is written behind them.
     lights.capture();
+    this.greet(run, previous?.msg.sessionId === msg.sessionId);
     this.persist('soon');
     log.info(
       { sessionId: msg.sessionId, fromMs: msg.fromMs, untilMs: msg.untilMs, final: msg.final, steps: run.timeline.steps.length, startsInMs: msg.startAt - clock.now() },
       previous?.msg.sessionId === msg.sessionId ? 'session continues' : 'session starts',
     );
     this.tick();
+  }
+
+  /**
+   * A session just asked for, whose first step is still a while off (the instructions are being
+   * read): the lamps that are on glide to its first level now, so the room answers within a second or
+   * two of "Alexa, start wind down". A later part, or a rejoin, needs no greeting.
+   */
+  private greet(run: Run, continues: boolean): void {
+    const first = run.timeline.steps[0];
+    if (continues || run.msg.fromMs !== 0 || first === undefined) return;
+    if (first.deadline - this.options.clock.now() <= GREET_BEFORE_MS + this.leadMs) return;
+    // Said at once, so a dashboard shows the session running while its lamps glide (no phase yet).
+    void run.lights.greet(first.bri, run.msg.lights.ct).then((greeted) => {
+      if (greeted) this.publish(run);
+    });
   }
 
   /** Re-joins a session persisted by a bridge that stopped without ending it. */
@@ -91,8 +110,10 @@ export class SessionScheduler {
     // Before the restart, a step was probably sent if its deadline had come.
     const first = timeline.steps[0];
     const touched = persisted.status !== 'running' || (first !== undefined && this.options.clock.now() >= first.deadline);
-    const run: Run = { msg: persisted.start, timeline, progress: NOTHING_SENT, status: persisted.status, holdUntil: persisted.holdUntil, lights: this.deliveryFor(persisted.saved, touched), timer: null };
+    const run: Run = { msg: persisted.start, timeline, progress: NOTHING_SENT, status: persisted.status, holdUntil: persisted.holdUntil, lights: this.deliveryFor({ saved: persisted.saved, touched }), timer: null };
     this.run = run;
+    // A dark room stays dark across a restart.
+    run.lights.newPart(persisted.start.room === 'dark' ? 'dark' : 'breathe');
     this.options.log.info({ sessionId: run.msg.sessionId, status: run.status }, 'rejoining the session that was running');
     if (run.status === 'running') this.tick();
     else this.armHold(run);
@@ -152,7 +173,11 @@ export class SessionScheduler {
     };
   }
 
-  private deliveryFor(saved: SavedLight[] | null, touched: boolean): LightsDelivery {
+  /**
+   * The lamps' delivery for a run: `saved`, the lamps' state from before the session (null: not read
+   * yet); `touched`, whether a step may already have reached them (a rejoined session).
+   */
+  private deliveryFor({ saved, touched }: { saved: SavedLight[] | null; touched: boolean }): LightsDelivery {
     const { lights, clock, log, events } = this.options;
     const delivery: LightsDelivery = new LightsDelivery({
       lights,

@@ -27,7 +27,7 @@ export const SavedLight = z.object({
 });
 export type SavedLight = z.infer<typeof SavedLight>;
 
-export const PersistedState = z.object({
+export const StoredBridgeState = z.object({
   version: z.literal(1),
   bedtime: z.nullable(z.object({ time: ClockTime, diffuserMinutes: int().check(z.gte(1), z.lte(240)) })),
   session: z.nullable(
@@ -39,20 +39,21 @@ export const PersistedState = z.object({
       holdUntil: z.nullable(z.number()),
     }),
   ),
-  diffuser: z.object({ on: z.boolean(), offAt: z.nullable(z.number()) }),
-  /** Last bedtime occurrence already acted on, so a restart does not repeat it. */
-  lastBedtimeAt: z.nullable(z.number()),
+  /**
+   * `capAt`: the latest the run may last, the maximum counted from its first ON (absent in files
+   * written before it was kept: the deadline then stands for it).
+   */
+  diffuser: z.object({ on: z.boolean(), offAt: z.nullable(z.number()), capAt: z.optional(z.nullable(z.number())) }),
   /** Recently seen command ids with when they were seen: duplicates are dropped across restarts. */
   seen: z.array(z.tuple([z.string(), z.number()])),
 });
-export type PersistedState = z.infer<typeof PersistedState>;
+export type StoredBridgeState = z.infer<typeof StoredBridgeState>;
 
-export const emptyState = (): PersistedState => ({
+export const emptyState = (): StoredBridgeState => ({
   version: 1,
   bedtime: null,
   session: null,
-  diffuser: { on: false, offAt: null },
-  lastBedtimeAt: null,
+  diffuser: { on: false, offAt: null, capAt: null },
   seen: [],
 });
 
@@ -60,7 +61,7 @@ export const emptyState = (): PersistedState => ({
 export const WRITE_RETRY_MS = 30_000;
 
 export class StateStore {
-  private state: PersistedState = emptyState();
+  private state: StoredBridgeState = emptyState();
   private readonly disk: WriteBehindFile;
   /** Kinds of write failure already logged, until a write succeeds again. */
   private readonly failures = new Set<string>();
@@ -80,7 +81,7 @@ export class StateStore {
    * (`state.json.corrupt-<time>`, kept for inspection) and the bridge starts empty, which switches
    * the diffuser off: an unknown deadline is no deadline.
    */
-  load(): PersistedState {
+  load(): StoredBridgeState {
     this.state = emptyState();
     let text: string;
     try {
@@ -96,7 +97,7 @@ export class StateStore {
       this.setAside('not JSON');
       return this.get();
     }
-    const parsed = PersistedState.safeParse(json);
+    const parsed = StoredBridgeState.safeParse(json);
     if (parsed.success) this.state = parsed.data;
     else this.setAside(`invalid: ${z.prettifyError(parsed.error).replace(/\n/g, '; ')}`);
     return this.get();
@@ -112,17 +113,17 @@ export class StateStore {
     }
   }
 
-  get(): PersistedState {
+  get(): StoredBridgeState {
     return structuredClone(this.state);
   }
 
   /** The current state without a copy, for reads on the hot path (a breath step, an incoming command). Do not change it. */
-  peek(): Readonly<PersistedState> {
+  peek(): Readonly<StoredBridgeState> {
     return this.state;
   }
 
   /** Applies a change and writes the whole state atomically before returning. */
-  update(change: (draft: PersistedState) => void): PersistedState {
+  update(change: (draft: StoredBridgeState) => void): StoredBridgeState {
     const draft = structuredClone(this.state);
     change(draft);
     // Anything updateSoon left pending is in this write too.
@@ -137,7 +138,7 @@ export class StateStore {
    * the event loop for milliseconds. Changes made meanwhile share one write. A crash in that moment
    * loses the change; `flush` (on stop) waits until it is on disk.
    */
-  updateSoon(change: (draft: PersistedState) => void): void {
+  updateSoon(change: (draft: StoredBridgeState) => void): void {
     change(this.state);
     this.disk.writeSoon(() => serialise(this.state));
   }
@@ -165,7 +166,7 @@ export class StateStore {
    * A full or read-only disk never stops what asked for the write (a switch-off, the end of a session):
    * the state lives on in memory and is written when the disk takes it again.
    */
-  private writeNow(state: PersistedState): void {
+  private writeNow(state: StoredBridgeState): void {
     try {
       this.disk.writeNow(serialise(state));
       this.wrote();
@@ -198,4 +199,4 @@ export class StateStore {
   }
 }
 
-const serialise = (state: PersistedState): string => `${JSON.stringify(state)}\n`;
+const serialise = (state: StoredBridgeState): string => `${JSON.stringify(state)}\n`;

@@ -8,6 +8,7 @@
  * something odd, the caller gets null and decides its own fallback; nothing here throws.
  */
 import type { RequestEnvelope } from 'ask-sdk-model';
+import type { AlexaFetch } from './http-fetch';
 
 const CACHE_MS = 6 * 3_600_000;
 /** A launch must answer within about 8 s; the zone is worth at most this much of it. */
@@ -33,7 +34,8 @@ export function isTimeZone(zone: unknown): zone is string {
 
 export interface TimeZoneOptions {
   now: () => number;
-  fetch?: typeof fetch;
+  /** Default: the global `fetch`; the skill passes `httpFetch` (see there why). */
+  fetch?: AlexaFetch;
 }
 
 /** The device's IANA time zone, or null when it cannot be known now. */

@@ -7,8 +7,9 @@ import { getSlotValue, type RequestHandler } from 'ask-sdk-core';
 import type { Intent } from 'ask-sdk-model';
 import { renderSpeech } from '../../src/engine/ssml';
 import { ClockTime } from '../../src/protocol/messages';
-import { persisted, reply, sendHome, updatePersisted, type SkillDeps } from '../context';
+import { persisted, reply, sendHome, toldIfRevoked, updatePersisted, type SkillDeps } from '../context';
 import * as say from '../speech';
+import { moveWithBedtime, withReminderOffer } from './reminder-offer';
 import { isIntent } from './session';
 
 /** "22:30" (or "22:30:00") → "22:30"; anything vague or malformed → null. */
@@ -37,10 +38,19 @@ export function setBedtimeHandler(deps: SkillDeps): RequestHandler {
       updatePersisted(h, { bedtime: clock, bedtimeUnsent: true });
       // Someone who said "don't use the diffuser" keeps their bedtime here, and the home gets no diffuser time.
       const diffuser = persisted(h).diffuserWithSessions !== false;
-      const outcome = await sendHome(h, deps, [{ type: 'bedtime.set', time: diffuser ? clock : null, diffuserMinutes: deps.config.diffuserMinutes }]);
-      // With no home link configured there is nothing to send it to later either.
+      // The home and a reminder set from the bedtime are told side by side, so both fit in the reply's time.
+      const [outcome, reminder] = await Promise.all([
+        sendHome(h, deps, [{ type: 'bedtime.set', time: diffuser ? clock : null, diffuserMinutes: deps.config.diffuserMinutes }]),
+        moveWithBedtime(h, deps, clock),
+      ]);
+      // With no home link configured there is nothing to send it to later either (a revoked pairing keeps it for the next one).
       if (outcome === 'disabled') updatePersisted(h, { bedtimeUnsent: false });
-      return reply(h, say.bedtimeSet(clock, outcome, diffuser));
+      const reached = outcome === 'revoked' ? 'disabled' : outcome;
+      // The first bedtime that will switch the diffuser on by itself (now, or once the home is reached): the care line, once.
+      const care = diffuser && reached !== 'disabled' && persisted(h).bedtimeCareGiven !== true;
+      if (care) updatePersisted(h, { bedtimeCareGiven: true });
+      const said = toldIfRevoked(outcome, say.bedtimeSet(clock, reached, diffuser, care));
+      return withReminderOffer(h, deps, reminder === undefined ? said : `${said} ${reminder}`);
     },
   };
 }

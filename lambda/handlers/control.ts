@@ -8,7 +8,7 @@ import type { HandlerInput, RequestHandler } from 'ask-sdk-core';
 import { getIntentName } from 'ask-sdk-core';
 import type { Response } from 'ask-sdk-model';
 import { blackDocument, STOP_EVENT } from '../../src/engine/apl';
-import { reply, sendHome, updatePersisted, type SkillDeps } from '../context';
+import { reply, sendHome, toldIfRevoked, updatePersisted, type SkillDeps } from '../context';
 import { currentSession, hasScreen, offsetNow } from '../session-flow';
 import * as say from '../speech';
 import { isIntent } from './session';
@@ -17,7 +17,7 @@ import { isIntent } from './session';
 async function stop(h: HandlerInput, deps: SkillDeps, reason: 'stop' | 'cancel' | 'pause'): Promise<Response> {
   const current = currentSession(h, deps);
   // Always sent, even with no session remembered here: the lights may be breathing all the same.
-  await sendHome(h, deps, [{ type: 'session.stop', reason, ...(current ? { sessionId: current.stored.id } : {}) }]);
+  const outcome = await sendHome(h, deps, [{ type: 'session.stop', reason, ...(current ? { sessionId: current.stored.id } : {}) }]);
   if (current !== null) {
     const { stored } = current;
     if (reason === 'pause' && stored.status !== 'ended') {
@@ -27,7 +27,7 @@ async function stop(h: HandlerInput, deps: SkillDeps, reason: 'stop' | 'cancel' 
     }
   }
   deps.log.info('session.stop', { reason, known: current !== null });
-  const response = reply(h, reason === 'pause' ? say.PAUSED : say.GOODNIGHT);
+  const response = reply(h, toldIfRevoked(outcome, reason === 'pause' ? say.PAUSED : say.GOODNIGHT));
   // The breathing shape stops with the session: the screen goes black.
   if (hasScreen(h)) (response.directives ??= []).push(blackDocument());
   return response;

@@ -4,7 +4,7 @@
  * all, kept for this listener. The first time the diffuser comes on, one short line of oil safety.
  */
 import type { RequestHandler } from 'ask-sdk-core';
-import { persisted, reply, sendHome, updatePersisted, type SkillDeps } from '../context';
+import { persisted, reply, sendHome, toldIfRevoked, updatePersisted, type SkillDeps } from '../context';
 import * as say from '../speech';
 import { isIntent } from './session';
 
@@ -16,6 +16,7 @@ export function diffuserHandler(deps: SkillDeps): RequestHandler {
       const minutes = deps.config.diffuserMinutes;
       const outcome = await sendHome(h, deps, [on ? { type: 'diffuser.set', on, minutes } : { type: 'diffuser.set', on }]);
       const reached = outcome === 'sent';
+      if (outcome === 'revoked') return reply(h, say.PAIR_REVOKED_HOME);
       if (outcome === 'disabled') return reply(h, deps.pairing !== null ? say.NO_HOME_PAIRED_YET : say.NO_HOME);
       if (!on) return reply(h, say.diffuserOff(reached));
       const safety = reached && persisted(h).oilSafetyGiven !== true;
@@ -37,11 +38,11 @@ export function diffuserPreferenceHandler(deps: SkillDeps): RequestHandler {
       updatePersisted(h, { diffuserWithSessions: use });
       const { bedtime } = persisted(h);
       if (use) {
-        if (bedtime) await sendHome(h, deps, [{ type: 'bedtime.set', time: bedtime, diffuserMinutes: deps.config.diffuserMinutes }]);
-        return reply(h, say.DIFFUSER_SESSIONS_ON);
+        const outcome = bedtime ? await sendHome(h, deps, [{ type: 'bedtime.set', time: bedtime, diffuserMinutes: deps.config.diffuserMinutes }]) : 'disabled';
+        return reply(h, toldIfRevoked(outcome, say.DIFFUSER_SESSIONS_ON));
       }
-      await sendHome(h, deps, [{ type: 'diffuser.set', on: false }, ...(bedtime ? [{ type: 'bedtime.set' as const, time: null }] : [])]);
-      return reply(h, say.DIFFUSER_SESSIONS_OFF);
+      const outcome = await sendHome(h, deps, [{ type: 'diffuser.set', on: false }, ...(bedtime ? [{ type: 'bedtime.set' as const, time: null }] : [])]);
+      return reply(h, toldIfRevoked(outcome, say.DIFFUSER_SESSIONS_OFF));
     },
   };
 }

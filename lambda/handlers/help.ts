@@ -6,7 +6,8 @@ import type { RequestHandler } from 'ask-sdk-core';
 import { reply, sessionAttrs, type SkillDeps } from '../context';
 import { play } from '../session-flow';
 import * as say from '../speech';
-import { defaultPlay, isIntent } from './session';
+import { acceptReminderOffer } from './reminder';
+import { atNight, defaultPlay, isIntent } from './session';
 
 export function helpHandler(_deps: SkillDeps): RequestHandler {
   return {
@@ -30,7 +31,9 @@ export function yesNoHandler(deps: SkillDeps): RequestHandler {
       if (isIntent(h, 'AMAZON.NoIntent')) return reply(h, say.GOODNIGHT);
       switch (pending) {
         case 'offer-session':
-          return (await play(h, deps, defaultPlay(h, deps, 'Okay.'))) ?? reply(h, say.ERROR);
+          return (await play(h, deps, await atNight(h, deps, defaultPlay(h, deps, 'Okay.')))) ?? reply(h, say.ERROR);
+        case 'offer-reminder':
+          return acceptReminderOffer(h, deps);
         case 'offer-help':
           return reply(h, say.HELP, { reprompt: say.OFFER_SESSION_REPROMPT, pending: 'offer-session' });
         case undefined:

@@ -4,10 +4,12 @@
  */
 import { getIntentName, getRequestType, getSlot, type HandlerInput, type RequestHandler } from 'ask-sdk-core';
 import type { Response } from 'ask-sdk-model';
-import { TECHNIQUES, type Script, type Technique } from '../../src/content/schema';
+import type { Script, Technique } from '../../src/content/schema';
+import { TECHNIQUES } from '../../src/content/techniques';
 import { chooseScript, diffuserWith } from '../../src/engine/select';
 import { parseNumber } from '../../src/spoken/numbers';
 import { reply, sessionAttrs, type SkillDeps } from '../context';
+import { isNight } from '../night';
 import { currentSession, introductionFor, play, type PlayRequest } from '../session-flow';
 import * as say from '../speech';
 import type { StoredSession } from '../state';
@@ -45,13 +47,26 @@ export function defaultPlay(h: HandlerInput, deps: SkillDeps, lead?: string): Pl
   return { script, minutes, fromMs: 0, sessionId: deps.newSessionId(), lead: spoken, diffuser: true, introduction };
 }
 
+/**
+ * In the middle of the night a plain request to sleep ("Alexa, start wind down", "I can't sleep", "help
+ * me sleep", "I woke up") is back to sleep, dark and soft, at the length asked for if it has one; a
+ * practice named by name is played as asked (and, like every session at night, dark: see `play`).
+ * Every way into a new default session goes through here: Launch, a routine's launch, "start" with no
+ * practice named, "yes" to the offer of a session, "start over" with nothing to start over.
+ */
+export async function atNight(h: HandlerInput, deps: SkillDeps, request: PlayRequest, minutes?: number): Promise<PlayRequest> {
+  if (!(await isNight(h, deps))) return request;
+  const choice = chooseScript(deps.scripts, 'back-to-sleep', minutes);
+  return { ...request, script: choice.script, minutes: choice.minutes, lead: say.NIGHT_WELCOME, diffuser: false, room: 'dark', introduction: introductionFor(h, choice.script) };
+}
+
 function fresh(h: HandlerInput, deps: SkillDeps, script: Script, minutes: number, lead: string): PlayRequest {
   return { script, minutes, fromMs: 0, sessionId: deps.newSessionId(), lead, diffuser: diffuserWith(script), introduction: introductionFor(h, script) };
 }
 
 /** A session going on keeps the plan it was started with (sessions stored before: the full, light-led one). */
-function sameShape(stored: StoredSession): Pick<PlayRequest, 'introduction' | 'voiceOnly'> {
-  return { introduction: stored.introduction ?? 'full', voiceOnly: stored.voiceOnly ?? false };
+function sameShape(stored: StoredSession): Pick<PlayRequest, 'introduction' | 'voiceOnly' | 'room'> {
+  return { introduction: stored.introduction ?? 'full', voiceOnly: stored.voiceOnly ?? false, ...(stored.room ? { room: stored.room } : {}) };
 }
 
 async function mustPlay(h: HandlerInput, deps: SkillDeps, request: PlayRequest): Promise<Response> {
@@ -62,7 +77,7 @@ async function mustPlay(h: HandlerInput, deps: SkillDeps, request: PlayRequest):
 export function launchHandler(deps: SkillDeps): RequestHandler {
   return {
     canHandle: (h) => getRequestType(h.requestEnvelope) === 'LaunchRequest',
-    handle: (h) => mustPlay(h, deps, defaultPlay(h, deps)),
+    handle: async (h) => mustPlay(h, deps, await atNight(h, deps, defaultPlay(h, deps))),
   };
 }
 
@@ -91,7 +106,8 @@ export function startSessionHandler(deps: SkillDeps): RequestHandler {
       }
       const minutes = parseMinutes(getSlot(h.requestEnvelope, 'minutes')?.value);
       const choice = chooseScript(deps.scripts, technique === 'absent' ? undefined : technique, minutes);
-      return mustPlay(h, deps, fresh(h, deps, choice.script, choice.minutes, say.sessionLead(choice.script.title, choice.minutes)));
+      const request = fresh(h, deps, choice.script, choice.minutes, say.sessionLead(choice.script.title, choice.minutes));
+      return mustPlay(h, deps, technique === 'absent' ? await atNight(h, deps, request, minutes) : request);
     },
   };
 }
@@ -124,9 +140,9 @@ export function resumeHandler(deps: SkillDeps): RequestHandler {
 export function startOverHandler(deps: SkillDeps): RequestHandler {
   return {
     canHandle: (h) => isIntent(h, 'AMAZON.StartOverIntent'),
-    handle(h) {
+    async handle(h) {
       const current = currentSession(h, deps);
-      if (current === null) return mustPlay(h, deps, defaultPlay(h, deps, say.START_OVER_LEAD));
+      if (current === null) return mustPlay(h, deps, await atNight(h, deps, defaultPlay(h, deps, say.START_OVER_LEAD)));
       return mustPlay(h, deps, { ...fresh(h, deps, current.script, current.stored.minutes, say.START_OVER_LEAD), diffuser: false });
     },
   };

@@ -13,6 +13,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { PersistenceAdapter } from 'ask-sdk-core';
 import type { Log } from '../log';
 import { DynamoStore, REQUEST_BUDGET_MS } from './dynamodb';
+import { DynamoLedger } from './dynamodb-ledger';
 
 export const CLIENT_LIMITS = {
   /** A first attempt and one retry; the SDK's default of 3 with back-off would outlive the budget. */
@@ -35,4 +36,8 @@ export function createDynamoClient(): DynamoDBDocumentClient {
 export function createDynamoAdapter(tableName: string, log: Log): PersistenceAdapter {
   // The table is created by the deployment (infrastructure/), never by a request at bedtime.
   return new DynamoStore({ client: createDynamoClient(), tableName, log, budgetMs: REQUEST_BUDGET_MS });
+}
+
+export function createDynamoLedger(tableName: string, log: Log): DynamoLedger {
+  return new DynamoLedger({ client: createDynamoClient(), tableName, log });
 }

@@ -96,6 +96,11 @@ export class DynamoStore implements PersistenceAdapter {
     }
   }
 
+  /** Whether this request's read failed: its attributes are then "nothing remembered", not the truth. */
+  readFailed(envelope: RequestEnvelope): boolean {
+    return this.requests.get(requestIdOf(envelope))?.readOk === false;
+  }
+
   /** How long this request's write may take, or null when it must be skipped (its read failed). */
   private writeBudget(envelope: RequestEnvelope): number | null {
     const id = requestIdOf(envelope);

@@ -10,6 +10,7 @@ import type { SkillConfig } from '../config';
 import { silentLog, type Log } from '../log';
 import type * as DynamoEntry from './dynamodb-entry';
 import { MemoryStore } from './memory-store';
+import { MemoryLedger, type PairingLedger } from '../pairing-ledger';
 import type { Persistence } from './types';
 
 export type { Persistence };
@@ -55,6 +56,26 @@ class LazyAdapter implements Persistence {
   flush(): Promise<void> {
     return Promise.resolve();
   }
+  readFailed(envelope: RequestEnvelope): boolean {
+    // A bundle that could not be loaded reads nothing: that is a failed read too.
+    const inner: (PersistenceAdapter & { readFailed?(e: RequestEnvelope): boolean }) | null = this.inner();
+    return inner === null || (inner.readFailed?.(envelope) ?? false);
+  }
+}
+
+/** The pairing ledger in the same table (loaded with it), or in memory without one. */
+export function createPairingLedger(config: Pick<SkillConfig, 'dynamoTable'>, load: () => DynamoModule = loadDynamo, log?: Log): PairingLedger {
+  const table = config.dynamoTable;
+  if (table === undefined) return new MemoryLedger();
+  let ledger: PairingLedger | null = null;
+  // Loaded on the first pairing: a failure to load rejects, and the handler counts that as a wrong code.
+  const inner = (): PairingLedger => (ledger ??= load().createDynamoLedger(table, log ?? silentLog));
+  return {
+    failures: (account, now) => Promise.resolve().then(() => inner().failures(account, now)),
+    fail: (account, now) => Promise.resolve().then(() => inner().fail(account, now)),
+    claim: (claimId, account, now) => Promise.resolve().then(() => inner().claim(claimId, account, now)),
+    claimed: (claimIds) => Promise.resolve().then(() => inner().claimed(claimIds)),
+  };
 }
 
 export function createPersistence(config: Pick<SkillConfig, 'dynamoTable'>, load: () => DynamoModule = loadDynamo, log?: Log): Persistence {

@@ -7,7 +7,7 @@
  * the conversation comes from the turns typed here.
  */
 import mqtt, { type MqttClient } from 'mqtt';
-import type { BedtimeState, BridgeState, DiffuserState, SessionState } from '../../src/protocol/messages';
+import type { BedtimeState, BridgeCapabilities, DiffuserState, SessionState } from '../../src/protocol/messages';
 import { homeTopics } from '../../src/protocol/topics';
 import type { Turn } from '../conversation';
 import type { HueEmulator } from '../simulators/hue-emulator';
@@ -42,7 +42,7 @@ export interface HubSnapshot {
   plug: { name: string; on: boolean | null } | null;
   bedtime: BedtimeState | null;
   /** What the home has to work with, as its bridge reports it (who switches the diffuser off). */
-  bridge: BridgeState | null;
+  bridge: BridgeCapabilities | null;
   lamps: LampView[];
   turn: TurnView | null;
 }
@@ -147,7 +147,7 @@ export class Hub {
         }
         else if (topic === topics.diffuserState) this.set('diffuser', JSON.parse(text) as DiffuserState);
         else if (topic === topics.bedtimeState) this.set('bedtime', JSON.parse(text) as BedtimeState);
-        else if (topic === topics.bridgeState) this.set('bridge', JSON.parse(text) as BridgeState);
+        else if (topic === topics.bridgeState) this.set('bridge', JSON.parse(text) as BridgeCapabilities);
         else if (topic === topics.lightsState && !this.options.hue) this.fromLightsState(JSON.parse(text) as { bri: number | null; on: boolean; at: number });
         else if (topic === plugTopic && this.state.plug) this.set('plug', { ...this.state.plug, on: text.toUpperCase() === 'ON' });
       } catch {

@@ -8,6 +8,7 @@
 import * as z from 'zod/mini';
 import { HomeId } from '../protocol/messages';
 import { homeKeyWeakness, parseHomeKey } from '../protocol/signing';
+import { RESERVED_HOME_IDS } from '../protocol/topics';
 
 /** What a parse function returns for a value it cannot use. */
 export const BAD = Symbol('bad setting');
@@ -82,7 +83,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export const logLevel = oneOf(LOG_LEVELS);
 export const LOG_LEVEL_EXPECTED = `one of ${LOG_LEVELS.join(', ')}`;
 
-export const HOME_ID_EXPECTED = "this home's id (letters, digits, _ and -, up to 64; not \"pairing\")";
+export const HOME_ID_EXPECTED = `this home's id (letters, digits, _ and -, up to 64; not a name the topics use: ${RESERVED_HOME_IDS.join(', ')})`;
 export const homeId: Parse<string> = (input) => (typeof input === 'string' && HomeId.safeParse(input.trim()).success ? input.trim() : BAD);
 
 export const HOME_KEY_EXPECTED = "this home's key: 64 hex digits (`npx winddown key` prints a new one)";

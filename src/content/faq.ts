@@ -3,8 +3,9 @@
  * Answers stay at four sentences or fewer; any answer that touches on pain carries the same
  * not-medical-advice line.
  */
-import { NOT_MEDICAL_ADVICE } from './phrases';
-import { FaqEntry } from './schema';
+import { DIFFUSER_OFF_HOW, NOT_MEDICAL_ADVICE } from './phrases';
+import type { FaqEntry } from './schema';
+import { validFaq } from './validate';
 import type * as z from 'zod/mini';
 
 type FaqInput = z.input<typeof FaqEntry>;
@@ -36,7 +37,7 @@ const ENTRIES: readonly FaqInput[] = [
       'how can being mindful help me sleep',
     ],
     keywords: ['stress', 'anxiety', 'tension', 'focus', 'worry'],
-    answer: `Mindfulness eases stress and anxiety, two common reasons for poor sleep and for back pain. It also steadies your focus, and helps you notice tension in your body and let it go. ${NOT_MEDICAL_ADVICE}`,
+    answer: `Mindfulness can ease stress and worry, which often make sleep harder and can make pain feel worse. It also steadies your focus, and helps you notice tension in your body and let it go. ${NOT_MEDICAL_ADVICE}`,
   },
   {
     id: 'which-techniques',
@@ -88,8 +89,9 @@ const ENTRIES: readonly FaqInput[] = [
       'when will I notice a difference',
       'how soon does relaxation start working',
       'how often should I practice',
+      'how long before I sleep better',
     ],
-    keywords: ['results', 'weeks', 'days', 'regular practice', 'routine'],
+    keywords: ['results', 'weeks', 'days', 'regular practice', 'routine', 'practise'],
     answer:
       'It varies from person to person. Many people notice a difference within days or a few weeks of regular practice. A few minutes every day counts for more than a long session once in a while.',
   },
@@ -116,7 +118,7 @@ const ENTRIES: readonly FaqInput[] = [
     ],
     keywords: ['PMR', 'tense', 'release', 'muscle groups', 'toes to head'],
     answer:
-      'You tense one group of muscles for a few seconds as you breathe in, then let it go completely as you breathe out. You move in order, from your toes up to your head. It eases muscle tension and helps many people fall asleep.',
+      'You tense one group of muscles for a few seconds as you breathe in, breathing softly while you hold, then let it go completely as you breathe out. You move in order, from your toes up to your head. It eases muscle tension and helps many people fall asleep.',
   },
   {
     id: 'how-long-pmr',
@@ -230,7 +232,7 @@ const ENTRIES: readonly FaqInput[] = [
       'how much yoga should I do',
     ],
     keywords: ['yoga', 'posture', 'stretching', 'flexibility', 'core'],
-    answer: `It can. Yoga joins gentle postures with breathing, and can improve your posture, strength and flexibility. Research found that people who kept their attention mindfully on the poses had less lower back pain after four weeks than people who did the same poses without that focus. ${NOT_MEDICAL_ADVICE}`,
+    answer: `It can. Yoga joins gentle postures with breathing, and can improve your posture, strength and flexibility. One small study found that people who kept their attention mindfully on the poses had less lower back pain after four weeks than people who did the same poses without that focus. ${NOT_MEDICAL_ADVICE}`,
   },
   {
     id: 'does-massage-help',
@@ -326,9 +328,12 @@ const ENTRIES: readonly FaqInput[] = [
       'how do I stretch my back before sleep',
       'stretches for lower back in bed',
       'can I stretch my back lying down',
+      'how many minutes of stretching at night',
     ],
-    keywords: ['stretch', 'stretches', 'stretching', 'knees to chest', 'pelvic tilt', 'twist'],
-    answer: `Yes. Gentle back stretches takes you through knees to chest, a pelvic tilt and a lying twist, all in bed, with one breath for each movement. Move slowly, and skip anything that hurts. ${NOT_MEDICAL_ADVICE}`,
+    keywords: ['stretch', 'stretches', 'stretching', 'knees to chest', 'pelvic tilt', 'twist', 'minutes', 'tingling', 'osteoporosis'],
+    // NHS, "Back pain" and "Exercises for back pain" (https://www.nhs.uk/live-well/exercise/): gentle
+    // movement, stop if it hurts; NHS, "Sciatica": pain down the leg is a reason to stop.
+    answer: `Yes: gentle back stretches, one knee at a time to your chest, a pelvic tilt and a lying twist, in five to ten minutes. Stop if pain travels down your leg or you feel tingling, and with osteoporosis or after spine or hip surgery, ask your doctor first. ${NOT_MEDICAL_ADVICE}`,
   },
   {
     id: 'sleep-position-back-pain',
@@ -352,10 +357,27 @@ const ENTRIES: readonly FaqInput[] = [
       'why do I wake up at night',
       'I keep waking at night',
       'what if I wake at three in the morning',
+      'I am wide awake at two in the morning',
+      'what should I do in the middle of the night',
     ],
     keywords: ['waking', 'wake', 'woke', 'middle of the night', 'awake'],
     answer:
       "Waking in the night is common. Keep the room dark, keep your eyes closed, and breathe slowly, with a long out breath. You can also say, Alexa, ask wind down to help me get back to sleep. It's short and quiet, and keeps the room dark.",
+  },
+  {
+    // NHS, "Breathing exercises for stress" (https://www.nhs.uk/mental-health/self-help/guides-tools-and-activities/breathing-exercises-for-stress/).
+    id: 'long-exhale',
+    topic: 'technique',
+    question: 'Why breathe out for longer than you breathe in?',
+    alternatives: [
+      'why is the out breath longer',
+      'why breathe out slowly',
+      'does breathing slowly calm you down',
+      'why does a long exhale help',
+    ],
+    keywords: ['longer', 'calm', 'heart rate'],
+    answer:
+      'A long, slow out breath tells your body it can settle: your heart rate eases a little each time you breathe out, and your breathing slows with it. That is why the sessions here let the out breath run longer than the in breath.',
   },
   {
     id: 'screens-before-bed',
@@ -394,8 +416,10 @@ const ENTRIES: readonly FaqInput[] = [
       'what should I put in my diffuser',
     ],
     keywords: ['lavender', 'eucalyptus', 'chamomile', 'ylang-ylang', 'scent', 'oils'],
-    answer:
-      'Lavender, chamomile, ylang-ylang and eucalyptus are common aromatherapy oils. Eucalyptus is fresh and sharp rather than soothing, so at bedtime you may prefer a softer scent. Choose one you find calming. The evidence is still limited, so think of it as a pleasant part of your routine.',
+    // Healthdirect, "Essential oils" (https://www.healthdirect.gov.au/essential-oils): eucalyptus and
+    // peppermint are not for young children; Epilepsy Society: eucalyptus is among the oils thought to
+    // trigger seizures.
+    answer: `Lavender, chamomile and ylang-ylang are common calming oils. Eucalyptus and peppermint are sharp, not for a room where a young child sleeps, and not with epilepsy unless a doctor agrees. The evidence is limited: a pleasant extra. ${DIFFUSER_OFF_HOW}`,
   },
   {
     id: 'dilute-oils',
@@ -404,12 +428,13 @@ const ENTRIES: readonly FaqInput[] = [
     alternatives: [
       'can I put essential oil on my skin',
       'do I need to dilute essential oils',
+      'do I mix it with something before putting it on my skin',
       'what is a carrier oil',
       'how do I use oils for massage',
     ],
-    keywords: ['dilute', 'carrier oil', 'olive oil', 'almond oil', 'skin', 'massage'],
+    keywords: ['dilute', 'carrier oil', 'olive oil', 'sunflower oil', 'skin', 'massage', 'neat', 'mix'],
     answer:
-      "Always dilute them first in a carrier oil, such as olive or almond oil, before they touch your skin or you use them for massage. Follow the label for how much, and never use them neat. Try a small patch of skin first, and if it gets irritated, wash the oil off.",
+      "Always dilute them first in a carrier oil, such as olive or sunflower oil, and never use them neat on your skin. Almond oil is a nut oil, so skip it with a nut allergy. Try a small patch of skin first, and if it gets irritated, wash the oil off.",
   },
   {
     id: 'using-a-diffuser',
@@ -423,7 +448,7 @@ const ENTRIES: readonly FaqInput[] = [
     ],
     keywords: ['diffuser', 'drops', 'candle warmer', 'atmosphere', 'room'],
     answer:
-      'Add a few drops of oil, following your diffuser instructions, and let the scent fill the room as you wind down. If your diffuser is on a smart plug, I can switch it on at your bedtime and off again by itself.',
+      'Add a few drops of oil, following your diffuser instructions, and let the scent fill the room as you wind down. If your diffuser is on a smart plug, I can switch it on at your bedtime, and it goes off again by itself after thirty minutes, or the time set for your home.',
   },
   {
     id: 'does-aromatherapy-work',
@@ -439,22 +464,43 @@ const ENTRIES: readonly FaqInput[] = [
     answer: `Many people find a calming scent helps them relax, and some small studies suggest it may help with stress, sleep and even back pain. The evidence is limited, so think of it as a gentle extra. ${NOT_MEDICAL_ADVICE}`,
   },
 
-  // Safety.
+  // Safety. The words of each answer are checked against the page cited beside it. Anything said in
+  // a question that is an emergency or a crisis never reaches these: src/safety/triage.ts answers it
+  // first, with the listener's own emergency number.
   {
+    // NHS, "Cauda equina syndrome" (https://www.nhs.uk/conditions/cauda-equina-syndrome/) and "Back
+    // pain" (https://www.nhs.uk/conditions/back-pain/): these signs need A&E or 999 at once.
+    id: 'back-pain-emergency',
+    topic: 'safety',
+    question: 'When is back pain an emergency?',
+    alternatives: [
+      'what are the emergency signs with back pain',
+      'when should I call an ambulance for my back',
+      'what back pain symptoms are warning signs',
+      'when is back pain urgent',
+    ],
+    keywords: ['emergency', 'ambulance', 'urgent'],
+    answer: `Call emergency services now if back pain comes with numbness between your legs or around your bottom, new trouble peeing, loss of bladder or bowel control, numbness or weakness in both legs, or chest pain, or began after a serious fall or accident. Don't wait. ${NOT_MEDICAL_ADVICE}`,
+  },
+  {
+    // NHS, "Back pain" (https://www.nhs.uk/conditions/back-pain/): see a GP with these.
     id: 'back-pain-red-flags',
     topic: 'safety',
     question: 'When should I see a doctor about back pain?',
     alternatives: [
       'should I see a doctor about my back',
       'is my back pain serious',
-      'what back pain symptoms are warning signs',
       'my leg is numb and my back hurts',
       'back pain with a fever',
+      'what are the red flags for back pain',
+      'my back has hurt for weeks',
     ],
-    keywords: ['numbness', 'numb', 'weakness', 'bladder', 'bowel', 'fever', 'fall', 'injury', 'warning signs'],
-    answer: `Please see a clinician soon if back pain comes with numbness or weakness in a leg, changes in your bladder or bowels, or a fever, or if it started after a fall. If you suddenly can't control your bladder or bowels, get urgent help. ${NOT_MEDICAL_ADVICE}`,
+    keywords: ['numb', 'weakness', 'GP', 'red flags'],
+    answer: `See a doctor soon if back pain comes with a fever, weight loss you can't explain, pain that's worse at night or at rest, a past cancer, or a numb leg, or lasts weeks. Bladder or bowel trouble is an emergency: call for help now. ${NOT_MEDICAL_ADVICE}`,
   },
   {
+    // NHS, "Back pain": keep moving gently, and stop what makes it worse; NHS, "Sciatica"
+    // (https://www.nhs.uk/conditions/sciatica/): pain down the leg or tingling is a reason to stop.
     id: 'pmr-safe-back-pain',
     topic: 'safety',
     question: 'Is progressive muscle relaxation safe with back pain?',
@@ -463,11 +509,15 @@ const ENTRIES: readonly FaqInput[] = [
       'will tensing my muscles hurt my back',
       'is muscle relaxation ok for back pain',
       'is PMR safe for my back',
+      'are the stretches safe with osteoporosis',
+      'can I do this after a hip replacement',
     ],
-    keywords: ['safe', 'bad back', 'sore back', 'tensing', 'strain'],
-    answer: `Tensing hard can strain a sore back, so go gently. Back friendly relaxation uses about half your strength, never arches your lower back, and lets you skip any part that hurts. Ask for back friendly relaxation to try it. ${NOT_MEDICAL_ADVICE}`,
+    keywords: ['safe', 'bad back', 'strain', 'osteoporosis', 'surgery', 'operation', 'slipped disc'],
+    answer: `Go gently: back friendly relaxation uses half your strength and lets you skip what hurts. With osteoporosis, or after spine or hip surgery, ask your doctor first, and stop if pain travels down your leg or you feel tingling. ${NOT_MEDICAL_ADVICE}`,
   },
   {
+    // NHS, "Pregnancy and complementary therapies" (https://www.nhs.uk/pregnancy/keeping-well/):
+    // check with a midwife, doctor or pharmacist before using aromatherapy oils in pregnancy.
     id: 'oils-pregnancy',
     topic: 'safety',
     question: 'Can I use essential oils when I am pregnant?',
@@ -476,12 +526,16 @@ const ENTRIES: readonly FaqInput[] = [
       'can I use the diffuser while pregnant',
       'are essential oils safe when breastfeeding',
       'which oils should I avoid when pregnant',
+      'I am expecting a baby can I use the diffuser',
+      'is aromatherapy ok while expecting',
     ],
-    keywords: ['pregnant', 'pregnancy', 'breastfeeding', 'expecting', 'midwife'],
-    answer:
-      "Please ask your midwife, doctor or pharmacist before using essential oils while you're pregnant or breastfeeding, and don't put them on your skin until they say it's fine. The sessions work just as well without the diffuser.",
+    keywords: ['pregnancy', 'midwife'],
+    answer: `Please ask your midwife, doctor or pharmacist before using essential oils while you're pregnant or breastfeeding, and don't put them on your skin until they say it's fine. The sessions work just as well without the diffuser. ${DIFFUSER_OFF_HOW}`,
   },
   {
+    // NHS, "Baby sleep" guidance keeps a baby's room clear of smoke and irritants; Healthdirect,
+    // "Essential oils" (https://www.healthdirect.gov.au/essential-oils): eucalyptus and peppermint are
+    // not for young children, and oils can be poisonous to them.
     id: 'oils-children',
     topic: 'safety',
     question: 'Are essential oils safe around babies and children?',
@@ -489,13 +543,16 @@ const ENTRIES: readonly FaqInput[] = [
       'can I use a diffuser in my baby room',
       'are essential oils safe for kids',
       'can I diffuse oils around my children',
-      'is lavender safe for a toddler',
+      'my baby sleeps in our room can I use the diffuser',
+      'is eucalyptus safe for children',
     ],
-    keywords: ['baby', 'babies', 'child', 'children', 'kids', 'toddler', 'infant'],
-    answer:
-      "Be careful. Babies and young children can be more sensitive to strong scents, so ask a doctor or pharmacist before using oils around them, and don't diffuse in their room. Keep bottles closed and well out of reach.",
+    keywords: ['children', 'eucalyptus', 'same room'],
+    answer: `Don't diffuse in a room where a baby or young child sleeps, and that includes your own bedroom if your baby sleeps there. Eucalyptus and peppermint are not for young children at all. Keep bottles closed and well out of reach. ${DIFFUSER_OFF_HOW}`,
   },
   {
+    // ASPCA Animal Poison Control, "Essential oils and pets" (https://www.aspca.org/news/essential-oils-and-cats)
+    // and the Pet Poison Helpline: cats take in oil by grooming it off their fur; birds' lungs are
+    // sensitive; the signs are drooling, vomiting, wobbliness and laboured breathing.
     id: 'oils-pets',
     topic: 'safety',
     question: 'Are essential oils safe for cats and dogs?',
@@ -504,12 +561,15 @@ const ENTRIES: readonly FaqInput[] = [
       'can I use essential oils around my dog',
       'are essential oils bad for pets',
       'is lavender safe for cats',
+      'is the diffuser ok with my bird',
+      'my cat sleeps on my bed',
     ],
-    keywords: ['cat', 'cats', 'dog', 'dogs', 'pet', 'pets', 'vet'],
-    answer:
-      'Some oils can harm pets, and cats are especially sensitive. Ask your vet before you diffuse, keep the diffuser where pets cannot reach it, and leave them a way out of the room. If a pet seems unwell, turn the diffuser off and call your vet.',
+    keywords: ['pets', 'vet', 'grooming', 'same room'],
+    answer: `Don't diffuse where a cat, bird or small pet sleeps: they breathe the oil in, and cats lick it off their fur. Drooling, vomiting, wobbliness or laboured breathing are signs of trouble: air the room and call your vet. ${DIFFUSER_OFF_HOW}`,
   },
   {
+    // Asthma + Lung UK, "Asthma triggers: smells and fumes" (https://www.asthmaandlung.org.uk/):
+    // strong scents, including essential oils, can trigger symptoms.
     id: 'oils-asthma',
     topic: 'safety',
     question: 'Can I use a diffuser if I have asthma?',
@@ -519,9 +579,37 @@ const ENTRIES: readonly FaqInput[] = [
       'the diffuser makes me cough',
       'are oils ok for my breathing problems',
     ],
-    keywords: ['asthma', 'wheeze', 'wheezing', 'cough', 'lungs', 'allergy'],
-    answer:
-      'Strong scents can trouble some people with asthma or other breathing problems. Ask your doctor first, and if you cough, wheeze or feel tight in the chest, turn the diffuser off and air the room. Every session works without it.',
+    keywords: ['asthma', 'cough', 'lungs'],
+    answer: `Strong scents can trouble some people with asthma or other breathing problems. Ask your doctor first, and if you cough or wheeze, turn the diffuser off and air the room. Every session works without it. ${DIFFUSER_OFF_HOW}`,
+  },
+  {
+    // Epilepsy Society, "Aromatherapy" (https://epilepsysociety.org.uk/living-epilepsy/wellbeing/complementary-therapies):
+    // some oils, such as rosemary, fennel, sage and eucalyptus, are thought to trigger seizures.
+    id: 'oils-epilepsy',
+    topic: 'safety',
+    question: 'Can I use essential oils if I have epilepsy?',
+    alternatives: [
+      'are essential oils safe with epilepsy',
+      'can essential oils cause seizures',
+      'can a diffuser trigger a seizure',
+      'I have fits can I use the diffuser',
+    ],
+    keywords: ['seizures', 'fennel'],
+    answer: `If you have epilepsy, ask your doctor before using essential oils: some, such as rosemary, fennel, sage and eucalyptus, are known to trigger seizures in some people. The sessions work just as well without them. ${DIFFUSER_OFF_HOW}`,
+  },
+  {
+    // Anaphylaxis UK, "Tree nut allergy" (https://www.anaphylaxis.org.uk/): almond is a tree nut, and
+    // almond oil in skin products can cause reactions.
+    id: 'oils-nut-allergy',
+    topic: 'safety',
+    question: 'Can I use almond oil if I have a nut allergy?',
+    alternatives: [
+      'I am allergic to nuts which carrier oil can I use',
+      'is sweet almond oil safe with a nut allergy',
+      'which carrier oil has no nuts',
+    ],
+    keywords: ['almond', 'nut allergy', 'carrier oil'],
+    answer: `Almond oil is a nut oil, so with a nut allergy, use another carrier, such as sunflower or olive oil, and ask a pharmacist if you're not sure. ${DIFFUSER_OFF_HOW}`,
   },
   {
     id: 'patch-test',
@@ -534,10 +622,11 @@ const ENTRIES: readonly FaqInput[] = [
       'my skin reacted to an essential oil',
     ],
     keywords: ['patch test', 'allergic', 'allergy', 'rash', 'reaction', 'sensitive skin'],
-    answer:
-      "Dilute the oil in a carrier oil, such as olive or almond oil, and put a little on a small patch of skin, like the inside of your arm. Wait a day. If you see redness, itching or swelling, wash it off and don't use that oil.",
+    answer: `Dilute the oil in a carrier oil, such as olive or sunflower oil, and put a little on a small patch of skin, like the inside of your arm. Wait a day. If you see redness, itching or swelling, wash it off and don't use that oil.`,
   },
   {
+    // NHS, "Poisoning" (https://www.nhs.uk/conditions/poisoning/): get help at once if someone
+    // swallows something harmful; essential oils are among them.
     id: 'swallow-oils',
     topic: 'safety',
     question: 'Can I swallow essential oils?',
@@ -546,10 +635,10 @@ const ENTRIES: readonly FaqInput[] = [
       'can I put essential oil in my tea',
       'are essential oils safe to eat',
       'someone swallowed essential oil',
+      'can I take essential oils by mouth',
     ],
-    keywords: ['swallow', 'swallowed', 'drink', 'eat', 'ingest', 'poison'],
-    answer:
-      'No. Never swallow essential oils, or add them to food or drinks. Keep bottles closed and out of reach of children and pets. If someone swallows some, call a doctor or your local poison service straight away.',
+    keywords: ['swallow', 'poison'],
+    answer: `No: never swallow essential oils, or add them to food or drinks. Keep bottles closed and out of reach of children and pets. If someone swallows some, call a doctor or your local poison service straight away. ${DIFFUSER_OFF_HOW}`,
   },
   {
     id: 'candle-warmer',
@@ -562,8 +651,7 @@ const ENTRIES: readonly FaqInput[] = [
       'can I fall asleep with a candle lit',
     ],
     keywords: ['candle', 'candle warmer', 'oil burner', 'flame', 'tea light', 'fire'],
-    answer:
-      'Never leave a candle warmer or any flame unattended, and never fall asleep with one lit. Keep it on a steady surface, away from bedding, curtains, children and pets. At bedtime, an electric diffuser that switches itself off is a safer choice.',
+    answer: `Never leave a candle warmer or any flame unattended, and never fall asleep with one lit. At bedtime, an electric diffuser that switches itself off is a safer choice. ${DIFFUSER_OFF_HOW}`,
   },
 
   // The skill itself.
@@ -591,6 +679,8 @@ const ENTRIES: readonly FaqInput[] = [
       'how long are the sessions',
       'can I make it longer',
       'I want ten minutes',
+      'how long is a body scan',
+      'how long is a session',
     ],
     keywords: ['length', 'minutes', 'shorter', 'longer', 'duration'],
     answer:
@@ -616,15 +706,14 @@ const ENTRIES: readonly FaqInput[] = [
     topic: 'skill',
     question: 'How does the diffuser work with Wind Down?',
     alternatives: [
-      'turn on the diffuser',
       'how do I turn off the diffuser',
       'when does the diffuser turn on',
       'will the diffuser stay on all night',
-      'how long does the diffuser run',
+      'how many minutes is the diffuser on',
     ],
-    keywords: ['diffuser', 'smart plug', 'timer', 'aroma', 'auto off'],
+    keywords: ['diffuser', 'smart plug', 'timer', 'aroma'],
     answer:
-      "Your diffuser turns on at your bedtime, and turns itself off after a set time, so it isn't left running all night. You can also say, turn on the diffuser, or, turn off the diffuser, whenever you like.",
+      "Your diffuser turns on at your bedtime, and turns itself off after thirty minutes, or the time set for your home, so it isn't left running all night. You can also say, turn on the diffuser, or, turn off the diffuser, whenever you like. To have your sessions and your bedtime without it, say: don't use the diffuser.",
   },
   {
     id: 'set-bedtime',
@@ -638,7 +727,35 @@ const ENTRIES: readonly FaqInput[] = [
     ],
     keywords: ['bedtime', 'schedule', 'time', 'reminder'],
     answer:
-      'Say, set my bedtime to ten thirty p.m., or whatever time suits you. To check it, ask, when is my bedtime. Your diffuser follows the same time.',
+      'Say, set my bedtime to ten thirty p.m., or whatever time suits you. To check it, ask, when is my bedtime. Your diffuser follows the same time. For a daily reminder, say: remind me to wind down at ten p.m.',
+  },
+  {
+    id: 'sessions-without-diffuser',
+    topic: 'skill',
+    question: 'Can I have my sessions without the diffuser?',
+    alternatives: [
+      'I do not want the diffuser',
+      'can I skip the diffuser',
+      'do I need a diffuser',
+      'can the sessions play without the oils',
+    ],
+    keywords: ['without', 'skip', 'sessions'],
+    answer:
+      "Yes. Every session works just as well without the diffuser. To keep it off with your sessions and at bedtime, say: don't use the diffuser. To have it back, say: use the diffuser with my sessions.",
+  },
+  {
+    id: 'connect-home',
+    topic: 'skill',
+    question: 'How do I connect my home and lights?',
+    alternatives: [
+      'how do I connect my lights',
+      'how do I pair my home',
+      'how do I link my Hue lights',
+      'how do I set up the bridge',
+    ],
+    keywords: ['connect', 'code', 'bridge', 'Hue'],
+    answer:
+      'On the computer next to your lights, run winddown pair. It shows a nine-digit code. Then say: Alexa, tell wind down to pair with code, and the nine digits. Until then, every session plays, voice only.',
   },
   {
     id: 'stop-pause-continue',
@@ -653,7 +770,7 @@ const ENTRIES: readonly FaqInput[] = [
     ],
     keywords: ['stop', 'pause', 'continue', 'resume', 'cancel', 'end'],
     answer:
-      'Say stop to end a session, or pause to take a break. When you want to carry on, say continue. In a long session I may stop and ask, and continue picks it up again.',
+      'Say stop to end a session, or pause to take a break, and resume to pick it up where it stopped. A sleep session plays to its end and never asks you anything. A longer session that ends awake may stop between parts, and continue goes on.',
   },
   {
     id: 'fall-asleep-during',
@@ -678,17 +795,16 @@ const ENTRIES: readonly FaqInput[] = [
       'can this replace my doctor',
       'is wind down a therapy',
     ],
-    keywords: ['medical', 'doctor', 'clinician', 'therapy', 'disclaimer'],
+    keywords: ['medical', 'doctor', 'treatment', 'therapy', 'disclaimer'],
     answer:
-      "No. Wind Down is here to help you relax and sleep, and it isn't medical advice. If you have pain that persists, or ongoing trouble sleeping, please see a clinician.",
+      "No. Wind Down is here to help you relax and sleep, and it isn't medical advice. If you have pain that persists, or ongoing trouble sleeping, please see a doctor.",
   },
 ];
 
-/** All FAQ entries, validated when this module loads. */
-export const FAQ: readonly FaqEntry[] = Object.freeze(ENTRIES.map((e) => FaqEntry.parse(e)));
+/** All FAQ entries, validated when this module loads (by the build, for the Lambda). */
+export const FAQ: readonly FaqEntry[] = validFaq(ENTRIES);
 
 const BY_ID: ReadonlyMap<string, FaqEntry> = new Map(FAQ.map((e) => [e.id, e]));
-if (BY_ID.size !== FAQ.length) throw new Error('Two FAQ entries share an id');
 
 /** The entry with this id, or undefined. */
 export function faqById(id: string): FaqEntry | undefined {

@@ -3,18 +3,9 @@
  * so a new session or answer is a new data file, never new engine code.
  */
 import * as z from 'zod/mini';
+import { TECHNIQUES } from './techniques';
 
-export const TECHNIQUES = [
-  'breathing',
-  'pmr',
-  'back-pmr',
-  'body-scan',
-  'meditation',
-  'imagery',
-  'back-stretch',
-  'autogenic',
-  'back-to-sleep',
-] as const;
+export { TECHNIQUES };
 export const Technique = z.enum(TECHNIQUES);
 export type Technique = z.infer<typeof Technique>;
 
@@ -39,6 +30,11 @@ export const SpeakStep = z.strictObject({
    * that mentions the lights has one, so nobody without lamps is told to follow them.
    */
   withoutLights: z.optional(z.nullable(text)),
+  /**
+   * From this line on the voice is soft (a session that ends in sleep; without it, from its closing
+   * words). A line that says "I'll speak more softly" carries it, so the words and the voice agree.
+   */
+  softer: z.optional(z.literal(true)),
 });
 
 /** Silence of a fixed length (the engine writes it as one or more `<break>`s of at most 10 s). */
@@ -105,7 +101,7 @@ export const Script = z.strictObject({
 });
 export type Script = z.infer<typeof Script>;
 
-/** "safety": oils around people and pets who may react to them, open flames, and pain that needs a clinician. */
+/** "safety": oils around people and pets who may react to them, open flames, and pain that needs a doctor. */
 export const FAQ_TOPICS = ['article', 'technique', 'aromatherapy', 'safety', 'skill'] as const;
 
 export const FaqEntry = z.strictObject({

@@ -21,7 +21,11 @@ export const DEFAULT_OPTIONS: SessionOptions = Object.freeze({
   ratePercent: 90,
   introduction: 'full',
   voiceOnly: false,
+  sparseness: 0,
 });
+
+/** The sparsest a plan's cues get (see `SessionOptions.sparseness`). */
+export const MAX_SPARSENESS = 3;
 
 /** Share of a breath (without its hold) spent breathing in. */
 export const INHALE_SHARE = 0.4;
@@ -39,6 +43,8 @@ const FULL_CUE_BREATHS = 3;
 const CUES = {
   full: { inhale: 'Breathe in.', hold: 'Hold.', exhale: 'And out.' },
   short: { inhale: 'In.', hold: null, exhale: 'Out.' },
+  /** One word a breath: the in-breath marks the pace, the out-breath is its own. */
+  inhale: { inhale: 'In.', hold: null, exhale: null },
   none: { inhale: null, hold: null, exhale: null },
 } as const;
 
@@ -64,6 +70,10 @@ export function resolveOptions(options: Partial<SessionOptions> = {}, script?: S
     problems.push(`introduction must be "full" or "short", got ${String(merged.introduction)}`);
   }
   if (typeof merged.voiceOnly !== 'boolean') problems.push(`voiceOnly must be true or false, got ${String(merged.voiceOnly)}`);
+  if (!(Number.isInteger(merged.sparseness) && merged.sparseness >= 0 && merged.sparseness <= MAX_SPARSENESS)) {
+    problems.push(`sparseness must be a whole number 0–${MAX_SPARSENESS}, got ${merged.sparseness}`);
+  }
+  if (merged.room !== undefined && merged.room !== 'breathe' && merged.room !== 'dark') problems.push(`room must be "breathe" or "dark", got ${String(merged.room)}`);
   if (problems.length > 0) throw new PlanError(problems.join('; '));
   return merged;
 }
@@ -102,6 +112,8 @@ class Timeline {
   breaths = 0;
   /** Where the last spoken words end: the silence since then is what a voice-only listener hears. */
   voiceEnd = 0;
+  /** The segment where the voice turns soft, once a line has said so. */
+  softFrom: number | null = null;
 
   constructor(private readonly rate: number) {}
 
@@ -144,9 +156,11 @@ class Timeline {
   }
 }
 
-function cuesFor(step: Extract<Step, { type: 'breathe' }>, index: number) {
-  if (step.cues !== undefined) return CUES[step.cues];
-  return index < FULL_CUE_BREATHS ? CUES.full : CUES.short;
+type Cues = (typeof CUES)[keyof typeof CUES];
+
+function cuesFor(step: Extract<Step, { type: 'breathe' }>, index: number, options: SessionOptions): Cues {
+  const written = step.cues !== undefined ? CUES[step.cues] : index < FULL_CUE_BREATHS ? CUES.full : CUES.short;
+  return written === CUES.short && options.sparseness >= 2 ? CUES.inhale : written;
 }
 
 /** In a voice-only session, the longest quiet before a soft cue (well inside the minute nobody is left alone for). */
@@ -167,26 +181,35 @@ function spokenText(step: Extract<Step, { type: 'speak' }>, options: SessionOpti
 
 /**
  * For a voice-only listener the voice carries what the lights would have: in a block the lights carry
- * alone (`cues: "none"`), paced breathing is cued on every breath while the pace is still slowing, then
- * the cues thin out gently as it settles; every other practice (and a block marked `withoutLights:
- * "quiet"`) keeps its silences, broken by one soft cue before any would pass `VOICE_ONLY_MAX_QUIET_MS`.
+ * alone (`cues: "none"`), paced breathing is cued on every breath while the pace is still slowing, all
+ * the way down to its slowest (after the closing words too), then the cues thin out gently as it
+ * settles, to silence once the closing words are said; every other practice (and a block marked
+ * `withoutLights: "quiet"`) keeps its silences, broken by one soft cue before any would pass
+ * `VOICE_ONLY_MAX_QUIET_MS` (until the closing words, after which the silence is the point).
  */
 class PaceKeeper {
   private goalMs = 0;
 
   constructor(private readonly script: Script, private readonly options: SessionOptions) {}
 
-  cues(timeline: Timeline, step: Extract<Step, { type: 'breathe' }>, shape: BreathShape, bpm: number): (typeof CUES)[keyof typeof CUES] {
+  cues(timeline: Timeline, step: Extract<Step, { type: 'breathe' }>, shape: BreathShape, bpm: number, afterClosing: boolean): Cues {
     const quietBefore = timeline.offset - timeline.voiceEnd;
-    const tooQuiet = quietBefore + breathLength(shape) > VOICE_ONLY_MAX_QUIET_MS;
+    const tooQuiet = !afterClosing && quietBefore + breathLength(shape) > VOICE_ONLY_MAX_QUIET_MS;
     const keepsPace = (step.withoutLights ?? (this.script.technique === 'breathing' ? 'pace' : 'quiet')) === 'pace';
     if (!keepsPace) return tooQuiet ? CUES.short : CUES.none;
+    const sparse = this.options.sparseness;
     const fixedPace = step.bpm !== undefined;
     const settled = fixedPace || Math.abs(bpm - this.options.endBpm) < 0.05;
-    if (!settled) return CUES.short;
+    if (!settled) {
+      // The sparsest plans cue every other breath on the way down: still the pace, half the words.
+      if (sparse >= 3 && timeline.breaths % 2 === 1) return CUES.none;
+      return sparse >= 1 ? CUES.inhale : CUES.short;
+    }
+    const longest = VOICE_ONLY_MAX_QUIET_MS - breathLength(shape);
+    if (afterClosing && this.goalMs >= longest) return CUES.none;
     if (!tooQuiet && quietBefore < this.goalMs) return CUES.none;
-    this.goalMs = Math.min(VOICE_ONLY_MAX_QUIET_MS - breathLength(shape), this.goalMs + THINNING_STEP_MS);
-    return CUES.short;
+    this.goalMs = Math.min(longest, this.goalMs + THINNING_STEP_MS);
+    return sparse >= 1 ? CUES.inhale : CUES.short;
   }
 }
 
@@ -219,7 +242,9 @@ function layOut(script: Script, options: SessionOptions, totalMs: number, fillBu
     switch (step.type) {
       case 'speak': {
         const text = spokenText(step, options);
-        if (text !== null) timeline.speak(text);
+        if (text === null) break;
+        if (step.softer === true) timeline.softFrom ??= timeline.segments.length;
+        timeline.speak(text);
         break;
       }
       case 'pause':
@@ -235,10 +260,9 @@ function layOut(script: Script, options: SessionOptions, totalMs: number, fillBu
       case 'breathe': {
         const bpmAt = () => step.bpm ?? paceAt(timeline.offset, totalMs, options);
         const shapeAt = () => breathShape(bpmAt(), step.holdMs ?? 0);
-        const keeps = keeper !== null && index < closingIndex;
         const cues = (shape: BreathShape, n: number) => {
-          const written = cuesFor(step, n);
-          return keeps && written === CUES.none ? keeper.cues(timeline, step, shape, bpmAt()) : written;
+          const written = cuesFor(step, n, options);
+          return keeper !== null && written === CUES.none ? keeper.cues(timeline, step, shape, bpmAt(), index > closingIndex) : written;
         };
         if (step.cycles === 'fill') {
           const budget = (fillBudget.get(index) ?? 0) + carried;
@@ -269,6 +293,7 @@ function layOut(script: Script, options: SessionOptions, totalMs: number, fillBu
 function insertRest(timeline: Timeline, at: number, ms: number): void {
   const startMs = at === 0 ? 0 : (timeline.segments[at - 1]!.startMs + timeline.segments[at - 1]!.durationMs);
   timeline.segments.splice(at, 0, { kind: 'pause', startMs, durationMs: ms });
+  if (timeline.softFrom !== null && timeline.softFrom >= at) timeline.softFrom += 1;
   for (let i = at + 1; i < timeline.segments.length; i += 1) timeline.segments[i]!.startMs += ms;
   timeline.offset += ms;
 }
@@ -308,15 +333,39 @@ export function compilePlan(script: Script, partial: Partial<SessionOptions> = {
   return toPlan(script, options, timeline);
 }
 
+/**
+ * Where the voice turns soft: from the start in a dark room; in a session that ends in sleep, from the
+ * line that says so, or else from its closing words; never in one that ends awake.
+ */
+function softFrom(script: Script, room: SessionPlan['room'], timeline: Timeline): number | null {
+  if (room === 'dark') return 0;
+  if (script.ending !== 'sleep') return null;
+  const marked = timeline.softFrom === null ? undefined : timeline.segments[timeline.softFrom];
+  return (marked ?? timeline.segments.findLast((s) => s.kind === 'speech'))?.startMs ?? null;
+}
+
 function toPlan(script: Script, options: SessionOptions, timeline: Timeline): SessionPlan {
+  const room = options.room ?? script.room ?? 'breathe';
   return {
     scriptId: script.id,
     title: script.title,
     technique: script.technique,
     ending: script.ending,
-    room: script.room ?? 'breathe',
+    room,
     options,
+    softFromMs: softFrom(script, room, timeline),
     totalMs: timeline.offset,
     segments: timeline.segments,
   };
+}
+
+/**
+ * The least sparse attempt that fits: a session that ends in sleep must play to its end from one
+ * response, so its cues are thinned (`SessionOptions.sparseness`) only as far as that needs. When even
+ * the sparsest does not fit, that one is returned and the caller decides (the renderer then splits it).
+ */
+export function leastSparse<T>(attempt: (sparseness: number) => T, fits: (result: T) => boolean): T {
+  let result = attempt(0);
+  for (let sparseness = 1; !fits(result) && sparseness <= MAX_SPARSENESS; sparseness += 1) result = attempt(sparseness);
+  return result;
 }

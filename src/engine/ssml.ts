@@ -5,7 +5,13 @@
  * silences are written as chains of breaks of at most 10 s, adjacent silences are merged before they
  * are written, and breaks use the shortest exact unit ("10s", "3600ms"; never fractional seconds,
  * which some SSML checkers misread). A plan that does not fit one response is cut only where a breath
- * begins or a passage starts, and each part but the last ends with an invitation to continue.
+ * begins or a passage starts, and each part but the last ends with an invitation to continue. A
+ * session that ends in sleep is compiled sparser until it fits one response (see `fitsOneResponse`):
+ * the invitation is for sessions that end awake.
+ *
+ * The voice at night: from the plan's `softFromMs` on, the words are wrapped in `<prosody
+ * volume="soft">`; a dark room (someone woken in the night) is soft from its first word, and its
+ * closing words are whispered (`<amazon:effect name="whispered">`).
  */
 import { estimateSpeechMs } from './speech-model';
 import type { Segment, SessionPlan, SsmlPart } from './types';
@@ -40,7 +46,11 @@ export function silence(ms: number): string {
   return (rest > 0 ? breakTag(rest) : '') + breakTag(MAX_BREAK_MS).repeat(whole);
 }
 
-type Token = { text: string } | { silenceMs: number };
+/** Words, silence, or a change of voice that lasts to the end of the part (the writer closes it). */
+type Token = { text: string } | { silenceMs: number } | { open: string; close: string };
+
+const SOFT: Token = { open: '<prosody volume="soft">', close: '</prosody>' };
+const WHISPER: Token = { open: '<amazon:effect name="whispered">', close: '</amazon:effect>' };
 
 function tokensOf(segment: Segment, ratePercent: number): Token[] {
   switch (segment.kind) {
@@ -64,28 +74,38 @@ class SsmlWriter {
   private out = '';
   private pendingSilence = 0;
   private needsSpace = false;
+  private closing = '';
 
   add(token: Token): this {
     if ('silenceMs' in token) {
       this.pendingSilence += token.silenceMs;
       return this;
     }
-    if (this.pendingSilence > 0) {
-      this.out += silence(this.pendingSilence);
-      this.pendingSilence = 0;
+    this.flushSilence();
+    if ('open' in token) {
+      this.out += token.open;
+      this.closing = token.close + this.closing;
       this.needsSpace = false;
+      return this;
     }
     this.out += (this.needsSpace ? ' ' : '') + escapeText(token.text);
     this.needsSpace = true;
     return this;
   }
 
+  private flushSilence(): void {
+    if (this.pendingSilence <= 0) return;
+    this.out += silence(this.pendingSilence);
+    this.pendingSilence = 0;
+    this.needsSpace = false;
+  }
+
   get length(): number {
-    return this.out.length + (this.pendingSilence > 0 ? silence(this.pendingSilence).length : 0);
+    return this.out.length + (this.pendingSilence > 0 ? silence(this.pendingSilence).length : 0) + this.closing.length;
   }
 
   toString(): string {
-    return this.out + (this.pendingSilence > 0 ? silence(this.pendingSilence) : '');
+    return this.out + (this.pendingSilence > 0 ? silence(this.pendingSilence) : '') + this.closing;
   }
 }
 
@@ -123,6 +143,26 @@ export function renderSsmlFrom(plan: SessionPlan, fromMs: number, options: Rende
   return renderRange(plan, index, options);
 }
 
+/** Where the closing words of a dark session start: from there they are whispered. */
+function whisperFrom(plan: SessionPlan): number | null {
+  return plan.room === 'dark' ? (plan.segments.findLast((s) => s.kind === 'speech')?.startMs ?? null) : null;
+}
+
+/** The segment's words and silences, preceded by a change of voice if the plan's voice changes at it. */
+function voicedTokens(plan: SessionPlan, segment: Segment, first: boolean): Token[] {
+  const tokens = tokensOf(segment, plan.options.ratePercent);
+  const whisper = whisperFrom(plan);
+  const changes: Token[] = [];
+  if (!first && plan.softFromMs !== null && plan.softFromMs > 0 && segment.startMs === plan.softFromMs) changes.push(SOFT);
+  if (whisper !== null && (first ? segment.startMs >= whisper : segment.startMs === whisper)) changes.push(WHISPER);
+  return [...changes, ...tokens];
+}
+
+/** The voice a part starts in: soft if it begins at or after the plan turns soft (or the whole plan is soft). */
+function openingVoice(plan: SessionPlan, fromMs: number): Token[] {
+  return plan.softFromMs !== null && fromMs >= plan.softFromMs ? [SOFT] : [];
+}
+
 function renderRange(plan: SessionPlan, firstIndex: number, options: RenderOptions): SsmlPart[] {
   const rate = plan.options.ratePercent;
   const maxChars = options.maxChars ?? DEFAULT_MAX_CHARS;
@@ -137,7 +177,7 @@ function renderRange(plan: SessionPlan, firstIndex: number, options: RenderOptio
   const parts: SsmlPart[] = [];
   let start = firstIndex;
   while (start < segments.length) {
-    const lead = parts.length === 0 ? leadTokens : [];
+    const lead = [...openingVoice(plan, segments[start]!.startMs), ...(parts.length === 0 ? leadTokens : [])];
     // Greedy: take segments while the part (with its closing invitation) fits, then back off to the
     // last place a part may end. Silence merged across segments is counted as it will be written.
     const writer = new SsmlWriter();
@@ -145,7 +185,7 @@ function renderRange(plan: SessionPlan, firstIndex: number, options: RenderOptio
     let end = start;
     let lastCut = -1;
     while (end < segments.length) {
-      for (const token of tokensOf(segments[end]!, rate)) writer.add(token);
+      for (const token of voicedTokens(plan, segments[end]!, end === start)) writer.add(token);
       if (writer.length + closingLength + frame >= maxChars) break;
       end += 1;
       if (isCutPoint(segments, end)) lastCut = end;
@@ -155,7 +195,7 @@ function renderRange(plan: SessionPlan, firstIndex: number, options: RenderOptio
       end = lastCut;
     }
     const final = end >= segments.length;
-    const tokens = [...lead, ...segments.slice(start, end).flatMap((s) => tokensOf(s, rate)), ...(final ? [] : closing)];
+    const tokens = [...lead, ...segments.slice(start, end).flatMap((s, i) => voicedTokens(plan, s, i === 0)), ...(final ? [] : closing)];
     const first = segments[start]!;
     const last = segments[end - 1]!;
     parts.push({

@@ -20,6 +20,15 @@ export interface SessionOptions {
    * about the lights are replaced. False: the light-led shape, where the voice steps back.
    */
   voiceOnly: boolean;
+  /**
+   * How sparse the voice's breath cues are, 0 (as written) to `MAX_SPARSENESS`: a sleep session that
+   * would not fit one response is compiled sparser until it does, so it never stops to ask the sleeper
+   * to speak. 1: where the voice keeps the pace for absent lamps, only the in-breath is cued; 2: every
+   * short "in… out" cue becomes "in"; 3: the pace is cued every other breath. The pace is the same.
+   */
+  sparseness: number;
+  /** What the room does, when it is not the script's own (at night every session is dark). */
+  room?: 'breathe' | 'dark';
 }
 
 export type BreathPhase = 'inhale' | 'hold' | 'exhale';
@@ -67,6 +76,11 @@ export interface SessionPlan {
   /** What the room does: lamps breathing with the voice, or (in the middle of the night) dark and still. */
   room: 'breathe' | 'dark';
   options: SessionOptions;
+  /**
+   * Where the voice turns soft (plan offset, ms), or null if it never does: the late part of a session
+   * that ends in sleep, and the whole of a dark one.
+   */
+  softFromMs: number | null;
   totalMs: number;
   /** Contiguous: each segment starts where the previous one ends; the first starts at 0. */
   segments: Segment[];

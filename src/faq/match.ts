@@ -18,6 +18,7 @@
  */
 import MiniSearch from 'minisearch';
 import type { FaqEntry } from '../content/schema';
+import { CONCEPTS, questionType, type QuestionType } from './concepts';
 
 export interface FaqMatch {
   entry: FaqEntry;
@@ -35,13 +36,15 @@ const STOP_WORDS = new Set(
   (
     'a an the and or but if of to in on at for with about from by as into than then so too very ' +
     'is are am was were be been being do does did done doing have has had can could should would will shall may might must ' +
-    'i me my mine myself you your yours we our us it its this that these those there here they them their he she his her ' +
+    'i im ive id ill me my mine myself you your yours we our us it its this that these those there here they them their he she his her ' +
     'what whats how why when where which who whom whose ' +
-    'any some much many more most really actually just also even still ever please ok okay ' +
-    'get gets got make makes made thing things way ways kind kinds sort something anything ' +
+    'any some much many more most really actually just also even still ever please ok okay again anymore now ' +
+    'cant cannot dont doesnt wont isnt arent ' +
+    'get gets got make makes made making thing things way ways kind kinds sort something anything ' +
     'help helps helped helping good best better use using used try trying need needs want wants ' +
-    'know tell say said see feel feels like go going come take takes took give gives explain ' +
-    'alexa wind down skill question questions'
+    'know tell say said see feel feels like go going goes come comes came coming take takes took give gives explain ' +
+    'one two three four five six seven eight nine ten eleven twelve ' +
+    'alexa wind down skill question questions people mean means meant exactly supposed wonder wondering wondered'
   ).split(/\s+/),
 );
 
@@ -52,7 +55,9 @@ const STOP_WORDS = new Set(
  * names "mindfulness based stress reduction" itself, so it needs no group).
  */
 const SYNONYM_GROUPS: readonly (readonly string[])[] = [
-  ['pmr', 'progress', 'muscl', 'relax'],
+  // "PMR", "tense and let go" and the rest are one concept (concepts.ts); a group here would make every
+  // "relax" mean PMR.
+  ['progress', 'muscl', 'relax'],
   ['oil', 'essential', 'aroma', 'aromatherapy', 'scent', 'smell', 'fragranc'],
   ['diffus', 'diffuser', 'humidifi'],
   ['sleep', 'asleep', 'insomnia', 'sleepless'],
@@ -60,7 +65,7 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['back', 'spine', 'lumbar'],
   ['stress', 'anxiety', 'anxious', 'worri', 'worry'],
   ['light', 'lamp', 'bulb', 'hue'],
-  ['bedtim', 'bedtime'],
+  ['bedtim', 'bedtime', 'evening', 'tonight', 'night'],
   ['long', 'durat', 'minut'],
   ['result', 'differ', 'improv', 'benefit'],
   ['meditat', 'medit'],
@@ -74,7 +79,7 @@ const SYNONYM_GROUPS: readonly (readonly string[])[] = [
 /** A light suffix stemmer: enough that "relaxing", "relaxation" and "relaxed" meet, no more. */
 export function stem(word: string): string {
   let w = word;
-  if (w.length <= 3) return w;
+  if (w.length <= 3 || w.startsWith('@')) return w;
   const rules: readonly [RegExp, string, number][] = [
     [/ies$/, 'y', 3],
     [/ational$/, 'ate', 4],
@@ -90,7 +95,9 @@ export function stem(word: string): string {
   ];
   for (const [suffix, replacement, minStem] of rules) {
     if (suffix.test(w)) {
-      const next = w.replace(suffix, replacement);
+      let next = w.replace(suffix, replacement);
+      // "scanning", "stopped": the doubled consonant goes with the suffix (not l, s or z: "falling", "pressing").
+      if (next !== w && /([^aeiouylsz])\1$/.test(next)) next = next.slice(0, -1);
       if (next.length >= minStem) {
         w = next;
         break;
@@ -103,17 +110,41 @@ export function stem(word: string): string {
   return w;
 }
 
-/** Words of a text, lower-cased, stop words removed, stemmed. "PMR" and "p. m. r." both become "pmr". */
+/** Each concept's phrases as stemmed words, longest first, so the longest phrase wins where two start. */
+const PHRASES: readonly { words: readonly string[]; id: string }[] = CONCEPTS.flatMap((concept) =>
+  concept.phrases.map((phrase) => ({ id: concept.id, words: phrase.toLowerCase().replace(/['’]/g, '').split(/[^\p{L}\p{N}]+/u).filter(Boolean).map(stem) })),
+).sort((a, b) => b.words.length - a.words.length);
+
+/** The concept whose phrase starts at `at` in the stemmed words, and how many words it takes. */
+function conceptAt(stems: readonly string[], at: number): { id: string; length: number } | null {
+  for (const phrase of PHRASES) {
+    if (phrase.words.every((word, i) => stems[at + i] === word)) return { id: phrase.id, length: phrase.words.length };
+  }
+  return null;
+}
+
+/**
+ * Words of a text, lower-cased, stemmed, a concept's phrase replaced by its token, then stop words
+ * removed. "PMR" and "p. m. r." both become "@pmr"; "expecting a baby" becomes "@pregnancy".
+ */
 export function analyse(text: string): string[] {
   const cleaned = text
     .toLowerCase()
     .replace(/\bp\.?\s*m\.?\s*r\b\.?/g, 'pmr')
     .replace(/['’]s\b/g, '')
     .replace(/['’]/g, '');
+  const tokens = cleaned.split(/[^\p{L}\p{N}]+/u).filter((token) => token.length > 0);
+  const stems = tokens.map(stem);
   const out: string[] = [];
-  for (const token of cleaned.split(/[^\p{L}\p{N}]+/u)) {
-    if (token.length === 0 || STOP_WORDS.has(token)) continue;
-    out.push(stem(token));
+  for (let i = 0; i < tokens.length; ) {
+    const concept = conceptAt(stems, i);
+    if (concept !== null) {
+      out.push(concept.id);
+      i += concept.length;
+      continue;
+    }
+    if (!STOP_WORDS.has(tokens[i] as string)) out.push(stems[i] as string);
+    i += 1;
   }
   return out;
 }
@@ -148,12 +179,57 @@ interface Doc {
   keywords: string;
 }
 
+/**
+ * Who is in the room, or what the oil touches: a question that names one of these is about its
+ * safety first ("I'm eight weeks pregnant, is lavender ok" is the pregnancy answer, not the lavender one).
+ */
+const SAFETY_CONCEPTS: ReadonlySet<string> = new Set(['@pregnancy', '@child', '@pet', '@epilepsy', '@nut-allergy', '@asthma', '@swallow', '@nerve-signs']);
+
+/**
+ * Share of the query's content words the entry matched. A concept ("@paced") weighs double: it
+ * stands for a phrase the person chose, so "how many breaths a minute is relaxing" is about paced
+ * breathing even though "relaxing" matches nothing in that entry. A safety concept weighs triple.
+ */
+function coverageOf(words: readonly string[], matched: ReadonlySet<string>): number {
+  // Triple only where oils are in the question: "dogs bark at night" is not about oils and pets.
+  const aroma = words.some((word) => word === '@oil-name' || word === 'diffuser' || expand(word).includes('oil'));
+  // An oil's name is only which oil: it weighs as a plain word.
+  const weight = (word: string): number => (SAFETY_CONCEPTS.has(word) && aroma ? 3 : word.startsWith('@') && word !== '@oil-name' ? 2 : 1);
+  const total = words.reduce((sum, word) => sum + weight(word), 0);
+  const hit = words.filter((word) => hits(word, matched)).reduce((sum, word) => sum + weight(word), 0);
+  return hit / total;
+}
+
+function hits(word: string, matched: ReadonlySet<string>): boolean {
+  return expand(word).some((t) => matched.has(t));
+}
+
+/**
+ * Enough of the query is this entry's: its coverage reaches `MIN_COVERAGE`, or the query is made only
+ * of concepts and the entry answers one of them ("my son has epilepsy, can we use the diffuser" names
+ * a child and epilepsy; the epilepsy answer is right, though it says nothing of sons).
+ */
+function enough(words: readonly string[], matched: ReadonlySet<string>, coverage: number): boolean {
+  if (coverage >= MIN_COVERAGE) return true;
+  const missed = words.filter((word) => !hits(word, matched));
+  return missed.every((word) => word.startsWith('@')) && words.some((word) => word.startsWith('@') && hits(word, matched));
+}
+
 export interface FaqMatcher {
   match(question: string): FaqMatch | null;
 }
 
+/** The kind of answer an entry gives: every safety entry answers "is it safe", whatever its wording. */
+export function entryType(entry: FaqEntry): QuestionType {
+  return entry.topic === 'safety' ? 'safety' : questionType(entry.question);
+}
+
+/** How much a shared question type adds to an entry's rank: enough to break a tie, not to win alone. */
+const TYPE_BONUS = 0.25;
+
 export function createFaqMatcher(entries: readonly FaqEntry[]): FaqMatcher {
   const byId = new Map(entries.map((e) => [e.id, e]));
+  const types = new Map(entries.map((e) => [e.id, entryType(e)]));
   const index = new MiniSearch<Doc>({
     fields: ['question', 'alternatives', 'keywords'],
     idField: 'id',
@@ -173,6 +249,7 @@ export function createFaqMatcher(entries: readonly FaqEntry[]): FaqMatcher {
     match(question: string): FaqMatch | null {
       const words = [...new Set(analyse(question))];
       if (words.length === 0) return null;
+      const asked = questionType(question);
       const original = new Set(words);
       // Each content word asks for itself or any of its synonyms; prefixes catch a stem the stemmer missed.
       const queries = words.map((word) => ({
@@ -198,20 +275,24 @@ export function createFaqMatcher(entries: readonly FaqEntry[]): FaqMatcher {
       let best: FaqMatch | null = null;
       let bestRank = -1;
       for (const result of results) {
-        if (result.score < top.score * 0.2) break;
+        // A rare word ("switch off the diffuser") scores low beside a common one ("bedtime"): every
+        // entry that covers enough of the query is a candidate, however it scored.
+        if (result.score < MIN_SCORE) break;
         const entry = byId.get(String(result.id));
         if (!entry) continue;
         const matched = new Set(result.queryTerms);
-        const coverage = words.filter((word) => expand(word).some((t) => matched.has(t))).length / words.length;
+        const coverage = coverageOf(words, matched);
+        if (!enough(words, matched, coverage)) continue;
         // The entry's own question counts a little more than its alternatives.
         const phrasing = Math.max(phraseFit(entry.question, words), ...entry.alternatives.map((p) => 0.9 * phraseFit(p, words)));
-        const rank = coverage + phrasing + result.score / top.score / 10;
+        const sameType = asked !== 'other' && types.get(entry.id) === asked ? TYPE_BONUS : 0;
+        const rank = coverage + phrasing + result.score / top.score / 10 + sameType;
         if (rank > bestRank) {
           bestRank = rank;
           best = { entry, score: result.score, coverage };
         }
       }
-      if (!best || best.coverage < MIN_COVERAGE || best.score < MIN_SCORE) return null;
+      if (!best || best.score < MIN_SCORE) return null;
       return best;
     },
   };

@@ -7,6 +7,7 @@
  * drop what is foreign, replayed or stale before it touches a device.
  */
 import * as z from 'zod/mini';
+import { isReservedHomeId } from './topics';
 
 /** Version 2 adds each light step's phase; a version-2 bridge still obeys version 1 (see `v1.ts`). */
 export const PROTOCOL_VERSION = 2;
@@ -30,10 +31,10 @@ export const MAX_MESSAGE_AGE_MS = 120_000;
 const int = (min: number, max: number) => z.number().check(z.int(), z.gte(min), z.lte(max));
 const epochMs = int(1_500_000_000_000, 9_999_999_999_999);
 
-/** A home's id; `pairing` is taken by the pairing topics (`winddown/pairing/…`). */
+/** A home's id; the names the topic scheme uses (`pairing`, `cmd`, …) are taken. */
 export const HomeId = z.string().check(
   z.regex(/^[A-Za-z0-9_-]{1,64}$/),
-  z.refine((id) => id !== 'pairing'),
+  z.refine((id) => !isReservedHomeId(id)),
 );
 export const MessageId = z.string().check(z.regex(/^[A-Za-z0-9_-]{8,64}$/));
 export const SessionId = z.string().check(z.regex(/^[A-Za-z0-9_-]{4,64}$/));
@@ -102,6 +103,12 @@ export const SessionStart = z.strictObject({
   /** Whether this part is the last: if not, the lights hold softly at its end until the next part. */
   final: z.boolean(),
   lights: Choreography,
+  /**
+   * "dark": someone woken in the night. The bridge leaves every lamp that is off, off, and never raises
+   * a lamp above the brightness it had when the session began (nor switches one on to get there).
+   * Light safety is enforced where the light is, whatever the steps say. Absent: the lamps breathe.
+   */
+  room: z.optional(z.literal('dark')),
 });
 export type SessionStart = z.infer<typeof SessionStart>;
 
@@ -174,17 +181,19 @@ export type LightsState = z.infer<typeof LightsState>;
  * are configured to breathe and whether a diffuser plug is. The skill reads it to decide whether the
  * voice must keep the pace itself, and never offers a diffuser that is not there.
  */
-export const BridgeState = z.object({
+export const BridgeCapabilities = z.object({
   lights: z.boolean(),
   diffuser: z.boolean(),
   /**
-   * Who switches the diffuser off at its deadline: the plug's own timer (armed with every ON), or
-   * only the bridge (a plain MQTT plug has none), so the bridge must keep running while it is on.
+   * Who is sure to switch the diffuser off at its deadline: the plug's own timer (armed with every
+   * ON), or only the bridge (a plug with no timer it can count on: a plain MQTT plug, a Zigbee plug
+   * whose firmware may ignore `on_time`), so the bridge must keep running while it is on. Each plug
+   * kind says which (`timesItself` in devices/plugs/).
    */
   diffuserOffBy: z.optional(z.enum(['plug', 'bridge'])),
   at: epochMs,
 });
-export type BridgeState = z.infer<typeof BridgeState>;
+export type BridgeCapabilities = z.infer<typeof BridgeCapabilities>;
 
 export const BedtimeState = z.strictObject({
   time: z.nullable(ClockTime),

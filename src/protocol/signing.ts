@@ -66,23 +66,39 @@ export function commandMac(key: HomeKey, commandText: string): string {
   return createHmac('sha256', key).update(commandText, 'utf8').digest('hex');
 }
 
-/** The payload to publish for a command: its JSON text, signed with the home's key. */
-export function signCommand(key: HomeKey, command: unknown): string {
-  return signText(key, JSON.stringify(command));
+/**
+ * Which key signed a command: a home paired by voice holds one key per pairing, and the command names
+ * the pairing's id so the home checks it with that key alone. Absent: the home's own key (personal
+ * mode, and commands signed before pairings had keys of their own).
+ */
+export const KEY_ID_PATTERN = /^[0-9a-f]{12}$/;
+
+/** The payload to publish for a command: its JSON text, signed with the home's key (named by `keyId` if it is a pairing's). */
+export function signCommand(key: HomeKey, command: unknown, keyId?: string): string {
+  return signText(key, JSON.stringify(command), keyId);
 }
 
 /** The payload for a command already written as text (its exact bytes are what is signed). */
-export function signText(key: HomeKey, commandText: string): string {
-  return JSON.stringify({ cmd: commandText, mac: commandMac(key, commandText) });
+export function signText(key: HomeKey, commandText: string, keyId?: string): string {
+  const mac = commandMac(key, commandText);
+  return JSON.stringify(keyId === undefined ? { cmd: commandText, mac } : { cmd: commandText, mac, kid: keyId });
 }
 
-export type VerifyResult = { ok: true; commandText: string } | { ok: false; detail: string };
+export type VerifyResult = { ok: true; commandText: string; keyId?: string } | { ok: false; detail: string };
 
 /**
  * The command text of a signed payload if its MAC is right. Never throws; an unsigned command, a
  * missing or malformed MAC, and a MAC made with another key are all refused with a reason.
  */
 export function verifySigned(key: HomeKey, payload: string): VerifyResult {
+  return verifySignedBy(() => key, payload);
+}
+
+/**
+ * As `verifySigned`, with the key the payload's key id names (`undefined`: none named). A key id the
+ * home does not hold (never paired, or revoked) is refused like a wrong MAC.
+ */
+export function verifySignedBy(keyFor: (keyId: string | undefined) => HomeKey | null, payload: string): VerifyResult {
   let data: unknown;
   try {
     data = JSON.parse(payload);
@@ -90,10 +106,13 @@ export function verifySigned(key: HomeKey, payload: string): VerifyResult {
     return { ok: false, detail: 'not JSON' };
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return { ok: false, detail: 'not a JSON object' };
-  const { cmd, mac } = data as { cmd?: unknown; mac?: unknown };
+  const { cmd, mac, kid } = data as { cmd?: unknown; mac?: unknown; kid?: unknown };
   if (typeof cmd !== 'string' || mac === undefined) return { ok: false, detail: 'unsigned: expected {"cmd": "<command JSON>", "mac": "<HMAC-SHA256 hex>"}' };
   if (typeof mac !== 'string' || !MAC_PATTERN.test(mac)) return { ok: false, detail: 'mac is not 64 lowercase hex digits' };
+  if (kid !== undefined && (typeof kid !== 'string' || !KEY_ID_PATTERN.test(kid))) return { ok: false, detail: 'kid is not 12 lowercase hex digits' };
+  const key = keyFor(kid);
+  if (key === null) return { ok: false, detail: kid === undefined ? 'no key for unnamed signatures' : `key ${kid} is not one this home holds (never paired, or unpaired)` };
   const expected = Buffer.from(commandMac(key, cmd), 'hex');
-  if (!timingSafeEqual(expected, Buffer.from(mac, 'hex'))) return { ok: false, detail: "mac does not match this home's key" };
-  return { ok: true, commandText: cmd };
+  if (!timingSafeEqual(expected, Buffer.from(mac, 'hex'))) return { ok: false, detail: kid === undefined ? "mac does not match this home's key" : `mac does not match key ${kid}` };
+  return kid === undefined ? { ok: true, commandText: cmd } : { ok: true, commandText: cmd, keyId: kid };
 }

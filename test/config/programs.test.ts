@@ -18,6 +18,7 @@ import { MQTT_SCHEMES } from '../../src/config/mqtt';
 import { memoryLogger } from '../devices/helpers';
 import { startAedes, type AedesBroker } from '../support/brokers';
 import { TEST_HOME_KEY, TEST_HOME_KEY_HEX } from '../support/signing';
+import { closedAtTeardown } from '../support/teardown';
 
 const URLS = [...MQTT_SCHEMES.map((s) => `${s}://broker.example:1234`), 'http://broker.example', 'https://broker.example', 'mqtt://', 'broker.example:1883', 'mqtt+ws://broker'];
 
@@ -90,10 +91,9 @@ describe('one MQTT options builder, used by the skill and the bridge', () => {
   let broker: AedesBroker;
   const clients: AedesClient[] = [];
   beforeAll(async () => {
-    broker = await startAedes();
+    broker = await closedAtTeardown(startAedes());
     broker.aedes.on('client', (client) => void clients.push(client));
   });
-  afterAll(() => broker.close());
 
   async function connected(prefix: string): Promise<AedesClient & { clean?: boolean; will?: { topic: string } }> {
     for (let i = 0; i < 200; i++) {

@@ -59,7 +59,7 @@ const BANNED_CLAIMS: readonly RegExp[] = [
   /\bguarantee/i,
 ];
 const DISCLAIMER = /isn't medical advice/i;
-const SEE_CLINICIAN = /see a clinician/i;
+const SEE_CLINICIAN = /see a doctor/i;
 const MENTIONS_PAIN = /\b(pain|painful|hurts?)\b/i;
 
 function expectSpeakable(text: string, where: string): void {
@@ -276,24 +276,62 @@ describe('scripts', () => {
     });
   });
 
-  test('the gentle back stretches: knees to chest, a pelvic tilt and a lying twist, one breath per movement, each with skip it if it hurts', () => {
+  test('the gentle back stretches: one knee at a time to the chest, a pelvic tilt and a lying twist, one breath per movement, each with skip it if it hurts', () => {
     const s = scriptById('back-stretch')!;
-    const moves = [/knees to chest/i, /pelvic tilt/i, /lying twist/i];
+    const moves = [/one knee to your chest/i, /pelvic tilt/i, /lying twist/i];
     for (const move of moves) {
       const at = s.steps.findIndex((st) => st.type === 'speak' && move.test(st.text));
-      const step = s.steps[at];
       expect({ move: move.source, found: at >= 0 }).toEqual({ move: move.source, found: true });
-      if (step?.type === 'speak') {
-        expect(step.text).toMatch(/skip it if it hurts/i);
-        expect(step.text).toMatch(/breathe out[^.]*\. As you breathe in/i);
-      }
+      // The way to move (breathe out, then in, skip it if it hurts) is said before the first counted breath.
+      const counted = s.steps.findIndex((st, j) => j > at && st.type === 'breathe');
+      const said = s.steps.slice(at, counted).flatMap((st) => (st.type === 'speak' ? [st.text] : [])).join(' ');
+      expect(said).toMatch(/skip it if it hurts/i);
+      expect(said).toMatch(/breathe out[^.]*\. As you breathe in/i);
+      // Time to get into position: at least 3 seconds of silence between naming it and the first breath.
+      const settle = s.steps.slice(at, counted).reduce((ms, st) => ms + (st.type === 'pause' ? st.ms : 0), 0);
+      expect({ move: move.source, settle: settle >= 3000 }).toEqual({ move: move.source, settle: true });
       // The movement is followed by counted breaths with full cues: one movement per breath.
-      const counted = s.steps.slice(at + 1).find((st) => st.type === 'breathe');
-      expect(counted).toEqual(expect.objectContaining({ cues: 'full', cycles: expect.any(Number) as number }));
+      expect(s.steps[counted]).toEqual(expect.objectContaining({ cues: 'full', cycles: expect.any(Number) as number }));
     }
+    // Never both knees lifted at once.
+    expect(spokenOf(s)).not.toMatch(/knees (gently )?(to|toward) your chest|draw your knees/i);
+    expect(spokenOf(s)).toMatch(/right knee[^]*left knee/i);
     expect(spokenOf(s).match(/isn't medical advice/gi)).toHaveLength(1);
     // No muscle is tensed: stretches move with the breath.
     expect(s.steps.some((st) => st.type === 'tense')).toBe(false);
+  });
+
+  test('movement safety: osteoporosis and surgery, and the stop rule, where the body moves', () => {
+    for (const id of ['back-stretch']) {
+      const spoken = spokenOf(scriptById(id)!);
+      expect(spoken).toMatch(/osteoporosis/i);
+      expect(spoken).toMatch(/spine or hip surgery/i);
+      expect(spoken).toMatch(/stop if pain travels down your leg, or you feel tingling/i);
+    }
+  });
+
+  test('muscle relaxation keeps the breath moving while a muscle is held, and the short one says to ease off', () => {
+    for (const id of ['pmr-full', 'pmr-short', 'pmr-back']) {
+      const s = scriptById(id)!;
+      for (const intro of ['full', 'short'] as const) {
+        const spoken = s.steps.flatMap((st) => (st.type === 'speak' && (st.intro === undefined || st.intro === intro) ? [st.text] : [])).join(' ');
+        expect({ id, intro, soft: /keep breathing softly while you hold/i.test(spoken) }).toEqual({ id, intro, soft: true });
+      }
+    }
+    expect(spokenOf(scriptById('pmr-short')!)).toMatch(/ease off if it hurts/i);
+  });
+
+  test('smaller things: calves are pointed, not pulled up; eyes close after the lights are named', () => {
+    const calves = scriptById('pmr-full')!.steps.find((st) => st.type === 'tense' && st.group === 'calves');
+    expect(calves?.type === 'tense' && calves.cue).toMatch(/point your toes/i);
+    for (const s of SCRIPTS) {
+      s.steps.forEach((st, i) => {
+        if (st.type !== 'speak' || !/close your eyes/i.test(st.text)) return;
+        // "Follow the lights" never comes after "close your eyes" in the steps that follow it.
+        const later = s.steps.slice(i + 1).some((next) => next.type === 'speak' && /follow[^.]*lights/i.test(next.text));
+        expect({ id: s.id, later }).toEqual({ id: s.id, later: false });
+      });
+    }
   });
 
   test('guided imagery paints a sunset and a field of flowers; autogenic training works with heaviness and warmth', () => {
@@ -405,9 +443,11 @@ describe('FAQ', () => {
   test('safety answers: oils around pregnancy, children, pets and asthma; patch tests; never swallow; never an unattended flame', () => {
     const expectations: Record<string, RegExp[]> = {
       'oils-pregnancy': [/pregnant/i, /midwife|doctor|pharmacist/i],
-      'oils-children': [/children/i, /babies/i, /out of reach/i],
-      'oils-pets': [/cats/i, /vet/i],
+      'oils-children': [/child/i, /baby/i, /out of reach/i, /eucalyptus and peppermint/i],
+      'oils-pets': [/cats/i, /bird/i, /sleeps/i, /drooling/i, /vomiting/i, /wobbliness/i, /laboured breathing/i, /vet/i],
       'oils-asthma': [/asthma/i, /doctor/i, /turn the diffuser off/i],
+      'oils-epilepsy': [/epilepsy/i, /doctor/i, /seizure/i],
+      'oils-nut-allergy': [/nut oil/i, /another carrier/i],
       'patch-test': [/carrier oil/i, /small patch/i, /wash it off/i],
       'swallow-oils': [/never swallow/i, /poison/i],
       'candle-warmer': [/never leave/i, /unattended/i],
@@ -420,11 +460,13 @@ describe('FAQ', () => {
     }
   });
 
-  test('the back-pain red flags send the listener to a clinician soon', () => {
-    const answer = faqById('back-pain-red-flags')!.answer;
-    for (const sign of [/numbness/i, /weakness in a leg/i, /bladder/i, /bowel/i, /fever/i, /after a fall/i]) expect(answer).toMatch(sign);
-    expect(answer).toMatch(/see a clinician soon/i);
-    expect(answer).toMatch(/urgent help/i);
+  test('back pain in two tiers: the emergency signs send the listener to emergency services now, the others to a doctor soon', () => {
+    const emergency = faqById('back-pain-emergency')!.answer;
+    for (const sign of [/numbness between your legs/i, /bladder or bowel/i, /both legs/i, /chest pain/i, /fall or accident/i]) expect(emergency).toMatch(sign);
+    expect(emergency).toMatch(/call emergency services now/i);
+    const soon = faqById('back-pain-red-flags')!.answer;
+    for (const sign of [/fever/i, /weight loss/i, /worse at night or at rest/i, /cancer/i]) expect(soon).toMatch(sign);
+    expect(soon).toMatch(/see a doctor soon/i);
   });
 
   test('the questions people ask next are answered, and PMR with back pain points to the back-friendly session', () => {

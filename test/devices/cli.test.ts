@@ -2,8 +2,9 @@ import { buildProgram } from '../../devices/cli';
 import type { CliIo } from '../../devices/cli';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { HueEmulator } from '../../local/simulators/hue-emulator';
+import type { HueEmulator } from '../../local/simulators/hue-emulator';
 import { homeKeyWeakness } from '../../src/protocol/signing';
+import { startEmulator } from '../support/hue';
 import { tempDir } from './helpers';
 
 function io(overrides: Partial<CliIo> = {}): { io: Partial<CliIo>; out: string[]; err: string[]; codes: number[] } {
@@ -16,11 +17,7 @@ function io(overrides: Partial<CliIo> = {}): { io: Partial<CliIo>; out: string[]
 describe('winddown CLI', () => {
   let emulator: HueEmulator;
   beforeEach(async () => {
-    emulator = new HueEmulator();
-    await emulator.start();
-  });
-  afterEach(async () => {
-    await emulator.stop();
+    emulator = await startEmulator();
   });
 
   test('hue pair waits for the link button (error 101), then prints the settings to use', async () => {
@@ -85,6 +82,6 @@ describe('winddown CLI', () => {
   test('other modules can add commands to the program', () => {
     const program = buildProgram(io().io);
     program.command('say <text>');
-    expect(program.commands.map((c) => c.name())).toEqual(['bridge', 'pair', 'key', 'hue', 'say']);
+    expect(program.commands.map((c) => c.name())).toEqual(['bridge', 'pair', 'pairings', 'unpair', 'key', 'hue', 'say']);
   });
 });

@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
-import { ConfigError, loadConfig, parseDiffuserSpec } from '../../devices/config';
+import { loadConfig, parseDiffuserSpec } from '../../devices/config';
+import { problemsOf } from '../support/config-problems';
 import { createIdentity } from '../../devices/pairing/identity';
 import { REDACT_PATHS } from '../../devices/process/log';
 import { tempDir } from './helpers';
@@ -9,15 +10,7 @@ import { TEST_HOME_KEY_HEX } from '../support/signing';
 
 const base = { WINDDOWN_MQTT_URL: 'mqtts://broker.example:8883', WINDDOWN_HOME_ID: 'home-1' , WINDDOWN_HOME_KEY: TEST_HOME_KEY_HEX};
 
-function problems(env: Record<string, string>, file?: string): string[] {
-  try {
-    loadConfig({ env, ...(file ? { file } : {}) });
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+const problems = (env: Record<string, string>, file?: string): string[] => problemsOf(() => loadConfig({ env, ...(file ? { file } : {}) }));
 
 describe('bridge settings', () => {
   test('a full environment becomes one typed config with defaults', () => {

@@ -46,7 +46,8 @@ describe('diffuser', () => {
     store.load();
     const events = new EventBus(logs.log);
     events.on('diffuser.state', (s) => void states.push(s));
-    const diffuser = new Diffuser({ plug, clock, log: logs.log, store, events, maxMinutes: 60, timeZone: 'Europe/London', onBedtime: (b) => void bedtimes.push(b) });
+    events.on('bedtime.state', (b) => void bedtimes.push(b));
+    const diffuser = new Diffuser({ plug, clock, log: logs.log, store, events, maxMinutes: 60, timeZone: 'Europe/London' });
     return { diffuser, store };
   }
 
@@ -59,11 +60,55 @@ describe('diffuser', () => {
     expect(plug.calls.splice(0)).toEqual([startupOff()]);
     await diffuser.on(90, 'voice');
     expect(plug.calls).toEqual([{ at: T, on: true, autoOffSeconds: 3600 }]);
-    expect(store.get().diffuser).toEqual({ on: true, offAt: T + 3_600_000 });
+    expect(store.get().diffuser).toEqual({ on: true, offAt: T + 3_600_000, capAt: T + 3_600_000 });
     await clock.advance(3_600_000);
     expect(plug.calls.at(-1)).toEqual({ at: T + 3_600_000, on: false, autoOffSeconds: undefined });
     expect(states.at(-1)).toMatchObject({ on: false, reason: 'auto-off' });
-    expect(store.get().diffuser).toEqual({ on: false, offAt: null });
+    expect(store.get().diffuser).toEqual({ on: false, offAt: null, capAt: null });
+  });
+
+  test('repeating ON moves the deadline but never past the maximum from the first ON', async () => {
+    const { diffuser, store } = make();
+    await diffuser.start();
+    plug.calls.length = 0;
+    await diffuser.on(undefined, 'manual');
+    // An automation that says ON again every 10 minutes, as Home Assistant's could.
+    for (let i = 1; i <= 5; i++) {
+      await clock.advance(10 * 60_000);
+      await diffuser.on(undefined, 'manual');
+      expect(store.get().diffuser).toEqual({ on: true, offAt: T + 3_600_000, capAt: T + 3_600_000 });
+      // The plug's own timer is told only what is left of the run.
+      expect(plug.calls.at(-1)).toEqual({ at: T + i * 600_000, on: true, autoOffSeconds: 3600 - i * 600 });
+    }
+    // A shorter run asked for meanwhile still shortens it.
+    await clock.advance(5 * 60_000);
+    await diffuser.on(1, 'voice');
+    expect(store.get().diffuser).toMatchObject({ on: true, offAt: T + 56 * 60_000 });
+    await diffuser.on(30, 'voice');
+    expect(store.get().diffuser).toMatchObject({ on: true, offAt: T + 3_600_000 });
+    await clock.advance(5 * 60_000 - 1);
+    expect(plug.calls.at(-1)?.on).toBe(true);
+    await clock.advance(1);
+    expect(plug.calls.at(-1)).toEqual({ at: T + 3_600_000, on: false, autoOffSeconds: undefined });
+    expect(states.at(-1)).toMatchObject({ on: false, reason: 'auto-off' });
+    // Off, the next ON is a new run with a maximum of its own.
+    await diffuser.on(undefined, 'manual');
+    expect(store.get().diffuser).toEqual({ on: true, offAt: T + 7_200_000, capAt: T + 7_200_000 });
+  });
+
+  test('a restart keeps the run\'s maximum: an ON after it cannot extend the run either', async () => {
+    const first = make();
+    await first.diffuser.start();
+    await first.diffuser.on(undefined, 'manual');
+    first.diffuser.stop();
+    await clock.advance(40 * 60_000);
+    const second = make();
+    await second.diffuser.start();
+    await second.diffuser.on(undefined, 'manual');
+    expect(second.store.get().diffuser).toEqual({ on: true, offAt: T + 3_600_000, capAt: T + 3_600_000 });
+    await clock.advance(20 * 60_000);
+    expect(plug.calls.at(-1)).toEqual({ at: T + 3_600_000, on: false, autoOffSeconds: undefined });
+    second.diffuser.stop();
   });
 
   test('the deadline survives a restart: re-armed if ahead, acted on at once if it passed', async () => {
@@ -135,7 +180,7 @@ describe('diffuser', () => {
     await diffuser.on(10, 'voice');
     await diffuser.off('voice');
     expect(plug.calls.slice(-2).map((c) => c.on)).toEqual([true, false]);
-    expect(store.get().diffuser).toEqual({ on: false, offAt: null });
+    expect(store.get().diffuser).toEqual({ on: false, offAt: null, capAt: null });
     expect(logs.lines.filter((l) => l.level === 50).length - errorsBefore).toBe(1);
     diffuser.stop();
     rmSync(dir.dir);

@@ -6,6 +6,10 @@ import type { Logger } from '../../devices/process/log';
 import { StateStore } from '../../devices/state/state-store';
 import type { Choreography, SessionStart, LightStep } from '../../src/protocol/messages';
 import { PROTOCOL_VERSION } from '../../src/protocol/messages';
+import type { HueEmulator } from '../../local/simulators/hue-emulator';
+import { startEmulator } from '../support/hue';
+import { FakeClock } from '../support/fake-clock';
+import { onTeardown } from '../support/teardown';
 
 export interface LogLine {
   level: number;
@@ -20,9 +24,12 @@ export function memoryLogger(): { log: Logger; lines: LogLine[]; warnings: () =>
   return { log, lines, warnings: () => lines.filter((l) => l.level === 40) };
 }
 
+/** A temporary directory, removed by the shared teardown if the test has not removed it itself. */
 export function tempDir(prefix = 'winddown-test-'): { dir: string; remove: () => void } {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  const remove = (): void => rmSync(dir, { recursive: true, force: true });
+  onTeardown(remove);
+  return { dir, remove };
 }
 
 const openStores: StateStore[] = [];
@@ -79,13 +86,29 @@ export function sessionStart(now: number, overrides: Partial<SessionStart> = {})
   };
 }
 
-/** Waits for something asynchronous (network I/O) to have happened; fails after `ms`. Not a clock. */
-export async function waitFor(condition: () => boolean, what: string, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 export const T0 = Date.UTC(2025, 0, 15, 21, 0, 0);
+
+/** What each test of a Hue suite gets afresh: a fake clock at T0, the emulator on it, a state directory, a log. */
+export interface HueBench {
+  clock: FakeClock;
+  emulator: HueEmulator;
+  dir: ReturnType<typeof tempDir>;
+  logs: ReturnType<typeof memoryLogger>;
+}
+
+/** A fresh `HueBench` before each test of the suite (the emulator stopped by the shared teardown); read it inside the tests. */
+export function useHueBench(): HueBench {
+  const bench = {} as HueBench;
+  beforeEach(async () => {
+    bench.clock = new FakeClock(T0);
+    bench.emulator = await startEmulator({ clock: bench.clock });
+    bench.dir = tempDir();
+    bench.logs = memoryLogger();
+  });
+  afterEach(async () => {
+    await closeStores();
+    bench.dir.remove();
+  });
+  return bench;
+}

@@ -17,13 +17,16 @@ import { buildProgram } from '../../devices/cli';
 import { loadConfig } from '../../devices/config';
 import { connectHue, HueLights } from '../../devices/lights/hue/hue';
 import { FakeClock } from '../support/fake-clock';
-import { EMULATOR_BRIDGE_ID, HueEmulator } from '../../local/simulators/hue-emulator';
+import type { HueEmulator } from '../../local/simulators/hue-emulator';
+import { EMULATOR_BRIDGE_ID } from '../../local/simulators/hue-emulator';
 import { homeTopics } from '../../src/protocol/topics';
 import { opensslPath } from '../support/brokers';
-import type { TestBroker } from './brokers';
-import { startAedes } from './brokers';
-import { breathing, memoryLogger, sessionStart, T0, tempDir, waitFor } from './helpers';
+import type { TestBroker } from '../support/brokers';
+import { startAedes } from '../support/brokers';
+import { breathing, memoryLogger, sessionStart, T0, tempDir } from './helpers';
 import { signed, TEST_HOME_KEY_HEX } from '../support/signing';
+import { until } from '../support/until';
+import { startEmulator } from '../support/hue';
 
 /** A self-signed certificate and key with this CN, as a Hue bridge has (P-256, one day). */
 function selfSigned(dir: string, name: string, commonName: string): { cert: Buffer; key: Buffer } {
@@ -64,14 +67,12 @@ describeWithOpenssl('Hue over HTTPS (createLocal, certificate CN = bridge id)', 
   beforeEach(() => {
     clock = new FakeClock(T0);
   });
-  afterEach(async () => {
+  afterEach(() => {
     jest.restoreAllMocks();
-    await emulator.stop();
   });
 
   test('connects through createLocal on the emulator\'s port and drives the lights over TLS', async () => {
-    emulator = new HueEmulator({ clock, tls: good });
-    await emulator.start();
+    emulator = await startEmulator({ clock, tls: good });
     expect(emulator.url).toBe(`https://127.0.0.1:${emulator.port}`);
     const createLocal = jest.spyOn(v3.api, 'createLocal');
     const insecure = jest.spyOn(v3.api, 'createInsecureLocal');
@@ -88,8 +89,7 @@ describeWithOpenssl('Hue over HTTPS (createLocal, certificate CN = bridge id)', 
   });
 
   test('a certificate whose CN is not the bridge id is refused before anything is sent', async () => {
-    emulator = new HueEmulator({ clock, tls: wrong });
-    await emulator.start();
+    emulator = await startEmulator({ clock, tls: wrong });
     await expect(connectHue({ host: '127.0.0.1', port: emulator.port, secure: true }, emulator.username)).rejects.toThrow(/certificate does not match/);
     // Only the unauthenticated /api/config that tells the bridge id, and the certificate fetch (GET /)
     // on the emulator's own port: nothing with the username.
@@ -98,8 +98,7 @@ describeWithOpenssl('Hue over HTTPS (createLocal, certificate CN = bridge id)', 
   });
 
   test('the bridge with WINDDOWN_HUE_URL=https://127.0.0.1:<port> breathes the lamp over MQTT, end to end', async () => {
-    emulator = new HueEmulator({ clock, tls: good });
-    await emulator.start();
+    emulator = await startEmulator({ clock, tls: good });
     const broker: TestBroker = await startAedes();
     const state = tempDir();
     const logs = memoryLogger();
@@ -115,11 +114,11 @@ describeWithOpenssl('Hue over HTTPS (createLocal, certificate CN = bridge id)', 
       await bridge.connected;
       const msg = sessionStart(clock.now(), { homeId, lights: breathing(1) });
       await skill.publishAsync(homeTopics(homeId).command, signed(msg), { qos: 1 });
-      await waitFor(() => logs.lines.some((l) => l.msg === 'session starts'), 'session accepted');
+      await until(() => logs.lines.some((l) => l.msg === 'session starts'), 'session accepted');
       await clock.advanceTo(msg.startAt);
-      await waitFor(() => emulator.commands.length === 1, 'first step over HTTPS');
+      await until(() => emulator.commands.length === 1, 'first step over HTTPS');
       await clock.advanceTo(msg.startAt + 4000);
-      await waitFor(() => emulator.commands.length === 2, 'second step over HTTPS');
+      await until(() => emulator.commands.length === 2, 'second step over HTTPS');
       expect(emulator.commands.map((c) => c.body)).toEqual([
         { on: true, bri: 200, ct: 454, transitiontime: 40 },
         { bri: 30, transitiontime: 60 },
@@ -140,8 +139,7 @@ describeWithOpenssl('Hue over HTTPS (createLocal, certificate CN = bridge id)', 
   const settingsFor = (e: HueEmulator, fingerprint: string | null) => ({ url: e.url, host: '127.0.0.1', port: e.port, secure: true, username: e.username, lights: [1], group: null, fingerprint });
 
   test('`winddown hue pair` records the certificate\'s fingerprint and prints it with the other settings', async () => {
-    emulator = new HueEmulator({ clock, tls: good });
-    await emulator.start();
+    emulator = await startEmulator({ clock, tls: good });
     emulator.pressLinkButton();
     const out: string[] = [];
     await buildProgram({ out: (t) => void out.push(t), err: (t) => void out.push(t), fail: (c) => void out.push(`exit ${c}`), env: {} }).parseAsync(['node', 'winddown', 'hue', 'pair', '--url', emulator.url]);
@@ -154,8 +152,7 @@ describeWithOpenssl('Hue over HTTPS (createLocal, certificate CN = bridge id)', 
   });
 
   test('with the recorded fingerprint the lights are driven as before', async () => {
-    emulator = new HueEmulator({ clock, tls: good });
-    await emulator.start();
+    emulator = await startEmulator({ clock, tls: good });
     const lights = new HueLights({ log: memoryLogger().log, settings: settingsFor(emulator, fingerprintOf(good.cert)) });
     await lights.capture();
     await lights.set({ on: true, bri: 90, transitionMs: 4000 });
@@ -163,8 +160,7 @@ describeWithOpenssl('Hue over HTTPS (createLocal, certificate CN = bridge id)', 
   });
 
   test('a bridge whose certificate differs from the recorded one is refused with a clear message, before it hears anything', async () => {
-    emulator = new HueEmulator({ clock, tls: impostor });
-    await emulator.start();
+    emulator = await startEmulator({ clock, tls: impostor });
     const lights = new HueLights({ log: memoryLogger().log, settings: settingsFor(emulator, fingerprintOf(good.cert)) });
     await expect(lights.capture()).rejects.toThrow(/presented a certificate \(SHA-256 [0-9A-F:]+\) that is not the one recorded when it was paired \(WINDDOWN_HUE_FINGERPRINT/);
     await expect(lights.set({ bri: 90, transitionMs: 4000 })).rejects.toThrow(/not the one recorded/);
@@ -173,14 +169,13 @@ describeWithOpenssl('Hue over HTTPS (createLocal, certificate CN = bridge id)', 
   });
 
   test('a certificate that changes mid-run (another device answering for the bridge) gets no command', async () => {
-    emulator = new HueEmulator({ clock, tls: good });
-    const port = (await emulator.start(), emulator.port);
+    emulator = await startEmulator({ clock, tls: good });
+    const port = emulator.port;
     const lights = new HueLights({ log: memoryLogger().log, settings: settingsFor(emulator, fingerprintOf(good.cert)) });
     await lights.set({ on: true, bri: 90, transitionMs: 4000 });
     expect(emulator.commands).toHaveLength(1);
     await emulator.stop();
-    emulator = new HueEmulator({ clock, tls: impostor });
-    await emulator.start(port);
+    emulator = await startEmulator({ clock, tls: impostor }, port);
     await expect(lights.set({ bri: 30, transitionMs: 6000 })).rejects.toThrow(/not the one recorded/);
     expect(emulator.requests).toEqual([]);
   });

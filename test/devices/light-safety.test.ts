@@ -4,21 +4,17 @@
  * broker, Hue emulator) sending nothing at all for a strobe.
  */
 import mqtt from 'mqtt';
-import type { BridgeHandle } from '../../devices/bridge';
-import { startBridge } from '../../devices/bridge';
-import { loadConfig } from '../../devices/config';
 import { lightSafetyProblem } from '../../devices/inbox/light-safety';
-import { HueEmulator } from '../../local/simulators/hue-emulator';
 import { SCRIPTS } from '../../src/content/scripts';
 import { choreograph } from '../../src/engine/choreography';
 import { compilePlan } from '../../src/engine/compile';
 import { renderSsml } from '../../src/engine/ssml';
 import type { LightStep, SessionStart } from '../../src/protocol/messages';
 import { homeTopics } from '../../src/protocol/topics';
-import { FakeClock } from '../support/fake-clock';
-import { startAedes } from './brokers';
-import { breathing, memoryLogger, sessionStart, T0, tempDir, waitFor } from './helpers';
-import { signed, TEST_HOME_KEY_HEX } from '../support/signing';
+import { breathing, sessionStart, T0 } from './helpers';
+import { signed } from '../support/signing';
+import { until } from '../support/until';
+import { startHome } from '../support/home';
 
 /** 100 ms apart, between the dimmest and the brightest, with no transition: a strobe. */
 function strobe(count: number): LightStep[] {
@@ -74,33 +70,21 @@ describe('light safety check', () => {
 
 describe('light safety at the bridge', () => {
   test('a session with 100 ms steps between brightness 1 and 254 reaches no lamp: dropped as unsafe, counted and logged', async () => {
-    const broker = await startAedes();
-    const clock = new FakeClock(T0);
-    const emulator = new HueEmulator({ clock });
-    await emulator.start();
-    const state = tempDir();
-    const logs = memoryLogger();
     const homeId = 'home-strobe';
-    const config = loadConfig({
-      env: { WINDDOWN_MQTT_URL: broker.url, WINDDOWN_HOME_ID: homeId, WINDDOWN_HOME_KEY: TEST_HOME_KEY_HEX, WINDDOWN_HUE_URL: emulator.url, WINDDOWN_HUE_USERNAME: emulator.username, WINDDOWN_HUE_GROUP: '1', WINDDOWN_STATE_DIR: state.dir, TZ: 'UTC' },
-    });
-    const bridge: BridgeHandle = await startBridge(config, { clock, log: logs.log });
-    await bridge.connected;
+    // No diffuser: the lamps alone.
+    const home = await startHome({ startAt: T0, lights: { WINDDOWN_HUE_GROUP: '1' }, env: { WINDDOWN_HOME_ID: homeId, WINDDOWN_DIFFUSER: undefined, TZ: 'UTC' } });
+    const { broker, bridge, clock, emulator, logs } = home;
     const dropped: string[] = [];
     bridge.events.on('command.dropped', (drop) => void dropped.push(drop.reason));
     const skill = await mqtt.connectAsync(broker.url, { clientId: 'skill-strobe' });
     const msg = sessionStart(clock.now(), { homeId, lights: { ...breathing(1), steps: strobe(300), totalMs: 30_000 }, untilMs: 30_000 });
     await skill.publishAsync(homeTopics(homeId).command, signed(msg), { qos: 1 });
-    await waitFor(() => dropped.length === 1, 'the session dropped');
+    await until(() => dropped.length === 1, 'the session dropped');
     expect(dropped).toEqual(['unsafe']);
     expect(logs.warnings().filter((l) => l.scope === 'inbox')).toEqual([expect.objectContaining({ reason: 'unsafe', scope: 'inbox', id: msg.id, type: 'session.start' })]);
     await clock.advanceTo(msg.startAt + 60_000);
     expect(emulator.commands).toEqual([]);
     expect(logs.lines.some((l) => l.msg === 'session starts')).toBe(false);
     await skill.endAsync(true);
-    await bridge.stop();
-    await emulator.stop();
-    await broker.close();
-    state.remove();
   });
 });

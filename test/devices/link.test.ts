@@ -12,8 +12,9 @@ import type { IPublishPacket, Packet } from 'mqtt-packet';
 import { connectLink } from '../../devices/mqtt/link';
 import { encodeLength, PacketCap } from '../../devices/mqtt/packet-cap';
 import { MAX_MESSAGE_BYTES, MAX_PACKET_BYTES } from '../../src/protocol/messages';
-import { startAedes, startMosquitto, mosquittoPath, type RunningBroker } from '../support/brokers';
-import { memoryLogger, waitFor } from './helpers';
+import { startAedes, startMosquitto, mosquittoPath, type TestBroker } from '../support/brokers';
+import { until } from '../support/until';
+import { memoryLogger } from './helpers';
 
 const KEPT = MAX_MESSAGE_BYTES + 1;
 
@@ -107,8 +108,8 @@ describe('the link to the broker', () => {
   }
 
   /** One broker for a describe block's tests, stopped after them. */
-  function sharedBroker(start: () => Promise<RunningBroker>): { readonly url: string } {
-    let broker: RunningBroker | undefined;
+  function sharedBroker(start: () => Promise<TestBroker>): { readonly url: string } {
+    let broker: TestBroker | undefined;
     beforeAll(async () => void (broker = await start()));
     afterAll(() => broker?.close());
     return {
@@ -131,7 +132,7 @@ describe('the link to the broker', () => {
       // One byte over the inbox's limit still arrives, so the inbox can say why it refuses it.
       await skill.publishAsync('winddown/link-test/command', Buffer.alloc(MAX_MESSAGE_BYTES + 1, 0x20), { qos: 1 });
       await skill.publishAsync('winddown/link-test/command', 'after', { qos: 1 });
-      await waitFor(() => bridge.received.some((p) => p.toString() === 'after'), 'the small command after it');
+      await until(() => bridge.received.some((p) => p.toString() === 'after'), 'the small command after it');
       // Mosquitto delivers in order: by now the large ones would have arrived.
       expect(bridge.received.map((p) => p.length)).toEqual([MAX_MESSAGE_BYTES + 1, 5]);
       expect(bridge.logs.warnings()).toEqual([]);
@@ -147,7 +148,7 @@ describe('the link to the broker', () => {
       clients.push(again);
       const received: string[] = [];
       again.on('message', (_t, payload) => received.push(payload.toString()));
-      await waitFor(() => received.includes('queued'), 'the queued command');
+      await until(() => received.includes('queued'), 'the queued command');
       expect(logs.lines.find((l) => l.msg === 'connected')).toMatchObject({ sessionPresent: true, mqtt: '5' });
     });
   });
@@ -164,7 +165,7 @@ describe('the link to the broker', () => {
       // After the connection drops the bridge stays with 3.1.1: no refusal, no warning.
       bridge.client.options.reconnectPeriod = 20;
       bridge.client.stream.destroy();
-      await waitFor(() => bridge.logs.lines.filter((l) => l.msg === 'connected').length === 2, 'reconnected');
+      await until(() => bridge.logs.lines.filter((l) => l.msg === 'connected').length === 2, 'reconnected');
       expect(bridge.logs.warnings().filter((l) => /3\.1\.1/.test(l.msg))).toHaveLength(1);
     });
 
@@ -173,7 +174,7 @@ describe('the link to the broker', () => {
       const skill = await sender(broker);
       await skill.publishAsync('winddown/link-test/command', Buffer.alloc(1024 * 1024, 0x41), { qos: 1 });
       await skill.publishAsync('winddown/link-test/command', 'after', { qos: 1 });
-      await waitFor(() => bridge.received.some((p) => p.toString() === 'after'), 'the small command after it');
+      await until(() => bridge.received.some((p) => p.toString() === 'after'), 'the small command after it');
       expect(bridge.received.map((p) => p.length)).toEqual([KEPT, 5]);
       expect(bridge.logs.warnings().filter((l) => l.msg.startsWith('message too large'))).toEqual([
         expect.objectContaining({ topic: 'winddown/link-test/command', limit: MAX_PACKET_BYTES }),

@@ -2,10 +2,12 @@ import { EventBus } from '../../devices/events';
 import { HUE_DISPATCH_LEAD_MS, HueLights } from '../../devices/lights/hue/hue';
 import { SessionScheduler } from '../../devices/session/scheduler';
 import { FakeClock } from '../support/fake-clock';
-import { HueEmulator } from '../../local/simulators/hue-emulator';
+import type { HueEmulator } from '../../local/simulators/hue-emulator';
 import type { StateStore } from '../../devices/state/state-store';
 import type { SessionStartV1 } from '../../src/protocol/v1';
-import { breathing, closeStores, memoryLogger, openStore, sessionStart, T0, tempDir, waitFor } from './helpers';
+import { breathing, closeStores, memoryLogger, openStore, sessionStart, T0, tempDir } from './helpers';
+import { until } from '../support/until';
+import { startEmulator } from '../support/hue';
 
 describe('session scheduler against the Hue emulator', () => {
   let clock: FakeClock;
@@ -15,13 +17,11 @@ describe('session scheduler against the Hue emulator', () => {
 
   beforeEach(async () => {
     clock = new FakeClock(T0);
-    emulator = new HueEmulator({ clock });
-    await emulator.start();
+    emulator = await startEmulator({ clock });
     dir = tempDir();
     logs = memoryLogger();
   });
   afterEach(async () => {
-    await emulator.stop();
     await closeStores();
     dir.remove();
   });
@@ -44,7 +44,7 @@ describe('session scheduler against the Hue emulator', () => {
     const deadlines = msg.lights.steps.map(([atMs]) => msg.startAt + atMs);
     for (const [i, deadline] of deadlines.entries()) {
       await clock.advanceTo(deadline);
-      await waitFor(() => emulator.lightCommands().length === (i + 1) * 2, `step ${i}`);
+      await until(() => emulator.lightCommands().length === (i + 1) * 2, `step ${i}`);
     }
     const byLight = (id: string) => emulator.lightCommands(id);
     for (const id of ['1', '2']) {
@@ -59,7 +59,7 @@ describe('session scheduler against the Hue emulator', () => {
 
     // The end of the plan restores what the lights were before (ct mode, 180).
     await clock.advanceTo(msg.startAt + msg.lights.totalMs);
-    await waitFor(() => emulator.lightCommands().length === deadlines.length * 2 + 2, 'restore');
+    await until(() => emulator.lightCommands().length === deadlines.length * 2 + 2, 'restore');
     const restore = emulator.lightCommands('1').at(-1);
     expect(restore?.body).toEqual({ on: true, bri: 180, ct: 366, transitiontime: 20 });
     expect(scheduler.active).toBe(false);
@@ -70,7 +70,7 @@ describe('session scheduler against the Hue emulator', () => {
     const msg = sessionStart(T0, { lights: { ...breathing(1), end: 'fade-off' } });
     scheduler.start(msg);
     await clock.advanceTo(msg.startAt);
-    await waitFor(() => emulator.commands.length === 1, 'first group step');
+    await until(() => emulator.commands.length === 1, 'first group step');
     expect(emulator.commands[0]).toMatchObject({ kind: 'group', id: '1', at: msg.startAt, body: { on: true, bri: 200, ct: 454, transitiontime: 40 } });
     await scheduler.stop('stop');
     expect(emulator.commands.at(-1)).toMatchObject({ kind: 'group', id: '1', body: { on: false, transitiontime: 20 } });
@@ -79,13 +79,12 @@ describe('session scheduler against the Hue emulator', () => {
 
   test('many lights: a group holding exactly them is used, or created once', async () => {
     await emulator.stop();
-    emulator = new HueEmulator({ clock, lamps: ['a', 'b', 'c', 'd', 'e'] });
-    await emulator.start();
+    emulator = await startEmulator({ clock, lamps: ['a', 'b', 'c', 'd', 'e'] });
     const { scheduler } = makeScheduler([1, 2, 3, 4]);
     const msg = sessionStart(T0, { lights: { ...breathing(1), end: 'fade-off' } });
     scheduler.start(msg);
     await clock.advanceTo(msg.startAt);
-    await waitFor(() => emulator.commands.length === 1, 'first step');
+    await until(() => emulator.commands.length === 1, 'first step');
     const created = [...emulator.groups].find(([, g]) => g.name === 'Wind Down');
     expect(created?.[1]).toMatchObject({ type: 'LightGroup', lights: ['1', '2', '3', '4'] });
     expect(emulator.commands[0]).toMatchObject({ kind: 'group', id: created?.[0], at: msg.startAt, body: { bri: 200 } });
@@ -93,7 +92,7 @@ describe('session scheduler against the Hue emulator', () => {
     const again = makeScheduler([4, 3, 2, 1]).scheduler;
     again.start(sessionStart(clock.now(), { sessionId: 'sess-0002', lights: { ...breathing(1), end: 'fade-off' } }));
     await clock.advance(1000);
-    await waitFor(() => emulator.commands.length === 3, 'second session');
+    await until(() => emulator.commands.length === 3, 'second session');
     expect([...emulator.groups.values()].filter((g) => g.name === 'Wind Down')).toHaveLength(1);
     expect(emulator.commands[2]).toMatchObject({ kind: 'group', id: created?.[0] });
     await again.stop('stop');
@@ -104,7 +103,7 @@ describe('session scheduler against the Hue emulator', () => {
     const msg = sessionStart(T0);
     scheduler.start(msg);
     await clock.advanceTo(msg.startAt + 4000);
-    await waitFor(() => emulator.commands.length === 2, 'two steps');
+    await until(() => emulator.commands.length === 2, 'two steps');
     const stopAt = msg.startAt + 5000;
     await clock.advanceTo(stopAt);
     await scheduler.stop('stop');
@@ -121,7 +120,7 @@ describe('session scheduler against the Hue emulator', () => {
     const msg = sessionStart(T0, { lights: sleep });
     scheduler.start(msg);
     await clock.advanceTo(msg.startAt);
-    await waitFor(() => emulator.commands.length === 1, 'first step');
+    await until(() => emulator.commands.length === 1, 'first step');
     await scheduler.shutdown();
     expect(emulator.commands.at(-1)?.body).toEqual({ on: true, bri: 180, ct: 366, transitiontime: 20 });
     expect(scheduler.active).toBe(false);
@@ -131,29 +130,33 @@ describe('session scheduler against the Hue emulator', () => {
     again.start(next);
     // The first step reaches the lamp (the lamps are read first, over the network), then the plan runs out.
     await clock.advanceTo(next.startAt);
-    await waitFor(() => emulator.commands.at(-1)?.body.bri === 200, 'first step of the second session');
+    await until(() => emulator.commands.at(-1)?.body.bri === 200, 'first step of the second session');
     await clock.advanceTo(next.startAt + sleep.totalMs);
-    await waitFor(() => !again.active && emulator.commands.at(-1)?.body.on === false, 'fade-off at the end');
+    await until(() => !again.active && emulator.commands.at(-1)?.body.on === false, 'fade-off at the end');
     expect(emulator.commands.at(-1)?.body).toEqual({ on: false, transitiontime: 20 });
   });
 
-  test('a session stopped before its first step leaves the lights alone', async () => {
+  test('a session stopped before its first step gives back the lamps it only greeted, as they were', async () => {
     const { scheduler } = makeScheduler([1]);
     scheduler.start(sessionStart(T0, { startAt: T0 + 5000, lights: { ...breathing(1), end: 'fade-off' } }));
-    await waitFor(() => emulator.requests.filter((r) => r.path.endsWith('/lights')).length === 2, 'lights read');
+    // The room answers at once: the lamp that is on glides to the first level, without waiting for it.
+    await until(() => emulator.commands.length === 1, 'greeting');
+    expect(emulator.commands[0]).toMatchObject({ at: T0, body: { bri: 200, ct: 454 } });
+    expect(emulator.commands[0]?.body).not.toHaveProperty('on');
     await scheduler.stop('cancel');
     await clock.advance(60_000);
-    expect(emulator.commands).toHaveLength(0);
+    // Not faded off: nobody asked for sleep yet, so the lamp returns to how it was.
+    expect(emulator.commands.slice(1)).toEqual([expect.objectContaining({ body: { on: true, bri: 180, ct: 366, transitiontime: 20 } })]);
   });
 
   test('joining late sends the current step with what is left of its transition', async () => {
     const { scheduler } = makeScheduler([1]);
     const msg = sessionStart(T0, { startAt: T0 - 11_500 }); // 1.5 s into breath 2's inhale (4 s)
     scheduler.start(msg);
-    await waitFor(() => emulator.commands.length === 1, 'join');
+    await until(() => emulator.commands.length === 1, 'join');
     expect(emulator.commands[0]).toMatchObject({ at: T0, body: { on: true, bri: 200, ct: 454, transitiontime: 25 } });
     await clock.advanceTo(msg.startAt + 14_000);
-    await waitFor(() => emulator.commands.length === 2, 'next step');
+    await until(() => emulator.commands.length === 2, 'next step');
     expect(emulator.commands[1]).toMatchObject({ at: msg.startAt + 14_000, body: { bri: 30, transitiontime: 60 } });
     await scheduler.stop('cancel');
   });
@@ -163,18 +166,18 @@ describe('session scheduler against the Hue emulator', () => {
     const msg = sessionStart(T0);
     scheduler.start(msg);
     await clock.advanceTo(msg.startAt);
-    await waitFor(() => emulator.commands.length === 1, 'first step');
+    await until(() => emulator.commands.length === 1, 'first step');
     emulator.setFault('http503');
     await clock.advanceTo(msg.startAt + 4000); // exhale: fails
-    await waitFor(() => logs.warnings().some((l) => l.msg.includes('lights command failed')), 'failure logged');
+    await until(() => logs.warnings().some((l) => l.msg.includes('lights command failed')), 'failure logged');
     await clock.advanceTo(msg.startAt + 4500); // retry: fails again
-    await waitFor(() => logs.warnings().filter((l) => l.msg.includes('lights command failed')).length === 2, 'second failure');
+    await until(() => logs.warnings().filter((l) => l.msg.includes('lights command failed')).length === 2, 'second failure');
     emulator.setFault(null);
     await clock.advanceTo(msg.startAt + 5500); // retry after 1 s backoff: succeeds with the exhale's remaining 4.5 s
-    await waitFor(() => emulator.commands.length === 2, 'recovered');
+    await until(() => emulator.commands.length === 2, 'recovered');
     expect(emulator.commands[1]).toMatchObject({ at: msg.startAt + 5500, body: { on: true, bri: 30, ct: 454, transitiontime: 45 } });
     await clock.advanceTo(msg.startAt + 10_000);
-    await waitFor(() => emulator.commands.length === 3, 'next inhale on time');
+    await until(() => emulator.commands.length === 3, 'next inhale on time');
     expect(emulator.commands[2]).toMatchObject({ at: msg.startAt + 10_000, body: { bri: 200, transitiontime: 40 } });
     await scheduler.stop('stop');
   });
@@ -184,18 +187,18 @@ describe('session scheduler against the Hue emulator', () => {
     const msg = sessionStart(T0);
     scheduler.start(msg);
     await clock.advanceTo(msg.startAt);
-    await waitFor(() => emulator.commands.length === 1, 'first step');
+    await until(() => emulator.commands.length === 1, 'first step');
     emulator.setFault('error');
     const failures = () => logs.warnings().filter((l) => l.msg.includes('lights command failed')).length;
     for (const [i, t] of [4000, 4500, 5500, 7500].entries()) {
       await clock.advanceTo(msg.startAt + t);
-      await waitFor(() => failures() === i + 1, `failure ${i + 1}`);
+      await until(() => failures() === i + 1, `failure ${i + 1}`);
     }
     // The next step, handed over its dispatch lead early; the retry (at 11.5 s) comes after it.
     expect(clock.pending()).toEqual([msg.startAt + 10_000 - HUE_DISPATCH_LEAD_MS]);
     emulator.setFault(null);
     await clock.advanceTo(msg.startAt + 10_000);
-    await waitFor(() => emulator.commands.length === 2, 'recovered');
+    await until(() => emulator.commands.length === 2, 'recovered');
     expect(emulator.commands[1]).toMatchObject({ at: msg.startAt + 10_000, body: { on: true, bri: 200, transitiontime: 40 } });
     await clock.advanceTo(msg.startAt + 12_000); // the pending retry was superseded: nothing is replayed
     expect(emulator.commands).toHaveLength(2);
@@ -207,14 +210,14 @@ describe('session scheduler against the Hue emulator', () => {
     const msg = sessionStart(T0);
     scheduler.start(msg);
     await clock.advanceTo(msg.startAt);
-    await waitFor(() => emulator.commands.length === 1, 'first step');
+    await until(() => emulator.commands.length === 1, 'first step');
     emulator.setFault('hang');
     await clock.advanceTo(msg.startAt + 4000);
     // node-hue-api's client times out (150 ms of real time here) and the scheduler hears of it.
-    await waitFor(() => logs.warnings().some((l) => l.msg.includes('lights command failed')), 'timeout');
+    await until(() => logs.warnings().some((l) => l.msg.includes('lights command failed')), 'timeout');
     emulator.setFault(null);
     await clock.advanceTo(msg.startAt + 4500);
-    await waitFor(() => emulator.commands.length === 2, 'retried');
+    await until(() => emulator.commands.length === 2, 'retried');
     expect(emulator.commands[1]).toMatchObject({ at: msg.startAt + 4500, body: { on: true, bri: 30, ct: 454, transitiontime: 55 } });
     await scheduler.stop('stop');
   });
@@ -224,13 +227,13 @@ describe('session scheduler against the Hue emulator', () => {
     const msg = sessionStart(T0, { untilMs: 10_000, final: false });
     scheduler.start(msg);
     await clock.advanceTo(msg.startAt + 4000);
-    await waitFor(() => emulator.commands.length === 2, 'two steps');
+    await until(() => emulator.commands.length === 2, 'two steps');
     await clock.advanceTo(msg.startAt + 10_000);
     expect(scheduler.state().status).toBe('holding');
     expect(store.get().session?.status).toBe('holding');
     expect(emulator.commands).toHaveLength(2);
     await clock.advanceTo(msg.startAt + 10_000 + 5 * 60_000);
-    await waitFor(() => emulator.commands.length === 3, 'restore after hold');
+    await until(() => emulator.commands.length === 3, 'restore after hold');
     expect(scheduler.active).toBe(false);
     expect(store.get().session).toBeNull();
   });
@@ -240,13 +243,13 @@ describe('session scheduler against the Hue emulator', () => {
     const part1 = sessionStart(T0, { untilMs: 10_000, final: false });
     scheduler.start(part1);
     await clock.advanceTo(part1.startAt);
-    await waitFor(() => emulator.commands.length === 1, 'part 1');
+    await until(() => emulator.commands.length === 1, 'part 1');
     emulator.lamps.get('1')!.state.bri = 77; // what a capture now would (wrongly) save
     const part2Start = T0 + 20_000;
     await clock.advanceTo(part2Start - 1000);
     scheduler.start(sessionStart(clock.now(), { startAt: part2Start, fromMs: 10_000, untilMs: 30_000, final: true }));
     await clock.advanceTo(part2Start);
-    await waitFor(() => emulator.commands.length === 3, 'part 2 first step');
+    await until(() => emulator.commands.length === 3, 'part 2 first step');
     expect(emulator.commands[2]).toMatchObject({ at: part2Start, body: { bri: 200, transitiontime: 40 } });
     await scheduler.stop('stop');
     expect(emulator.commands.at(-1)?.body).toMatchObject({ bri: 180 });
@@ -258,10 +261,10 @@ describe('session scheduler against the Hue emulator', () => {
     scheduler.start(msg);
     expect(scheduler.state()).toMatchObject({ status: 'running', phase: null });
     await clock.advanceTo(msg.startAt);
-    await waitFor(() => scheduler.state().bri === 200, 'first step');
+    await until(() => scheduler.state().bri === 200, 'first step');
     expect(scheduler.state()).toMatchObject({ phase: 'inhale', bri: 200 });
     await clock.advanceTo(msg.startAt + 4000);
-    await waitFor(() => scheduler.state().bri === 30, 'second step');
+    await until(() => scheduler.state().bri === 30, 'second step');
     expect(scheduler.state()).toMatchObject({ phase: 'exhale', bri: 30 });
     await scheduler.stop('stop');
   });
@@ -278,9 +281,9 @@ describe('session scheduler against the Hue emulator', () => {
     const second = makeScheduler([1]);
     expect(second.store.get().session?.start).toEqual(v1);
     second.scheduler.resume();
-    await waitFor(() => emulator.commands.length === 1, 'rejoined');
+    await until(() => emulator.commands.length === 1, 'rejoined');
     expect(emulator.commands[0]).toMatchObject({ at: msg.startAt + 12_000, body: { on: true, bri: 200, transitiontime: 20 } });
-    await waitFor(() => second.scheduler.state().bri === 200, 'confirmed');
+    await until(() => second.scheduler.state().bri === 200, 'confirmed');
     expect(second.scheduler.state()).toMatchObject({ status: 'running', phase: null });
     await second.scheduler.stop('stop');
     expect(emulator.commands.at(-1)?.body).toEqual({ on: true, bri: 180, ct: 366, transitiontime: 20 });
@@ -291,12 +294,12 @@ describe('session scheduler against the Hue emulator', () => {
     const msg = sessionStart(T0);
     first.scheduler.start(msg);
     await clock.advanceTo(msg.startAt + 4000);
-    await waitFor(() => emulator.commands.length === 2, 'two steps');
+    await until(() => emulator.commands.length === 2, 'two steps');
     first.scheduler.detach(); // the process dies
     await clock.advanceTo(msg.startAt + 12_000);
     const second = makeScheduler([1]);
     second.scheduler.resume();
-    await waitFor(() => emulator.commands.length === 3, 'rejoined');
+    await until(() => emulator.commands.length === 3, 'rejoined');
     expect(emulator.commands[2]).toMatchObject({ at: msg.startAt + 12_000, body: { on: true, bri: 200, transitiontime: 20 } });
     await second.scheduler.stop('stop');
     expect(emulator.commands.at(-1)?.body).toEqual({ on: true, bri: 180, ct: 366, transitiontime: 20 });

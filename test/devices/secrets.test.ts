@@ -5,17 +5,16 @@
  */
 import mqtt from 'mqtt';
 import { startBridge } from '../../devices/bridge';
-import { ConfigError, loadConfig } from '../../devices/config';
+import { BRIDGE_VARIABLES, ConfigError, loadConfig } from '../../devices/config';
 import { HueLights } from '../../devices/lights/hue/hue';
-import { createLogger } from '../../devices/process/log';
+import { createLogger, REDACT_PATHS } from '../../devices/process/log';
 import { redactUrl } from '../../src/config/problems';
-import { scrubSecrets, secretsFromEnv, secretsOf } from '../../devices/process/secrets';
-import { HueEmulator } from '../../local/simulators/hue-emulator';
+import { hideSecrets, scrubSecrets, SECRET_SETTINGS, secretsFromEnv, secretsOf } from '../../devices/process/secrets';
 import { homeTopics } from '../../src/protocol/topics';
-import { FakeClock } from '../support/fake-clock';
-import { startAedes } from './brokers';
-import { breathing, sessionStart, T0, tempDir, waitFor } from './helpers';
+import { breathing, sessionStart, T0 } from './helpers';
 import { signed, TEST_HOME_KEY_HEX } from '../support/signing';
+import { until } from '../support/until';
+import { startHome } from '../support/home';
 
 const MQTT_PASSWORD = 'Mqtt-S3cret-Passw0rd';
 
@@ -50,6 +49,23 @@ describe('secrets', () => {
     expect(everythingOf(thrown)).not.toContain(TEST_HOME_KEY_HEX);
   });
 
+  test('one list of secret settings: the settings check, the scrubber and the log redaction all follow it', () => {
+    for (const [name, { path: at }] of Object.entries(SECRET_SETTINGS)) {
+      // Known to the settings check, at the same place, and never shown in a problem.
+      expect(BRIDGE_VARIABLES[name]).toEqual({ path: at });
+      expect(REDACT_PATHS).toEqual(expect.arrayContaining([name, `*.${name}`, at, `*.${at}`]));
+    }
+    // Every dotted redaction path is a place the settings really have (no path left from an old layout).
+    const places = new Set(Object.values(BRIDGE_VARIABLES).map((v) => v.path));
+    for (const dotted of REDACT_PATHS.map((p) => p.replace(/^\*\./, '')).filter((p) => p.includes('.') && !p.includes('*'))) expect(places).toContain(dotted);
+    // The parsed settings and the raw environment give the same secrets to look for.
+    const env = { WINDDOWN_HOME_ID: 'h', WINDDOWN_HOME_KEY: TEST_HOME_KEY_HEX, WINDDOWN_MQTT_URL: 'mqtt://u:url-Secret-1@127.0.0.1:1883', WINDDOWN_MQTT_PASSWORD: 'mqtt-Secret-2', WINDDOWN_HUE_URL: 'http://127.0.0.1:8080', WINDDOWN_HUE_USERNAME: 'hue-Secret-3', WINDDOWN_HUE_LIGHTS: '1', WINDDOWN_DIFFUSER: 'tasmota:d', WINDDOWN_DIFFUSER_MQTT_URL: 'mqtt://127.0.0.1:1884', WINDDOWN_DIFFUSER_MQTT_PASSWORD: 'plug-Secret-4' };
+    const fromConfig = secretsOf(loadConfig({ env }));
+    expect([...fromConfig].sort()).toEqual([...secretsFromEnv(env)].sort());
+    expect(fromConfig).toEqual(expect.arrayContaining([TEST_HOME_KEY_HEX, 'url-Secret-1', 'mqtt-Secret-2', 'hue-Secret-3', 'plug-Secret-4']));
+    expect(() => hideSecrets({ WINDDOWN_MQTT_PASSWORD: { path: 'mqtt.pass' } })).toThrow(/WINDDOWN_MQTT_PASSWORD/);
+  });
+
   test('a config error about a malformed URL does not echo it', () => {
     const env = { WINDDOWN_HOME_ID: 'h', WINDDOWN_HOME_KEY: TEST_HOME_KEY_HEX, WINDDOWN_MQTT_URL: `mqtt://bridge:${MQTT_PASSWORD}@host:99999999`, WINDDOWN_HUE_URL: `https://u:${MQTT_PASSWORD}@10.0.0.2/path`, WINDDOWN_HUE_USERNAME: 'HueUser-0123456789' };
     let thrown: unknown;
@@ -66,35 +82,31 @@ describe('secrets', () => {
   });
 
   test('a whole run with known secrets, through Hue errors: no log line and no error carries the password or the Hue username', async () => {
-    const broker = await startAedes();
-    const clock = new FakeClock(T0);
-    const emulator = new HueEmulator({ clock });
-    await emulator.start();
-    const state = tempDir();
     const homeId = 'home-secrets';
+    // The bridge is started here, with a logger that knows this home's secrets.
+    const home = await startHome({ startAt: T0, env: { WINDDOWN_HOME_ID: homeId, WINDDOWN_DIFFUSER: undefined, WINDDOWN_LOG_LEVEL: 'debug', TZ: 'UTC' }, bridge: false });
+    const { broker, clock, emulator } = home;
     const port = new URL(broker.url).port;
-    const config = loadConfig({
-      env: { WINDDOWN_MQTT_URL: `mqtt://bridge:${MQTT_PASSWORD}@127.0.0.1:${port}`, WINDDOWN_HOME_ID: homeId, WINDDOWN_HOME_KEY: TEST_HOME_KEY_HEX, WINDDOWN_HUE_URL: emulator.url, WINDDOWN_HUE_USERNAME: emulator.username, WINDDOWN_HUE_LIGHTS: '1', WINDDOWN_STATE_DIR: state.dir, WINDDOWN_LOG_LEVEL: 'debug', TZ: 'UTC' },
-    });
+    const config = loadConfig({ env: { ...home.env, WINDDOWN_MQTT_URL: `mqtt://bridge:${MQTT_PASSWORD}@127.0.0.1:${port}` } });
     const secrets = [MQTT_PASSWORD, emulator.username];
     expect(secretsOf(config)).toEqual(expect.arrayContaining(secrets));
     const written: string[] = [];
-    const log = createLogger({ level: 'debug', pretty: false, secrets: secretsOf(config), destination: { write: (line: string) => void written.push(line) } });
+    const log = createLogger({ level: 'debug', format: 'json', secrets: secretsOf(config), destination: { write: (line: string) => void written.push(line) } });
     const bridge = await startBridge(config, { clock, log });
     await bridge.connected;
     const skill = await mqtt.connectAsync(broker.url, { clientId: 'skill-secrets' });
     const msg = sessionStart(clock.now(), { homeId, lights: breathing(2) });
     await skill.publishAsync(homeTopics(homeId).command, signed(msg), { qos: 1 });
-    await waitFor(() => written.some((l) => l.includes('session starts')), 'session accepted');
+    await until(() => written.some((l) => l.includes('session starts')), 'session accepted');
     await clock.advanceTo(msg.startAt);
-    await waitFor(() => emulator.commands.length === 1, 'first step');
+    await until(() => emulator.commands.length === 1, 'first step');
     // The Hue bridge fails, both ways: error bodies that name the request's address, and HTTP 503s.
     emulator.setFault('error');
     await clock.advanceTo(msg.startAt + 4000);
-    await waitFor(() => written.some((l) => l.includes('lights command failed')), 'a failed step logged');
+    await until(() => written.some((l) => l.includes('lights command failed')), 'a failed step logged');
     emulator.setFault('http503');
     await clock.advance(2000);
-    await waitFor(() => written.filter((l) => l.includes('lights command failed')).length >= 2, 'a second failure logged');
+    await until(() => written.filter((l) => l.includes('lights command failed')).length >= 2, 'a second failure logged');
     emulator.setFault(null);
 
     // Errors thrown at the Hue adapter's edge, as a caller would log them with `{ err }`.
@@ -113,9 +125,6 @@ describe('secrets', () => {
 
     await skill.endAsync(true);
     await bridge.stop();
-    await emulator.stop();
-    await broker.close();
-    state.remove();
 
     const everything = [...written, ...thrown].join('\n');
     expect(written.length).toBeGreaterThan(10);

@@ -2,12 +2,18 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { emptyState, StateStore } from '../../devices/state/state-store';
 import { memoryLogger, tempDir } from './helpers';
 
+/** A loaded store in a directory of its own (removed after the test). */
+function openedStore(): { dir: ReturnType<typeof tempDir>; log: ReturnType<typeof memoryLogger>['log']; store: StateStore } {
+  const dir = tempDir();
+  const { log } = memoryLogger();
+  const store = new StateStore(dir.dir, log);
+  store.load();
+  return { dir, log, store };
+}
+
 describe('state store', () => {
   test('updateSoon changes the state at once and writes it behind, atomically; flush waits for the disk', async () => {
-    const dir = tempDir();
-    const { log } = memoryLogger();
-    const store = new StateStore(dir.dir, log);
-    store.load();
+    const { dir, log, store } = openedStore();
     store.updateSoon((s) => void s.seen.push(['a', 1]));
     store.updateSoon((s) => void s.seen.push(['b', 2]));
     expect(store.peek().seen).toEqual([['a', 1], ['b', 2]]);
@@ -15,14 +21,10 @@ describe('state store', () => {
     await store.flush();
     expect(readdirSync(dir.dir)).toEqual(['state.json']);
     expect(new StateStore(dir.dir, log).load().seen).toEqual([['a', 1], ['b', 2]]);
-    dir.remove();
   });
 
   test('a write behind never puts an older state over a newer synchronous one', async () => {
-    const dir = tempDir();
-    const { log } = memoryLogger();
-    const store = new StateStore(dir.dir, log);
-    store.load();
+    const { dir, log, store } = openedStore();
     store.updateSoon((s) => void s.seen.push(['a', 1]));
     // Let the write behind start (it has snapshotted the state), then change the state synchronously.
     await new Promise((resolve) => setImmediate(resolve));
@@ -34,14 +36,10 @@ describe('state store', () => {
     expect(read.diffuser).toEqual({ on: true, offAt: 123 });
     expect(read.seen).toEqual([['a', 1]]);
     expect(readdirSync(dir.dir)).toEqual(['state.json']);
-    dir.remove();
   });
 
   test('close finishes the write behind, then writes nothing: the directory can be removed at once', async () => {
-    const dir = tempDir();
-    const { log } = memoryLogger();
-    const store = new StateStore(dir.dir, log);
-    store.load();
+    const { dir, log, store } = openedStore();
     store.updateSoon((s) => void s.seen.push(['a', 1]));
     await store.close();
     expect(new StateStore(dir.dir, log).load().seen).toEqual([['a', 1]]);
@@ -54,10 +52,7 @@ describe('state store', () => {
   });
 
   test('writes atomically (no temp file left) and reads back what it wrote', () => {
-    const dir = tempDir();
-    const { log } = memoryLogger();
-    const store = new StateStore(dir.dir, log);
-    store.load();
+    const { dir, log, store } = openedStore();
     store.update((s) => {
       s.bedtime = { time: '22:30', diffuserMinutes: 30 };
       s.diffuser = { on: true, offAt: 1_800_000_000_000 };
@@ -66,7 +61,6 @@ describe('state store', () => {
     const again = new StateStore(dir.dir, log).load();
     expect(again.bedtime).toEqual({ time: '22:30', diffuserMinutes: 30 });
     expect(again.diffuser).toEqual({ on: true, offAt: 1_800_000_000_000 });
-    dir.remove();
   });
 
   test('a damaged file is logged once and the bridge starts empty rather than crashing', () => {
@@ -77,7 +71,6 @@ describe('state store', () => {
     writeFileSync(`${dir.dir}/state.json`, JSON.stringify({ version: 1, bedtime: { time: '25:99', diffuserMinutes: 30 } }));
     expect(new StateStore(dir.dir, logs.log).load().bedtime).toBeNull();
     expect(logs.warnings()).toHaveLength(2);
-    dir.remove();
   });
 
   test('a damaged file is moved aside and kept (state.json.corrupt-<time>), not silently discarded', () => {
@@ -90,7 +83,6 @@ describe('state store', () => {
     expect(readFileSync(`${dir.dir}/${aside[0] ?? ''}`, 'utf8')).toBe('garbage\u0000');
     expect(existsSync(`${dir.dir}/state.json`)).toBe(false);
     expect(logs.warnings().at(-1)).toMatchObject({ msg: 'state file damaged: moved aside, starting empty', keptAs: `${dir.dir}/${aside[0] ?? ''}` });
-    dir.remove();
   });
 
   test('a disk that refuses writes: the state stays in memory, one error line per kind, and it is written when the disk is back', async () => {
@@ -114,6 +106,5 @@ describe('state store', () => {
     store.update((s) => void (s.bedtime = { time: '22:00', diffuserMinutes: 10 }));
     expect(new StateStore(stateDir, logs.log).load()).toMatchObject({ diffuser: { on: true, offAt: 1002 }, bedtime: { time: '22:00' }, seen: [['id-0', 0], ['id-1', 1], ['id-2', 2]] });
     expect(logs.lines.at(-1)).toMatchObject({ msg: 'state file written again' });
-    dir.remove();
   });
 });

@@ -7,13 +7,15 @@
  * waits for its retry.
  */
 import type { HueCommand } from '../../local/simulators/hue-emulator';
-import { HueEmulator } from '../../local/simulators/hue-emulator';
+import type { HueEmulator } from '../../local/simulators/hue-emulator';
 import { EventBus } from '../../devices/events';
 import { HUE_DISPATCH_LEAD_MS, HueLights } from '../../devices/lights/hue/hue';
 import { SessionScheduler } from '../../devices/session/scheduler';
 import { FakeClock, flushAsync } from '../support/fake-clock';
 import type { Choreography } from '../../src/protocol/messages';
-import { breathing, closeStores, memoryLogger, openStore, sessionStart, T0, tempDir, waitFor } from './helpers';
+import { breathing, closeStores, memoryLogger, openStore, sessionStart, T0, tempDir } from './helpers';
+import { until } from '../support/until';
+import { startEmulator } from '../support/hue';
 
 const LAMPS = ['1', '2', '3'];
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -30,8 +32,7 @@ describe.each<[string, Choreography['end']]>([
 
   beforeEach(async () => {
     clock = new FakeClock(T0);
-    emulator = new HueEmulator({ clock });
-    await emulator.start();
+    emulator = await startEmulator({ clock });
     dir = tempDir();
     const { log } = memoryLogger();
     const store = openStore(dir.dir, log);
@@ -42,7 +43,6 @@ describe.each<[string, Choreography['end']]>([
   afterEach(async () => {
     await scheduler.shutdown();
     await lights.close();
-    await emulator.stop();
     await closeStores();
     dir.remove();
   });
@@ -51,7 +51,7 @@ describe.each<[string, Choreography['end']]>([
 
   /** Every lamp's last command is the end command, and nothing at all comes after it (waited for in real time). */
   async function expectEndLast(): Promise<void> {
-    await waitFor(() => LAMPS.every((id) => emulator.lightCommands(id).some(isEnd)), 'the end command at every lamp');
+    await until(() => LAMPS.every((id) => emulator.lightCommands(id).some(isEnd)), 'the end command at every lamp');
     const before = emulator.commands.length;
     // node-hue-api spaces light commands 60 ms apart: anything still queued would show within this.
     await realSleep(400);
@@ -84,7 +84,7 @@ describe.each<[string, Choreography['end']]>([
     const msg = sessionStart(clock.now(), { startAt: clock.now(), lights: { ...breathing(2), end } });
     scheduler.start(msg);
     // The read is done and the first lamp has its step; the others are in node-hue-api's queue.
-    await waitFor(() => emulator.commands.length >= 1, 'the first step under way');
+    await until(() => emulator.commands.length >= 1, 'the first step under way');
     await scheduler.stop('stop');
     await expectEndLast();
   });
@@ -93,7 +93,7 @@ describe.each<[string, Choreography['end']]>([
     const msg = sessionStart(clock.now(), { lights: { ...breathing(2), end } });
     scheduler.start(msg);
     await clock.advanceTo(msg.startAt);
-    await waitFor(() => emulator.commands.length === 3, 'first step at the three lamps');
+    await until(() => emulator.commands.length === 3, 'first step at the three lamps');
     // The second step is handed over HUE_DISPATCH_LEAD_MS early; the stop comes 2 ms before its deadline.
     const second = msg.startAt + (msg.lights.steps[1]?.[0] ?? 0);
     await clock.advanceTo(second - 2);
@@ -106,11 +106,11 @@ describe.each<[string, Choreography['end']]>([
     const msg = sessionStart(clock.now(), { lights: { ...breathing(2), end } });
     scheduler.start(msg);
     await clock.advanceTo(msg.startAt);
-    await waitFor(() => emulator.commands.length === 3, 'first step at the three lamps');
+    await until(() => emulator.commands.length === 3, 'first step at the three lamps');
     const second = msg.startAt + (msg.lights.steps[1]?.[0] ?? 0);
     await clock.advanceTo(second);
     // One lamp has the second step, the others are still in node-hue-api's light queue.
-    await waitFor(() => emulator.commands.length >= 4, 'the second step under way');
+    await until(() => emulator.commands.length >= 4, 'the second step under way');
     expect(emulator.commands.length).toBeLessThan(6);
     await scheduler.stop('stop');
     await expectEndLast();
@@ -120,12 +120,12 @@ describe.each<[string, Choreography['end']]>([
     const msg = sessionStart(clock.now(), { lights: { ...breathing(2), end } });
     scheduler.start(msg);
     await clock.advanceTo(msg.startAt);
-    await waitFor(() => emulator.commands.length === 3, 'first step at the three lamps');
+    await until(() => emulator.commands.length === 3, 'first step at the three lamps');
     emulator.setFault('http503');
     const second = msg.startAt + (msg.lights.steps[1]?.[0] ?? 0);
     const requests = emulator.requests.length;
     await clock.advanceTo(second);
-    await waitFor(() => emulator.requests.length > requests, 'the second step refused');
+    await until(() => emulator.requests.length > requests, 'the second step refused');
     await realSleep(200);
     await flushAsync();
     emulator.setFault(null);

@@ -10,16 +10,9 @@
  * loopback is waited for (`until`), never a result that could be computed.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import mqtt from 'mqtt';
-import type { MqttClient } from 'mqtt';
-import type { BridgeHandle } from '../../devices/bridge';
-import { startBridge } from '../../devices/bridge';
-import { loadConfig } from '../../devices/config';
 import { HUE_DISPATCH_LEAD_MS } from '../../devices/lights/hue/hue';
-import { FakeClock } from '../support/fake-clock';
 import { SimulatedTasmota } from '../../local/simulators/plugs';
-import type { HueCommand } from '../../local/simulators/hue-emulator';
-import { HueEmulator } from '../../local/simulators/hue-emulator';
+import type { HueCommand, HueEmulator } from '../../local/simulators/hue-emulator';
 import { OIL_SAFETY, WELCOME } from '../../lambda/speech';
 import { SCRIPTS } from '../../src/content/scripts';
 import type { BreathSegment, SessionPlan } from '../../src/engine';
@@ -29,13 +22,14 @@ import type { Command, SessionStart } from '../../src/protocol/messages';
 import { parseCommand } from '../../src/protocol/messages';
 import type { ReceivedCommand } from '../../src/protocol/v1';
 import { homeTopics } from '../../src/protocol/topics';
-import { memoryLogger, tempDir } from '../devices/helpers';
-import { harness, HOME_ID, ssmlOf, textOf } from '../lambda/helpers';
-import type { Harness } from '../lambda/helpers';
-import type { AedesBroker } from '../support/brokers';
+import { tempDir } from '../devices/helpers';
+import { HOME_ID, ssmlOf, textOf } from '../lambda/helpers';
 import { startAedes } from '../support/brokers';
+import { startHome as startTestHome, type Home as TestHome, type LampSettings } from '../support/home';
+import { closedAtTeardown, onTeardown } from '../support/teardown';
+import { until } from '../support/until';
 import { parseHomeKey, verifySigned, type HomeKey } from '../../src/protocol/signing';
-import { signed, TEST_HOME_KEY, TEST_HOME_KEY_HEX } from '../support/signing';
+import { signed, TEST_HOME_KEY } from '../support/signing';
 
 /** The neighbour's key: its own, made at random. */
 const OTHER_KEY_HEX = randomBytes(32).toString('hex');
@@ -52,41 +46,15 @@ const MINUTE = 60_000;
 
 jest.setTimeout(60_000);
 
-/** Waits for MQTT or HTTP delivery on loopback (not a clock: time is the fake clock's). */
-async function until(condition: () => boolean, what: string, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
-interface Home {
-  broker: AedesBroker;
-  clock: FakeClock;
-  emulator: HueEmulator;
-  plug: SimulatedTasmota;
-  bridge: BridgeHandle;
-  skill: Harness;
+type Home = TestHome & {
   /** What the skill published on the command topic, byte for byte as the broker saw it, and the command text it signed. */
   sent: { payload: Buffer; text: string; command: Command }[];
-  /** Commands the bridge let through its input gate, and the ones it dropped. */
-  accepted: ReceivedCommand[];
-  dropped: { reason: string; detail: string }[];
-  /** Another client on the broker, for replaying what the skill sent. */
-  publish(payload: string | Buffer, to?: string): Promise<void>;
-}
-
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+};
 
 /** Broker, Hue emulator, plug, bridge (from the env a person would set) and skill, all on loopback. */
-async function startHome(lights: { WINDDOWN_HUE_GROUP: string } | { WINDDOWN_HUE_LIGHTS: string }): Promise<Home> {
+async function startHome(lights: LampSettings): Promise<Home> {
   const topic = homeTopics(HOME_ID).command;
-  const broker = await startAedes();
-  cleanups.push(() => broker.close());
+  const broker = await closedAtTeardown(startAedes());
   const sent: Home['sent'] = [];
   broker.aedes.on('publish', (packet, client) => {
     if (client === null || !client.id.startsWith('winddown-skill-') || packet.topic !== topic) return;
@@ -97,57 +65,19 @@ async function startHome(lights: { WINDDOWN_HUE_GROUP: string } | { WINDDOWN_HUE
     if (!parsed.ok) throw new Error(`the skill published an invalid command: ${parsed.reason} ${parsed.detail}`);
     sent.push({ payload, text: verified.commandText, command: parsed.command });
   });
-
-  const clock = new FakeClock(Date.now());
-  const emulator = new HueEmulator({ clock });
-  await emulator.start();
-  cleanups.push(() => emulator.stop());
-  const plug = new SimulatedTasmota(PLUG_TOPIC, broker.url, clock);
-  await plug.start();
-  cleanups.push(() => plug.stop());
-  const state = tempDir('winddown-e2e-');
-  cleanups.push(() => state.remove());
-
-  const config = loadConfig({
-    env: {
-      WINDDOWN_MQTT_URL: broker.url,
-      WINDDOWN_HOME_ID: HOME_ID, WINDDOWN_HOME_KEY: TEST_HOME_KEY_HEX,
-      WINDDOWN_HUE_URL: emulator.url,
-      WINDDOWN_HUE_USERNAME: emulator.username,
-      ...lights,
-      WINDDOWN_DIFFUSER: `tasmota:${PLUG_TOPIC}`,
-      WINDDOWN_DIFFUSER_MAX_MINUTES: String(DIFFUSER_MAX_MINUTES),
-      WINDDOWN_STATE_DIR: state.dir,
-      TZ,
-    },
+  const home = await startTestHome({
+    broker,
+    plug: { kind: 'tasmota', id: PLUG_TOPIC },
+    lights,
+    env: { WINDDOWN_DIFFUSER_MAX_MINUTES: String(DIFFUSER_MAX_MINUTES), TZ },
+    skill: { env: { WINDDOWN_VOICE_LATENCY_MS: String(VOICE_LATENCY_MS) } },
   });
-  const logs = memoryLogger();
-  const bridge = await startBridge(config, { clock, log: logs.log, reconnectMinMs: 50, reconnectMaxMs: 200 });
-  cleanups.push(() => bridge.stop({ graceful: false }));
-  await bridge.connected;
+  const { plug } = home;
   // A fresh bridge has no deadline on record, so it tells the plug OFF first (a crash may have left it on).
   await until(() => plug.received.length === 1, 'the OFF sent at start');
   expect(plug.received.splice(0).map((m) => m.payload)).toEqual(['OFF']);
   plug.history.splice(0);
-  const accepted: ReceivedCommand[] = [];
-  const dropped: Home['dropped'] = [];
-  bridge.events.on('command', (command) => void accepted.push(command));
-  bridge.events.on('command.dropped', (drop) => void dropped.push(drop));
-
-  const skill = harness({ env: { WINDDOWN_MQTT_URL: broker.url, WINDDOWN_VOICE_LATENCY_MS: String(VOICE_LATENCY_MS) } });
-  cleanups.push(() => skill.close());
-
-  let replayer: MqttClient | null = null;
-  const publish = async (payload: string | Buffer, to = topic): Promise<void> => {
-    if (!replayer) {
-      const client = await mqtt.connectAsync(broker.url, { clientId: `replayer-${randomUUID().slice(0, 8)}`, reconnectPeriod: 0 });
-      replayer = client;
-      cleanups.push(() => client.endAsync(true));
-    }
-    await replayer.publishAsync(to, payload, { qos: 1 });
-  };
-
-  return { broker, clock, emulator, plug, bridge, skill, sent, accepted, dropped, publish };
+  return Object.assign(home, { sent });
 }
 
 function sentOf<T extends Command['type']>(home: Home, type: T): { payload: Buffer; text: string; command: Extract<Command, { type: T }> }[] {
@@ -253,28 +183,37 @@ test('"Alexa, open wind down": one brightness command per breath phase, each on 
   const breathStarts = new Set(breaths.map((b) => b.startMs));
   for (const [atMs] of steps) expect(breathStarts.has(atMs) || passageStarts.has(atMs)).toBe(true);
 
+  // The room answers at once: before any time passes on the bridge's clock, the lamp (on) glides to
+  // the session's first level in its warm colour, while the welcome is still being read; not `on`.
+  const { clock, emulator } = home;
+  const arrived = clock.now();
+  await until(() => emulator.commands.length === 1, 'the greeting glide');
+  const [greeting] = emulator.commands;
+  expect(greeting).toMatchObject({ at: arrived, kind: 'light', id: '1', body: { bri: steps[0]?.[1], ct: start.lights.ct } });
+  expect(greeting?.body).not.toHaveProperty('on');
+  expect(start.startAt + (steps[0]?.[0] ?? 0) - arrived).toBeGreaterThan(2000);
+
   // The session, on the fake clock: each step's timer is the next one due, at its deadline less the
   // dispatch lead, and the lamp hears of the step exactly then, with the phase's whole transition.
-  const { clock, emulator } = home;
   for (const [i, [atMs, bri, transitionMs]] of steps.entries()) {
     const due = start.startAt + atMs - LEAD;
     expect({ step: i, next: clock.pending()[0] }).toEqual({ step: i, next: due });
     await clock.advanceTo(due);
-    await until(() => emulator.commands.length === i + 1, `breath step ${i}`);
-    expect(emulator.commands[i]).toMatchObject({ at: due, kind: 'light', id: '1', body: { bri, transitiontime: transitionMs / 100 } });
+    await until(() => emulator.commands.length === i + 2, `breath step ${i}`);
+    expect(emulator.commands[i + 1]).toMatchObject({ at: due, kind: 'light', id: '1', body: { bri, transitiontime: transitionMs / 100 } });
   }
-  expect(emulator.commands[0]?.body).toEqual({ on: true, bri: steps[0]?.[1], ct: start.lights.ct, transitiontime: (steps[0]?.[2] ?? 0) / 100 });
+  expect(emulator.commands[1]?.body).toEqual({ on: true, bri: steps[0]?.[1], ct: start.lights.ct, transitiontime: (steps[0]?.[2] ?? 0) / 100 });
   expect(emulator.commands.every((c) => typeof c.body.bri === 'number')).toBe(true);
 
   // The plan's own end once the session is over: a sleep session fades the lamp off.
   const endAt = start.startAt + start.untilMs;
   expect(clock.pending()[0]).toBe(endAt);
   await clock.advanceTo(endAt);
-  await until(() => emulator.commands.length === steps.length + 1, 'the end of the session');
+  await until(() => emulator.commands.length === steps.length + 2, 'the end of the session');
   expect(start.lights.end).toBe('fade-off');
   expect(emulator.commands.at(-1)).toMatchObject({ at: endAt, body: { on: false, transitiontime: start.lights.endTransitionMs / 100 } });
   await clock.advance(10 * MINUTE);
-  expect(emulator.commands).toHaveLength(steps.length + 1);
+  expect(emulator.commands).toHaveLength(steps.length + 2);
 
   // The voice: the cued breath phases are spoken, in order, each where the SSML's own timeline puts it
   // at that phase's offset, so a cue is heard at startAt + offset (the skill's latency and lead-in
@@ -317,11 +256,14 @@ test('"stop" mid-session: no breath command after it, and every lamp ends on the
   const firstCue = start.lights.steps.findIndex(([atMs]) => breathSegments(plan).some((b) => b.startMs === atMs && b.cue !== null));
   expect(firstCue).toBeGreaterThan(0);
   const ran = start.lights.steps.slice(0, firstCue + 2);
+  // The greeting: every lamp of the room is on, so one command to the room glides them together.
+  await until(() => emulator.commands.length === 1, 'the greeting glide');
+  expect(emulator.commands[0]).toMatchObject({ kind: 'group', id: '1', body: { bri: ran[0]?.[1] } });
   for (const [i, [atMs, bri]] of ran.entries()) {
     await clock.advanceTo(start.startAt + atMs - LEAD);
-    await until(() => emulator.commands.length === i + 1, `breath step ${i}`);
+    await until(() => emulator.commands.length === i + 2, `breath step ${i}`);
     // WINDDOWN_HUE_GROUP=Bedroom: one command to the room reaches its three lamps together.
-    expect(emulator.commands[i]).toMatchObject({ at: start.startAt + atMs - LEAD, kind: 'group', id: '1', body: { bri } });
+    expect(emulator.commands[i + 1]).toMatchObject({ at: start.startAt + atMs - LEAD, kind: 'group', id: '1', body: { bri } });
   }
   const stopAt = clock.now();
   expect(stopAt - Date.now()).toBeLessThan(100_000);
@@ -330,18 +272,18 @@ test('"stop" mid-session: no breath command after it, and every lamp ends on the
   expect(r.response.shouldEndSession).toBe(true);
   const [stop] = await acceptedOf(home, 'session.stop');
   expect(stop).toMatchObject({ reason: 'stop', sessionId: start.sessionId });
-  await until(() => emulator.commands.length === ran.length + 1, 'the end command');
+  await until(() => emulator.commands.length === ran.length + 2, 'the end command');
   // A sleep session ends as its plan says, at once: the room fades off.
   expect(start.lights.end).toBe('fade-off');
-  const end = emulator.commands[ran.length];
+  const end = emulator.commands[ran.length + 1];
   expect(end).toMatchObject({ at: stopAt, body: { on: false, transitiontime: start.lights.endTransitionMs / 100 } });
 
   // The rest of the session's deadlines pass without a command.
   await clock.advanceTo(start.startAt + start.untilMs + 5 * MINUTE);
-  expect(emulator.commands).toHaveLength(ran.length + 1);
+  expect(emulator.commands).toHaveLength(ran.length + 2);
   for (const lamp of ['1', '2', '3']) {
     const received = commandsFor(emulator, lamp);
-    expect(received).toHaveLength(ran.length + 1);
+    expect(received).toHaveLength(ran.length + 2);
     expect(received.at(-1)).toBe(end);
     expect(received.filter((c) => c.at > stopAt)).toEqual([]);
     expect(emulator.lamps.get(lamp)?.state.on).toBe(false);
@@ -412,13 +354,15 @@ test('a replayed, a stale and a malformed message reach neither the lamps nor th
   await home.skill.launch();
   await acceptedOf(home, 'diffuser.set');
   await until(() => plug.on, 'the plug switching on with the session');
-  // Stopped before its first step: the lamps were never touched. Then the diffuser off.
+  // Stopped before its first step: the lamp it greeted goes back as it was. Then the diffuser off.
   await home.skill.utter('stop');
   await acceptedOf(home, 'session.stop');
   await home.skill.utter('turn off the diffuser');
   await acceptedOf(home, 'diffuser.set', 2);
   await until(() => !plug.on, 'the plug switching off');
-  expect(emulator.commands).toEqual([]);
+  await until(() => emulator.commands.length === 2, 'the greeting, and the lamp given back');
+  expect(emulator.commands[1]?.body).toMatchObject({ on: true, bri: 180 });
+  const lampCommands = emulator.commands.length;
   const plugMessages = plug.received.length;
 
   const [session] = sentOf(home, 'session.start');
@@ -449,24 +393,8 @@ test('a replayed, a stale and a malformed message reach neither the lamps nor th
   // A neighbour's home on the same broker, with its own key: this home's real commands, copied to its
   // topic, are not signed with its key. Its lamp (2, on the same emulator) and its plug stay as they are.
   const neighbourState = tempDir('winddown-e2e-neighbour-');
-  cleanups.push(() => neighbourState.remove());
-  const neighbour = await startBridge(
-    loadConfig({
-      env: {
-        WINDDOWN_MQTT_URL: home.broker.url,
-        WINDDOWN_HOME_ID: 'neighbour',
-        WINDDOWN_HOME_KEY: OTHER_KEY_HEX,
-        WINDDOWN_HUE_URL: emulator.url,
-        WINDDOWN_HUE_USERNAME: emulator.username,
-        WINDDOWN_HUE_LIGHTS: '2',
-        WINDDOWN_STATE_DIR: neighbourState.dir,
-        TZ,
-      },
-    }),
-    { clock, log: memoryLogger().log, reconnectMinMs: 50, reconnectMaxMs: 200 },
-  );
-  cleanups.push(() => neighbour.stop({ graceful: false }));
-  await neighbour.connected;
+  onTeardown(() => neighbourState.remove());
+  const neighbour = await home.startBridge({ WINDDOWN_HOME_ID: 'neighbour', WINDDOWN_HOME_KEY: OTHER_KEY_HEX, WINDDOWN_HUE_LIGHTS: '2', WINDDOWN_STATE_DIR: neighbourState.dir, WINDDOWN_DIFFUSER: undefined });
   const neighbourDrops: string[] = [];
   let neighbourAccepted = 0;
   neighbour.events.on('command.dropped', (drop) => void neighbourDrops.push(drop.reason));
@@ -478,7 +406,7 @@ test('a replayed, a stale and a malformed message reach neither the lamps nor th
 
   // All of the session's time, and the diffuser's, passes: nothing moves.
   await clock.advanceTo(Math.max(start.startAt + start.untilMs, clock.now() + DIFFUSER_MAX_MINUTES * MINUTE) + MINUTE);
-  expect(emulator.commands).toEqual([]);
+  expect(emulator.commands).toHaveLength(lampCommands);
   expect(plug.received).toHaveLength(plugMessages);
   expect(plug.on).toBe(false);
 
@@ -488,6 +416,6 @@ test('a replayed, a stale and a malformed message reach neither the lamps nor th
   await until(() => home.accepted.length === acceptedBefore + 1, 'the fresh session accepted');
   const [firstAt, firstBri] = start.lights.steps[0] ?? [0, 0];
   await clock.advanceTo(fresh.startAt + firstAt - LEAD);
-  await until(() => emulator.commands.length === 1, 'the first step of the fresh session');
-  expect(emulator.commands[0]).toMatchObject({ at: fresh.startAt + firstAt - LEAD, body: { bri: firstBri } });
+  await until(() => emulator.commands.length === lampCommands + 1, 'the first step of the fresh session');
+  expect(emulator.commands[lampCommands]).toMatchObject({ at: fresh.startAt + firstAt - LEAD, body: { bri: firstBri } });
 });

@@ -10,7 +10,7 @@ describe('FAQ matching', () => {
     expect(new Set(['relaxing', 'relaxation', 'relaxed', 'relax'].map(stem))).toEqual(new Set(['relax']));
     expect(stem('meditating')).toBe(stem('meditation'));
     expect(stem('muscles')).toBe(stem('muscle'));
-    expect(analyse('What is P. M. R.?')).toEqual(['pmr']);
+    expect(analyse('What is P. M. R.?')).toEqual(['@pmr']);
   });
 
   it('finds every entry by its own question', () => {

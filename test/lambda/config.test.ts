@@ -74,7 +74,7 @@ describe('the skill settings', () => {
     expect(config.problems).toEqual([
       'WINDDOWN_MQTT_CERT: expected a readable file of PEM text, or the PEM text itself (got "/certs/missing.pem")',
       'WINDDOWN_MQTT_KEY: expected a readable file of PEM text, or the PEM text itself',
-      `WINDDOWN_HOME_ID: expected this home's id (letters, digits, _ and -, up to 64; not "pairing") (got "not a home!")`,
+      `WINDDOWN_HOME_ID: expected this home's id (letters, digits, _ and -, up to 64; not a name the topics use: pairing, cmd, paired, availability, state, ha, skill, winddown) (got "not a home!")`,
       'WINDDOWN_VOICE_LATENCY_MS: expected a whole number of milliseconds from 0 to 10000 (got "soon")',
       'WINDDOWN_MAX_SPEECH_CHARS: expected a whole number of characters from 1000 to 7600 (got "9000")',
     ]);

@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { RESERVED_HOME_IDS } from '../../src/protocol/topics';
 
 const ROOT = join(__dirname, '../..');
 
@@ -64,7 +65,7 @@ describe('ask-resources.json', () => {
 });
 
 describe('the skill stack', () => {
-  it('makes the table the skill and the tests use: partition key id (string), on demand, TTL for pairing offers', () => {
+  it('makes the table the skill and the tests use: partition key id (string), on demand, TTL for the pairing ledger', () => {
     const [table, ...others] = resourcesOf('AWS::DynamoDB::Table');
     expect(others).toEqual([]);
     expect(table!.Properties).toEqual(
@@ -84,7 +85,7 @@ describe('the skill stack', () => {
     const statements = (role!.Properties.Policies as { PolicyDocument: { Statement: { Action: string[]; Resource: unknown }[] } }[]).flatMap((p) => p.PolicyDocument.Statement);
     expect(statements).toEqual([
       { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::GetAtt': ['SkillLogGroup', 'Arn'] } },
-      { Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], Resource: { 'Fn::GetAtt': ['StateTable', 'Arn'] } },
+      { Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], Resource: { 'Fn::GetAtt': ['StateTable', 'Arn'] } },
     ]);
   });
 
@@ -102,8 +103,22 @@ describe('the skill stack', () => {
     const home = JSON.stringify(resources.HomeIotPolicy!.Properties.PolicyDocument);
     expect(home).toContain('client/${!iot:Connection.Thing.ThingName}');
     expect(home).toContain('"iot:Connection.Thing.IsAttached":"true"');
-    const topics = [...home.matchAll(/topic(?:filter)?\/winddown\/([^"/]+)/g)].map((m) => m[1]);
-    expect(new Set(topics)).toEqual(new Set(['${!iot:Connection.Thing.ThingName}', 'pairing']));
+    const allowed = (resources.HomeIotPolicy!.Properties.PolicyDocument as { Statement: { Effect: string }[] }).Statement.filter((s) => s.Effect === 'Allow');
+    const topics = [...JSON.stringify(allowed).matchAll(/topic(?:filter)?\/winddown\/([^"]+)"/g)].map((m) => m[1]);
+    // Its own subtree, and its own offers under the pairing topics: nothing of another home's.
+    expect(new Set(topics)).toEqual(
+      new Set(['${!iot:Connection.Thing.ThingName}/*', '${!iot:Connection.Thing.ThingName}/availability', '${!iot:Connection.Thing.ThingName}/state/*', 'pairing/${!iot:Connection.Thing.ThingName}/*']),
+    );
+  });
+
+  it('denies every reserved name outright, as a client and as the owner of offers, and lets no home read offers', () => {
+    const statements = (resources.HomeIotPolicy!.Properties.PolicyDocument as { Statement: { Effect: string; Action: string[]; Resource: string[] }[] }).Statement;
+    const deny = statements.find((s) => s.Effect === 'Deny')!;
+    expect(deny.Action).toEqual(expect.arrayContaining(['iot:Connect', 'iot:Publish', 'iot:RetainPublish', 'iot:Subscribe', 'iot:Receive']));
+    const denied = JSON.stringify(deny.Resource);
+    for (const name of RESERVED_HOME_IDS) expect(denied).toContain(`:client/${name}"`);
+    expect(denied).toContain('topic/winddown/pairing/pairing/*');
+    expect(denied).toContain('topicfilter/winddown/pairing/*');
   });
 });
 
@@ -198,6 +213,15 @@ const OPENSSL = ['/usr/bin/openssl', '/usr/local/bin/openssl'].some((p) => exist
     const result = run('--home-id', 'my home!');
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('--home-id must be 1-64 letters, digits');
+    expect(calls()).toEqual([]);
+  });
+
+  it('refuses every name the topics use, in any case, before calling AWS at all', () => {
+    for (const name of [...RESERVED_HOME_IDS, 'Pairing']) {
+      const result = run('--home-id', name);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain('is a name the topics use');
+    }
     expect(calls()).toEqual([]);
   });
 });

@@ -8,16 +8,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectAsync } from 'mqtt';
 import { check } from 'ssml-check-core';
+import type { RequestEnvelope } from 'ask-sdk-model';
 import { VirtualAlexa } from 'virtual-alexa';
 import { createHandler, type AlexaHandler, type HandlerOptions } from '../../lambda/index';
 import { FileStore } from '../../local/skill-file-store';
 import type { Log, LogFields } from '../../lambda/log';
 import { parseCommand, type Command } from '../../src/protocol/messages';
 import { verifySigned } from '../../src/protocol/signing';
+import { homeTopics } from '../../src/protocol/topics';
 import { TEST_HOME_KEY, TEST_HOME_KEY_HEX } from '../support/signing';
+import { closedAtTeardown, onTeardown } from '../support/teardown';
 import { freePort, mosquittoPath, startAedes, startMosquitto, type MosquittoBroker, type MosquittoOptions } from '../support/brokers';
 
 export const MODEL = 'skill-package/interactionModels/custom/en-US.json';
+export const modelOf = (locale: string): string => `skill-package/interactionModels/custom/${locale}.json`;
+/** Nothing listens here: a request that calls the Alexa APIs gets a refusal at once, never the internet. */
+export const NO_ALEXA_APIS = 'http://127.0.0.1:1';
 export const HOME_ID = 'test-home';
 
 export interface Published {
@@ -66,6 +72,37 @@ export async function startBroker(kind: 'aedes' | 'mosquitto' = 'aedes'): Promis
   return { url: broker.url, published, rejected, close: () => broker.close() };
 }
 
+/**
+ * The test file's recording broker: started before its first test and closed after its last. After
+ * each test nothing it received may have been rejected, and what it recorded is cleared.
+ */
+export function recordingBroker(kind: 'aedes' | 'mosquitto' = 'aedes'): TestBroker {
+  let started: TestBroker | null = null;
+  const current = (): TestBroker => {
+    if (!started) throw new Error('the broker starts before the first test');
+    return started;
+  };
+  beforeAll(async () => {
+    started = await closedAtTeardown(startBroker(kind));
+  });
+  afterEach(() => {
+    expect(current().rejected).toEqual([]);
+    current().published.length = 0;
+  });
+  return {
+    get url() {
+      return current().url;
+    },
+    get published() {
+      return current().published;
+    },
+    get rejected() {
+      return current().rejected;
+    },
+    close: () => current().close(),
+  };
+}
+
 /** Mosquitto with the listeners asked for; a subscriber on its plain listener records what arrives, as the bridge would see it. */
 export async function startRecordedMosquitto(options: MosquittoOptions = {}): Promise<RecordedMosquitto> {
   const broker = await startMosquitto(options);
@@ -89,6 +126,20 @@ export async function startRecordedMosquitto(options: MosquittoOptions = {}): Pr
   }
 }
 
+/**
+ * Plays the bridge's part on the broker: its retained availability and what it has (null: it never
+ * ran, both cleared). The recorder reads every publish as a command; these are the bridge's state.
+ */
+export async function bridgeSays(broker: TestBroker, state: { lights: boolean; diffuser: boolean } | null): Promise<void> {
+  const client = await connectAsync(broker.url, { reconnectPeriod: 0 });
+  const seen = broker.rejected.length;
+  const topics = homeTopics(HOME_ID);
+  await client.publishAsync(topics.availability, state ? 'online' : '', { qos: 1, retain: true });
+  await client.publishAsync(topics.bridgeState, state ? JSON.stringify({ ...state, at: Date.now() }) : '', { qos: 1, retain: true });
+  await client.endAsync();
+  broker.rejected.splice(seen);
+}
+
 /** The Mosquitto binary, when installed (CI installs it; without it those tests are skipped). */
 export const MOSQUITTO = mosquittoPath ?? undefined;
 
@@ -110,6 +161,8 @@ export function captureLog(): Log & { lines: LogLine[] } {
 
 /** What Alexa's NLU would put in an AMAZON.TIME slot for the phrases the tests say. */
 const SPOKEN_TIMES: Record<string, string> = {
+  'ten pm': '22:00',
+  'ten p m': '22:00',
   'ten thirty pm': '22:30',
   'ten thirty p m': '22:30',
   'eleven pm': '23:00',
@@ -131,6 +184,7 @@ export interface SkillResponse {
   sessionAttributes?: Record<string, unknown>;
 }
 
+/** The skill as one listener speaks to it; closed after the test (or after the file, when made in a beforeAll). */
 export interface Harness {
   alexa: VirtualAlexa;
   handler: AlexaHandler;
@@ -153,6 +207,18 @@ export interface HarnessOptions {
   loadDynamo?: HandlerOptions['loadDynamo'];
   /** Another copy of `createHandler` (from a fresh module registry: a new process, as on Lambda). */
   create?: typeof createHandler;
+  /** The interaction model and request locale (default en-US). */
+  locale?: string;
+  /** A pairing ledger shared with other harnesses (several Lambda containers, one table). */
+  pairingLedger?: HandlerOptions['pairingLedger'];
+  /**
+   * Where the skill's Alexa API calls go (a loopback stand-in, `test/support/alexa-apis.ts`): set as
+   * every request's `context.System.apiEndpoint`. Without it the device's time zone is unknown and
+   * nothing is asked of any API (tests reach nothing beyond loopback).
+   */
+  apiEndpoint?: string;
+  /** Changes every request before the skill sees it (permissions, say), after the harness's own. */
+  filter?: (request: RequestEnvelope) => void;
 }
 
 export function harness(options: HarnessOptions = {}): Harness {
@@ -166,18 +232,33 @@ export function harness(options: HarnessOptions = {}): Harness {
     ...(options.env?.WINDDOWN_DYNAMODB_TABLE ? {} : { persistence: new FileStore(stateDir) }),
     ...(options.now ? { now: options.now } : {}),
     ...(options.loadDynamo ? { loadDynamo: options.loadDynamo } : {}),
+    ...(options.pairingLedger ? { pairingLedger: options.pairingLedger } : {}),
+    ...(options.apiEndpoint === undefined ? { timeZone: () => Promise.resolve(null) } : {}),
   });
   let builder = VirtualAlexa.Builder()
     // virtual-alexa awaits the promise a handler returns; its type only says the function returns void.
     .handler((event: unknown, context: unknown) => handler(event as Parameters<AlexaHandler>[0], context as Parameters<AlexaHandler>[1]) as unknown as void)
-    .interactionModelFile(MODEL);
+    .interactionModelFile(modelOf(options.locale ?? 'en-US'))
+    .locale(options.locale ?? 'en-US');
   if (options.applicationId) builder = builder.applicationID(options.applicationId);
   const alexa = builder.create();
   if (options.sameUserAs) alexa.context().user().setID(options.sameUserAs.alexa.context().user().id());
-  alexa.filter((request: { request: { intent?: { name: string; slots?: Record<string, { value?: string }> } } }) => {
-    const time = request.request.intent?.name === 'SetBedtimeIntent' ? request.request.intent.slots?.time : undefined;
-    if (time?.value !== undefined) time.value = SPOKEN_TIMES[time.value.toLowerCase()] ?? time.value;
+  // A device id is what makes virtual-alexa send an API token and endpoint at all.
+  if (options.apiEndpoint !== undefined) alexa.context().device().generatedID();
+  alexa.filter((request: { context?: { System?: { apiEndpoint?: string } }; request: { intent?: { name: string; slots?: Record<string, { value?: string }> } } }) => {
+    if (options.apiEndpoint !== undefined && request.context?.System) request.context.System.apiEndpoint = options.apiEndpoint;
+    const intent = request.request.intent?.name;
+    const time = intent === 'SetBedtimeIntent' || intent === 'SetReminderIntent' ? request.request.intent?.slots?.time : undefined;
+    if (time?.value !== undefined) time.value = SPOKEN_TIMES[time.value.toLowerCase().replace(/\./g, ' ').replace(/\s+/g, ' ').trim()] ?? time.value;
+    options.filter?.(request as unknown as RequestEnvelope);
   });
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      await handler.close();
+      if (options.sameUserAs === undefined) rmSync(stateDir, { recursive: true, force: true });
+    })());
+  onTeardown(close);
   const checked = async (p: Promise<unknown>): Promise<SkillResponse> => {
     const response = (await p) as SkillResponse;
     await expectValidSpeech(response);
@@ -192,10 +273,7 @@ export function harness(options: HarnessOptions = {}): Harness {
     utter: (phrase) => checked(alexa.utter(phrase)),
     intend: (name, slots) => checked(alexa.intend(name, slots)),
     endSession: () => checked(alexa.endSession()),
-    close: async () => {
-      await handler.close();
-      if (options.sameUserAs === undefined) rmSync(stateDir, { recursive: true, force: true });
-    },
+    close,
   };
 }
 
@@ -214,14 +292,5 @@ export async function expectValidSpeech(response: SkillResponse): Promise<void> 
     expect(ssml.length).toBeLessThan(8000);
     const errors = await check(ssml, { platform: 'amazon' });
     expect({ ssml: ssml.slice(0, 200), errors }).toEqual({ ssml: ssml.slice(0, 200), errors: undefined });
-  }
-}
-
-/** Waits until `predicate` holds (broker callbacks run a moment after the PUBACK). */
-export async function until(predicate: () => boolean, ms = 2000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!predicate()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
   }
 }

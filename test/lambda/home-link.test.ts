@@ -7,8 +7,9 @@ import { parseCommand, PROTOCOL_VERSION } from '../../src/protocol/messages';
 import { commandProblem, mqttHomeLink, type CommandBody } from '../../lambda/home-link';
 import { silentLog } from '../../lambda/log';
 import { startAedes, type AedesBroker } from '../support/brokers';
-import { until } from './helpers';
+import { until } from '../support/until';
 import { TEST_HOME_KEY, unsigned } from '../support/signing';
+import { closedAtTeardown } from '../support/teardown';
 
 type SessionBody = Extract<CommandBody, { type: 'session.start' }>;
 
@@ -51,14 +52,13 @@ describe('mqttHomeLink', () => {
   let broker: AedesBroker;
   const received: Command[] = [];
   beforeAll(async () => {
-    broker = await startAedes();
+    broker = await closedAtTeardown(startAedes());
     broker.aedes.on('publish', (packet, client) => {
       if (!client) return;
       const parsed = parseCommand(JSON.stringify(unsigned(packet.payload)));
       if (parsed.ok) received.push(parsed.command);
     });
   });
-  afterAll(() => broker.close());
 
   it('sends the same memoised lights again, each time a valid message with its own id', async () => {
     const link = mqttHomeLink({ settings: { url: broker.url }, homeId: 'home', key: TEST_HOME_KEY, timeoutMs: 1500, log: silentLog });

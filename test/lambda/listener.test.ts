@@ -4,52 +4,30 @@
  * the pace, an Echo Show gets the breathing shape (and a touch stops it), and "don't use the diffuser
  * with my sessions" is kept. Timings are read from the SSML itself with the engine's speech model.
  */
-import { connectAsync, type MqttClient } from 'mqtt';
 import { SCRIPTS } from '../../src/content/scripts';
 import { compilePlan } from '../../src/engine/compile';
 import { LEAD_GAP_MS } from '../../src/engine/ssml';
 import { estimateSpeechMs } from '../../src/engine/speech-model';
 import type { BreathSegment, SessionPlan } from '../../src/engine/types';
 import type { Command, SessionStart } from '../../src/protocol/messages';
-import { homeTopics } from '../../src/protocol/topics';
 import * as say from '../../lambda/speech';
-import { deadUrl, harness, HOME_ID, ssmlOf, startBroker, textOf, until, type Harness, type SkillResponse, type TestBroker } from './helpers';
+import { bridgeSays as bridgeSaysOn, deadUrl, harness, recordingBroker, ssmlOf, textOf, type Harness, type SkillResponse } from './helpers';
+import { until } from '../support/until';
 
 const RATE = 90;
 const paced = SCRIPTS.find((s) => s.id === 'paced-breathing')!;
 
-let broker: TestBroker;
-const open: Harness[] = [];
-beforeAll(async () => {
-  broker = await startBroker();
-});
-afterAll(async () => {
-  await broker.close();
-});
+const broker = recordingBroker();
 afterEach(async () => {
-  await Promise.all(open.splice(0).map((h) => h.close()));
-  expect(broker.rejected).toEqual([]);
   await bridgeSays(null);
-  broker.published.length = 0;
 });
 
 function skill(extra: Parameters<typeof harness>[0] = {}, env: Record<string, string> = {}): Harness {
-  const h = harness({ ...extra, env: { WINDDOWN_MQTT_URL: broker.url, ...env } });
-  open.push(h);
-  return h;
+  return harness({ ...extra, env: { WINDDOWN_MQTT_URL: broker.url, ...env } });
 }
 
-/** Plays the bridge's part on the broker: its retained availability and what it has (null: never ran). */
-async function bridgeSays(state: { lights: boolean; diffuser: boolean } | null): Promise<void> {
-  const client: MqttClient = await connectAsync(broker.url, { reconnectPeriod: 0 });
-  const seen = broker.rejected.length;
-  const topics = homeTopics(HOME_ID);
-  await client.publishAsync(topics.availability, state ? 'online' : '', { qos: 1, retain: true });
-  await client.publishAsync(topics.bridgeState, state ? JSON.stringify({ ...state, at: Date.now() }) : '', { qos: 1, retain: true });
-  await client.endAsync();
-  // The recorder reads every publish as a command; these are the bridge's state, not the skill's.
-  broker.rejected.splice(seen);
-}
+/** Plays the bridge's part on the broker (null: never ran). */
+const bridgeSays = (state: { lights: boolean; diffuser: boolean } | null): Promise<void> => bridgeSaysOn(broker, state);
 
 function commands<T extends Command['type']>(type: T): Extract<Command, { type: T }>[] {
   return broker.published.map((p) => p.command).filter((c): c is Extract<Command, { type: T }> => c.type === type);
@@ -156,7 +134,6 @@ describe('a home without lamps that breathe', () => {
 
   it('with no home link, the voice keeps the pace', async () => {
     const h = harness();
-    open.push(h);
     const r = await h.launch();
     voiceOnlyChecks(r);
     expect(textOf(r)).not.toMatch(/\blights?\b/i);
@@ -172,7 +149,6 @@ describe('a home without lamps that breathe', () => {
 
   it('when the broker cannot be reached, the voice keeps the pace', async () => {
     const h = harness({ env: { WINDDOWN_MQTT_URL: await deadUrl() } });
-    open.push(h);
     const r = await h.launch();
     expect(textOf(r).startsWith(say.LIGHTS_UNREACHABLE)).toBe(true);
     voiceOnlyChecks(r);
@@ -292,7 +268,7 @@ describe('the diffuser', () => {
   it('"don\'t use the diffuser with my sessions" is kept: no diffuser with sessions or at bedtime, until asked again', async () => {
     await bridgeSays({ lights: true, diffuser: true });
     const h = skill();
-    expect(textOf(await h.utter('set my bedtime to ten thirty pm'))).toBe(say.bedtimeSet('22:30', 'sent'));
+    expect(textOf(await h.utter('set my bedtime to ten thirty pm'))).toBe(say.bedtimeSet('22:30', 'sent', true, true));
     const r = await h.utter("don't use the diffuser with my sessions");
     expect(textOf(r)).toBe(say.DIFFUSER_SESSIONS_OFF);
     await until(() => commands('bedtime.set').length === 2);

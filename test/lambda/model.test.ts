@@ -29,6 +29,7 @@ const REQUIRED = [
   'AMAZON.StopIntent', 'AMAZON.CancelIntent', 'AMAZON.HelpIntent', 'AMAZON.FallbackIntent', 'AMAZON.NavigateHomeIntent',
   'AMAZON.PauseIntent', 'AMAZON.ResumeIntent', 'AMAZON.YesIntent', 'AMAZON.NoIntent', 'AMAZON.RepeatIntent', 'AMAZON.StartOverIntent',
   'ExplainIntent', 'NoDiffuserIntent', 'UseDiffuserIntent', 'PairHomeIntent', 'ForgetHomeIntent',
+  'SetReminderIntent', 'StopReminderIntent', 'StatementIntent', 'EmergencyIntent', 'CrisisIntent',
 ];
 
 describe('interaction models', () => {
@@ -49,6 +50,7 @@ describe('interaction models', () => {
     expect([...intents.keys()].sort()).toEqual([...REQUIRED].sort());
     expect(intents.get('StartSessionIntent')?.slots).toEqual([{ name: 'technique', type: 'WindDownTechnique' }, { name: 'minutes', type: 'AMAZON.NUMBER' }]);
     expect(intents.get('AskQuestionIntent')?.slots).toEqual([{ name: 'question', type: 'AMAZON.SearchQuery' }]);
+    expect(intents.get('StatementIntent')?.slots).toEqual([{ name: 'statement', type: 'AMAZON.SearchQuery' }]);
     expect(intents.get('SetBedtimeIntent')?.slots?.map((s) => [s.name, s.type])).toEqual([['time', 'AMAZON.TIME']]);
     expect(intents.get('PairHomeIntent')?.slots).toEqual([{ name: 'code', type: 'AMAZON.NUMBER' }]);
     const technique = lm(locale).types.find((t) => t.name === 'WindDownTechnique');

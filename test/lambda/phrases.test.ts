@@ -14,14 +14,19 @@ import { Utterance, type IModel } from 'virtual-core';
 import { FAQ, faqById } from '../../src/content/faq';
 import { UtteranceMatcher } from '../../local/utterances';
 import type { Command, SessionStart } from '../../src/protocol/messages';
-import { harness, MODEL, startBroker, textOf, until, type Harness, type SkillResponse, type TestBroker } from './helpers';
+import { harness, MODEL, recordingBroker, textOf, type Harness, type SkillResponse } from './helpers';
+import { until } from '../support/until';
 
 const root = join(__dirname, '../..');
 const read = (path: string): string => readFileSync(join(root, path), 'utf8');
 
-/** Quoted phrases in the README's prose: code blocks and inline code are configuration, not speech. */
+/** What people read: the README, the deployer's and the installer's documents, and how it works. */
+const READERS_DOCS = ['README.md', 'docs/deploy.md', 'devices/README.md', 'docs/architecture.md'];
+
+/** Quoted phrases in those documents' prose: code blocks and inline code are configuration, not speech. */
 function readmePhrases(): string[] {
-  const prose = read('README.md')
+  const prose = READERS_DOCS.map(read)
+    .join('\n')
     .replace(/```[\s\S]*?```/g, '')
     .replace(/`[^`]*`/g, '');
   return [...prose.matchAll(/"([^"]{1,200})"/g)].map((m) => m[1]!.replace(/\s+/g, ' ').trim());
@@ -65,10 +70,18 @@ const PROMISES: Record<string, Promised> = {
   "don't use the diffuser with my sessions": { intent: 'NoDiffuserIntent' },
   'use the diffuser with my sessions': { intent: 'UseDiffuserIntent' },
   'Alexa, ask Wind Down to forget my home': { intent: 'ForgetHomeIntent' },
+  'Alexa, ask wind down to remind me to wind down at ten p.m': { intent: 'SetReminderIntent' },
+  'remind me every night at ten p.m': { intent: 'SetReminderIntent' },
+  'remind me at my bedtime': { intent: 'SetReminderIntent' },
+  'stop reminding me': { intent: 'StopReminderIntent' },
+  // Outside the night (the walk knows no zone): the evening session; at night, back to sleep (test/lambda/night.test.ts).
+  "I can't sleep": { intent: 'StartSessionIntent', script: 'paced-breathing' },
+  'help me sleep': { intent: 'StartSessionIntent', script: 'paced-breathing' },
+  'I woke up': { intent: 'StartSessionIntent', script: 'paced-breathing' },
 };
 
-/** Quoted words in the README that are names or the skill's own words, not things to say to Alexa. */
-const NOT_SPOKEN_BY_PEOPLE = new Set(['Bedroom', 'just say continue']);
+/** Quoted words in those documents that are names, the skill's own words or terms, not things to say to Alexa. */
+const NOT_SPOKEN_BY_PEOPLE = new Set(['Bedroom', 'just say continue', 'In', 'In… Out', "I'll speak more softly now", 'Times itself', 'on with timed off']);
 
 /** Phrases from the answers and the product's own promises, walked the same way. */
 const ALSO: Record<string, Promised> = {
@@ -115,26 +128,11 @@ function afterInvocation(phrase: string): { launch: true } | { spoken: string } 
   return { spoken: asked ? asked[1]! : t };
 }
 
-let broker: TestBroker;
-const open: Harness[] = [];
+const broker = recordingBroker();
 const local = UtteranceMatcher.fromFile(join(root, MODEL));
 
-beforeAll(async () => {
-  broker = await startBroker();
-});
-afterAll(async () => {
-  await broker.close();
-});
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((h) => h.close()));
-  expect(broker.rejected).toEqual([]);
-  broker.published.length = 0;
-});
-
 function skill(): Harness {
-  const h = harness({ env: { WINDDOWN_MQTT_URL: broker.url } });
-  open.push(h);
-  return h;
+  return harness({ env: { WINDDOWN_MQTT_URL: broker.url } });
 }
 
 function commands<T extends Command['type']>(type: T): Extract<Command, { type: T }>[] {

@@ -8,27 +8,13 @@ import { FAQ } from '../../src/content/faq';
 import type { Command, SessionStart, SessionStop } from '../../src/protocol/messages';
 import { homeTopics } from '../../src/protocol/topics';
 import * as say from '../../lambda/speech';
-import { deadUrl, harness, HOME_ID, MOSQUITTO, startBroker, textOf, until, type Harness, type TestBroker } from './helpers';
+import { deadUrl, harness, HOME_ID, MOSQUITTO, recordingBroker, startBroker, textOf, type Harness } from './helpers';
+import { until } from '../support/until';
 
-let broker: TestBroker;
-const open: Harness[] = [];
-
-beforeAll(async () => {
-  broker = await startBroker();
-});
-afterAll(async () => {
-  await broker.close();
-});
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((h) => h.close()));
-  expect(broker.rejected).toEqual([]);
-  broker.published.length = 0;
-});
+const broker = recordingBroker();
 
 function skill(env: Record<string, string> = {}, extra: Parameters<typeof harness>[0] = {}): Harness {
-  const h = harness({ ...extra, env: { WINDDOWN_MQTT_URL: broker.url, ...env } });
-  open.push(h);
-  return h;
+  return harness({ ...extra, env: { WINDDOWN_MQTT_URL: broker.url, ...env } });
 }
 
 function commands<T extends Command['type']>(type: T): Extract<Command, { type: T }>[] {
@@ -138,7 +124,6 @@ describe('sessions over several responses', () => {
 
     // A later Alexa session, same user: "ask wind down to continue" picks up the next part.
     const later = harness({ env: { WINDDOWN_MQTT_URL: broker.url, ...SMALL }, sameUserAs: h });
-    open.push(later);
     await later.utter('ask wind down to continue');
     await waitFor('session.start', 3);
     expect(commands('session.start')[2]?.fromMs).toBe(part1.untilMs);
@@ -195,7 +180,6 @@ describe('stop, pause and resume', () => {
 
     now += 600_000;
     const later = harness({ env: { WINDDOWN_MQTT_URL: broker.url }, sameUserAs: h, now: () => now });
-    open.push(later);
     const resumed = await later.utter('ask wind down to resume');
     expect(textOf(resumed).startsWith(say.RESUME_LEAD)).toBe(true);
     await waitFor('session.start', 2);
@@ -227,6 +211,15 @@ describe('stop, pause and resume', () => {
     expect([last.scriptId, last.fromMs]).toEqual(['body-scan', 0]);
   });
 
+  it('help names the daily reminder in words that reach it', async () => {
+    const h = skill();
+    const help = await h.utter('help');
+    const phrase = /say: (remind me to wind down at ten p\.m)\./.exec(textOf(help))?.[1];
+    expect(phrase).toBeDefined();
+    const r = await h.utter(phrase!);
+    expect([say.REMINDER_PERMISSION, say.reminderSet('22:00', false)]).toContain(textOf(r));
+  });
+
   it('repeat says the last reply again', async () => {
     const h = skill();
     await h.utter('help');
@@ -243,6 +236,15 @@ describe('questions', () => {
     const r = await h.utter('what is progressive muscle relaxation');
     expect(textOf(r)).toBe(pmr.answer);
     expect(r.response.shouldEndSession).toBe(true);
+  });
+
+  it('says how stopping and going on work as the sessions do now: a sleep session asks nothing', async () => {
+    const h = skill();
+    const r = await h.utter('how do I continue');
+    const answer = FAQ.find((e) => e.id === 'stop-pause-continue')!.answer;
+    expect(textOf(r)).toBe(answer);
+    expect(answer).toMatch(/sleep session plays to its end and never asks/);
+    expect(answer).not.toMatch(/may stop and ask/);
   });
 
   it('answers a paraphrase', async () => {
@@ -265,7 +267,7 @@ describe('bedtime', () => {
   it('stores an exact time, sends it home, and says it back', async () => {
     const h = skill();
     const r = await h.utter('set my bedtime to ten thirty pm');
-    expect(textOf(r)).toBe(say.bedtimeSet('22:30', 'sent'));
+    expect(textOf(r)).toBe(say.bedtimeSet('22:30', 'sent', true, true));
     await waitFor('bedtime.set');
     expect(commands('bedtime.set')[0]).toEqual(expect.objectContaining({ time: '22:30', homeId: HOME_ID }));
     const asked = await h.utter('when is my bedtime');
@@ -286,7 +288,7 @@ describe('bedtime', () => {
     const r = await h.utter('set my bedtime');
     expect(textOf(r)).toBe(say.BEDTIME_PROMPT);
     const answered = await h.intend('SetBedtimeIntent', { time: '23:00' });
-    expect(textOf(answered)).toBe(say.bedtimeSet('23:00', 'sent'));
+    expect(textOf(answered)).toBe(say.bedtimeSet('23:00', 'sent', true, true));
   });
 
   it('without a bedtime, says how to set one', async () => {
@@ -339,7 +341,6 @@ describe('help, fallback and the end of a session', () => {
 describe('when the home cannot be reached', () => {
   it('plays the session anyway and says so once per session', async () => {
     const h = harness({ env: { WINDDOWN_MQTT_URL: await deadUrl(), WINDDOWN_MAX_SPEECH_CHARS: '1000' } });
-    open.push(h);
     const first = await h.launch();
     expect(textOf(first).startsWith(`${say.LIGHTS_UNREACHABLE} ${say.WELCOME}`)).toBe(true);
     expect(first.response.shouldEndSession).toBe(false);
@@ -356,7 +357,6 @@ describe('when the home cannot be reached', () => {
     const { port } = silent.address() as { port: number };
     try {
       const h = harness({ env: { WINDDOWN_MQTT_URL: `mqtt://127.0.0.1:${port}` } });
-      open.push(h);
       const started = Date.now();
       const r = await h.launch();
       const took = Date.now() - started;
@@ -371,8 +371,7 @@ describe('when the home cannot be reached', () => {
 
   it('saves a bedtime anyway and sends it with the next message that gets through', async () => {
     const h = harness({ env: { WINDDOWN_MQTT_URL: await deadUrl() } });
-    open.push(h);
-    expect(textOf(await h.utter('set my bedtime to eleven pm'))).toBe(say.bedtimeSet('23:00', 'unreachable'));
+    expect(textOf(await h.utter('set my bedtime to eleven pm'))).toBe(say.bedtimeSet('23:00', 'unreachable', true, true));
     const back = skill({}, { sameUserAs: h });
     await back.utter('turn on the diffuser');
     await waitFor('bedtime.set');
@@ -381,7 +380,6 @@ describe('when the home cannot be reached', () => {
 
   it('without a home link configured, the voice plays with no notice', async () => {
     const h = harness();
-    open.push(h);
     const r = await h.launch();
     expect(textOf(r).startsWith(say.WELCOME)).toBe(true);
   });
@@ -407,7 +405,6 @@ describe('skill id', () => {
     const mosquitto = await startBroker('mosquitto');
     try {
       const h = harness({ env: { WINDDOWN_MQTT_URL: mosquitto.url } });
-      open.push(h);
       await h.launch();
       await until(() => mosquitto.published.length >= 2);
       expect(mosquitto.published.map((p) => [p.topic, p.command.type, p.command.homeId])).toEqual([

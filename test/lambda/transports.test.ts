@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import * as say from '../../lambda/speech';
 import { homeTopics } from '../../src/protocol/topics';
 import { makeCerts, mosquittoPath, opensslPath, type TestCerts } from '../support/brokers';
-import { harness, HOME_ID, startRecordedMosquitto, textOf, until, type Harness, type RecordedMosquitto } from './helpers';
+import { harness, HOME_ID, startRecordedMosquitto, textOf, type Harness, type RecordedMosquitto } from './helpers';
+import { until } from '../support/until';
+import { closedAtTeardown } from '../support/teardown';
 
 // Skipped only when a binary is missing: CI installs mosquitto (and openssl comes with Debian).
 const runnable = mosquittoPath !== null && opensslPath !== null;
@@ -19,20 +21,15 @@ const runnable = mosquittoPath !== null && opensslPath !== null;
   let mutual: RecordedMosquitto;
   let otherCa: TestCerts;
   let otherCaDir: string;
-  const open: Harness[] = [];
 
   beforeAll(async () => {
-    serverOnly = await startRecordedMosquitto({ tls: true, websockets: true, secureWebsockets: true });
-    mutual = await startRecordedMosquitto({ tls: true, requireClientCert: true });
+    serverOnly = await closedAtTeardown(startRecordedMosquitto({ tls: true, websockets: true, secureWebsockets: true }));
+    mutual = await closedAtTeardown(startRecordedMosquitto({ tls: true, requireClientCert: true }));
     otherCaDir = mkdtempSync(join(tmpdir(), 'winddown-other-ca-'));
     otherCa = makeCerts(otherCaDir, 'someone-else');
   }, 30_000);
-  afterAll(async () => {
-    await Promise.all([serverOnly?.close(), mutual?.close()]);
-    rmSync(otherCaDir, { recursive: true, force: true });
-  });
-  afterEach(async () => {
-    await Promise.all(open.splice(0).map((h) => h.close()));
+  afterAll(() => rmSync(otherCaDir, { recursive: true, force: true }));
+  afterEach(() => {
     for (const b of [serverOnly, mutual]) {
       expect(b.rejected).toEqual([]);
       b.published.length = 0;
@@ -40,9 +37,7 @@ const runnable = mosquittoPath !== null && opensslPath !== null;
   });
 
   function skill(env: Record<string, string>): Harness {
-    const h = harness({ env });
-    open.push(h);
-    return h;
+    return harness({ env });
   }
 
   /** Launch, then the broker's subscriber must see the session and the diffuser for this home. */

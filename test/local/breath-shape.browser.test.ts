@@ -2,17 +2,9 @@
  * The dashboard draws the Echo Show's breathing shape from the same APL document the skill sent:
  * the whole local system in this process, Debian's Chromium driven by playwright-core.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { createHandler } from '../../lambda/index';
-import { createLogger } from '../../devices/process/log';
-import { startLocalSystem, type LocalSystem } from '../../local/system';
-
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const maybe = existsSync(CHROMIUM) ? describe : describe.skip;
+import type { Page } from 'playwright-core';
+import type { LocalSystem } from '../../local/system';
+import { openBrowser, startLocal, withChromium } from '../support/local-run';
 
 interface PhaseCall {
   d: number;
@@ -20,27 +12,14 @@ interface PhaseCall {
   o: number;
 }
 
-maybe('the breathing shape on the dashboard', () => {
+withChromium('the breathing shape on the dashboard', () => {
   let system: LocalSystem;
-  let context: BrowserContext;
   let page: Page;
-  let stateDir: string;
-  let profile: string;
 
   beforeAll(async () => {
-    stateDir = mkdtempSync(path.join(tmpdir(), 'winddown-local-'));
-    profile = mkdtempSync(path.join(tmpdir(), 'winddown-chromium-'));
-    system = await startLocalSystem({ env: { WINDDOWN_HOME_ID: 'shape-test', TZ: 'UTC' }, port: 0, stateDir, log: createLogger({ level: 'silent', pretty: false }), createHandler });
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, headless: true });
-    page = context.pages()[0] ?? (await context.newPage());
+    system = await startLocal({ env: { WINDDOWN_HOME_ID: 'shape-test', TZ: 'UTC' } });
+    ({ page } = await openBrowser());
   }, 60_000);
-
-  afterAll(async () => {
-    await context?.close();
-    await system?.stop();
-    rmSync(stateDir, { recursive: true, force: true });
-    rmSync(profile, { recursive: true, force: true });
-  }, 30_000);
 
   it('follows the document the reply carried, phase by phase, and goes black on stop', async () => {
     await page.goto(system.dashboardUrl);

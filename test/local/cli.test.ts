@@ -14,6 +14,7 @@ import { createHandler } from '../../lambda/index';
 import { parseEventBlock, registerLocalCommands, removeRunFiles, writeRunFiles } from '../../local/commands';
 import { loadLocalConfig } from '../../local/config';
 import { startLocalSystem, type LocalSystem } from '../../local/system';
+import { until } from '../support/until';
 
 const BUILT_CLI = path.join(__dirname, '../../dist/cli/winddown.js');
 const BUILT_SKILL = path.join(__dirname, '../../dist/lambda/index.js');
@@ -47,13 +48,8 @@ function terminal(env: NodeJS.ProcessEnv = {}): Terminal {
   };
 }
 
-async function until(check: () => boolean, what: string, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+/** The local run starts real processes' worth of work (a broker, a bridge, the skill): give it time. */
+const SLOW_MS = 20_000;
 
 describe('winddown, bare and --version', () => {
   it('prints its help, with the local commands, and succeeds when run bare', async () => {
@@ -123,8 +119,10 @@ describe('winddown say, with winddown start running', () => {
     const t = terminal({ WINDDOWN_STATE_DIR: stateDir });
     const said = t.program().parseAsync(['node', 'winddown', 'say', '--url', system.dashboardUrl, 'start', 'wind', 'down']);
     // Progress lines (not a terminal: one line per change) come from the event stream.
-    await until(() => /^(starting\s+· lamps join(ing| in \d+:\d\d)|(breathe in|breathe out|hold|drift)\s+· \d+:\d\d left) · lamps/m.test(t.out.join('')), 'a progress line');
-    await until(() => t.out.join('').includes('lamps') && system.hub.snapshot().session?.status === 'running', 'the session running');
+    await until(() => /^(starting\s+· lamps join(ing| in \d+:\d\d)|(breathe in|breathe out|hold|drift)\s+· \d+:\d\d left) · lamps/m.test(t.out.join('')), 'a progress line', SLOW_MS);
+    // Running with a phase: the plan's first step has reached the lamps (before it they were only greeted,
+    // and a stop would give them back rather than fade them).
+    await until(() => t.out.join('').includes('lamps') && system.hub.snapshot().session?.status === 'running' && system.hub.snapshot().session?.phase != null, 'the session running', Math.max(SLOW_MS, 30_000));
     t.interrupt();
     await said;
     const text = t.out.join('');
@@ -136,7 +134,7 @@ describe('winddown say, with winddown start running', () => {
   it('follows a stop through the lamps fading out, and Ctrl-C says they go on fading', async () => {
     const t = terminal({ WINDDOWN_STATE_DIR: stateDir });
     const said = t.program().parseAsync(['node', 'winddown', 'say', '--url', system.dashboardUrl, 'stop']);
-    await until(() => /^fading out\s+· \d:\d\d · lamps/m.test(t.out.join('')), 'the fade');
+    await until(() => /^fading out\s+· \d:\d\d · lamps/m.test(t.out.join('')), 'the fade', SLOW_MS);
     t.interrupt();
     await said;
     expect(t.out.join('')).toContain(`Stopped following. The lamps go on fading in \`winddown start\` at ${system.url}\n`);
@@ -188,7 +186,9 @@ describe('winddown say, with winddown start running', () => {
     try {
       const t = terminal({ WINDDOWN_STATE_DIR: stateDir, WINDDOWN_HOME_ID: 'say-embedded', TZ: 'UTC' });
       const said = t.program().parseAsync(['node', 'winddown', 'say', '--embedded', 'start', 'wind', 'down']);
-      await until(() => /^(breathe in|breathe out|hold|drift)\s+· \d+:\d\d left/m.test(t.out.join('')), 'the session running');
+      // The session is running from its first progress line: waiting for the breathing itself would wait out
+      // the spoken instructions (about 20 s of real time) for nothing this test looks at.
+      await until(() => /^(starting\s+· lamps join|(breathe in|breathe out|hold|drift)\s+· \d+:\d\d left)/m.test(t.out.join('')), 'the session running', SLOW_MS * 2);
       t.interrupt();
       await said;
       const text = t.out.join('');

@@ -2,26 +2,15 @@
  * The local run's settings: defaults, every variable, every problem at once (the bridge's included,
  * before anything starts), and a start banner that shows a configured broker without its secrets.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ConfigError } from '../../devices/config';
-import { createLogger } from '../../devices/process/log';
-import { createHandler } from '../../lambda/index';
 import { bridgeEnvFor, loadLocalConfig } from '../../local/config';
-import { startLocalSystem } from '../../local/system';
 import { startAedes } from '../support/brokers';
 import { TEST_HOME_KEY_HEX } from '../support/signing';
+import { problemsOf } from '../support/config-problems';
+import { closedAtTeardown } from '../support/teardown';
+import { startLocal } from '../support/local-run';
 
-function problems(env: NodeJS.ProcessEnv): string[] {
-  try {
-    loadLocalConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+const problems = (env: NodeJS.ProcessEnv): string[] => problemsOf(() => loadLocalConfig(env));
 
 describe('the local run settings', () => {
   test('nothing set: everything simulated, on 127.0.0.1:8787', () => {
@@ -113,23 +102,10 @@ describe('the local run settings', () => {
   });
 
   test('the start banner shows a real broker without its user name or password', async () => {
-    const broker = await startAedes();
-    const stateDir = mkdtempSync(path.join(tmpdir(), 'winddown-local-config-'));
+    const broker = await closedAtTeardown(startAedes());
     const url = `mqtt://banner-user-4:banner-pass-4@127.0.0.1:${broker.port}`;
-    const system = await startLocalSystem({
-      env: { WINDDOWN_MQTT_URL: url, WINDDOWN_MQTT_PASSWORD: 'banner-pass-5', WINDDOWN_HOME_ID: 'banner-home' },
-      port: 0,
-      stateDir,
-      log: createLogger({ level: 'silent', pretty: false }),
-      createHandler,
-    });
-    try {
-      expect(system.parts[0]).toEqual({ name: 'MQTT broker', where: `mqtt://127.0.0.1:${broker.port}`, simulated: false });
-      expect(JSON.stringify(system.parts)).not.toMatch(/banner-user-4|banner-pass-4|banner-pass-5/);
-    } finally {
-      await system.stop();
-      await broker.close();
-      rmSync(stateDir, { recursive: true, force: true });
-    }
+    const system = await startLocal({ env: { WINDDOWN_MQTT_URL: url, WINDDOWN_MQTT_PASSWORD: 'banner-pass-5', WINDDOWN_HOME_ID: 'banner-home' }, stateDirPrefix: 'winddown-local-config-' });
+    expect(system.parts[0]).toEqual({ name: 'MQTT broker', where: `mqtt://127.0.0.1:${broker.port}`, simulated: false });
+    expect(JSON.stringify(system.parts)).not.toMatch(/banner-user-4|banner-pass-4|banner-pass-5/);
   });
 });

@@ -5,54 +5,27 @@
  * and the lamp labels say what the lamps do as the session starts and as they fade after "stop"; the
  * transcript's marker moves without the window scrolling.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { createHandler } from '../../lambda/index';
-import { createLogger } from '../../devices/process/log';
-import { startLocalSystem, type LocalSystem } from '../../local/system';
+import type { Page } from 'playwright-core';
+import type { LocalSystem } from '../../local/system';
+import { openBrowser, startLocal, withChromium } from '../support/local-run';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const RESULTS = path.join(__dirname, '../../test-results');
 
-const maybe = existsSync(CHROMIUM) ? describe : describe.skip;
-
-maybe('the dashboard in Chromium', () => {
+withChromium('the dashboard in Chromium', () => {
   let system: LocalSystem;
-  let context: BrowserContext;
   let page: Page;
-  let stateDir: string;
-  let profile: string;
   /** Every response the page got that was not a success (a missing favicon was one). */
   const failed: string[] = [];
 
   beforeAll(async () => {
-    stateDir = mkdtempSync(path.join(tmpdir(), 'winddown-local-'));
-    profile = mkdtempSync(path.join(tmpdir(), 'winddown-chromium-'));
-    system = await startLocalSystem({
-      env: { WINDDOWN_HOME_ID: 'browser-test', TZ: 'UTC' },
-      port: 0,
-      stateDir,
-      log: createLogger({ level: 'silent', pretty: false }),
-      // The skill from its source, so the test needs no build first.
-      createHandler,
-    });
-    // A fresh profile directory: nothing from another run, and never a downloaded browser.
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, headless: true, viewport: { width: 1280, height: 860 } });
-    page = context.pages()[0] ?? (await context.newPage());
+    system = await startLocal({ env: { WINDDOWN_HOME_ID: 'browser-test', TZ: 'UTC' } });
+    ({ page } = await openBrowser({ viewport: { width: 1280, height: 860 } }));
     page.on('response', (response) => {
       if (response.status() >= 400) failed.push(`${response.status()} ${response.url()}`);
     });
   }, 60_000);
-
-  afterAll(async () => {
-    await context?.close();
-    await system?.stop();
-    rmSync(stateDir, { recursive: true, force: true });
-    rmSync(profile, { recursive: true, force: true });
-  }, 30_000);
 
   it('starts a wind-down from the button: a lamp changes brightness, the plug turns on, the transcript shows pauses', async () => {
     expect(system.parts.filter((p) => p.simulated).map((p) => p.name)).toEqual(['MQTT broker', 'Hue bridge (3 lamps, room "Bedroom")', 'Diffuser plug (Tasmota)']);
@@ -68,6 +41,10 @@ maybe('the dashboard in Chromium', () => {
       window.statuses = [];
       window.cardWatch = new MutationObserver((records) => { for (const r of records) window.statuses.push(r.oldValue); });
       window.cardWatch.observe(card, { attributes: true, attributeFilter: ['data-status'], attributeOldValue: true });
+      const detail = document.querySelector('#session-detail');
+      window.details = [];
+      window.detailWatch = new MutationObserver(() => window.details.push(detail.textContent));
+      window.detailWatch.observe(detail, { childList: true, characterData: true, subtree: true });
     })()`);
     await page.getByRole('button', { name: 'start wind down' }).click();
 
@@ -98,6 +75,12 @@ maybe('the dashboard in Chromium', () => {
     const seen = await page.evaluate(`[...window.statuses, document.querySelector('#session').dataset.status]`);
     const statuses = (seen as string[]).filter((status, i, all) => status !== all[i - 1]);
     expect(statuses).toEqual(['idle', 'starting', 'running']);
+    // The room answered before the breathing: the card said so while the lamps glided to the starting level.
+    const details = await page.evaluate<string[]>('window.details');
+    const answered = details.findIndex((d) => d.startsWith('the room answers'));
+    expect(answered).toBeGreaterThanOrEqual(0);
+    const breathing = details.findIndex((d) => /^(breathing|drifting)/.test(d));
+    if (breathing >= 0) expect(breathing).toBeGreaterThan(answered);
     await expectLabelsFollowLamps();
   }, 90_000);
 

@@ -19,9 +19,7 @@ import type { HandlerOptions } from '../../lambda/index';
 import { Conversation } from '../../local/conversation';
 import { startLocalSystem, type LocalSystem } from '../../local/system';
 import { UtteranceMatcher } from '../../local/utterances';
-
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+import { ARGS, CHROMIUM } from '../support/local-run';
 
 const envelopes: RequestEnvelope[] = [];
 /** The skill from its source, counting every request that reaches it. */
@@ -38,7 +36,7 @@ let stateDir: string;
 
 beforeAll(async () => {
   stateDir = mkdtempSync(path.join(tmpdir(), 'winddown-guard-'));
-  system = await startLocalSystem({ env: { WINDDOWN_HOME_ID: 'guard-test', TZ: 'UTC' }, port: 0, stateDir, log: createLogger({ level: 'silent', pretty: false }), createHandler: countingHandler });
+  system = await startLocalSystem({ env: { WINDDOWN_HOME_ID: 'guard-test', TZ: 'UTC' }, port: 0, stateDir, log: createLogger({ level: 'silent', format: 'json' }), createHandler: countingHandler });
 }, 60_000);
 
 afterAll(async () => {
@@ -190,7 +188,7 @@ describe('the local endpoint refuses what a web page, a rebound name or a tunnel
 
 describe('listening beyond this machine', () => {
   test('--host other than loopback requires WINDDOWN_SKILL_ID, and starts nothing without it', async () => {
-    await expect(startLocalSystem({ env: { TZ: 'UTC' }, host: '0.0.0.0', port: 0, stateDir, log: createLogger({ level: 'silent', pretty: false }), createHandler: countingHandler })).rejects.toThrow(ConfigError);
-    await expect(startLocalSystem({ env: { TZ: 'UTC' }, host: '0.0.0.0', port: 0, stateDir, log: createLogger({ level: 'silent', pretty: false }), createHandler: countingHandler })).rejects.toThrow(/WINDDOWN_SKILL_ID: required with --host 0\.0\.0\.0/);
+    await expect(startLocalSystem({ env: { TZ: 'UTC' }, host: '0.0.0.0', port: 0, stateDir, log: createLogger({ level: 'silent', format: 'json' }), createHandler: countingHandler })).rejects.toThrow(ConfigError);
+    await expect(startLocalSystem({ env: { TZ: 'UTC' }, host: '0.0.0.0', port: 0, stateDir, log: createLogger({ level: 'silent', format: 'json' }), createHandler: countingHandler })).rejects.toThrow(/WINDDOWN_SKILL_ID: required with --host 0\.0\.0\.0/);
   });
 });

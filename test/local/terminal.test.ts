@@ -11,9 +11,10 @@ import { loadConfig } from '../../devices/config';
 import { HueLights } from '../../devices/lights/hue/hue';
 import { chooseLogFormat, createLogger } from '../../devices/process/log';
 import { createHandler } from '../../lambda/index';
-import { HueEmulator } from '../../local/simulators/hue-emulator';
 import { startLocalSystem } from '../../local/system';
 import { TEST_HOME_KEY_HEX } from '../support/signing';
+import { until } from '../support/until';
+import { startEmulator } from '../support/hue';
 
 /** A logger's output, line by line. */
 function capture(): { stream: PassThrough; lines: () => string[] } {
@@ -23,13 +24,8 @@ function capture(): { stream: PassThrough; lines: () => string[] } {
   return { stream, lines: () => text.split('\n').filter((l) => l !== '') };
 }
 
-async function until(check: () => boolean, what: string, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+/** The local run starts real processes' worth of work (a broker, a bridge, the skill): give it time. */
+const SLOW_MS = 20_000;
 
 describe('the log format', () => {
   it('is readable at a terminal, JSON when piped, and whatever WINDDOWN_LOG_FORMAT asks for', () => {
@@ -76,7 +72,7 @@ describe('the local run in one logger', () => {
     try {
       system.hub.addTurn(await system.conversation.say('start wind down'));
       const events = (): Record<string, unknown>[] => out.lines().map((l) => JSON.parse(l) as Record<string, unknown>);
-      await until(() => events().some((e) => e.msg === 'connected to Hue bridge'), 'the bridge reaching the simulated Hue bridge');
+      await until(() => events().some((e) => e.msg === 'connected to Hue bridge'), 'the bridge reaching the simulated Hue bridge', SLOW_MS);
       const skill = events().filter((e) => e.scope === 'skill');
       expect(skill.map((e) => e.msg)).toEqual(expect.arrayContaining(['request', 'session.part']));
       // The same pino lines as the bridge's: numeric level, time, the logger's name.
@@ -89,16 +85,11 @@ describe('the local run in one logger', () => {
   }, 40_000);
 
   it('still warns about plain HTTP to a Hue bridge that is not the simulator', async () => {
-    const emulator = new HueEmulator();
-    await emulator.start();
+    const emulator = await startEmulator();
     const out = capture();
-    try {
-      const config = loadConfig({ env: { WINDDOWN_MQTT_URL: 'mqtt://127.0.0.1:1883', WINDDOWN_HOME_ID: 'terminal-test', WINDDOWN_HOME_KEY: TEST_HOME_KEY_HEX, WINDDOWN_HUE_URL: emulator.url, WINDDOWN_HUE_USERNAME: emulator.username, WINDDOWN_HUE_LIGHTS: '1' } });
-      const lights = new HueLights({ settings: config.hue!, log: createLogger({ format: 'json', destination: out.stream }) });
-      await lights.capture();
-      expect(out.lines().filter((l) => l.includes('plain HTTP to the Hue bridge'))).toHaveLength(1);
-    } finally {
-      await emulator.stop();
-    }
+    const config = loadConfig({ env: { WINDDOWN_MQTT_URL: 'mqtt://127.0.0.1:1883', WINDDOWN_HOME_ID: 'terminal-test', WINDDOWN_HOME_KEY: TEST_HOME_KEY_HEX, WINDDOWN_HUE_URL: emulator.url, WINDDOWN_HUE_USERNAME: emulator.username, WINDDOWN_HUE_LIGHTS: '1' } });
+    const lights = new HueLights({ settings: config.hue!, log: createLogger({ format: 'json', destination: out.stream }) });
+    await lights.capture();
+    expect(out.lines().filter((l) => l.includes('plain HTTP to the Hue bridge'))).toHaveLength(1);
   });
 });

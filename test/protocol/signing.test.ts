@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { commandMac, homeKeyWeakness, parseHomeKey, signCommand, TEST_VECTOR, verifySigned } from '../../src/protocol/signing';
+import { commandMac, homeKeyWeakness, parseHomeKey, signCommand, signText, TEST_VECTOR, verifySigned, verifySignedBy } from '../../src/protocol/signing';
 
 const key = parseHomeKey(TEST_VECTOR.keyHex)!;
 
@@ -37,6 +37,29 @@ describe('signed commands', () => {
   test('home keys are exactly 64 hex digits', () => {
     expect(parseHomeKey('ab'.repeat(32))?.length).toBe(32);
     for (const bad of ['', 'ab'.repeat(31), 'ab'.repeat(33), 'zz'.repeat(32)]) expect(parseHomeKey(bad)).toBeNull();
+  });
+});
+
+describe('commands that name their pairing key', () => {
+  const keys = new Map([
+    ['0a1b2c3d4e5f', Buffer.alloc(32, 7)],
+    ['aabbccddeeff', Buffer.alloc(32, 9)],
+  ]);
+  const own = Buffer.alloc(32, 3);
+  const keyFor = (kid: string | undefined): Buffer | null => (kid === undefined ? own : (keys.get(kid) ?? null));
+  const text = '{"v":2}';
+
+  test('are checked with the key their id names, and only that one', () => {
+    expect(verifySignedBy(keyFor, signText(keys.get('0a1b2c3d4e5f')!, text, '0a1b2c3d4e5f'))).toEqual({ ok: true, commandText: text, keyId: '0a1b2c3d4e5f' });
+    const crossed = verifySignedBy(keyFor, signText(keys.get('0a1b2c3d4e5f')!, text, 'aabbccddeeff'));
+    expect(crossed).toEqual({ ok: false, detail: 'mac does not match key aabbccddeeff' });
+  });
+
+  test('a revoked or unknown id, or a malformed one, is refused; an unnamed key is the home\'s own, as before', () => {
+    expect(verifySignedBy(keyFor, signText(Buffer.alloc(32, 1), text, '999999999999'))).toEqual({ ok: false, detail: 'key 999999999999 is not one this home holds (never paired, or unpaired)' });
+    expect(verifySignedBy(keyFor, JSON.stringify({ cmd: text, mac: 'a'.repeat(64), kid: 'NOT-HEX' }))).toEqual({ ok: false, detail: 'kid is not 12 lowercase hex digits' });
+    expect(verifySignedBy(keyFor, signText(own, text))).toEqual({ ok: true, commandText: text });
+    expect(JSON.parse(signText(own, text))).not.toHaveProperty('kid');
   });
 });
 

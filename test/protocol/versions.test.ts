@@ -52,4 +52,18 @@ describe('home ids', () => {
     expect(HomeId.safeParse('pairing-2').success).toBe(true);
     expect(HomeId.safeParse('my-home').success).toBe(true);
   });
+
+  test('no name the topic scheme uses is a home, in any case, and the bridge refuses one in its settings', async () => {
+    const { HomeId } = await import('../../src/protocol/messages');
+    const { RESERVED_HOME_IDS } = await import('../../src/protocol/topics');
+    const { loadConfig } = await import('../../devices/config');
+    expect(RESERVED_HOME_IDS).toEqual(expect.arrayContaining(['pairing', 'cmd', 'paired', 'state', 'availability']));
+    for (const name of RESERVED_HOME_IDS) {
+      expect(HomeId.safeParse(name).success).toBe(false);
+      expect(HomeId.safeParse(name.toUpperCase()).success).toBe(false);
+      expect(() => loadConfig({ env: { WINDDOWN_HOME_ID: name, WINDDOWN_HOME_KEY: 'ab'.repeat(32), WINDDOWN_MQTT_URL: 'mqtt://127.0.0.1', WINDDOWN_STATE_DIR: '/nonexistent-winddown' } })).toThrow(
+        /WINDDOWN_HOME_ID: expected this home's id .*not a name the topics use/,
+      );
+    }
+  });
 });

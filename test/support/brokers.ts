@@ -3,6 +3,10 @@
  * process when its binary is installed (CI installs it from Debian's packages), optionally with TLS
  * (certificates made for the test with the openssl command) and WebSocket listeners.
  *
+ * Every broker has one shape, `TestBroker`: it can also go away and come back on the same port,
+ * keeping its sessions (Aedes in memory; Mosquitto through its persistence file when asked for), for
+ * the bridge's broker-restart tests.
+ *
  * Jest compiles Aedes to CommonJS (see jest.config.js), so it runs in-process and the tests can watch
  * it directly; Mosquitto is watched through a subscriber on its plain listener.
  */
@@ -11,11 +15,23 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Aedes } from 'aedes';
+import { listenAedes, type AedesListener } from '../../local/broker';
 
-export interface RunningBroker {
+export interface TestBroker {
+  readonly name: 'aedes' | 'mosquitto';
   /** mqtt://127.0.0.1:<port> */
   readonly url: string;
+  /** Drops every connection and stops listening; `up` brings it back on the same port. */
+  down(): Promise<void>;
+  up(): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface AedesBroker extends TestBroker {
+  readonly port: number;
+  /** The broker itself, for the tests that watch what passes through it. */
+  readonly aedes: Aedes;
 }
 
 /** A free TCP port on loopback (asked of the kernel, then released). */
@@ -27,8 +43,40 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Aedes in this process: the broker the local run ships. */
-export { startAedes, type AedesBroker } from '../../local/broker';
+/**
+ * Aedes in this process, served by the local run's own listener. `down` destroys every connection and
+ * closes the listener, as a broker going away would; `up` listens again on the same port with the same
+ * Aedes instance, so its sessions and queued QoS 1 messages (its in-memory persistence) survive, as a
+ * broker with persistence keeps them across a restart.
+ */
+export async function startAedes(): Promise<AedesBroker> {
+  const aedes = await Aedes.createBroker();
+  let listener: AedesListener | null = null;
+  let port = 0;
+  const up = async (): Promise<void> => {
+    if (listener) return;
+    listener = await listenAedes(aedes, port);
+    port = listener.port;
+  };
+  const down = async (): Promise<void> => {
+    const listening = listener;
+    listener = null;
+    await listening?.close();
+  };
+  await up();
+  return {
+    name: 'aedes',
+    url: `mqtt://127.0.0.1:${port}`,
+    port,
+    aedes,
+    down,
+    up,
+    async close() {
+      await down();
+      await new Promise<void>((resolve) => aedes.close(() => resolve()));
+    },
+  };
+}
 
 function findBinary(candidates: string[], probeArgs: string[]): string | null {
   for (const candidate of candidates) {
@@ -101,9 +149,11 @@ export interface MosquittoOptions {
   websockets?: boolean;
   /** Also listen for MQTT over WebSocket with TLS (wss://); needs `tls`' certificates, made either way. */
   secureWebsockets?: boolean;
+  /** Keep sessions in a persistence file, so that `down` and `up` lose nothing (autosaved every second). */
+  persistent?: boolean;
 }
 
-export interface MosquittoBroker extends RunningBroker {
+export interface MosquittoBroker extends TestBroker {
   /** mqtts://127.0.0.1:<port>, when asked for. */
   readonly tlsUrl?: string;
   /** ws://127.0.0.1:<port>, when asked for. */
@@ -119,13 +169,15 @@ export interface MosquittoBroker extends RunningBroker {
  */
 export async function startMosquitto(options: MosquittoOptions = {}): Promise<MosquittoBroker> {
   if (!mosquittoPath) throw new Error('mosquitto is not installed');
+  const binary = mosquittoPath;
   const dir = mkdtempSync(path.join(tmpdir(), 'winddown-mosquitto-'));
   const needCerts = options.tls === true || options.secureWebsockets === true;
   let child: ChildProcess | null = null;
   try {
     const certs = needCerts ? makeCerts(dir) : undefined;
     const port = await freePort();
-    const lines = ['allow_anonymous true', 'persistence false', 'log_dest none', `listener ${port} 127.0.0.1`];
+    const persistence = options.persistent ? ['persistence true', `persistence_location ${dir}/`, 'autosave_interval 1'] : ['persistence false'];
+    const lines = ['allow_anonymous true', ...persistence, 'log_dest none', `listener ${port} 127.0.0.1`];
     const urls: { tlsUrl?: string; wsUrl?: string; wssUrl?: string } = {};
     const tlsLines = (c: TestCerts): string[] => [`cafile ${c.caFile}`, `certfile ${c.serverCertFile}`, `keyfile ${c.serverKeyFile}`];
     const ports = [port];
@@ -151,21 +203,34 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
     const conf = path.join(dir, 'mosquitto.conf');
     writeFileSync(conf, `${lines.join('\n')}\n`);
     let stderr = '';
-    const proc = spawn(mosquittoPath, ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
-    child = proc;
-    proc.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    for (const p of ports) await waitForPort(p, proc, () => stderr);
+    const up = async (): Promise<void> => {
+      if (child) return;
+      const proc = spawn(binary, ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
+      child = proc;
+      proc.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      for (const p of ports) await waitForPort(p, proc, () => stderr);
+    };
+    const down = async (): Promise<void> => {
+      const proc = child;
+      child = null;
+      if (proc) await stopProcess(proc);
+    };
+    await up();
     return {
+      name: 'mosquitto',
       url: `mqtt://127.0.0.1:${port}`,
       ...urls,
       ...(certs ? { certs } : {}),
+      down,
+      up,
       close: async () => {
-        await stopProcess(proc);
+        await down();
         rmSync(dir, { recursive: true, force: true });
       },
     };
   } catch (error) {
-    if (child) await stopProcess(child);
+    const started: ChildProcess | null = child;
+    if (started) await stopProcess(started);
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
@@ -196,3 +261,8 @@ export async function waitForPort(port: number, proc: ChildProcess, stderr: () =
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+/** The brokers to run a shared suite over: Aedes always, Mosquitto (keeping its sessions) when installed. */
+export const brokerFactories: [string, () => Promise<TestBroker>][] = [['aedes', startAedes]];
+if (mosquittoPath) brokerFactories.push(['mosquitto', () => startMosquitto({ persistent: true })]);
+// Without the binary the Mosquitto half of a suite does not run: CI installs it (.ci/run).

@@ -7,11 +7,13 @@
  * the lights should do *now* (a late replay of an old phase would put the lights out of step).
  */
 import './env';
+import type https from 'node:https';
 import { v3 } from 'node-hue-api';
 import type { HueSettings } from '../../config';
 import type { Logger } from '../../process/log';
 import { scrubSecrets } from '../../process/secrets';
 import { certificateFingerprint, fingerprintMismatch, PinnedAgent } from './pin';
+import { StepSender } from './step-sender';
 import { LightsError } from '../types';
 import type { LightTarget, Lights, SavedLight } from '../types';
 
@@ -45,7 +47,7 @@ export interface HueApi {
   users: { createUser(app: string, device: string): Promise<{ username: string; clientkey?: string }> };
   getCachedState(): Promise<unknown>;
   getLightDefinition(id: number): Promise<HueLightModel | undefined>;
-  _getTransport?: () => { _axios?: { defaults: { timeout?: number; httpsAgent?: unknown } }; configureLimiter?: (config: { maxConcurrent: number | null; minTime: number }) => void };
+  _getTransport?: () => { _axios?: { defaults: { timeout?: number; httpsAgent?: unknown; baseURL?: string } }; configureLimiter?: (config: { maxConcurrent: number | null; minTime: number }) => void };
 }
 
 /** Above this many lights, commands go to a group rather than to each light. */
@@ -54,14 +56,11 @@ export const GROUP_ABOVE_LIGHTS = 3;
 export const OWN_GROUP_NAME = 'Wind Down';
 export const DEFAULT_HUE_TIMEOUT_MS = 3000;
 /**
- * How long node-hue-api takes from `setLightState`/`setGroupState` to the request reaching the bridge
- * when its queues are free: each command passes two Bottleneck queues (the light or group queue, then
- * the transport's), and each costs about 4 ms of setTimeout hops before axios sends. Measured on
- * loopback against the emulator: p50 8.0 ms (group commands 8.5 ms), p90 10–11 ms, p99 12–24 ms with
- * other load (devices/README.md, "Timing"). The median is the lead: the spread stays, centred on 0.
- * The scheduler hands each step over this much early so it lands on its deadline rather than ~8 ms after.
+ * How long a step takes from `set()` to the request reaching the bridge: one request on a kept-alive
+ * connection (step-sender.ts), about 1 ms on loopback against the emulator (bench/README.md, the
+ * scheduling figures). The scheduler hands each step over this much early so it lands on its deadline.
  */
-export const HUE_DISPATCH_LEAD_MS = 8;
+export const HUE_DISPATCH_LEAD_MS = 3;
 /**
  * node-hue-api's transport queue also keeps 50 ms between *any* two requests, reads included, so the
  * first breath command waited behind the read of the lamps. Hue's rate guidance is about commands to
@@ -173,6 +172,8 @@ export class HueLights implements Lights {
   private lightIds: number[] = [];
   private groupId: string | null = null;
   private supported = new Map<number, Set<string>>();
+  /** The steps' own way to the bridge (null: an injected API without node-hue-api's transport). */
+  private steps: StepSender | null = null;
 
   readonly dispatchLeadMs: number;
 
@@ -227,6 +228,7 @@ export class HueLights implements Lights {
       if (!this.options.simulator) log.warn({ url: settings.url }, 'plain HTTP to the Hue bridge: fine for an emulator; use https://<bridge-ip> for a real bridge');
     } else if (!settings.fingerprint) log.warn({ url: settings.url }, 'no WINDDOWN_HUE_FINGERPRINT: the bridge\'s certificate is only checked by name; run `winddown hue pair` again to record it');
     log.info({ lights: this.lightIds, group: this.groupId }, 'connected to Hue bridge');
+    this.steps = stepSenderFor(api, settings, this.options.timeoutMs ?? DEFAULT_HUE_TIMEOUT_MS);
     this.api = api;
     return api;
   }
@@ -270,6 +272,8 @@ export class HueLights implements Lights {
       if (typeof s.sat === 'number') light.sat = s.sat;
       saved.push(light);
     }
+    // The first step is due soon: open its connection now. A failure here shows on that step instead.
+    await this.steps?.warm(this.groupId !== null ? `groups/${this.groupId}` : `lights/${this.lightIds[0] ?? 1}`).catch(() => undefined);
     return saved;
   }
 
@@ -280,11 +284,19 @@ export class HueLights implements Lights {
   private async send(target: LightTarget): Promise<void> {
     const api = await this.ensure();
     const state = toHueState(target);
-    if (this.groupId !== null) {
-      await api.groups.setGroupState(this.groupId, state);
+    const steps = this.steps;
+    const toLight = (id: number): Promise<unknown> => (steps ? steps.light(id, this.only(id, state)) : api.lights.setLightState(id, this.only(id, state)));
+    if (target.only !== undefined) {
+      // A group command would reach lamps that are off too: each chosen light gets its own.
+      const chosen = this.lightIds.filter((id) => target.only?.includes(id));
+      await Promise.all(chosen.map(toLight));
       return;
     }
-    await Promise.all(this.lightIds.map((id) => api.lights.setLightState(id, this.only(id, state))));
+    if (this.groupId !== null) {
+      await (steps ? steps.group(this.groupId, state) : api.groups.setGroupState(this.groupId, state));
+      return;
+    }
+    await Promise.all(this.lightIds.map(toLight));
   }
 
   restore(saved: SavedLight[], transitionMs: number): Promise<void> {
@@ -318,8 +330,18 @@ export class HueLights implements Lights {
 
   close(): Promise<void> {
     this.api = null;
+    this.steps?.close();
+    this.steps = null;
     return Promise.resolve();
   }
+}
+
+/** Steps go straight to the bridge at node-hue-api's base URL, through its HTTPS agent (bridge id check, or the pin). */
+function stepSenderFor(api: HueApi, settings: HueSettings, timeoutMs: number): StepSender | null {
+  const defaults = api._getTransport?.()._axios?.defaults;
+  if (defaults?.baseURL === undefined || settings.username === undefined) return null;
+  const agent = settings.secure ? (defaults.httpsAgent as https.Agent | undefined) : undefined;
+  return new StepSender({ baseUrl: defaults.baseURL, username: settings.username, timeoutMs, ...(agent ? { agent } : {}) });
 }
 
 export function toHueState(target: LightTarget): Record<string, unknown> {

@@ -2,7 +2,8 @@
 // Plain browser JavaScript, no build step. Lamps glide to each Hue command's brightness over its own
 // transition time, so they breathe exactly as the lamps are told to, and their labels follow the same
 // glide. The session card says what a person sees and hears: "starting" while the voice speaks before
-// the bridge reports, "fading out" while the lamps dim after a session. `local/dashboard/activity.ts`
+// the bridge reports, "the room answers" while the lamps that are on glide to the session's starting
+// level before its first step, "fading out" while the lamps dim after a session. `local/dashboard/activity.ts`
 // holds the same rules for `winddown say`.
 'use strict';
 
@@ -110,7 +111,7 @@ function renderDiffuser() {
   // The plug is only worth a word when it disagrees with what the bridge says.
   if (d && plug !== null && plug !== d.on) detail = `the plug itself is ${plug ? 'on' : 'off'}`;
   // A plug with no timer of its own: say so before anyone relies on it switching itself off.
-  if (state.bridge && state.bridge.diffuserOffBy === 'bridge') detail = `${detail ? `${detail} · ` : ''}this plug has no timer of its own: only the bridge switches it off, so keep the bridge running`;
+  if (state.bridge && state.bridge.diffuserOffBy === 'bridge') detail = `${detail ? `${detail} · ` : ''}this plug has no timer the bridge can count on: only the bridge is sure to switch it off, so keep the bridge running`;
   $('diffuser-detail').textContent = detail;
 }
 
@@ -142,6 +143,8 @@ function renderAvailability() {
   $('availability-text').textContent = state.availability === null ? 'connecting…' : online ? 'home bridge online' : 'home bridge offline';
 }
 
+/** Before the first step: the lamps that are on glide to the session's starting level (lamps that are off stay off). */
+const ROOM_ANSWERS = 'the room answers · lamps that are on glide to the starting level';
 const PHASES = { inhale: 'breathing in', exhale: 'breathing out', hold: 'holding', tense: 'tensing', release: 'letting go', drift: 'drifting' };
 
 function renderSession() {
@@ -159,6 +162,7 @@ function renderSession() {
     $('session-title').textContent = a.title;
     // The voice speaks from the reply; the lamps join at the plan's start.
     $('session-detail').textContent = at < a.startAt ? `starting · the lamps join in ${duration(a.startAt - at)}` : 'starting · the lamps are joining';
+    if (state.lamps.some((l) => lampMoving(l, at))) $('session-detail').textContent = ROOM_ANSWERS;
     $('session-bar').style.width = '0';
   } else if (a.kind === 'fading') {
     box.dataset.status = 'fading';
@@ -168,8 +172,10 @@ function renderSession() {
   } else {
     box.dataset.status = a.status;
     $('session-title').textContent = a.title;
-    // With no phase known (protocol 1, or before the first step) only the status shows.
-    const doing = a.status === 'running' && a.phase ? PHASES[a.phase] || a.phase : a.status;
+    // With no phase known (protocol 1, or before the first step) only the status shows, or, while the
+    // lamps that are on glide to the starting level, that the room has answered.
+    const answering = a.status === 'running' && !a.phase && state.lamps.some((l) => lampMoving(l, at));
+    const doing = answering ? ROOM_ANSWERS : a.status === 'running' && a.phase ? PHASES[a.phase] || a.phase : a.status;
     $('session-detail').textContent = `${doing} · ${duration(a.totalMs - a.elapsedMs)} left`;
     $('session-bar').style.width = `${a.totalMs > 0 ? (100 * a.elapsedMs) / a.totalMs : 0}%`;
   }

@@ -1,8 +1,10 @@
 /**
- * Every session script, validated once when this module loads. A script file that does not match
- * the schema fails here, at start-up, rather than in the middle of someone's bedtime.
+ * Every session script, validated once when this module loads (by the build, for the Lambda). A script
+ * file that does not match the schema fails here, at start-up or build, rather than in the middle of
+ * someone's bedtime.
  */
-import { Script } from '../schema';
+import type { Script } from '../schema';
+import { validScripts } from '../validate';
 import autogenic from './autogenic';
 import backStretch from './back-stretch';
 import backToSleep from './back-to-sleep';
@@ -16,14 +18,21 @@ import pmrShort from './pmr-short';
 import sixBreaths from './six-breaths';
 
 /** All scripts, in the order they are offered. */
-export const SCRIPTS: readonly Script[] = Object.freeze(
-  [pacedBreathing, sixBreaths, pmrFull, pmrShort, pmrBack, bodyScan, breathAwareness, guidedImagery, backStretch, autogenic, backToSleep].map(
-    (s) => Script.parse(s),
-  ),
-);
+export const SCRIPTS: readonly Script[] = validScripts([
+  pacedBreathing,
+  sixBreaths,
+  pmrFull,
+  pmrShort,
+  pmrBack,
+  bodyScan,
+  breathAwareness,
+  guidedImagery,
+  backStretch,
+  autogenic,
+  backToSleep,
+]);
 
 const BY_ID: ReadonlyMap<string, Script> = new Map(SCRIPTS.map((s) => [s.id, s]));
-if (BY_ID.size !== SCRIPTS.length) throw new Error('Two scripts share an id');
 
 /** The script with this id, or undefined. */
 export function scriptById(id: string): Script | undefined {

@@ -15,7 +15,7 @@ export default {
   steps: [
     { type: 'speak', intro: 'full', text: "Let's slow down together. Lie on your back, or on your side if that's easier, and let the bed hold you." },
     { type: 'pause', intro: 'full', ms: 2000 },
-    { type: 'speak', intro: 'full', text: "Rest one hand on your belly. Close your eyes when you're ready." },
+    { type: 'speak', intro: 'full', text: 'Rest one hand on your belly.' },
     { type: 'pause', intro: 'full', ms: 2000 },
     {
       type: 'speak',
@@ -26,8 +26,8 @@ export default {
     {
       type: 'speak',
       intro: 'full',
-      text: "If it feels good, let out a soft ahh as you breathe out. There's no right way to do this, and no pattern you have to keep. Just follow my voice, and the lights as they rise and fall.",
-      withoutLights: "If it feels good, let out a soft ahh as you breathe out. There's no right way to do this, and no pattern you have to keep. Just follow my voice.",
+      text: "If it feels good, let out a soft ahh as you breathe out. There's no right way to do this, and no pattern you have to keep. Follow my voice and the lights as they rise and fall, then close your eyes.",
+      withoutLights: "If it feels good, let out a soft ahh as you breathe out. There's no right way to do this, and no pattern you have to keep. Close your eyes when you're ready, and follow my voice.",
     },
     // A returning listener knows the way: a few words, and the first breath.
     { type: 'speak', intro: 'short', text: 'One hand on your belly, and close your eyes.' },
@@ -38,6 +38,7 @@ export default {
       type: 'speak',
       text: "I'll go quiet now. Let your belly and the lights keep the rhythm.",
       withoutLights: "I'll speak more softly now, and a little slower, as your breath slows down.",
+      softer: true,
     },
     { type: 'breathe', cycles: 'fill', weight: 5, cues: 'none' },
     {

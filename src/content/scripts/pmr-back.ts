@@ -24,7 +24,7 @@ export default {
     { type: 'pause', ms: 1500 },
     {
       type: 'speak',
-      text: 'When you tense, use only about half your strength. Never arch or strain your lower back. If any part hurts, skip it, and just breathe there.',
+      text: 'When you tense, use only about half your strength, and keep breathing softly while you hold. Never arch or strain your lower back. If any part hurts, skip it, and just breathe there.',
     },
     { type: 'speak', text: NOT_MEDICAL_ADVICE },
     { type: 'pause', ms: 1500 },

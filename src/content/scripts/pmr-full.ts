@@ -18,10 +18,10 @@ export default {
     {
       type: 'speak',
       intro: 'full',
-      text: "We'll move slowly from your toes up to your head. For each part, you'll tense the muscles as you breathe in, and let them go completely as you breathe out. Use a firm but comfortable effort, never a strain. If anything feels uncomfortable, skip it and simply breathe.",
+      text: "We'll move slowly from your toes up to your head. For each part, you'll tense the muscles as you breathe in, and let them go completely as you breathe out. Keep breathing softly while you hold; never hold your breath. Use a firm but comfortable effort, never a strain. If anything feels uncomfortable, skip it and simply breathe.",
     },
     // A returning listener knows the way; what keeps them safe is said every time.
-    { type: 'speak', intro: 'short', text: 'Tense as you breathe in, let go as you breathe out. Never strain, and skip anything that feels uncomfortable.' },
+    { type: 'speak', intro: 'short', text: 'Tense as you breathe in, and keep breathing softly while you hold. Let go as you breathe out. Never strain, and skip anything that feels uncomfortable.' },
     { type: 'speak', text: 'First, a few easy breaths to settle.' },
     { type: 'breathe', cycles: 3, cues: 'full' },
 
@@ -32,8 +32,8 @@ export default {
     { type: 'pause', ms: 3000 },
     { type: 'breathe', cycles: 'fill', weight: 1, cues: 'none' },
 
-    { type: 'speak', text: 'Now your calves.' },
-    { type: 'tense', group: 'calves', cue: 'Pull your toes up, and breathe in.', ms: 5000 },
+    { type: 'speak', text: 'Now your calves. Ease off if a calf starts to cramp.' },
+    { type: 'tense', group: 'calves', cue: 'Point your toes gently, and breathe in.', ms: 5000 },
     { type: 'release', cue: 'And release, breathing out.', ms: 7000 },
     { type: 'speak', text: 'Feel the warmth spread through your lower legs.' },
     { type: 'pause', ms: 3000 },

@@ -1,4 +1,5 @@
 import type * as z from 'zod/mini';
+import { NOT_MEDICAL_ADVICE } from '../phrases';
 import type { Script } from '../schema';
 
 /** Progressive muscle relaxation in about five minutes: five areas, feet to face. */
@@ -12,8 +13,10 @@ export default {
   steps: [
     {
       type: 'speak',
-      text: "Lie down comfortably and close your eyes. We'll tense and release five areas, from your feet up to your face. Keep the effort firm but comfortable, and let go completely each time.",
+      text: "Lie down comfortably and close your eyes. We'll tense and release five areas, from your feet up to your face. Keep the effort firm but comfortable, keep breathing softly while you hold, and let go completely each time. Ease off if it hurts.",
     },
+    { type: 'speak', text: NOT_MEDICAL_ADVICE },
+    { type: 'pause', ms: 1500 },
     { type: 'breathe', cycles: 'fill', weight: 1, cues: 'full' },
 
     { type: 'speak', text: 'Start with your feet. Curl your toes gently, and ease off if your foot starts to cramp.' },

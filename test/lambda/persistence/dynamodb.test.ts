@@ -6,12 +6,12 @@
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { RequestEnvelope } from 'ask-sdk-model';
-import * as skillIndex from '../../lambda/index';
-import { DynamoStore, type DocumentSender } from '../../lambda/persistence/dynamodb';
-import * as entry from '../../lambda/persistence/dynamodb-entry';
-import { awsEnv, startDynalite, startSilentServer, type LocalDynamo } from '../support/dynalite';
-import { freePort } from '../support/brokers';
-import { captureLog, harness, textOf, type Harness } from './helpers';
+import * as skillIndex from '../../../lambda/index';
+import { DynamoStore, type DocumentSender } from '../../../lambda/persistence/dynamodb';
+import * as entry from '../../../lambda/persistence/dynamodb-entry';
+import { awsEnv, startDynalite, startSilentServer, type LocalDynamo } from '../../support/dynalite';
+import { freePort } from '../../support/brokers';
+import { captureLog, harness, textOf, type Harness } from '../helpers';
 
 const SECRET = 'never-in-a-log-0123456789';
 const fromSource = (): typeof entry => entry;
@@ -83,7 +83,7 @@ describe('DynamoStore against dynalite', () => {
     let isolated: typeof skillIndex | undefined;
     jest.isolateModules(() => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      isolated = require('../../lambda/index') as typeof skillIndex;
+      isolated = require('../../../lambda/index') as typeof skillIndex;
     });
     expect(isolated).toBeDefined();
     expect(isolated!.createHandler).not.toBe(skillIndex.createHandler);
@@ -94,7 +94,7 @@ describe('DynamoStore against dynalite', () => {
       loadDynamo: () => {
         let fresh: typeof entry | undefined;
         // eslint-disable-next-line @typescript-eslint/no-require-imports
-        jest.isolateModules(() => void (fresh = require('../../lambda/persistence/dynamodb-entry') as typeof entry));
+        jest.isolateModules(() => void (fresh = require('../../../lambda/persistence/dynamodb-entry') as typeof entry));
         return fresh!;
       },
     });

@@ -1,6 +1,6 @@
 import type { RequestEnvelope } from 'ask-sdk-model';
-import { clearTimeZoneCache, deviceTimeZone, isTimeZone, localClock } from '../../lambda/alexa-apis/time-zone';
-import { startAlexaApis, type AlexaApis } from '../support/alexa-apis';
+import { clearTimeZoneCache, deviceTimeZone, isTimeZone, localClock } from '../../../lambda/alexa-apis/time-zone';
+import { startAlexaApis, type AlexaApis } from '../../support/alexa-apis';
 
 function envelope(apiEndpoint: string, deviceId = 'device-1', token = 'token-1'): RequestEnvelope {
   return { version: '1.0', context: { System: { apiEndpoint, apiAccessToken: token, device: { deviceId, supportedInterfaces: {} }, application: { applicationId: 'app' } } }, request: { type: 'LaunchRequest', requestId: 'r', timestamp: '', locale: 'en-US' } } as unknown as RequestEnvelope;

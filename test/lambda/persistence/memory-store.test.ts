@@ -3,8 +3,8 @@
  * read-only), says so once, and hands out copies.
  */
 import type { RequestEnvelope } from 'ask-sdk-model';
-import { createPersistence } from '../../lambda/persistence';
-import { captureLog } from './helpers';
+import { createPersistence } from '../../../lambda/persistence';
+import { captureLog } from '../helpers';
 
 const envelopeOf = (userId: string): RequestEnvelope =>
   ({ context: { System: { user: { userId } } }, request: { type: 'LaunchRequest' } }) as unknown as RequestEnvelope;
