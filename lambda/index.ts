@@ -16,7 +16,8 @@ import { readConfig } from './config';
 import type { SkillDeps } from './context';
 import { disabledHomeLink, mqttHomeLink } from './home-link';
 import { hostedHomes, personalHomes, type Homes } from './homes';
-import { mqttPairingDesk } from './pairing-desk';
+import { connectPairingClient, type PairingDesk, type PairingDeskOptions } from './pairing-desk';
+import type * as PairingEntry from './pairing-entry';
 import { jsonLog, type Log } from './log';
 import { createPairingLedger, createPersistence, loadDynamo, type DynamoModule, type Persistence } from './persistence';
 import type { PairingLedger } from './pairing-ledger';
@@ -51,6 +52,26 @@ function loadFaq(): FaqMatcher {
   return (require('./faq-entry') as typeof FaqEntry).createMatcher();
 }
 
+/**
+ * The pairing desk and the sealing it does are only needed when someone pairs a home, so they are
+ * loaded on the first pairing request (in the built Lambda, from pairing.js beside index.js).
+ */
+function lazyPairingDesk(options: PairingDeskOptions): PairingDesk {
+  let desk: PairingDesk | null = null;
+  return {
+    pair(request) {
+      // A runtime require by design: the build turns it into a require of pairing.js (see pairing-entry.ts).
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      desk ??= (require('./pairing-entry') as typeof PairingEntry).pairingDesk({
+        connect: (clientId) => connectPairingClient(options.settings, clientId),
+        timeoutMs: options.timeoutMs,
+        log: options.log,
+      });
+      return desk.pair(request);
+    },
+  };
+}
+
 export function createHandler(options: HandlerOptions = {}): AlexaHandler {
   let skill: Skill | null = null;
   let homes: Homes | null = null;
@@ -71,7 +92,7 @@ export function createHandler(options: HandlerOptions = {}): AlexaHandler {
     persistence = options.persistence ?? createPersistence(config, options.loadDynamo ?? loadDynamo, log);
     const store = persistence;
     const pairing =
-      homeId === undefined && mqtt ? { desk: mqttPairingDesk({ settings: mqtt, timeoutMs, log }), ledger: options.pairingLedger ?? createPairingLedger(config, options.loadDynamo ?? loadDynamo, log) } : null;
+      homeId === undefined && mqtt ? { desk: lazyPairingDesk({ settings: mqtt, timeoutMs, log }), ledger: options.pairingLedger ?? createPairingLedger(config, options.loadDynamo ?? loadDynamo, log) } : null;
     let faq: FaqMatcher | null = null;
     const now = options.now ?? Date.now;
     const deps: SkillDeps = {

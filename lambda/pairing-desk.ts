@@ -43,13 +43,31 @@ export interface PairingDeskOptions {
   log: Log;
 }
 
+/** What the desk needs: a fresh, clean MQTT connection for each pairing, and where to log. */
+export interface PairingDeskLinks {
+  connect: (clientId: string) => MqttClient;
+  timeoutMs: number;
+  log: Log;
+}
+
+/** The desk on the skill's broker settings. */
+export function mqttPairingDesk(options: PairingDeskOptions): PairingDesk {
+  const { settings, timeoutMs, log } = options;
+  return pairingDesk({ connect: (clientId) => connectPairingClient(settings, clientId), timeoutMs, log });
+}
+
+/** A short connection of its own for one pairing: clean, no reconnects, nothing cached. */
+export function connectPairingClient(settings: MqttSettings, clientId: string): MqttClient {
+  return connectMqtt(settings.url, mqttClientOptions(settings, { clientId, clean: true, keepaliveSeconds: 30, reconnectPeriodMs: 0, writeCache: false }));
+}
+
 interface FoundOffer {
   offer: PairingOffer;
   tag: string;
 }
 
-export function mqttPairingDesk(options: PairingDeskOptions): PairingDesk {
-  const { settings, timeoutMs, log } = options;
+export function pairingDesk(links: PairingDeskLinks): PairingDesk {
+  const { connect, timeoutMs, log } = links;
 
   /** Every offer retained under the tags, by topic; an offer whose home id is not its topic's is dropped. */
   const readOffers = async (client: MqttClient, tags: string[]): Promise<FoundOffer[]> => {
@@ -76,10 +94,7 @@ export function mqttPairingDesk(options: PairingDeskOptions): PairingDesk {
   return {
     async pair({ code, now, account, claim, claimed: wasClaimed }) {
       const tags = await candidateTags(code, now);
-      const client = connectMqtt(
-        settings.url,
-        mqttClientOptions(settings, { clientId: `winddown-skill-${randomUUID().slice(0, 8)}`, clean: true, keepaliveSeconds: 30, reconnectPeriodMs: 0, writeCache: false }),
-      );
+      const client = connect(`winddown-skill-${randomUUID().slice(0, 8)}`);
       client.on('error', (error) => log.warn('pairing.error', { code: 'code' in error ? String(error.code) : error.name }));
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));

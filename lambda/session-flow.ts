@@ -17,7 +17,7 @@
 import { getSupportedInterfaces, type HandlerInput } from 'ask-sdk-core';
 import type { Response } from 'ask-sdk-model';
 import type { Script } from '../src/content/schema';
-import { APL_INTERFACE, breathingDocument, type RenderDocumentDirective } from '../src/engine/apl';
+import { APL_INTERFACE, type RenderDocumentDirective } from '../src/engine/apl';
 import { choreograph } from '../src/engine/choreography';
 import { compilePlan, leastSparse } from '../src/engine/compile';
 import { renderSsml, renderSsmlFrom } from '../src/engine/ssml';
@@ -27,6 +27,7 @@ import { forgetRevokedHome, homeOf, persisted, sendHome, sessionAttrs, setSessio
 import type { CommandBody } from './home-link';
 import { lampsBreathe, type HomeView } from './home-view';
 import { isNight } from './night';
+import { screenDocuments } from './screen';
 import { LIGHTS_UNREACHABLE, OIL_SAFETY, PAIR_HINT, PAIR_REVOKED } from './speech';
 import { SESSION_MEMORY_MS, type StoredSession } from './state';
 
@@ -136,7 +137,7 @@ function partLights(entry: Compiled, part: SsmlPart): Choreography {
 }
 
 function partScreen(entry: Compiled, part: SsmlPart): RenderDocumentDirective {
-  return memo(entry.screens, `${part.fromMs}|${part.untilMs}|${part.leadMs}`, () => breathingDocument(entry.plan, part));
+  return memo(entry.screens, `${part.fromMs}|${part.untilMs}|${part.leadMs}`, () => screenDocuments().breathingDocument(entry.plan, part));
 }
 
 /** Which introduction this listener hears for this script: the full one until they have heard it once. */

@@ -7,7 +7,10 @@
 //   skill requires it at run time by that path). It leaves the AWS SDK v3 to the runtime too: loaded
 //   from there, a cold start with a table is faster than with the SDK bundled (see bench, cold.table).
 // - dist/lambda/faq.js: the FAQ and its search index (lambda/faq-entry.ts), required on an instance's
-//   first question, the same way: "Alexa, start wind down" never reads or compiles it.
+//   first question, the same way: "Alexa, start wind down" never reads or compiles it. Likewise
+//   dist/lambda/apl.js, the Echo Show's documents (lambda/apl-entry.ts), on the first response to a
+//   device with a screen, and dist/lambda/pairing.js, the sealing of a pairing key and its MQTT exchange
+//   (lambda/pairing-entry.ts), on the first "pair my home".
 // - The spoken content (scripts, FAQ) is checked against its schemas here, once, and shipped as
 //   accepted, so a cold start does not check the same fixed content again (src/content/validate.ts).
 // - dist/cli/winddown.js: the `winddown` command (the bridge, its set-up, and the local run), and
@@ -31,7 +34,11 @@ const dynamoEntry = join(root, 'lambda/persistence/dynamodb-entry.ts');
  * requires `lambda/<entry>` inside the function that needs it; in the bundle that require names the
  * built file instead, so the module is read and compiled on the first request that needs it.
  */
-const LAZY_PARTS = [{ entry: join(root, 'lambda/faq-entry.ts'), out: 'faq.js' }];
+const LAZY_PARTS = [
+  { entry: join(root, 'lambda/faq-entry.ts'), out: 'faq.js' },
+  { entry: join(root, 'lambda/apl-entry.ts'), out: 'apl.js' },
+  { entry: join(root, 'lambda/pairing-entry.ts'), out: 'pairing.js' },
+];
 const contentCheck = join(root, 'src/content/validate.ts');
 const cliEntries = [
   { entry: join(root, 'local/main.ts'), out: 'cli/winddown.js' },

@@ -7,8 +7,9 @@
 import type { HandlerInput, RequestHandler } from 'ask-sdk-core';
 import { getIntentName } from 'ask-sdk-core';
 import type { Response } from 'ask-sdk-model';
-import { blackDocument, STOP_EVENT } from '../../src/engine/apl';
+import { STOP_EVENT } from '../../src/engine/apl';
 import { reply, sendHome, toldIfRevoked, updatePersisted, type SkillDeps } from '../context';
+import { screenDocuments } from '../screen';
 import { currentSession, hasScreen, offsetNow } from '../session-flow';
 import * as say from '../speech';
 import { isIntent } from './session';
@@ -29,7 +30,7 @@ async function stop(h: HandlerInput, deps: SkillDeps, reason: 'stop' | 'cancel' 
   deps.log.info('session.stop', { reason, known: current !== null });
   const response = reply(h, toldIfRevoked(outcome, reason === 'pause' ? say.PAUSED : say.GOODNIGHT));
   // The breathing shape stops with the session: the screen goes black.
-  if (hasScreen(h)) (response.directives ??= []).push(blackDocument());
+  if (hasScreen(h)) (response.directives ??= []).push(screenDocuments().blackDocument());
   return response;
 }
 
