@@ -4,7 +4,7 @@
  * (the session is voice only). A container keeps a link to the few homes it served last, so a warm
  * request reuses its connection; the least recently used is closed beyond that.
  */
-import { parseHomeKey, type HomeKey } from '../src/protocol/signing';
+import { homeKeyWeakness, parseHomeKey, type HomeKey } from '../src/protocol/signing';
 import { disabledHomeLink, type HomeLink } from './home-link';
 import type { PairedHome } from './state';
 
@@ -32,7 +32,8 @@ export function hostedHomes(connect: ((homeId: string, key: HomeKey, keyId?: str
     hosted: true,
     forUser(paired) {
       const key = paired ? parseHomeKey(paired.key) : null;
-      if (!paired || key === null || connect === null) return NO_HOME;
+      // A weak stored key (not the 32 random bytes pairing makes) signs nothing: anyone could guess it.
+      if (!paired || key === null || homeKeyWeakness(key) !== null || connect === null) return NO_HOME;
       // A link per pairing, not per home: two people of one household sign with keys of their own.
       const pairing = `${paired.id}/${paired.keyId ?? ''}`;
       const kept = links.get(pairing);

@@ -1,10 +1,13 @@
 /**
  * The keys this bridge obeys: its own key (settings, or the identity's), and one key per pairing from
  * `identity.json`. The file is watched, so `winddown unpair` in another terminal takes effect at once in
- * the running bridge: the revoked key's next command is dropped as `signature`.
+ * the running bridge: the revoked key's next command is dropped as `signature`. A pairing whose key is
+ * weak (a key someone typed or copied into the file, not the skill's 32 random bytes) is refused, the
+ * others kept: anyone who guesses that key could sign commands to the lights.
  */
 import { mkdirSync, watch, type FSWatcher } from 'node:fs';
-import { parseHomeKey, type HomeKey } from '../../src/protocol/signing';
+import { join } from 'node:path';
+import { homeKeyWeakness, parseHomeKey, type HomeKey } from '../../src/protocol/signing';
 import type { Logger } from '../process/log';
 import { IDENTITY_FILE, readIdentity } from './identity';
 
@@ -42,6 +45,8 @@ export function keyRing(options: KeyRingOptions): KeyRing {
   let pairings = new Map<string, HomeKey>();
   let revoked: readonly string[] = [];
   let signature = '';
+  /** Pairings already reported as refused, so a reload of the same file does not repeat the error. */
+  const refused = new Set<string>();
 
   function safeRead(): ReturnType<typeof readIdentity> {
     try {
@@ -55,7 +60,20 @@ export function keyRing(options: KeyRingOptions): KeyRing {
   const apply = (identity: ReturnType<typeof readIdentity>): void => {
     if (identity === null || identity.homeId !== homeId) return;
     const next = new Map<string, HomeKey>();
-    for (const p of identity.pairings ?? []) next.set(p.id, Buffer.from(p.key, 'hex'));
+    for (const p of identity.pairings ?? []) {
+      const key = Buffer.from(p.key, 'hex');
+      const weakness = homeKeyWeakness(key);
+      if (weakness === null) {
+        next.set(p.id, key);
+      } else if (!refused.has(`${p.id}/${weakness}`)) {
+        refused.add(`${p.id}/${weakness}`);
+        // The file and the pairing, never the key.
+        log.error(
+          { file: join(stateDir, IDENTITY_FILE), pairing: p.id, weakness },
+          `pairing ${p.id} in ${join(stateDir, IDENTITY_FILE)} has a weak key (${weakness}): its commands are refused; run \`winddown unpair ${p.id}\` and pair again`,
+        );
+      }
+    }
     if (ownFromIdentity) own = Buffer.from(identity.key, 'hex');
     pairings = next;
     revoked = identity.revoked ?? [];

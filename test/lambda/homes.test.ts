@@ -2,12 +2,14 @@
  * Which home a request reaches: the one home in personal mode; in hosted mode the user's paired home,
  * with a few links kept per container and the least recently used closed beyond that.
  */
+import { createHash } from 'node:crypto';
 import { disabledHomeLink, type HomeLink } from '../../lambda/home-link';
 import { hostedHomes, KEPT_HOME_LINKS, personalHomes } from '../../lambda/homes';
 import { harness, textOf } from './helpers';
 import * as say from '../../lambda/speech';
 
-const key = (n: number): string => n.toString(16).padStart(2, '0').repeat(32);
+/** A distinct pairing key per n, as random-looking as the 32 random bytes pairing makes. */
+const key = (n: number): string => createHash('sha256').update(`pairing key ${n}`).digest('hex');
 
 function fakeLinks(): { made: string[]; closed: string[]; connect: (homeId: string) => HomeLink } {
   const made: string[] = [];
@@ -47,6 +49,15 @@ describe('homes', () => {
     expect(closed).toEqual(['a', 'a', 'h0']);
     await homes.close();
     expect(closed).toHaveLength(3 + KEPT_HOME_LINKS);
+  });
+
+  test('hosted: a stored key that is weak (typed or copied, not made by pairing) reaches no home', () => {
+    const { made, connect } = fakeLinks();
+    const homes = hostedHomes(connect);
+    for (const weak of ['00'.repeat(32), 'ab'.repeat(32), 'deadbeef'.repeat(8)]) expect(homes.forUser({ id: 'a', key: weak, keyId: '0123456789ab' }).homeId).toBe('');
+    expect(made).toEqual([]);
+    expect(homes.forUser({ id: 'a', key: key(1), keyId: '0123456789ab' }).homeId).toBe('a');
+    expect(made).toEqual(['a']);
   });
 
   test('hosted without a broker: everyone is voice only', () => {
