@@ -4,7 +4,6 @@
  * the lights mid-breath), it switches the diffuser off, runs the lights' end action, logs what
  * happened, and exits non-zero so the service manager starts it afresh.
  */
-import type { BridgeHandle } from '../bridge';
 import type { Logger } from './log';
 import { errorDetail } from './log';
 
@@ -15,7 +14,8 @@ export const FAIL_SAFE_EXIT_CODE = 1;
 export interface FailSafeOptions {
   /** `process`, or a stand-in that emits the same two events. */
   proc: { on(event: 'uncaughtException' | 'unhandledRejection', listener: (error: unknown) => void): unknown };
-  bridge: Pick<BridgeHandle, 'failSafe'>;
+  /** What the bridge offers for this (its `failSafe`): named here so the process layer needs nothing above it. */
+  bridge: { failSafe(): Promise<void> };
   log: Logger;
   exit: (code: number) => void;
   exitAfterMs?: number;
