@@ -27,6 +27,7 @@ import {
   type PairingOffer,
 } from '../../src/protocol/pairing';
 import { randomInt } from 'node:crypto';
+import { homeKeyWeakness } from '../../src/protocol/signing';
 import type { BridgeMqttSettings } from '../config';
 import type { Pairing } from './identity';
 
@@ -92,8 +93,9 @@ export async function pairHome(options: PairOptions): Promise<PairOutcome> {
       if (t === confirms) {
         const confirm = parseConfirm(payload);
         const opened = confirm && openPairing(confirm, { homeId: options.homeId, tag, code, nonce: offer.nonce, privateKey: ephemeral.privateKey });
-        // A confirm that does not open (not sealed to this offer, or without the code) is ignored.
-        if (confirm && opened) resolveOutcome({ kind: 'paired', pairing: { id: confirm.pairingId, key: opened.key, at: now(), ...(opened.account ? { account: opened.account } : {}) } });
+        // A confirm that does not open (not sealed to this offer, or without the code) is ignored, and so
+        // is one sealing a weak key (not the skill's 32 random bytes): anyone could guess what it signs.
+        if (confirm && opened && homeKeyWeakness(Buffer.from(opened.key, 'hex')) === null) resolveOutcome({ kind: 'paired', pairing: { id: confirm.pairingId, key: opened.key, at: now(), ...(opened.account ? { account: opened.account } : {}) } });
       }
       // The skill clears an offer it found too late (by its clock) without confirming: the code is spent.
       else if (t === topic && payload.length === 0 && seenOffer) resolveOutcome({ kind: 'expired' });
