@@ -7,7 +7,7 @@
  */
 import type { MqttClient } from 'mqtt';
 import type { BridgeCapabilities } from '../src/protocol/messages';
-import type { ReceivedCommand } from '../src/protocol/v1';
+import type { ReceivedCommand } from '../src/protocol/earlier-versions';
 import { parseHomeKey } from '../src/protocol/signing';
 import { homeTopics } from '../src/protocol/topics';
 import type { BridgeConfig } from './config';

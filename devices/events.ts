@@ -1,6 +1,6 @@
 import type { Logger } from './process/log';
 import type { BedtimeState, DiffuserState, LightsState, SessionState } from '../src/protocol/messages';
-import type { ReceivedCommand } from '../src/protocol/v1';
+import type { ReceivedCommand } from '../src/protocol/earlier-versions';
 import type { DropReason } from './inbox/inbox';
 
 /** Everything the bridge's parts tell each other. Listeners are typed by event name. */

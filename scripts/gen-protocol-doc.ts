@@ -46,7 +46,7 @@ import {
 } from '../src/protocol/pairing';
 import { commandMac, parseHomeKey, signText, TEST_VECTOR, verifySigned } from '../src/protocol/signing';
 import { homeTopics, TOPIC_ROOT, type HomeTopics } from '../src/protocol/topics';
-import { parseReceivedCommand, V1 } from '../src/protocol/v1';
+import { parseReceivedCommand, V1, V2 } from '../src/protocol/earlier-versions';
 
 type JsonSchema = {
   type?: string | string[];
@@ -133,7 +133,7 @@ const COMMANDS: MessageDoc[] = [
       '- `room: "dark"` (someone woken in the night): the home reads the lamps first and keeps the room dark',
       '  whatever the steps say: it addresses only the lamps that were on, never sends `on`, and never raises a',
       '  lamp above the dimmest brightness any of them had. A room whose lamps are all off hears nothing. The',
-      '  skill sends no `diffuser.set` with it. A home that does not know `room` drops the message (schema).',
+      '  skill sends no `diffuser.set` with it. A home older than version 3 drops the message (`version`).',
     ],
     example: {
       ...envelope('3f2b9c0d4e5f4a6b8c7d9e0f1a2b3c4d'),
@@ -325,7 +325,7 @@ export function renderProtocolDoc(): string {
     'a broker both can reach (AWS IoT Core, Mosquitto, …), and the home — the `winddown bridge` in this',
     'repository, or yours — carries it out on its own clock and publishes its state back.',
     '',
-    `Protocol version: **${PROTOCOL_VERSION}** (a home still obeys ${V1}: see [Versions](#versions)). The schemas live in`,
+    `Protocol version: **${PROTOCOL_VERSION}** (a home still obeys ${V2} and ${V1}: see [Versions](#versions)). The schemas live in`,
     '`src/protocol/messages.ts` (zod; version 1 in `src/protocol/v1.ts`); the JSON Schemas below are generated from them.',
     '',
     '## Connecting',
@@ -386,7 +386,7 @@ export function renderProtocolDoc(): string {
     `| \`oversized\` | the payload is larger than ${kb} KB (${MAX_MESSAGE_BYTES} bytes); it is not parsed at all. A 60-minute session is about 24 KB. |`,
     '| `signature` | the payload is not a signed command (`{"cmd": …, "mac": …}`), or its `mac` is not the HMAC-SHA256 of `cmd` with this home\'s key, or with the key of the pairing its `kid` names (a revoked pairing\'s included; see [Signed commands](#signed-commands)); `cmd` is not parsed at all |',
     '| `malformed` | the command text (`cmd`) is not JSON, or not a JSON object |',
-    `| \`version\` | \`v\` is missing, or neither \`${PROTOCOL_VERSION}\` nor \`${V1}\` (see [Versions](#versions)) |`,
+    `| \`version\` | \`v\` is missing, or not \`${PROTOCOL_VERSION}\`, \`${V2}\` or \`${V1}\` (see [Versions](#versions)) |`,
     '| `schema` | the message does not match its schema below (wrong type, missing or unknown field, out of range) |',
     '| `other-home` | `homeId` is not this home\'s |',
     `| \`stale\` | issued more than ${MAX_MESSAGE_AGE_MS / 1000} s ago (\`now - issuedAt > ${MAX_MESSAGE_AGE_MS}\`) |`,
@@ -396,15 +396,17 @@ export function renderProtocolDoc(): string {
     '',
     '## Versions',
     '',
-    `The skill sends version ${PROTOCOL_VERSION}. Version ${PROTOCOL_VERSION} added the fourth element of every light step, its`,
-    `\`phase\` (one of ${StepPhase.options.map((p) => `\`${p}\``).join(', ')}); everything else is as in version ${V1}.`,
+    `The skill sends version ${PROTOCOL_VERSION}. Version ${PROTOCOL_VERSION} added \`room: "dark"\` to \`session.start\` (a session for`,
+    `someone woken in the night); everything else is as in version ${V2}. Version ${V2} added the fourth element of`,
+    `every light step, its \`phase\` (one of ${StepPhase.options.map((p) => `\`${p}\``).join(', ')}); everything else is as in version ${V1}.`,
     '',
-    `A version-${PROTOCOL_VERSION} home **still obeys version ${V1}**, whose light steps are \`[atMs, bri, transitionMs]\`: the lights`,
+    `A version-${PROTOCOL_VERSION} home **still obeys versions ${V2} and ${V1}**. Version ${V2} commands are read as they are (they never`,
+    `carry \`room\`). Version ${V1} light steps are \`[atMs, bri, transitionMs]\`: the lights`,
     'breathe exactly as the steps say, and the session state shows `phase: null` (unknown) for that session. The',
     'reference bridge never guesses a phase from the levels. Why obey rather than drop: the skill (in the cloud)',
     'and the home (on a machine in the house) are updated separately, so a home updated first keeps breathing',
-    `for a skill not yet redeployed, and a session that a version-${V1} bridge saved before its update rejoins after`,
-    `it. The other way round does not work: a version-${V1} home drops version-${PROTOCOL_VERSION} commands (\`version\`), so update`,
+    'for a skill not yet redeployed, and a session that an older bridge saved before its update rejoins after',
+    `it. The other way round does not work: an older home drops version-${PROTOCOL_VERSION} commands (\`version\`), so update`,
     'the home first. Any other version is dropped.',
     '',
     '## Commands (skill → home)',

@@ -8,7 +8,7 @@
  */
 import { MAX_MESSAGE_AGE_MS, MAX_MESSAGE_BYTES } from '../../src/protocol/messages';
 import { verifySignedBy, type HomeKey } from '../../src/protocol/signing';
-import { parseReceivedCommand, type ReceivedCommand } from '../../src/protocol/v1';
+import { parseReceivedCommand, type ReceivedCommand } from '../../src/protocol/earlier-versions';
 import type { Clock } from '../process/clock';
 import { lightSafetyProblem } from './light-safety';
 import type { Logger } from '../process/log';

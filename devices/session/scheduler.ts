@@ -5,7 +5,7 @@
  * between parts, pause, stop, the end, and the state file that lets a restart rejoin.
  */
 import type { SessionState } from '../../src/protocol/messages';
-import type { ReceivedSessionStart } from '../../src/protocol/v1';
+import type { ReceivedSessionStart } from '../../src/protocol/earlier-versions';
 import type { Clock, TimerHandle } from '../process/clock';
 import type { EventBus } from '../events';
 import type { Lights, SavedLight } from '../lights/types';

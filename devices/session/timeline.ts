@@ -8,7 +8,7 @@
  * the breathing where it is, with what is left of the step's transition.
  */
 import type { StepPhase } from '../../src/protocol/messages';
-import type { ReceivedSessionStart } from '../../src/protocol/v1';
+import type { ReceivedSessionStart } from '../../src/protocol/earlier-versions';
 
 /** A rejoined step with almost nothing left still moves gently rather than jumping. */
 export const MIN_TRANSITION_MS = 400;

@@ -8,7 +8,7 @@ import { readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import * as z from 'zod/mini';
 import { ClockTime } from '../../src/protocol/messages';
-import { ReceivedSessionStart } from '../../src/protocol/v1';
+import { ReceivedSessionStart } from '../../src/protocol/earlier-versions';
 import type { Logger } from '../process/log';
 import { errorDetail } from '../process/log';
 import { WriteBehindFile } from './write-behind-file';

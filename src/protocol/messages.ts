@@ -9,8 +9,11 @@
 import * as z from 'zod/mini';
 import { isReservedHomeId } from './topics';
 
-/** Version 2 adds each light step's phase; a version-2 bridge still obeys version 1 (see `v1.ts`). */
-export const PROTOCOL_VERSION = 2;
+/**
+ * Version 3 adds a dark room to `session.start` (`room: "dark"`); version 2 added each light step's
+ * phase. A bridge still obeys versions 2 and 1 (see `earlier-versions.ts`).
+ */
+export const PROTOCOL_VERSION = 3;
 /** Anything larger is dropped unread: a 60-minute session is about 24 KB. */
 export const MAX_MESSAGE_BYTES = 64 * 1024;
 /**
@@ -231,7 +234,7 @@ export function checkCommand<T>(schema: z.ZodMiniType<T>, data: object): { ok: t
 
 /**
  * Parse a raw payload into a command of the current version without throwing: a bridge logs the
- * reason and moves on. (A bridge also obeys version 1: `parseReceivedCommand` in `v1.ts`.)
+ * reason and moves on. (A bridge also obeys versions 2 and 1: `parseReceivedCommand` in `earlier-versions.ts`.)
  * Home, duplicate and staleness checks need the bridge's own state and clock, so they live there.
  */
 export function parseCommand(payload: Uint8Array | string): ParseResult {

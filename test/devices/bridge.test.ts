@@ -11,7 +11,7 @@ import type { SimulatedTasmota } from '../../local/simulators/plugs';
 import type { HueEmulator } from '../../local/simulators/hue-emulator';
 import type { Command, LightStep, SessionState } from '../../src/protocol/messages';
 import { LightsState, MAX_MESSAGE_BYTES, PROTOCOL_VERSION } from '../../src/protocol/messages';
-import type { SessionStartV1 } from '../../src/protocol/v1';
+import type { SessionStartV1 } from '../../src/protocol/earlier-versions';
 import { homeTopics } from '../../src/protocol/topics';
 import type { TestBroker } from '../support/brokers';
 import { brokerFactories } from '../support/brokers';

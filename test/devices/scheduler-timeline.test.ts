@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { currentIndex, due, MIN_TRANSITION_MS, NOTHING_SENT, timelineOf, transitionLeft, type Progress, type Timeline } from '../../devices/session/timeline';
 import type { LightStep, StepPhase } from '../../src/protocol/messages';
-import type { ReceivedSessionStart } from '../../src/protocol/v1';
+import type { ReceivedSessionStart } from '../../src/protocol/earlier-versions';
 import { sessionStart, T0 } from './helpers';
 
 const PHASES: StepPhase[] = ['inhale', 'hold', 'exhale', 'tense', 'release', 'drift'];

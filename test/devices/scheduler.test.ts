@@ -4,7 +4,7 @@ import { SessionScheduler } from '../../devices/session/scheduler';
 import { FakeClock } from '../support/fake-clock';
 import type { HueEmulator } from '../../local/simulators/hue-emulator';
 import type { StateStore } from '../../devices/state/state-store';
-import type { SessionStartV1 } from '../../src/protocol/v1';
+import type { SessionStartV1 } from '../../src/protocol/earlier-versions';
 import { breathing, closeStores, memoryLogger, openStore, sessionStart, T0, tempDir } from './helpers';
 import { until } from '../support/until';
 import { startEmulator } from '../support/hue';

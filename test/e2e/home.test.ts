@@ -20,7 +20,7 @@ import { choreograph, chooseScript, compilePlan, estimateSpeechMs } from '../../
 import { LEAD_GAP_MS } from '../../src/engine/ssml';
 import type { Command, SessionStart } from '../../src/protocol/messages';
 import { parseCommand } from '../../src/protocol/messages';
-import type { ReceivedCommand } from '../../src/protocol/v1';
+import type { ReceivedCommand } from '../../src/protocol/earlier-versions';
 import { homeTopics } from '../../src/protocol/topics';
 import { tempDir } from '../devices/helpers';
 import { HOME_ID, ssmlOf, textOf } from '../lambda/helpers';

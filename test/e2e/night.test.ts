@@ -12,7 +12,7 @@
 import { clearTimeZoneCache } from '../../lambda/alexa-apis/time-zone';
 import type { HueEmulator } from '../../local/simulators/hue-emulator';
 import type { SimulatedTasmota } from '../../local/simulators/plugs';
-import type { ReceivedCommand } from '../../src/protocol/v1';
+import type { ReceivedCommand } from '../../src/protocol/earlier-versions';
 import type { Harness } from '../lambda/helpers';
 import { startAlexaApis } from '../support/alexa-apis';
 import type { FakeClock } from '../support/fake-clock';

@@ -26,7 +26,7 @@ const cases = sleepers.flatMap((script) =>
   script.minutes.flatMap((minutes) => shapes.flatMap((shape) => [undefined, 'dark' as const].map((room) => ({ script, minutes, shape, room })))),
 );
 
-function fit(options: Partial<SessionOptions> & { minutes: number }, script = sleepers[0]!): { plan: SessionPlan; parts: SsmlPart[] } {
+function fitOneResponse(options: Partial<SessionOptions> & { minutes: number }, script = sleepers[0]!): { plan: SessionPlan; parts: SsmlPart[] } {
   return leastSparse(
     (sparseness) => {
       const plan = compilePlan(script, { ...options, sparseness });
@@ -49,7 +49,7 @@ describe('every sleep session, at every length it offers, plays from one respons
   it.each(cases.map((c) => [`${c.script.id} ${c.minutes} min ${c.shape.voiceOnly ? 'voice only' : 'with lamps'} ${c.shape.introduction}${c.room ? ' dark' : ''}`, c] as const))(
     '%s',
     async (_name, { script, minutes, shape, room }) => {
-      const { plan, parts } = fit({ minutes, ...shape, ...(room ? { room } : {}) }, script);
+      const { plan, parts } = fitOneResponse({ minutes, ...shape, ...(room ? { room } : {}) }, script);
       expect(parts).toHaveLength(1);
       const [part] = parts as [SsmlPart];
       expect(part.final).toBe(true);
@@ -83,7 +83,7 @@ describe('thinning the cues', () => {
   it('a 30-minute voice-only paced breathing needed thinning, and is one response now', () => {
     const plan = compilePlan(paced, { minutes: 30, voiceOnly: true });
     expect(renderSsml(plan, { lead: WELCOME }).length).toBeGreaterThan(1);
-    const fitted = fit({ minutes: 30, voiceOnly: true }, paced);
+    const fitted = fitOneResponse({ minutes: 30, voiceOnly: true }, paced);
     expect(fitted.parts).toHaveLength(1);
     expect(fitted.plan.options.sparseness).toBeGreaterThan(0);
   });
@@ -94,7 +94,7 @@ describe('thinning the cues', () => {
   });
 
   it.each([5, 10, 15, 20, 30])('without lamps, %d minutes, full instructions: cues follow the pace down to 6 a minute (10 s a breath)', (minutes) => {
-    const { plan } = fit({ minutes, voiceOnly: true, introduction: 'full' }, paced);
+    const { plan } = fitOneResponse({ minutes, voiceOnly: true, introduction: 'full' }, paced);
     const all = breaths(plan);
     const lengthOf = (b: BreathSegment) => all.filter((x) => x.breath === b.breath).reduce((sum, x) => sum + x.durationMs, 0);
     const cued = all.filter((b) => b.phase === 'inhale' && b.cue !== null);

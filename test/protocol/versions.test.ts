@@ -1,20 +1,35 @@
 /**
- * Protocol versions: the skill's parser reads only the current version; a bridge's reads version 1 too,
- * each with its own step shape (no mixing), and drops any other version with the `version` reason.
+ * Protocol versions: the skill's parser reads only the current version; a bridge's reads versions 2
+ * and 1 too, each with its own step shape (no mixing), and drops any other version with the `version`
+ * reason.
  */
 import { parseCommand, PROTOCOL_VERSION, type SessionStart } from '../../src/protocol/messages';
-import { parseReceivedCommand, ReceivedSessionStart, V1 } from '../../src/protocol/v1';
+import { parseReceivedCommand, ReceivedSessionStart, V1, V2 } from '../../src/protocol/earlier-versions';
 import { sessionStart, T0 } from '../devices/helpers';
 
-const v2: SessionStart = sessionStart(T0);
+const current: SessionStart = sessionStart(T0);
+const v2 = { ...current, v: V2 };
 const v1 = { ...v2, v: V1, lights: { ...v2.lights, steps: v2.lights.steps.map(([at, bri, t]) => [at, bri, t]) } };
 
 describe('protocol versions', () => {
-  test('version 2 carries each step\'s phase; both parsers read it', () => {
-    expect(PROTOCOL_VERSION).toBe(2);
-    expect(parseCommand(JSON.stringify(v2))).toEqual({ ok: true, command: v2 });
+  test('version 3 carries each step\'s phase and may carry a dark room; both parsers read it', () => {
+    expect(PROTOCOL_VERSION).toBe(3);
+    const dark = { ...current, room: 'dark' };
+    for (const message of [current, dark]) {
+      expect(parseCommand(JSON.stringify(message))).toEqual({ ok: true, command: message });
+      expect(parseReceivedCommand(JSON.stringify(message))).toEqual({ ok: true, command: message });
+    }
+    expect(current.lights.steps.map((s) => s[3])).toEqual(['inhale', 'exhale', 'inhale', 'exhale', 'inhale', 'exhale']);
+  });
+
+  test('a bridge reads version 2 as sent (steps with their phase); the current-version parser drops it', () => {
     expect(parseReceivedCommand(JSON.stringify(v2))).toEqual({ ok: true, command: v2 });
-    expect(v2.lights.steps.map((s) => s[3])).toEqual(['inhale', 'exhale', 'inhale', 'exhale', 'inhale', 'exhale']);
+    expect(parseCommand(JSON.stringify(v2))).toMatchObject({ ok: false, reason: 'version' });
+    for (const body of [{ type: 'session.stop', reason: 'stop' }, { type: 'diffuser.set', on: false }, { type: 'bedtime.set', time: null }]) {
+      const command = { v: V2, id: 'abcdefgh12345678', homeId: 'home-1', issuedAt: T0, ...body };
+      expect(parseReceivedCommand(JSON.stringify(command))).toEqual({ ok: true, command });
+    }
+    expect(ReceivedSessionStart.safeParse(v2).success).toBe(true);
   });
 
   test('a bridge reads version 1 as sent (steps without a phase); the current-version parser drops it', () => {
@@ -37,10 +52,10 @@ describe('protocol versions', () => {
   });
 
   test('any other version is dropped, naming the ones read', () => {
-    for (const v of [0, 3, '2', null, undefined]) {
-      const result = parseReceivedCommand(JSON.stringify({ ...v2, v }));
+    for (const v of [0, 4, '3', null, undefined]) {
+      const result = parseReceivedCommand(JSON.stringify({ ...current, v }));
       expect(result).toMatchObject({ ok: false, reason: 'version' });
-      if (!result.ok) expect(result.detail).toContain('expected 2 (or 1)');
+      if (!result.ok) expect(result.detail).toContain('expected 3 (or 2 or 1)');
     }
   });
 });

@@ -15,7 +15,7 @@ import type { HueEmulator } from '../../local/simulators/hue-emulator';
 import { SimulatedShelly, SimulatedTasmota, SimulatedZigbeePlug } from '../../local/simulators/plugs';
 import { homeTopics } from '../../src/protocol/topics';
 import { PROTOCOL_VERSION, type Command } from '../../src/protocol/messages';
-import type { ReceivedCommand } from '../../src/protocol/v1';
+import type { ReceivedCommand } from '../../src/protocol/earlier-versions';
 import { memoryLogger, messageId, tempDir } from '../devices/helpers';
 import { harness, HOME_ID, type Harness, type HarnessOptions } from '../lambda/helpers';
 import { startAedes, type TestBroker } from './brokers';
