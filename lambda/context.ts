@@ -71,6 +71,11 @@ export function homeOf(h: HandlerInput, deps: SkillDeps): HomeLink {
   return deps.homes.forUser(persisted(h).home);
 }
 
+/** The request's locale as the locale interceptor settled it (a supported one, else en-US). */
+export function localeOf(h: HandlerInput): string {
+  return (h.attributesManager.getRequestAttributes().locale as string | undefined) ?? 'en-US';
+}
+
 export function sessionAttrs(h: HandlerInput): SessionAttributes {
   return h.attributesManager.getSessionAttributes<SessionAttributes>();
 }

@@ -9,7 +9,6 @@ import type { Context } from 'aws-lambda';
 import { SCRIPTS } from '../src/content/scripts';
 import { parseHomeKey } from '../src/protocol/signing';
 import type { FaqMatcher } from '../src/faq/match';
-import { httpFetch } from './alexa-apis/http-fetch';
 import { deviceTimeZone } from './alexa-apis/time-zone';
 import type * as FaqEntry from './faq-entry';
 import { readConfig } from './config';
@@ -105,7 +104,7 @@ export function createHandler(options: HandlerOptions = {}): AlexaHandler {
       newSessionId: () => randomUUID().replace(/-/g, '').slice(0, 20),
       scripts: SCRIPTS,
       faq: () => (faq ??= loadFaq()),
-      timeZone: options.timeZone ?? ((envelope) => deviceTimeZone(envelope, { now, fetch: httpFetch })),
+      timeZone: options.timeZone ?? ((envelope) => deviceTimeZone(envelope, { now })),
     };
     return buildSkill(deps, persistence);
   };

@@ -8,7 +8,7 @@
  * something odd, the caller gets null and decides its own fallback; nothing here throws.
  */
 import type { RequestEnvelope } from 'ask-sdk-model';
-import type { AlexaFetch } from './http-fetch';
+import { httpFetch, type AlexaFetch } from './http-fetch';
 
 const CACHE_MS = 6 * 3_600_000;
 /** A launch must answer within about 8 s; the zone is worth at most this much of it. */
@@ -34,7 +34,7 @@ export function isTimeZone(zone: unknown): zone is string {
 
 export interface TimeZoneOptions {
   now: () => number;
-  /** Default: the global `fetch`; the skill passes `httpFetch` (see there why). */
+  /** Default: `httpFetch`, as for the reminders (see there why not the global `fetch`). */
   fetch?: AlexaFetch;
 }
 
@@ -48,7 +48,7 @@ export async function deviceTimeZone(envelope: RequestEnvelope, options: TimeZon
   const now = options.now();
   const hit = cache.get(deviceId);
   if (hit !== undefined && hit.until > now) return hit.zone;
-  const doFetch = options.fetch ?? fetch;
+  const doFetch = options.fetch ?? httpFetch;
   try {
     const url = `${endpoint.replace(/\/+$/, '')}/v2/devices/${encodeURIComponent(deviceId)}/settings/System.timeZone`;
     const res = await doFetch(url, {

@@ -6,9 +6,8 @@
  */
 import { getSlotValue, type RequestHandler } from 'ask-sdk-core';
 import { answerQuestion } from '../../src/faq/answer';
-import { reply, type SkillDeps } from '../context';
+import { localeOf, reply, type SkillDeps } from '../context';
 import * as say from '../speech';
-import { localeOf } from './safety';
 import { isIntent } from './session';
 
 export function askQuestionHandler(deps: SkillDeps): RequestHandler {

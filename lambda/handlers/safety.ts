@@ -8,7 +8,7 @@
 import { getRequestType, type HandlerInput, type RequestHandler } from 'ask-sdk-core';
 import type { IntentRequest } from 'ask-sdk-model';
 import { safetyReply, triageAll, type Tier } from '../../src/safety/triage';
-import { reply, type SkillDeps } from '../context';
+import { localeOf, reply, type SkillDeps } from '../context';
 
 const TIER_OF_INTENT: Record<string, Tier> = { EmergencyIntent: 'emergency', CrisisIntent: 'crisis' };
 
@@ -24,10 +24,6 @@ function tierOf(h: HandlerInput): { tier: Tier; sign: string } | null {
   const named = TIER_OF_INTENT[(h.requestEnvelope.request as IntentRequest).intent.name];
   if (named !== undefined) return { tier: named, sign: 'intent' };
   return triageAll(slotValues(h));
-}
-
-export function localeOf(h: HandlerInput): string {
-  return (h.attributesManager.getRequestAttributes().locale as string | undefined) ?? 'en-US';
 }
 
 export function safetyFirstHandler(deps: SkillDeps): RequestHandler {
